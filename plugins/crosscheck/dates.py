@@ -1,0 +1,170 @@
+"""When a source was published, and which "today" its relative dates mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from dateutil import parser as dateutil_parser
+
+from .model import DatedEvidence
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_WEEKDAY_DATE = re.compile(
+    rf"\b{_WEEKDAY},?\s+(?:the\s+)?(?:{_MONTH}\s+{_DAY}"
+    rf"|{_DAY.replace('day', 'day2')}\s+(?:of\s+)?{_MONTH.replace('month', 'month2')})\b",
+    re.I,
+)
+_ISO_TIMESTAMP = re.compile(
+    r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+)
+_YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/-])")
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.I)
+
+
+class DateError(ValueError):
+    """A date in metadata that cannot be a calendar date."""
+
+
+def parse_metadata_date(value: str) -> dt.datetime:
+    """Parse a ``Date:`` header or a meta tag; raise DateError with the reason."""
+    text = value.strip()
+    if not text:
+        raise DateError("the date is empty")
+    try:
+        return dateutil_parser.isoparse(text)
+    except ValueError:
+        pass
+    try:
+        return dateutil_parser.parse(text, default=dt.datetime(1, 1, 1))
+    except (ValueError, OverflowError) as error:
+        raise DateError(f"{value!r} is not a valid date ({error}); write it as YYYY-MM-DD") from error
+
+
+@dataclass(frozen=True)
+class WeekdayDate:
+    weekday: int  # Monday == 0
+    month: int
+    day: int
+    text: str
+
+    def fits(self, year: int) -> bool:
+        try:
+            return dt.date(year, self.month, self.day).weekday() == self.weekday
+        except ValueError:
+            return False
+
+
+def weekday_dates(text: str) -> list[WeekdayDate]:
+    """Every "Monday, December 19" / "Tuesday 13 December" in the text."""
+    found = []
+    for match in _WEEKDAY_DATE.finditer(text):
+        month = match.group("month") or match.group("month2")
+        found.append(
+            WeekdayDate(
+                WEEKDAYS.index(match.group("weekday").lower()),
+                MONTHS[month.lower().rstrip(".")],
+                int(match.group("day") or match.group("day2")),
+                match.group(0),
+            )
+        )
+    return found
+
+
+def timestamp_in(texts: Iterable[str]) -> DatedEvidence | None:
+    """The first ISO 8601 timestamp in the given texts (a dateline, say)."""
+    for text in texts:
+        for match in _ISO_TIMESTAMP.finditer(text):
+            try:
+                day = dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                continue
+            return DatedEvidence(day, (match.group(0),), "text")
+    return None
+
+
+def years_mentioned(text: str) -> list[int]:
+    return [int(year) for year in _YEAR.findall(text)]
+
+
+def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence | None, tuple[str, ...]]:
+    """The date a source's "today", "on Monday" and year-less dates refer to.
+
+    Returns the reference date with its evidence, and notes for the reader
+    where the publication date disagrees with the text.
+    """
+    pairs = weekday_dates(text)
+    years = years_mentioned(text)
+    if pairs:
+        if published:
+            candidates = range(published.year, published.year - 11, -1)
+        else:
+            floor = max(years) if years else dt.date.today().year - 10
+            candidates = range(floor, floor + 11)
+        best = max(candidates, key=lambda year: sum(pair.fits(year) for pair in pairs))
+        fitting = [pair for pair in pairs if pair.fits(best)]
+        if fitting:
+            latest = max(fitting, key=lambda pair: (pair.month, pair.day))
+            reference = DatedEvidence(
+                dt.date(best, latest.month, latest.day),
+                tuple(dict.fromkeys(pair.text for pair in fitting)),
+                "weekday",
+            )
+            return reference, _disagreement(reference, published, pairs)
+    if published:
+        return DatedEvidence(published, ("the publication date",), "metadata"), ()
+    if years:
+        year = max(years)
+        month_days = [
+            (MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")), m.group(0))
+            for m in _MONTH_DAY.finditer(text)
+        ]
+        month_days = [(month, day, surface) for month, day, surface in month_days if _valid(year, month, day)]
+        evidence = [f"latest year mentioned: {year}"]
+        if month_days:
+            month, day, surface = max(month_days)
+            evidence.append(f"latest date mentioned: {surface}")
+            return DatedEvidence(dt.date(year, month, day), tuple(evidence), "years"), ()
+        return DatedEvidence(dt.date(year, 12, 31), tuple(evidence), "years"), ()
+    return None, ()
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _disagreement(reference: DatedEvidence, published: dt.date | None, pairs: list[WeekdayDate]) -> tuple[str, ...]:
+    if not published or abs((published - reference.date).days) <= 62:
+        return ()
+    example = reference.evidence[0]
+    fits_published = any(pair.fits(published.year) for pair in pairs)
+    clause = "" if fits_published else f", not {published.year}"
+    return (
+        f"The publication date {published.isoformat()} disagrees with the text: "
+        f"\u201c{example}\u201d fits {reference.date.year}{clause}. "
+        f"The events described are probably from {reference.date:%B %Y}; "
+        "the page may have been re-published or mis-dated.",
+    )

@@ -1,0 +1,226 @@
+"""A file of news (.txt, .html, .md) -> a cleaned Source, or the reason it cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+from bs4 import BeautifulSoup
+
+from . import clean, dates
+from .decode import UndecodableError, decode
+from .model import Block, DatedEvidence, Problem, RemovedBlock, Source
+
+logger = logging.getLogger(__name__)
+
+SOURCE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+METADATA_KEYS = (
+    "title", "date", "modified", "url", "publisher", "author", "lang", "slug", "summary", "tags", "status",
+)
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,30}):\s*(?P<value>.*)$")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+TITLE_LENGTH = 90
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What reading one file gave: a Source (or None) and what went wrong."""
+
+    path: str
+    source: Source | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    fields: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (value, line)
+    body: str = ""
+    body_line: int = 1  # line number where the body starts
+    problems: tuple[Problem, ...] = ()
+
+
+def read_source(path: Path, relpath: str) -> Ingested:
+    """Read one file from disk; never raises for bad content."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Ingested(relpath, None, (Problem(relpath, f"cannot read the file: {error.strerror}"),))
+    return ingest_bytes(data, relpath)
+
+
+def ingest_bytes(data: bytes, relpath: str) -> Ingested:
+    """Turn the bytes of a source file into a Source."""
+    suffix = Path(relpath).suffix.lower()
+    fmt = SOURCE_FORMATS.get(suffix)
+    if fmt is None:
+        return Ingested(relpath, None, (Problem(relpath, f"unknown source format {suffix!r}; use .txt, .html or .md"),))
+    declared = ""
+    if fmt == "html":
+        match = _META_CHARSET.search(data[:4096])
+        declared = match.group(1).decode("ascii", "replace") if match else ""
+    try:
+        decoded = decode(data, declared)
+    except UndecodableError as error:
+        return Ingested(relpath, None, (Problem(relpath, f"skipped: {error}"),))
+    problems = [Problem(relpath, f"encoding: {note}", severity="info") for note in decoded.notes]
+    if fmt == "html":
+        parts = _html_parts(decoded.text)
+    else:
+        header = split_header(decoded.text, relpath)
+        problems.extend(header.problems)
+        parts = _markdown_parts(header) if fmt == "md" else _text_parts(header)
+    metadata, blocks, removed = parts
+    if not blocks:
+        problems.append(Problem(relpath, "skipped: no article text was found after cleaning"))
+        return Ingested(relpath, None, tuple(problems))
+    source, date_problems = _build_source(relpath, fmt, decoded.encoding, metadata, blocks, removed, data)
+    problems.extend(date_problems)
+    return Ingested(relpath, source, tuple(problems))
+
+
+def split_header(text: str, relpath: str) -> Header:
+    """Pelican-style ``Key: value`` lines before the first blank line, if any."""
+    lines = text.split("\n")
+    first = _HEADER_LINE.match(lines[0].strip()) if lines else None
+    if not first or first.group("key").strip().lower() not in METADATA_KEYS:
+        return Header(body=text)
+    fields: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        match = _HEADER_LINE.match(line.strip())
+        if not match:
+            if fields and line.startswith((" ", "\t")):
+                key = next(reversed(fields))
+                value, where = fields[key]
+                fields[key] = (f"{value} {line.strip()}", where)
+                continue
+            problems.append(Problem(relpath, f"malformed metadata line {line.strip()[:60]!r}; write 'Key: value'", number))
+            continue
+        key = match.group("key").strip().lower()
+        if key not in METADATA_KEYS:
+            problems.append(
+                Problem(relpath, f"unknown metadata key {match.group('key')!r}; known keys: {', '.join(METADATA_KEYS)}", number)
+            )
+            continue
+        fields[key] = (match.group("value").strip(), number)
+    else:
+        number += 1
+    return Header(fields, "\n".join(lines[number:]), number + 1, tuple(problems))
+
+
+def _text_parts(header: Header):
+    raw = clean.blocks_from_text(header.body, header.body_line)
+    blocks, removed = clean.clean_blocks(raw)
+    return header.fields, blocks, removed
+
+
+def _markdown_parts(header: Header):
+    html = markdown.markdown(header.body, extensions=["extra"])
+    soup = BeautifulSoup(html, "html.parser")
+    body_lines = header.body.split("\n")
+    raw = []
+    for element in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre"]):
+        if element.find_parent(["li", "blockquote"]) and element.name == "p":
+            continue
+        text = element.get_text(" ")
+        kind = "heading" if element.name.startswith("h") else "item" if element.name == "li" else "paragraph"
+        if element.find_parent("blockquote"):
+            kind = "quote"
+        raw.append(clean.RawBlock(text, _line_of(text, body_lines, header.body_line), 1, kind))
+    for element in soup.find_all("blockquote"):
+        for paragraph in element.find_all("p"):
+            text = paragraph.get_text(" ")
+            raw.append(clean.RawBlock(text, _line_of(text, body_lines, header.body_line), 1, "quote"))
+    raw.sort(key=lambda block: block.line)
+    blocks, removed = clean.clean_blocks(raw, rejoin=False)
+    return header.fields, blocks, removed
+
+
+def _line_of(text: str, lines: list[str], first_line: int) -> int:
+    probe = clean.normalise_space(text)[:24]
+    for number, line in enumerate(lines):
+        if probe and probe[:12] in clean.normalise_space(line):
+            return first_line + number
+    return 0
+
+
+def _html_parts(markup: str):
+    from .html_extract import extract_html
+
+    document = extract_html(markup)
+    fields = {key: (value, 0) for key, value in document.metadata.items() if key in METADATA_KEYS}
+    if "published" in document.metadata:
+        fields["date"] = (document.metadata["published"], 0)
+    raw = [clean.RawBlock(block.text, block.line, 1, block.kind) for block in document.blocks]
+    blocks, removed = clean.clean_blocks(raw, rejoin=False)
+    return fields, blocks, tuple(document.removed) + removed
+
+
+def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tuple[Source, list[Problem]]:
+    problems: list[Problem] = []
+    value = {key: item[0] for key, item in fields.items()}
+    published = None
+    if value.get("date"):
+        try:
+            published = DatedEvidence(dates.parse_metadata_date(value["date"]).date(), (value["date"],), "metadata")
+        except dates.DateError as error:
+            problems.append(Problem(relpath, f"Date: {error}", fields["date"][1]))
+    if published is None:
+        header_texts = [block.text for block in removed[:6]] + [block.text for block in blocks[:3]]
+        published = dates.timestamp_in(header_texts)
+    text = "\n\n".join(block.text for block in blocks)
+    reference, notes = dates.infer_reference(text, published.date if published else None)
+    title = value.get("title") or infer_title(blocks)
+    source = Source(
+        id=slugify(value.get("slug") or Path(relpath).stem) or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8],
+        path=relpath,
+        format=fmt,
+        title=title,
+        text=text,
+        blocks=tuple(blocks),
+        removed=tuple(removed),
+        url=value.get("url", ""),
+        publisher=value.get("publisher", ""),
+        author=value.get("author", ""),
+        lang=value.get("lang", "en") or "en",
+        encoding=encoding,
+        published=published,
+        reference=reference,
+        date_notes=notes,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+    return source, problems
+
+
+def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
+    """A headline-shaped first block, or else the start of the first sentence."""
+    first = blocks[0].text
+    if blocks[0].kind == "heading" or (len(clean.words(first)) <= 25 and not first.endswith(".")):
+        return first
+    sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
+    if len(sentence) <= TITLE_LENGTH:
+        return sentence
+    return sentence[: TITLE_LENGTH].rsplit(" ", 1)[0] + "\u2026"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; non-Latin letters are kept."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
+    return re.sub(r"-{2,}", "-", text)[:80]
+
+
+def removed_summary(removed: tuple[RemovedBlock, ...]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for block in removed:
+        counts[block.reason] = counts.get(block.reason, 0) + 1
+    return counts

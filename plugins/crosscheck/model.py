@@ -1,0 +1,159 @@
+"""The data that flows through the pipeline: small frozen dataclasses.
+
+ingest -> Source, segment -> Sentence, extract -> Claim/Value/Entity,
+link -> Group, compare -> Discrepancy.  Nothing here knows about Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level unit of a document: what a reader sees as one block."""
+
+    text: str
+    kind: str = "paragraph"  # paragraph | heading | item | quote
+    line: int = 0  # 1-based line in the original file, 0 when unknown
+
+
+@dataclass(frozen=True)
+class RemovedBlock:
+    """Text the cleaner took out, kept so that the source page can show it."""
+
+    text: str
+    reason: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input file, reported to editors and maintainers."""
+
+    path: str
+    message: str
+    line: int = 0
+    severity: str = "warning"  # warning | error
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class DatedEvidence:
+    """A date with the words in the text (or metadata) that support it."""
+
+    date: dt.date
+    evidence: tuple[str, ...] = ()
+    origin: str = ""  # metadata | text | weekday | years | file
+
+
+@dataclass(frozen=True)
+class Source:
+    """One news document after ingestion and cleaning."""
+
+    id: str  # stable slug, used in URLs and as the JSON id
+    path: str  # relative to the content directory, with forward slashes
+    format: str  # txt | html | md
+    title: str
+    text: str  # cleaned text; blocks separated by a blank line
+    blocks: tuple[Block, ...]
+    removed: tuple[RemovedBlock, ...] = ()
+    url: str = ""
+    publisher: str = ""
+    author: str = ""
+    lang: str = "en"
+    encoding: str = "utf-8"
+    published: DatedEvidence | None = None
+    reference: DatedEvidence | None = None
+    date_notes: tuple[str, ...] = ()  # e.g. publication date disagrees with the text
+    content_hash: str = ""
+    problems: tuple[Problem, ...] = ()
+
+    def block_offsets(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each block in ``text``."""
+        offsets, start = [], 0
+        for block in self.blocks:
+            offsets.append((start, start + len(block.text)))
+            start += len(block.text) + 2
+        return tuple(offsets)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a source, with character offsets into ``Source.text``."""
+
+    source: str  # Source.id
+    index: int  # position in the source
+    block: int  # index of the Block it lies in
+    start: int
+    end: int
+    text: str
+    anchor: str  # stable HTML id, derived from the sentence's own words
+
+
+@dataclass(frozen=True)
+class Value:
+    """A normalized value found in a claim."""
+
+    kind: str  # date | date_range | weekday | time | duration | count | money | percent | ordinal | since
+    text: str  # surface text as it stands in the sentence
+    start: int  # offsets into the sentence text
+    end: int
+    value: object = None  # normalized: ISO date, number, (start, end), ... None when it failed
+    unit: str = ""
+    qualifier: str = ""  # approximate | more_than | at_least | less_than | up_to | exact | ""
+    reason: str = ""  # why value is None, or how it was derived
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str = "unknown"  # person | organization | place | unknown
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    source: str
+    sentence: str  # Sentence.anchor
+    text: str
+    start: int
+    end: int
+    values: tuple[Value, ...] = ()
+    entities: tuple[str, ...] = ()  # Entity ids
+    speaker: str = ""  # Entity id of the quoted or attributed speaker
+    quote: str = ""
+    kinds: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    claims: tuple[str, ...]
+    status: str  # corroborated | conflict | minor | wording | single
+    statement: str = ""
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    id: str
+    group: str
+    kind: str  # conflict | minor | wording | change
+    severity: float
+    claims: tuple[str, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    path: str
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
+    body_html: str = ""

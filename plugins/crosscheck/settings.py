@@ -1,0 +1,62 @@
+"""CROSSCHECK_* settings: their defaults and validation, in one place.
+
+Every key is documented in docs/settings.md; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A CROSSCHECK_* setting has the wrong type or value."""
+
+
+DEFAULTS: dict[str, Any] = {
+    # Folders under the content path that hold news sources. When none of them
+    # exists, the content path itself is read (minus the folders below).
+    "CROSSCHECK_SOURCE_PATHS": ["sources"],
+    "CROSSCHECK_ANNOTATION_PATHS": ["annotations"],
+    "CROSSCHECK_ENTITY_PATHS": ["entities"],
+    # Turn every reported problem into a failing build.
+    "CROSSCHECK_STRICT": False,
+    "CROSSCHECK_SOURCE_URL": "sources/{id}/",
+    "CROSSCHECK_SOURCE_SAVE_AS": "sources/{id}/index.html",
+    "CROSSCHECK_INDEX_SAVE_AS": "index.html",
+    "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
+}
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "CROSSCHECK_SOURCE_PATHS": (list, tuple),
+    "CROSSCHECK_ANNOTATION_PATHS": (list, tuple),
+    "CROSSCHECK_ENTITY_PATHS": (list, tuple),
+    "CROSSCHECK_STRICT": bool,
+    "CROSSCHECK_SOURCE_URL": str,
+    "CROSSCHECK_SOURCE_SAVE_AS": str,
+    "CROSSCHECK_INDEX_SAVE_AS": str,
+    "CROSSCHECK_API_SAVE_AS": str,
+}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def resolve(settings: dict[str, Any]) -> dict[str, Any]:
+    """The CROSSCHECK_* settings with defaults filled in; raise on a bad value."""
+    unknown = sorted(key for key in settings if key.startswith("CROSSCHECK_") and key not in DEFAULTS)
+    if unknown:
+        raise SettingsError(f"unknown setting {unknown[0]}; known settings: {', '.join(DEFAULTS)}")
+    resolved = {}
+    for key, default in DEFAULTS.items():
+        value = settings.get(key, default)
+        expected = _TYPES[key]
+        if expected is bool and isinstance(value, str):  # from `pelican -e KEY=value`
+            if value.lower() not in _TRUE | _FALSE:
+                raise SettingsError(f"{key} must be true or false, not {value!r}")
+            value = value.lower() in _TRUE
+        if not isinstance(value, expected):
+            names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+            raise SettingsError(f"{key} must be a {names}, not {type(value).__name__} {value!r}")
+        if expected == (list, tuple) and not all(isinstance(item, str) for item in value):
+            raise SettingsError(f"{key} must be a list of folder names, not {value!r}")
+        resolved[key] = list(value) if isinstance(value, tuple) else value
+    return resolved

@@ -1,0 +1,11 @@
+"""Settings for publishing: absolute URLs. Used by `invoke publish`."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = os.environ.get("CROSSCHECK_SITEURL", "")
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
