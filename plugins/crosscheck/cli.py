@@ -1,0 +1,97 @@
+"""Command line: ``python -m crosscheck ingest PATH... [--json]``.
+
+Shows what the cleaner did to each source file, without building a site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .ingest import SOURCE_FORMATS, Ingested, read_source
+
+
+def _files(paths: list[str]) -> list[Path]:
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_FORMATS)
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_record(result: Ingested) -> dict:
+    source = result.source
+    record: dict = {"file": result.path, "problems": [str(problem) for problem in result.problems]}
+    if source is None:
+        return record | {"source": None}
+    record["source"] = {
+        "id": source.id,
+        "title": source.title,
+        "format": source.format,
+        "encoding": source.encoding,
+        "url": source.url,
+        "publisher": source.publisher,
+        "author": source.author,
+        "lang": source.lang,
+        "published": _dated(source.published),
+        "reference_date": _dated(source.reference),
+        "date_notes": list(source.date_notes),
+        "text": source.text,
+        "blocks": [asdict(block) for block in source.blocks],
+        "removed": [asdict(block) for block in source.removed],
+    }
+    return record
+
+
+def _dated(evidence) -> dict | None:
+    if evidence is None:
+        return None
+    return {"date": evidence.date.isoformat(), "origin": evidence.origin, "evidence": list(evidence.evidence)}
+
+
+def _print_text(record: dict, out) -> None:
+    print(f"== {record['file']}", file=out)
+    for problem in record["problems"]:
+        print(f"   ! {problem}", file=out)
+    source = record["source"]
+    if source is None:
+        return
+    for key in ("title", "url", "publisher", "author", "encoding"):
+        if source[key]:
+            print(f"   {key}: {source[key]}", file=out)
+    for key in ("published", "reference_date"):
+        value = source[key]
+        shown = f"{value['date']} ({value['origin']}: {'; '.join(value['evidence'])})" if value else "unknown"
+        print(f"   {key}: {shown}", file=out)
+    for note in source["date_notes"]:
+        print(f"   note: {note}", file=out)
+    print("\n-- cleaned text\n", file=out)
+    print(source["text"], file=out)
+    print(f"\n-- removed ({len(source['removed'])})", file=out)
+    for block in source["removed"]:
+        where = f" line {block['line']}" if block["line"] else ""
+        print(f"   [{block['reason']}{where}] {block['text']}", file=out)
+    print(file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crosscheck", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="show metadata, cleaned text and removed blocks of source files")
+    ingest.add_argument("paths", nargs="+", help="source files or folders")
+    ingest.add_argument("--json", action="store_true", help="print JSON instead of text")
+    args = parser.parse_args(argv)
+    records = [ingest_record(read_source(path, path.as_posix())) for path in _files(args.paths)]
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for record in records:
+            _print_text(record, sys.stdout)
+    return 1 if any(record["source"] is None for record in records) else 0

@@ -1,0 +1,154 @@
+"""Maintainer tasks, named as `pelican-quickstart` names them, plus Crosscheck's own.
+
+    invoke build [--strict]   build the site into output/ (atomically)
+    invoke rebuild            clean, then build
+    invoke clean              remove output/
+    invoke serve              serve output/ on http://localhost:8000
+    invoke livereload         rebuild on every save and reload the browser
+    invoke publish            build with publishconf.py
+    invoke test               run every test
+    invoke ingest PATH        show what the cleaner does to source files
+"""
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+from pelican import main as pelican_main
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+
+HERE = Path(__file__).parent
+OPEN_BROWSER_ON_SERVE = False
+SETTINGS_FILE_BASE = "pelicanconf.py"
+SETTINGS = {}
+SETTINGS.update(DEFAULT_CONFIG)
+SETTINGS.update(get_settings_from_file(str(HERE / SETTINGS_FILE_BASE)))
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": "publishconf.py",
+    "deploy_path": SETTINGS["OUTPUT_PATH"],
+    "content_path": SETTINGS["PATH"],
+    # `invoke publish` uploads with rsync when this is set, e.g. "user@host:/var/www/site"
+    "rsync_target": os.environ.get("CROSSCHECK_RSYNC_TARGET", ""),
+    "host": "localhost",
+    "port": 8000,
+}
+
+
+def build_atomically(settings_file, strict=False, extra=""):
+    """Build into a fresh folder and swap it in only when the build succeeds."""
+    output = Path(CONFIG["deploy_path"])
+    partial = output.with_name(output.name + ".partial")
+    previous = output.with_name(output.name + ".previous")
+    for leftover in (partial, previous):
+        shutil.rmtree(leftover, ignore_errors=True)
+    cmd = f"{shlex.quote(CONFIG['content_path'])} -s {settings_file} -o {shlex.quote(str(partial))} {extra}"
+    if strict:
+        cmd += " -e CROSSCHECK_STRICT=true"
+    try:
+        pelican_main(shlex.split(cmd))
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if output.exists():
+        output.rename(previous)
+    partial.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+@task
+def clean(c):
+    """Remove generated files"""
+    if os.path.isdir(CONFIG["deploy_path"]):
+        shutil.rmtree(CONFIG["deploy_path"])
+
+
+@task(help={"strict": "fail (exit 1) when any source, annotation or setting has a problem"})
+def build(c, strict=False):
+    """Build local version of site"""
+    build_atomically(CONFIG["settings_base"], strict=strict)
+
+
+@task
+def rebuild(c, strict=False):
+    """`clean`, then `build`"""
+    clean(c)
+    build(c, strict=strict)
+
+
+@task
+def serve(c):
+    """Serve site at http://$HOST:$PORT/ (default is localhost:8000)"""
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseTCPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
+    sys.stderr.write("Serving at {host}:{port} ...\n".format(**CONFIG))
+    server.serve_forever()
+
+
+@task
+def reserve(c):
+    """`build`, then `serve`"""
+    build(c)
+    serve(c)
+
+
+@task
+def preview(c):
+    """Build production version of site"""
+    build_atomically(CONFIG["settings_publish"])
+
+
+@task
+def livereload(c):
+    """Automatically reload browser tab upon file modification."""
+    from livereload import Server
+
+    def safe_build():
+        try:
+            build_atomically(CONFIG["settings_base"])
+        except SystemExit as error:  # keep serving the last good site
+            sys.stderr.write(f"build failed ({error}); fix the file and save again\n")
+
+    safe_build()
+    server = Server()
+    theme_path = SETTINGS["THEME"]
+    watched_globs = [CONFIG["settings_base"], f"{theme_path}/templates/**/*.html", "plugins/crosscheck/**/*"]
+    # Sources are .txt and .html as well as Markdown; annotations and entities are .md.
+    for extension in (".md", ".txt", ".html", ".htm"):
+        watched_globs.append("{}/**/*{}".format(CONFIG["content_path"], extension))
+    for extension in (".css", ".js"):
+        watched_globs.append(f"{theme_path}/static/**/*{extension}")
+    for glob in watched_globs:
+        server.watch(glob, safe_build)
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+
+
+@task
+def publish(c):
+    """Build with publishconf.py; upload with rsync when CROSSCHECK_RSYNC_TARGET is set"""
+    build_atomically(CONFIG["settings_publish"])
+    if CONFIG["rsync_target"]:
+        c.run(f"rsync -avz --delete {CONFIG['deploy_path'].rstrip('/')}/ {shlex.quote(CONFIG['rsync_target'])}")
+    else:
+        print(f"Built {CONFIG['deploy_path']}/ with publishconf.py. Set CROSSCHECK_RSYNC_TARGET to upload it.")
+
+
+@task(help={"args": "extra arguments for pytest, e.g. '-k ingest'"})
+def test(c, args=""):
+    """Run every test"""
+    c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+@task(help={"json": "print JSON instead of text"})
+def ingest(c, path, json=False):
+    """Show metadata, cleaned text and removed blocks for source files"""
+    flag = " --json" if json else ""
+    c.run(f"{shlex.quote(sys.executable)} -m crosscheck ingest {shlex.quote(path)}{flag}")
