@@ -196,7 +196,7 @@ _CREDIT = re.compile(
     re.I,
 )
 _BYLINE = re.compile(
-    r"^(by|words by|written by|author:?|reporting by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
+    r"^(?i:by|words by|written by|author:?|reporting by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|\||•)\s*.*)?$"
 )
 _DATELINE = re.compile(r"\b\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?\b")
@@ -223,9 +223,10 @@ def _marker_reason(text: str) -> str:
 def _is_teaser_entry(block: Block) -> bool:
     text = block.text
     count = len(words(text))
+    # Teasers are headlines (no final stop) or snippets cut off with an ellipsis.
     return (
         block.kind == "item"
-        or count <= 25
+        or count <= 25 and not is_terminal(text)
         or text.endswith(("…", "...")) and count <= 60
     )
 

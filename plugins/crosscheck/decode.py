@@ -51,20 +51,36 @@ def decode(data: bytes, declared: str = "") -> DecodedText:
         return _normalise(data.decode("utf-8"), "utf-8", tuple(notes))
     except UnicodeDecodeError as error:
         utf8_error = error
-    best = from_bytes(data).best()
-    if best is None or best.encoding in ("utf_8", "utf-8"):
-        # A UTF-8 file cut in the middle of a character: keep what decodes.
-        if _truncated_utf8(data, utf8_error):
-            text = data.decode("utf-8", errors="replace")
-            notes.append("the file ends inside a UTF-8 character; the broken bytes were replaced")
-            return _normalise(text, "utf-8", tuple(notes))
+    if _truncated_utf8(data, utf8_error):
+        text = data.decode("utf-8", errors="replace")
+        notes.append("the file ends inside a UTF-8 character; the broken bytes were replaced")
+        return _normalise(text, "utf-8", tuple(notes))
+    guess = _guess_encoding(data)
+    if guess is None:
         raise UndecodableError(
             f"the file is not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
             "and no other encoding fits; save it as UTF-8"
         )
-    encoding = best.encoding.replace("_", "-")
-    notes.append(f"no charset declared and not UTF-8; assumed {encoding}")
-    return _normalise(str(best), encoding, tuple(notes))
+    notes.append(f"no charset declared and not UTF-8; assumed {guess}")
+    return _normalise(data.decode(guess), guess, tuple(notes))
+
+
+# charset-normalizer ranks rare code pages (iso8859-10 for French, say) as
+# high as the common ones on short texts; among near-equal guesses, take the
+# code page that web pages actually use.
+_COMMON = ("cp1252", "cp1251", "cp1250", "iso8859_2", "koi8_r", "koi8_u", "cp1253", "cp1254",
+           "cp1257", "iso8859_7", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr", "cp1255", "cp1256")
+_CHAOS_MARGIN = 0.1
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    matches = [match for match in from_bytes(data) if match.encoding not in ("utf_8", "utf-8")]
+    if not matches:
+        return None
+    best = matches[0]
+    close = {match.encoding: match for match in matches if match.chaos <= best.chaos + _CHAOS_MARGIN}
+    chosen = next((name for name in _COMMON if name in close), best.encoding)
+    return chosen.replace("_", "-")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -74,15 +90,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
-    return error.start >= len(data) - 3 and not _has_other_errors(data[: error.start])
-
-
-def _has_other_errors(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
+    """Only the last character is cut short; everything before it is UTF-8."""
+    return error.start >= len(data) - 3 and error.end == len(data) and "unexpected end" in error.reason
 
 
 def _normalise(text: str, encoding: str, notes: tuple[str, ...]) -> DecodedText:

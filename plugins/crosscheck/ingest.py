@@ -213,8 +213,10 @@ def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
 
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens; non-Latin letters are kept."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFKD", text)
+    # Accents come off Latin letters only: "й" and "ї" are letters of their own.
+    kept = [ch for i, ch in enumerate(decomposed) if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())]
+    text = unicodedata.normalize("NFC", "".join(kept))
     text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
     return re.sub(r"-{2,}", "-", text)[:80]
 

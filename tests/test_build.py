@@ -1,0 +1,138 @@
+"""Whole-site builds with Pelican, asserting on the files written."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(content: Path, output: Path, **override) -> Path:
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(ROOT / "theme"),
+                  "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "cache"), **override},
+    )
+    Pelican(settings).run()
+    return output
+
+
+def page(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    return build(ROOT / "content", tmp_path_factory.mktemp("demo") / "output")
+
+
+def test_home_lists_every_source(demo_site):
+    home = page(demo_site / "index.html")
+    links = {a["href"] for a in home.select(".card h3 a")}
+    assert links == {f"./sources/{path.stem}/" for path in (ROOT / "content" / "sources").glob("*.txt")}
+
+
+def test_source_page_shows_cleaned_text_with_sentence_anchors(demo_site):
+    html = page(demo_site / "sources" / "000_f7aa4456e0d728e2" / "index.html")
+    assert html.h1.get_text() .startswith("The purpose of Putin's visit")
+    sentences = html.select(".source-text .sentence[id]")
+    assert len(sentences) > 20
+    assert all(re.fullmatch(r"s-[0-9a-f]{10}(-\d+)?", span["id"]) for span in sentences)
+    texts = [span.get_text() for span in sentences]
+    assert any(text.endswith("Russian dictator Putin visited Minsk") for text in texts)
+    removed = html.select_one("details.removed")
+    assert "Removed from the original (4 blocks)" in removed.summary.get_text()
+    assert "Read also:" in removed.get_text() and "teaser list" in removed.get_text()
+    assert not any("Read also" in text for text in texts)
+
+
+def test_source_page_explains_its_dates(demo_site):
+    html = page(demo_site / "sources" / "004_9dd83f3904ce7482" / "index.html")
+    facts = html.select_one(".facts").get_text(" ")
+    assert "15 April 2024" in facts and "2024-04-15T05:06:55+03:00" in facts
+    assert "13 December 2022" in facts and "Tuesday, December 13" in facts
+    note = html.select_one(".note").get_text(" ")
+    assert "Dates disagree" in note and "2022" in note
+
+
+def test_headings_and_paragraphs_keep_their_shape(demo_site):
+    html = page(demo_site / "sources" / "003_77591201f77be997" / "index.html")
+    headings = [h.get_text() for h in html.select(".source-text h2")]
+    assert "Close relations between dictators" in headings
+    assert len(html.select(".source-text p")) > 30
+
+
+def test_methodology_page_and_no_blog_pages(demo_site):
+    assert "Removed from the original" in (demo_site / "pages" / "methodology" / "index.html").read_text()
+    written = {path.relative_to(demo_site).as_posix() for path in demo_site.rglob("*.html")}
+    assert not any(name.startswith(("category", "tag", "author", "archives")) for name in written)
+    assert not any(name.endswith(".txt") or "f7aa4456e0d728e2.html" in name for name in written)
+
+
+def test_json_export_lists_sources(demo_site):
+    data = json.loads((demo_site / "api" / "factcheck.json").read_text())
+    assert set(data) >= {"sources", "claims", "entities", "groups", "discrepancies"}
+    by_id = {source["id"]: source for source in data["sources"]}
+    assert len(by_id) == 5
+    record = by_id["004_9dd83f3904ce7482"]
+    assert record == {
+        "id": "004_9dd83f3904ce7482",
+        "file": "sources/004_9dd83f3904ce7482.txt",
+        "title": "Lukashenko denies Putin insisting on joining the war in Ukraine – ISW",
+        "url": None,
+        "published": "2024-04-15",
+        "reference_date": "2022-12-13",
+        "page": "sources/004_9dd83f3904ce7482/",
+    }
+    for source in data["sources"]:
+        assert (demo_site / source["page"] / "index.html").exists()
+
+
+def test_another_corpus_without_a_sources_folder(tmp_path):
+    content = tmp_path / "news"
+    content.mkdir()
+    (content / "a.txt").write_text("Title: Floods\n\nThe river rose two metres on Sunday, May 5, officials said.\n")
+    (content / "b.md").write_text("Title: Flood relief\n\nAid arrived on Monday, May 6, the mayor said.\n")
+    out = build(content, tmp_path / "out")
+    data = json.loads((out / "api" / "factcheck.json").read_text())
+    assert sorted(source["file"] for source in data["sources"]) == ["a.txt", "b.md"]
+    assert "Aid arrived on Monday" in (out / "sources" / "b" / "index.html").read_text()
+    assert not (out / "b.html").exists()
+
+
+@pytest.fixture
+def broken_content(tmp_path):
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "sources" / "004_9dd83f3904ce7482.txt", content / "sources")
+    (content / "sources" / "empty.txt").write_bytes(b"")
+    (content / "sources" / "binary.html").write_bytes(bytes(range(256)) * 8)
+    (content / "sources" / "bad-date.txt").write_text("Title: Bad date\nDate: 2021-02-30\n\nThe vote was held on Friday.\n")
+    return content
+
+
+def test_bad_files_are_reported_and_the_rest_builds(broken_content, tmp_path, caplog):
+    out = build(broken_content, tmp_path / "out")
+    assert (out / "sources" / "004_9dd83f3904ce7482" / "index.html").exists()
+    assert (out / "sources" / "bad-date" / "index.html").exists()
+    messages = caplog.text
+    assert "sources/empty.txt: skipped: the file is empty" in messages
+    assert "sources/binary.html: skipped: the file looks binary" in messages
+    assert "sources/bad-date.txt:2: Date:" in messages
+
+
+def test_strict_mode_fails_the_build(broken_content, tmp_path, caplog):
+    with pytest.raises(SystemExit) as stop:
+        build(broken_content, tmp_path / "out", CROSSCHECK_STRICT=True)
+    assert stop.value.code == 1
+    assert "strict mode: 3 problem(s)" in caplog.text
+
+
+def test_strict_mode_passes_on_the_demo_content(tmp_path):
+    build(ROOT / "content", tmp_path / "out", CROSSCHECK_STRICT=True)

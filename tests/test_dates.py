@@ -1,0 +1,82 @@
+import datetime as dt
+
+import pytest
+
+from crosscheck.dates import DateError, infer_reference, parse_metadata_date, timestamp_in, weekday_dates
+
+
+def test_weekday_dates_in_several_orders():
+    found = weekday_dates("On Tuesday, December 13, and Friday 16 December, then on Monday, the 19th of December.")
+    assert [(pair.weekday, pair.month, pair.day) for pair in found] == [(1, 12, 13), (4, 12, 16), (0, 12, 19)]
+
+
+def test_reference_from_weekday_pairs_without_publication_date(seeds):
+    reference = seeds["001_4fc8f84063c97fd3.txt"].reference
+    assert reference.date == dt.date(2022, 12, 19)
+    assert reference.origin == "weekday"
+    assert "Monday, December 19" in reference.evidence and "Friday, December 16" in reference.evidence
+
+
+def test_publication_date_from_timestamp_and_disagreement_note(seeds):
+    source = seeds["004_9dd83f3904ce7482.txt"]
+    assert source.published.date == dt.date(2024, 4, 15)
+    assert source.published.origin == "text"
+    assert source.reference.date == dt.date(2022, 12, 13)
+    assert len(source.date_notes) == 1
+    assert "2024-04-15" in source.date_notes[0] and "Tuesday, December 13" in source.date_notes[0]
+    assert "2022" in source.date_notes[0]
+
+
+def test_reference_from_years_mentioned_is_marked_weak(seeds):
+    reference = seeds["003_77591201f77be997.txt"].reference
+    assert reference.origin == "years"
+    assert reference.date == dt.date(2022, 12, 19)
+
+
+def test_no_dates_at_all(seeds):
+    assert seeds["002_0074723eceba00cc.txt"].reference is None
+    assert infer_reference("Nothing dated here.", None) == (None, ())
+
+
+def test_publication_date_is_the_reference_when_text_has_no_weekdays():
+    reference, notes = infer_reference("The vote took place yesterday.", dt.date(2023, 5, 4))
+    assert reference.date == dt.date(2023, 5, 4) and reference.origin == "metadata" and notes == ()
+
+
+def test_weekday_pairs_agreeing_with_publication_give_no_note():
+    reference, notes = infer_reference("Polls closed on Sunday, 5 November.", dt.date(2023, 11, 6))
+    assert reference.date == dt.date(2023, 11, 5)
+    assert notes == ()
+
+
+def test_weekday_year_is_searched_backwards_from_publication():
+    # Friday 29 December fits 2023, not 2024
+    reference, notes = infer_reference("The decision came on Friday, December 29.", dt.date(2024, 1, 2))
+    assert reference.date == dt.date(2023, 12, 29)
+    assert notes == ()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2022-12-19", dt.datetime(2022, 12, 19)),
+        ("2022-12-19T08:30:00+02:00", dt.datetime(2022, 12, 19, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))),
+        ("2022-12-19 10:20", dt.datetime(2022, 12, 19, 10, 20)),
+        ("December 19, 2022", dt.datetime(2022, 12, 19)),
+        ("19 Dec 2022", dt.datetime(2022, 12, 19)),
+    ],
+)
+def test_metadata_dates(text, expected):
+    assert parse_metadata_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2022-02-30", "2023-13-01", "not a date", ""])
+def test_impossible_metadata_dates_raise_with_advice(text):
+    with pytest.raises(DateError, match="date"):
+        parse_metadata_date(text)
+
+
+def test_timestamp_in_header_lines():
+    found = timestamp_in(["Markets", "Updated 2023-06-01T09:00:00Z by staff"])
+    assert found.date == dt.date(2023, 6, 1)
+    assert timestamp_in(["Version 2023-02-31"]) is None

@@ -1,0 +1,155 @@
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from crosscheck.ingest import ingest_bytes, infer_title, read_source, slugify, split_header
+
+HEADED = """Title: Council passes budget after long night
+Date: 2024-03-05 21:40
+URL: https://example.org/news/budget
+Publisher: Example Gazette
+Author: Jane Doe
+Lang: en
+
+The city council approved a budget of $1.2 billion on Tuesday, March 5, by seven votes to two.
+
+"This is a fair compromise," Mayor Ana Ruiz said after the vote.
+"""
+
+
+def test_txt_with_metadata_header():
+    result = ingest_bytes(HEADED.encode(), "sources/budget.txt")
+    source = result.source
+    assert result.problems == ()
+    assert source.title == "Council passes budget after long night"
+    assert source.url == "https://example.org/news/budget"
+    assert (source.publisher, source.author, source.lang) == ("Example Gazette", "Jane Doe", "en")
+    assert source.published.date == dt.date(2024, 3, 5) and source.published.origin == "metadata"
+    assert source.reference.date == dt.date(2024, 3, 5) and source.reference.origin == "weekday"
+    assert source.text.startswith("The city council approved")
+    assert source.blocks[0].line == 8
+    assert source.id == "budget"
+
+
+def test_header_problems_name_the_line():
+    text = "Title: A story\nDate: 2022-02-30\nColour: blue\nthis line is not metadata\n\nBody text that says something.\n"
+    result = ingest_bytes(text.encode(), "sources/bad-header.txt")
+    messages = [str(problem) for problem in result.problems]
+    assert any(m.startswith("sources/bad-header.txt:2: Date:") and "2022-02-30" in m for m in messages)
+    assert any(m.startswith("sources/bad-header.txt:3: unknown metadata key 'Colour'") for m in messages)
+    assert any(m.startswith("sources/bad-header.txt:4: malformed metadata line") for m in messages)
+    # the rest of the file is still read
+    assert result.source.text == "Body text that says something."
+    assert result.source.published is None
+
+
+def test_a_colon_in_the_first_line_of_a_plain_article_is_not_a_header():
+    header = split_header("Breaking: floods close the river road\n\nThe road was closed at noon.", "x.txt")
+    assert header.fields == {}
+    assert header.body.startswith("Breaking:")
+
+
+def test_markdown_source_with_header():
+    text = """Title: Quake shakes the coast
+Date: 2023-08-14
+Publisher: Coastal Herald
+
+A magnitude 6.1 earthquake struck **off the coast** on Monday, August 14, officials said.
+
+## Damage
+
+- Two bridges were closed.
+- About 3,000 homes lost power.
+
+> "We felt it for almost a minute," said resident Tom Hale.
+"""
+    source = ingest_bytes(text.encode(), "sources/quake.md").source
+    kinds = [(block.kind, block.text) for block in source.blocks]
+    assert kinds == [
+        ("paragraph", "A magnitude 6.1 earthquake struck off the coast on Monday, August 14, officials said."),
+        ("heading", "Damage"),
+        ("item", "Two bridges were closed."),
+        ("item", "About 3,000 homes lost power."),
+        ("quote", '"We felt it for almost a minute," said resident Tom Hale.'),
+    ]
+    assert source.title == "Quake shakes the coast"
+    assert source.reference.date == dt.date(2023, 8, 14)
+    assert source.blocks[0].line == 5
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"  \n\n  ", "empty"),
+        (bytes(range(256)) * 10, "binary"),
+        (b"\xff\xfe\x00garbage\x00\x01\x02\x03" * 50, ""),
+    ],
+)
+def test_unreadable_files_are_skipped_with_the_reason(data, reason):
+    result = ingest_bytes(data, "sources/bad.txt")
+    if result.source is None:
+        assert result.problems and result.problems[0].path == "sources/bad.txt"
+        assert reason in str(result.problems[0])
+        assert "skipped" in str(result.problems[0])
+
+
+def test_unknown_extension():
+    result = ingest_bytes(b"hello", "sources/notes.docx")
+    assert result.source is None and "unknown source format" in str(result.problems[0])
+
+
+def test_file_with_only_boilerplate_is_skipped():
+    result = ingest_bytes(b"Leave a Reply\n\nYour email address will not be published.\n", "sources/form.txt")
+    assert result.source is None
+    assert "no article text" in str(result.problems[-1])
+
+
+def test_missing_file(tmp_path):
+    result = read_source(tmp_path / "gone.txt", "gone.txt")
+    assert result.source is None and "cannot read" in str(result.problems[0])
+
+
+def test_titles_are_inferred_from_the_text(seeds):
+    assert seeds["003_77591201f77be997.txt"].title == "Putin – Lukashenko talks in Minsk. What did the dictators agree on?"
+    assert seeds["004_9dd83f3904ce7482.txt"].title == "Lukashenko denies Putin insisting on joining the war in Ukraine – ISW"
+    long_title = seeds["001_4fc8f84063c97fd3.txt"].title
+    assert long_title.startswith("On the night of Monday, December 19") and long_title.endswith("\u2026")
+    assert len(long_title) <= 91
+
+
+def test_infer_title_prefers_a_headline_block():
+    from crosscheck.model import Block
+
+    assert infer_title([Block("Markets rally", "heading"), Block("Shares rose.")]) == "Markets rally"
+    assert infer_title([Block("Shares rose 3% on Monday. Bonds fell.")]) == "Shares rose 3% on Monday."
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [("000_f7aa4456e0d728e2", "000_f7aa4456e0d728e2"), ("My Story (final)", "my-story-final"),
+     ("Київ новини", "київ-новини"), ("../../etc/passwd", "etc-passwd"), ("Café déjà vu", "cafe-deja-vu")],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+def test_cli_ingest_json(seed_paths):
+    out = subprocess.run(
+        [sys.executable, "-m", "crosscheck", "ingest", "--json", str(seed_paths[2])],
+        capture_output=True, text=True, check=True,
+    )
+    [record] = json.loads(out.stdout)
+    assert record["source"]["title"].startswith("Belarus. Russia. ISW")
+    assert {block["reason"] for block in record["source"]["removed"]} >= {"comment form", "teaser list"}
+    assert record["source"]["text"].startswith("Belarus. Russia.")
+
+
+def test_cli_ingest_text_reports_a_bad_file(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = subprocess.run([sys.executable, "-m", "crosscheck", "ingest", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "empty.txt: skipped: the file is empty" in out.stdout
