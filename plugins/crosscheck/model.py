@@ -110,6 +110,18 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A name in a source's text that may refer to a person, organization or place."""
+
+    source: str  # Source.id
+    start: int  # offsets into Source.text
+    end: int
+    text: str  # as written, e.g. "Lukashenka's"
+    name: str  # possessive stripped, whitespace normalised, e.g. "Lukashenka"
+    kind: str = "unknown"  # person | organization | place | unknown: a guess from the context
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str
     name: str
