@@ -1,0 +1,453 @@
+"""Sentence -> normalized Values: dates, ranges, weekdays, times, durations,
+counts, money, percentages, ordinals, and "first time since" references.
+
+Dates and temporal references come from a small grammar here (no library
+resolves year-less dates against a source's own "today", reads ranges, or
+knows what "the first time in three years" means).  Quantities come from
+quantulum3, after the date spans are masked out.  See docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import warnings
+
+from ..dates import MONTHS, WEEKDAYS
+from ..model import Value
+
+logger = logging.getLogger(__name__)
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    # vague amounts: "a few days before" is about three days
+    "several": 3, "a few": 3, "a couple of": 2,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": None,
+}
+QUALIFIERS = (
+    (r"about|around|approximately|roughly|some|an estimated|estimated|almost|nearly|close to|just under", None),
+    (r"more than|over|above|in excess of|upwards of", "more_than"),
+    (r"at least|no fewer than|no less than|a minimum of", "at_least"),
+    (r"up to|as many as|at most|a maximum of|no more than", "up_to"),
+    (r"less than|fewer than|under|below", "less_than"),
+    (r"exactly|precisely|just", "exact"),
+)
+_QUALIFIER_KIND = {"almost": "nearly", "nearly": "nearly", "close to": "nearly", "just under": "nearly"}
+_QUALIFIER_RE = re.compile(
+    r"(?:^|\W)(" + "|".join(pattern for pattern, _ in QUALIFIERS) + r")\s*[~$€£¥₴₽]?\s*$", re.I
+)
+
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_NUMBER_WORD = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+_PATTERNS = [
+    # "for the first time since 2019", "for the first time after the events of 2020"
+    ("since_year", re.compile(
+        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+(?:events?|elections?)\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.I)),
+    # "for the first time in three years"
+    ("since_span", re.compile(
+        rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.I)),
+    # "From December 13 to 19", "from 13 to 19 December", "December 13-19", "between December 13 and December 19"
+    ("range_md", re.compile(
+        rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
+    ("range_dm", re.compile(
+        rf"\b(?:(?P<lead>from|between)\s+)?(?P<d1>{_DAY})\s*(?:(?P<m1>{_MONTH})\s*)?(?:-|–|—|to|until|through|and)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
+    # "since December 6", "since February 2021"
+    ("since_date", re.compile(
+        rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.I)),
+    # "Monday, December 19", "December 19, 2022", "19 December 2022", "Tuesday 13 December"
+    ("date_md", re.compile(
+        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
+    ("date_dm", re.compile(
+        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
+    ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
+    ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.I)),
+    # "a few days before", "two weeks later", "three years ago"
+    ("relative", re.compile(
+        rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.I)),
+    ("time", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:on|last|this|next|since|until|by)\s+(?P<weekday>{_WEEKDAY})\b", re.I)),
+    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.I)),
+    ("ordinal", re.compile(
+        r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(w for w in ORDINAL_WORDS if w != "last") + r")\b(?!\s+of\s+(?:all|them))", re.I)),
+    # "£40m", "$2bn", "€1.5 bln": abbreviations quantulum3 misreads
+    ("money_abbrev", re.compile(r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d+(?:[.,]\d+)?)\s?(?P<scale>bn|bln|m|mln|k)\b", re.I)),
+]
+
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB"}
+_SCALES = {"k": 1e3, "m": 1e6, "mln": 1e6, "bn": 1e9, "bln": 1e9}
+_DURATION_UNITS = {
+    "second": "second", "minute": "minute", "minute of arc": "minute", "second of arc": "second",
+    "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade",
+}
+_COUNT_SKIP = {"more", "new", "other", "additional", "further", "extra", "of", "the", "their", "its", "his",
+               "her", "our", "these", "those", "them", "which", "were", "are", "percent", "per", "cent",
+               "times", "time"}
+
+
+def find_values(sentence: str, reference: dt.date | None) -> tuple[Value, ...]:
+    """Every value in one sentence, in order; spans never overlap."""
+    found: list[Value] = []
+    taken = bytearray(len(sentence))
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            value = _READERS[name](match, reference)
+            if value is None:
+                continue
+            found.append(value)
+            taken[start:end] = b"\x01" * (end - start)
+    found.extend(_quantities(sentence, taken))
+    return tuple(sorted(found, key=lambda value: value.start))
+
+
+# ---------------------------------------------------------------- date readers
+
+
+def _month(name: str | None) -> int | None:
+    return MONTHS[name.lower().rstrip(".")] if name else None
+
+
+def _day(text: str | None) -> int | None:
+    return int(re.sub(r"\D", "", text)) if text else None
+
+
+FORWARD_DAYS = 31
+
+
+def resolve_year(month: int, day: int, reference: dt.date | None) -> tuple[dt.date | None, str]:
+    """A year-less date in the past of the reference date, unless it is just ahead.
+
+    News mostly reports what has happened: a date up to a month after the
+    reference date is upcoming, anything later is taken from the year before.
+    """
+    if reference is None:
+        return None, "no reference date: the year is unknown"
+    for year in (reference.year + 1, reference.year, reference.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if (candidate - reference).days <= FORWARD_DAYS:
+            return candidate, f"year from the reference date {reference.isoformat()}"
+    return None, f"{month}/{day} is not a date"
+
+
+def _build_date(match, reference, month, day, year, weekday_name) -> tuple[dt.date | None, str]:
+    if year:
+        try:
+            date = dt.date(int(year), month, day)
+        except ValueError:
+            return None, "not a calendar date"
+        reason = ""
+    else:
+        date, reason = resolve_year(month, day, reference)
+    if date and weekday_name:
+        expected = WEEKDAYS.index(weekday_name.lower())
+        if date.weekday() != expected:
+            reason = f"weekday mismatch: {date.isoformat()} is a {WEEKDAYS[date.weekday()].capitalize()}, not a {weekday_name.capitalize()}"
+        elif not reason or reason.startswith("year from"):
+            reason = (reason + "; " if reason else "") + "weekday checked"
+    return date, reason
+
+
+def _read_date(match, reference):
+    groups = match.groupdict()
+    month, day = _month(groups["month"]), _day(groups["day"])
+    if day is None or not 1 <= day <= 31:
+        return None
+    date, reason = _build_date(match, reference, month, day, groups.get("year"), groups.get("weekday"))
+    return Value("date", match.group(0), *match.span(), date.isoformat() if date else None, "", "", reason)
+
+
+def _read_iso(match, reference):
+    try:
+        date = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return Value("date", match.group(0), *match.span(), None, "", "", "not a calendar date")
+    return Value("date", match.group(0), *match.span(), date.isoformat())
+
+
+def _read_month_year(match, reference):
+    return Value("date", match.group(0), *match.span(), f"{match['year']}-{_month(match['month']):02d}", "month")
+
+
+def _read_year(match, reference):
+    start = match.start("year")
+    return Value("date", match["year"], start, match.end(), match["year"], "year")
+
+
+def _read_range(match, reference):
+    groups = match.groupdict()
+    m1 = _month(groups["m1"]) or _month(groups["m2"])
+    m2 = _month(groups["m2"]) or m1
+    d1, d2 = _day(groups["d1"]), _day(groups["d2"])
+    if not (d1 and d2 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
+        return None
+    if groups["lead"] and groups["lead"].lower() == "between" and " and " not in match.group(0).lower():
+        return None
+    year = groups.get("year")
+    if year:  # a year written once belongs to the end: "December 30 to January 2, 2023"
+        end, reason = _build_date(match, reference, m2, d2, year, None)
+        start, _ = _build_date(match, reference, m1, d1, year, None)
+        if start and end and start > end:
+            start = start.replace(year=start.year - 1)
+    else:
+        start, reason = _build_date(match, reference, m1, d1, None, None)
+        end, _ = _build_date(match, reference, m2, d2, str(start.year) if start else None, None)
+        if start and end and end < start:
+            end = end.replace(year=end.year + 1)
+    value = [start.isoformat(), end.isoformat()] if start and end else None
+    return Value("date_range", match.group(0), *match.span(), value, "", "", reason)
+
+
+def _read_since_date(match, reference):
+    groups = match.groupdict()
+    if groups["month3"]:
+        value = {"start": f"{groups['year3']}-{_month(groups['month3']):02d}"}
+        return Value("since", match.group(0), *match.span(), value, "", "", "")
+    month = _month(groups["month"] or groups["month2"])
+    day = _day(groups["day"] or groups["day2"])
+    if not day or not 1 <= day <= 31:
+        return None
+    date, reason = _build_date(match, reference, month, day, groups["year"] or groups["year2"], groups["weekday"])
+    value = {"start": date.isoformat()} if date else None
+    return Value("since", match.group(0), *match.span(), value, "", "", reason)
+
+
+def _read_since_year(match, reference):
+    return Value("since", match.group(0), *match.span(), {"last": match["year"]}, "", "", "")
+
+
+def _read_since_span(match, reference):
+    amount = number_from_words(match["n"])
+    unit = match["unit"].lower().rstrip("s")
+    qualifier = "approximate" if re.search(r"\b(more|over|almost|nearly)\b", match.group(0), re.I) else ""
+    if amount is None:
+        return Value("since", match.group(0), *match.span(), None, unit, qualifier, f"cannot read the number {match['n']!r}")
+    if reference is None:
+        return Value("since", match.group(0), *match.span(), None, unit, qualifier, "no reference date to count back from")
+    years = amount * (10 if unit == "decade" else 1 / 12 if unit == "month" else 1)
+    if unit == "month":
+        month_index = reference.year * 12 + reference.month - 1 - int(amount)
+        last = f"{month_index // 12}-{month_index % 12 + 1:02d}"
+    else:
+        last = str(reference.year - int(years))
+    reason = f"reference year {reference.year} minus {amount:g} {unit}{'s' if amount != 1 else ''}"
+    return Value("since", match.group(0), *match.span(), {"last": last}, unit, qualifier or "approximate", reason)
+
+
+def _read_time(match, reference):
+    if match["hour24"] is not None:
+        hour, minute = int(match["hour24"]), int(match["minute24"])
+    else:
+        hour, minute = int(match["hour"]) % 12, int(match["minute"] or 0)
+        if match["ampm"].lower().startswith("p"):
+            hour += 12
+    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}")
+
+
+def _read_relative(match, reference):
+    amount = number_from_words(match["n"])
+    unit = match["unit"].lower().rstrip("s")
+    sign = 1 if match["direction"].lower() in ("after", "later") else -1
+    qualifier = "approximate" if match["n"].lower() in ("a few", "several") else _qualifier_before(match.string, match.start())
+    if amount is None:
+        return Value("relative", match.group(0), *match.span(), None, unit, qualifier, f"{match['n']!r} is not a number")
+    return Value("relative", match.group(0), *match.span(), sign * amount, unit, qualifier)
+
+
+def _read_weekday(match, reference):
+    start = match.start("weekday")
+    return Value("weekday", match["weekday"], start, match.end(), match["weekday"].lower())
+
+
+def _read_ordinal(match, reference):
+    word = match["n"].lower()
+    number = ORDINAL_WORDS.get(word) if word in ORDINAL_WORDS else int(re.sub(r"\D", "", word))
+    start = match.start("n")
+    return Value("ordinal", match["n"], start, match.end(), number)
+
+
+def _read_money_abbrev(match, reference):
+    amount = float(match["amount"].replace(",", ".")) * _SCALES[match["scale"].lower()]
+    return Value("money", match.group(0), *match.span(), amount, _CURRENCY_SYMBOLS[match["symbol"]], _qualifier_before(match.string, match.start()))
+
+
+_READERS = {
+    "since_year": _read_since_year,
+    "since_span": _read_since_span,
+    "range_md": _read_range,
+    "range_dm": _read_range,
+    "since_date": _read_since_date,
+    "date_md": _read_date,
+    "date_dm": _read_date,
+    "iso_date": _read_iso,
+    "month_year": _read_month_year,
+    "relative": _read_relative,
+    "time": _read_time,
+    "weekday": _read_weekday,
+    "year": _read_year,
+    "ordinal": _read_ordinal,
+    "money_abbrev": _read_money_abbrev,
+}
+
+
+# ---------------------------------------------------------------- quantities
+
+
+def number_from_words(text: str) -> float | None:
+    """ "three" -> 3, "two and a half" -> 2.5, "1,500" -> 1500, "2.5" -> 2.5."""
+    text = text.strip().lower()
+    half = 0.5 if re.search(r"\s+and\s+a\s+half$", text) else 0.0
+    text = re.sub(r"\s+and\s+a\s+half$", "", text)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", text):
+        return float(text.replace(",", "")) + half
+    value = NUMBER_WORDS.get(text)
+    return None if value is None else value + half
+
+
+@functools.lru_cache(maxsize=1)
+def _quantity_parser():
+    """quantulum3 loads its unit tables once per process (about 2 s)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+    return parser
+
+
+def _quantities(sentence: str, taken: bytearray) -> list[Value]:
+    # Masked spans become spaces, so offsets stay those of the sentence.
+    masked = "".join(" " if taken[i] else ch for i, ch in enumerate(sentence))
+    masked = re.sub(r"([$€£¥₴₽]) (?=\d)", r" \1", masked)
+    if not re.search(r"\d|\b(?:" + "|".join(k for k in NUMBER_WORDS if len(k) > 2) + r")\b", masked, re.I):
+        return []
+    parser = _quantity_parser()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            quantities = parser.parse(masked)
+        except Exception as error:  # quantulum3 raises on odd input; a value is never worth a crash
+            logger.debug("quantulum3 failed on %r: %s", sentence[:80], error)
+            return []
+    values = []
+    for quantity in quantities:
+        start, end = quantity.span
+        if masked[start] in _CURRENCY_SYMBOLS and start and sentence[start - 1] == masked[start]:
+            start -= 1  # undo the shift of "$ 1.5" to " $1.5"
+        surface = sentence[start:end]
+        if any(taken[start:end]) or not surface.strip():
+            continue
+        value = _quantity_value(quantity, sentence, start, end)
+        if value is not None:
+            values.append(value)
+            taken[start:end] = b"\x01" * (end - start)
+    return values
+
+
+def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | None:
+    surface = sentence[start:end]
+    unit, entity = quantity.unit.name, quantity.unit.entity.name
+    qualifier = _qualifier_before(sentence, start)
+    currency = getattr(quantity.unit, "currency_code", None)
+    if entity == "currency" and currency:
+        return Value("money", surface, start, end, float(quantity.value), currency, qualifier)
+    if unit == "percentage":
+        return Value("percent", surface, start, end, float(quantity.value), "percent", qualifier)
+    if unit in _DURATION_UNITS and entity in ("time", "angle"):
+        if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.I):
+            return None
+        return Value("duration", surface, start, end, float(quantity.value), _DURATION_UNITS[unit], qualifier)
+    if unit != "dimensionless":
+        return Value("count", surface, start, end, float(quantity.value), unit, qualifier)
+    number = float(quantity.value)
+    if start and re.search(r"[A-Za-z]-?$", sentence[max(0, start - 2) : start]):
+        return None  # a model or code: "S-400", "F16", "Su-25"
+    if re.fullmatch(_YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
+        return None  # years and ordinals are read by the date grammar
+    if re.match(r"\s*(?:%|percent|per cent)", sentence[end:], re.I):
+        return None
+    return Value("count", surface, start, end, int(number) if number.is_integer() else number, counted_noun(sentence[end:]), qualifier)
+
+
+_BACK_REFERENCES = {"which", "whom", "them", "those", "these", "us", "it"}
+
+
+def counted_noun(after: str) -> str:
+    """The noun a number counts: '200,000 new soldiers' -> 'soldier'."""
+    following = re.findall(r"[A-Za-z][A-Za-z'-]*", after)[:4]
+    if following[:1] == ["of"] and len(following) > 1 and following[1].lower() in _BACK_REFERENCES:
+        return ""  # "30 of which": the noun is behind the number
+    for word in following:
+        lowered = word.lower()
+        if lowered in _COUNT_SKIP and lowered not in ("times", "time"):
+            continue
+        if lowered in ("times", "time"):
+            return "time"
+        return _singular(lowered)
+    return ""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _qualifier_before(sentence: str, start: int) -> str:
+    match = _QUALIFIER_RE.search(sentence[max(0, start - 24) : start])
+    if not match:
+        return ""
+    word = match.group(1).lower()
+    if word in _QUALIFIER_KIND:
+        return _QUALIFIER_KIND[word]
+    for pattern, kind in QUALIFIERS:
+        if re.fullmatch(pattern, word):
+            return kind or "approximate"
+    return ""
+
+
+_QUALIFIER_WORDS = {"approximate": "about", "more_than": "more than", "at_least": "at least", "up_to": "up to",
+                    "less_than": "less than", "nearly": "nearly", "exact": "exactly"}
+
+
+def describe(value: Value) -> str:
+    """A value in plain words for readers: 'more than 2.5 hours', 'since 2022-12-06'."""
+    if value.value is None:
+        return f"{value.text!r}: not normalized ({value.reason})"
+    qualifier = _QUALIFIER_WORDS.get(value.qualifier, "")
+    normalized = value.value
+    if value.kind == "date_range":
+        shown = f"{normalized[0]} to {normalized[1]}"
+    elif value.kind == "since":
+        shown = f"last time before: {normalized['last']}" if "last" in normalized else f"since {normalized['start']}"
+    elif value.kind == "money":
+        shown = f"{normalized:,.0f} {value.unit}"
+    elif value.kind == "percent":
+        shown = f"{normalized:g}%"
+    elif value.kind in ("duration", "relative"):
+        amount = abs(normalized) if value.kind == "relative" else normalized
+        plural = "" if amount == 1 else "s"
+        shown = f"{amount:g} {value.unit}{plural}" + (" before" if value.kind == "relative" and normalized < 0 else " after" if value.kind == "relative" else "")
+    elif value.kind == "count":
+        shown = f"{normalized:,} {value.unit}".strip() if isinstance(normalized, int) else f"{normalized:g} {value.unit}".strip()
+    else:
+        shown = str(normalized)
+    return " ".join(part for part in (qualifier, shown) if part) + f" ({value.kind.replace('_', ' ')})"

@@ -1,0 +1,229 @@
+"""Every normalizer, with many cases each. Reference date: 2022-12-19 unless stated."""
+
+import datetime as dt
+
+import pytest
+
+from crosscheck.extract.values import counted_noun, describe, find_values, number_from_words, resolve_year
+
+REF = dt.date(2022, 12, 19)
+
+
+def only(sentence, kind, reference=REF):
+    found = [value for value in find_values(sentence, reference) if value.kind == kind]
+    assert len(found) == 1, (sentence, find_values(sentence, reference))
+    value = found[0]
+    assert sentence[value.start : value.end] == value.text
+    return value
+
+
+@pytest.mark.parametrize(
+    "sentence, text, expected",
+    [
+        ("Talks were held on December 13.", "December 13", "2022-12-13"),
+        ("On Tuesday, December 13, he ordered a check.", "Tuesday, December 13", "2022-12-13"),
+        ("It happened on 13 December 2022 at dawn.", "13 December 2022", "2022-12-13"),
+        ("On September 14, 2020, he flew to the coast.", "September 14, 2020", "2020-09-14"),
+        ("He came on February 18, a few days before.", "February 18", "2022-02-18"),
+        ("The deal was signed on Dec. 3.", "Dec. 3", "2022-12-03"),
+        ("By Monday, the 19th of December, it was over.", "Monday, the 19th of December", "2022-12-19"),
+        ("Filed 2022-11-30T10:00:00Z by staff.", "2022-11-30T10:00:00Z", "2022-11-30"),
+        ("The vote is set for January 5.", "January 5", "2023-01-05"),
+    ],
+)
+def test_dates(sentence, text, expected):
+    value = only(sentence, "date")
+    assert (value.text, value.value) == (text, expected)
+
+
+def test_year_less_dates_prefer_the_past():
+    assert resolve_year(3, 1, dt.date(2023, 1, 10))[0] == dt.date(2022, 3, 1)
+    assert resolve_year(1, 20, dt.date(2023, 1, 10))[0] == dt.date(2023, 1, 20)
+    assert resolve_year(2, 29, dt.date(2023, 6, 1))[0] is None
+
+
+def test_weekday_is_checked():
+    assert "weekday checked" in only("On Tuesday, December 13, it began.", "date").reason
+    wrong = only("On Wednesday, December 13, it began.", "date")
+    assert wrong.value == "2022-12-13" and wrong.reason.startswith("weekday mismatch")
+
+
+def test_date_without_reference_keeps_surface_and_reason():
+    value = only("It began on December 6.", "date", reference=None)
+    assert value.value is None and value.text == "December 6" and "no reference date" in value.reason
+
+
+def test_impossible_date_is_not_normalized():
+    value = only("It began on February 30, 2021.", "date")
+    assert value.value is None and value.reason == "not a calendar date"
+
+
+@pytest.mark.parametrize(
+    "sentence, text, expected",
+    [
+        ("From December 13 to 19, the army held a check.", "From December 13 to 19", ["2022-12-13", "2022-12-19"]),
+        ("The drills ran December 13-19.", "December 13-19", ["2022-12-13", "2022-12-19"]),
+        ("The drills ran from 13 to 19 December.", "from 13 to 19 December", ["2022-12-13", "2022-12-19"]),
+        ("Between November 28 and December 2 prices rose.", "Between November 28 and December 2", ["2022-11-28", "2022-12-02"]),
+        ("The festival runs from December 30 to January 2, 2023.", "from December 30 to January 2, 2023", ["2022-12-30", "2023-01-02"]),
+        ("The festival runs from December 30 to January 2.", "from December 30 to January 2", ["2022-12-30", "2023-01-02"]),
+    ],
+)
+def test_ranges(sentence, text, expected):
+    value = only(sentence, "date_range")
+    assert (value.text, value.value) == (text, expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, text, expected",
+    [
+        ("today, for the first time since 2019, he visited", "for the first time since 2019", {"last": "2019"}),
+        ("his visit for the first time in three years", "for the first time in three years", {"last": "2019"}),
+        ("the first time in 10 years that rates rose", "the first time in 10 years", {"last": "2012"}),
+        ("happened for the first time after the events of 2020, which", "for the first time after the events of 2020", {"last": "2020"}),
+        ("for the first time in six months", "for the first time in six months", {"last": "2022-06"}),
+        ("conducted on his order since December 6.", "since December 6", {"start": "2022-12-06"}),
+        ("since February 2021, he flew to Moscow", "since February 2021", {"start": "2021-02"}),
+        ("since Monday, December 5, strikes went on", "since Monday, December 5", {"start": "2022-12-05"}),
+    ],
+)
+def test_since_expressions(sentence, text, expected):
+    value = only(sentence, "since")
+    assert (value.text, value.value) == (text, expected)
+
+
+def test_first_time_since_and_in_n_years_agree():
+    a = only("for the first time since 2019, he came", "since")
+    b = only("for the first time in three years, he came", "since")
+    assert a.value == b.value
+    assert b.qualifier == "approximate" and "2022 minus 3 years" in b.reason
+
+
+def test_first_time_in_n_years_without_reference():
+    value = only("for the first time in three years", "since", reference=None)
+    assert value.value is None and "no reference date" in value.reason
+
+
+@pytest.mark.parametrize(
+    "sentence, text, amount, unit, qualifier",
+    [
+        ("The talks lasted 2.5 hours.", "2.5 hours", 2.5, "hour", ""),
+        ("The talks lasted more than two and a half hours.", "two and a half hours", 2.5, "hour", "more_than"),
+        ("The storm lasted three days.", "three days", 3, "day", ""),
+        ("a 12-hour shift ended", "12-hour", 12, "hour", ""),
+        ("It took about 20 minutes.", "20 minutes", 20, "minute", "approximate"),
+    ],
+)
+def test_durations(sentence, text, amount, unit, qualifier):
+    value = only(sentence, "duration")
+    assert (value.text, value.value, value.unit, value.qualifier) == (text, amount, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence, text, amount, currency, qualifier",
+    [
+        ("Russia granted a new loan for $1.74 billion.", "$1.74 billion", 1.74e9, "USD", ""),
+        ("a loan of $ 1.5 billion was agreed", "$ 1.5 billion", 1.5e9, "USD", ""),
+        ("a loan of €2.3 billion", "€2.3 billion", 2.3e9, "EUR", ""),
+        ("the club paid £40m for him", "£40m", 40e6, "GBP", ""),
+        ("nearly $2bn was lost", "$2bn", 2e9, "USD", "nearly"),
+        ("at least $500 million in aid", "$500 million", 5e8, "USD", "at_least"),
+    ],
+)
+def test_money(sentence, text, amount, currency, qualifier):
+    value = only(sentence, "money")
+    assert (value.text, value.value, value.unit, value.qualifier) == (text, amount, currency, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence, text, amount, qualifier",
+    [
+        ("Even 35% of society believes it.", "35%", 35.0, ""),
+        ("exports were about 20% of the world's", "20%", 20.0, "approximate"),
+        ("more than 90% of people are against", "90%", 90.0, "more_than"),
+        ("turnout was 61.5 percent", "61.5 percent", 61.5, ""),
+    ],
+)
+def test_percentages(sentence, text, amount, qualifier):
+    value = only(sentence, "percent")
+    assert (value.text, value.value, value.qualifier) == (text, amount, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence, amount, unit, qualifier",
+    [
+        ("the enemy fired 35 drones at the city", 35, "drone", ""),
+        ("the Kremlin is training about 200,000 new soldiers", 200000, "soldier", "approximate"),
+        ("He came to Russia and then six more times.", 6, "time", ""),
+        ("12 of their meetings took place in Russia", 12, "meeting", ""),
+        ("up to 3,000 people were evacuated", 3000, "people", "up_to"),
+        ("three more planes were raised in the air", 3, "plane", ""),
+        ("at least 14 people died", 14, "people", "at_least"),
+    ],
+)
+def test_counts(sentence, amount, unit, qualifier):
+    value = only(sentence, "count")
+    assert (value.value, value.unit, value.qualifier) == (amount, unit, qualifier)
+
+
+def test_model_names_and_years_are_not_counts():
+    assert not [v for v in find_values("Russia would deliver S-400 complexes and Su-25 jets.", REF) if v.kind == "count"]
+    assert not [v for v in find_values("In 2022, his visits became more frequent.", REF) if v.kind == "count"]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, number",
+    [("only the 13th, on Monday", "13th", 13), ("for the second time this year", "second", 2), ("the 1st battalion left", "1st", 1)],
+)
+def test_ordinals(sentence, text, number):
+    value = only(sentence, "ordinal")
+    assert (value.text, value.value) == (text, number)
+
+
+def test_enumeration_first_is_not_an_ordinal():
+    assert not [v for v in find_values("First, something is not right.", REF) if v.kind == "ordinal"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected", [("signed at 10:30 a.m. today", "10:30"), ("at 5 p.m. the sirens", "17:00"), ("at 23:15 local time", "23:15")]
+)
+def test_times(sentence, expected):
+    assert only(sentence, "time").value == expected
+
+
+def test_weekdays_and_relative_references():
+    assert only("the visit on Monday was short", "weekday").value == "monday"
+    relative = only("He came a few days before the invasion.", "relative")
+    assert relative.value == -3 and relative.unit == "day" and relative.qualifier == "approximate"
+    assert only("two weeks later the talks resumed", "relative").value == 2
+
+
+@pytest.mark.parametrize(
+    "text, number", [("three", 3), ("two and a half", 2.5), ("1,500", 1500), ("2.5", 2.5), ("twelve", 12), ("zillion", None)]
+)
+def test_number_words(text, number):
+    assert number_from_words(text) == number
+
+
+@pytest.mark.parametrize(
+    "after, noun", [(" new soldiers", "soldier"), (" of their meetings", "meeting"), (" of which were", ""), (" casualties", "casualty")]
+)
+def test_counted_noun(after, noun):
+    assert counted_noun(after) == noun
+
+
+def test_values_never_overlap_and_keep_offsets():
+    sentence = ("After all, since February 2021, it was he who flew there: 12 of their meetings took place in Russia, "
+                "and only the 13th, on Monday, December 19, took place at home, lasting 2.5 hours and costing $1.74 billion.")
+    values = find_values(sentence, REF)
+    kinds = [value.kind for value in values]
+    assert kinds == ["since", "count", "ordinal", "date", "duration", "money"]
+    for first, second in zip(values, values[1:]):
+        assert first.end <= second.start
+
+
+def test_describe():
+    assert describe(only("lasted more than two and a half hours", "duration")) == "more than 2.5 hours (duration)"
+    assert describe(only("since December 6 it ran", "since")) == "since 2022-12-06 (since)"
+    assert describe(only("a loan of $1.74 billion", "money")) == "1,740,000,000 USD (money)"
+    assert "not normalized" in describe(only("on December 6", "date", reference=None))
