@@ -28,7 +28,8 @@ def test_txt_with_metadata_header():
     assert source.url == "https://example.org/news/budget"
     assert (source.publisher, source.author, source.lang) == ("Example Gazette", "Jane Doe", "en")
     assert source.published.date == dt.date(2024, 3, 5) and source.published.origin == "metadata"
-    assert source.reference.date == dt.date(2024, 3, 5) and source.reference.origin == "weekday"
+    assert source.reference.date == dt.date(2024, 3, 5) and source.reference.origin == "metadata"
+    assert "Tuesday, March 5" in source.reference.evidence
     assert source.text.startswith("The city council approved")
     assert source.blocks[0].line == 8
     assert source.id == "budget"

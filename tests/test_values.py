@@ -80,7 +80,7 @@ def test_ranges(sentence, text, expected):
         ("today, for the first time since 2019, he visited", "for the first time since 2019", {"last": "2019"}),
         ("his visit for the first time in three years", "for the first time in three years", {"last": "2019"}),
         ("the first time in 10 years that rates rose", "the first time in 10 years", {"last": "2012"}),
-        ("happened for the first time after the events of 2020, which", "for the first time after the events of 2020", {"last": "2020"}),
+        ("happened for the first time after the events of 2020, which", "for the first time after the events of 2020", {"after": "2020"}),
         ("for the first time in six months", "for the first time in six months", {"last": "2022-06"}),
         ("conducted on his order since December 6.", "since December 6", {"start": "2022-12-06"}),
         ("since February 2021, he flew to Moscow", "since February 2021", {"start": "2021-02"}),
@@ -227,3 +227,23 @@ def test_describe():
     assert describe(only("since December 6 it ran", "since")) == "since 2022-12-06 (since)"
     assert describe(only("a loan of $1.74 billion", "money")) == "1,740,000,000 USD (money)"
     assert "not normalized" in describe(only("on December 6", "date", reference=None))
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Another invasion could occur in February, March at best, and late January at worst.",
+         [("February", "2023-02"), ("March", "2023-03"), ("late January", "2023-01")]),
+        ("in February of this year, the territory was used", [("February of this year", "2022-02")]),
+        ("prices fell in October and rose in November", [("October", "2022-10"), ("November", "2022-11")]),
+        ("said that next year Russia can attack", [("next year", "2023")]),
+        ("the record set last year", [("last year", "2021")]),
+    ],
+)
+def test_months_and_relative_years(sentence, expected):
+    assert [(v.text, v.value) for v in find_values(sentence, REF) if v.kind == "date"] == expected
+
+
+def test_a_month_alone_needs_a_reference():
+    [value] = find_values("It began in March.", None)
+    assert value.value is None and value.text == "March" and "no reference date" in value.reason

@@ -102,6 +102,19 @@ def timestamp_in(texts: Iterable[str]) -> DatedEvidence | None:
     return None
 
 
+def dateline_date(text: str) -> DatedEvidence | None:
+    """The date of a dateline such as "Friday, March 10, 2023" or "Updated: 4 May 2021 10:00"."""
+    found = timestamp_in([text])
+    if found:
+        return found
+    cleaned = re.sub(r"^(published|updated|posted|last updated)\s*:?\s*", "", text.strip(), flags=re.I)
+    try:
+        parsed = dateutil_parser.parse(cleaned, fuzzy=True, default=dt.datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return DatedEvidence(parsed.date(), (text.strip(),), "text") if parsed.year > 1 else None
+
+
 def years_mentioned(text: str) -> list[int]:
     return [int(year) for year in _YEAR.findall(text)]
 
@@ -123,13 +136,14 @@ def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence
         best = max(candidates, key=lambda year: sum(pair.fits(year) for pair in pairs))
         fitting = [pair for pair in pairs if pair.fits(best)]
         if fitting:
+            evidence = tuple(dict.fromkeys(pair.text for pair in fitting))
             latest = max(fitting, key=lambda pair: (pair.month, pair.day))
-            reference = DatedEvidence(
-                dt.date(best, latest.month, latest.day),
-                tuple(dict.fromkeys(pair.text for pair in fitting)),
-                "weekday",
-            )
-            return reference, _disagreement(reference, published, pairs)
+            reference = DatedEvidence(dt.date(best, latest.month, latest.day), evidence, "weekday")
+            notes = _disagreement(reference, published, pairs)
+            if published and not notes:
+                # The text agrees with the publication date, which is the more exact "today".
+                return DatedEvidence(published, ("the publication date",) + evidence, "metadata"), ()
+            return reference, notes
     if published:
         return DatedEvidence(published, ("the publication date",), "metadata"), ()
     if years:
@@ -139,12 +153,10 @@ def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence
             for m in _MONTH_DAY.finditer(text)
         ]
         month_days = [(month, day, surface) for month, day, surface in month_days if _valid(year, month, day)]
-        evidence = [f"latest year mentioned: {year}"]
-        if month_days:
+        if month_days:  # a year alone is too vague to be anyone's "today"
             month, day, surface = max(month_days)
-            evidence.append(f"latest date mentioned: {surface}")
-            return DatedEvidence(dt.date(year, month, day), tuple(evidence), "years"), ()
-        return DatedEvidence(dt.date(year, 12, 31), tuple(evidence), "years"), ()
+            evidence = (f"latest year mentioned: {year}", f"latest date mentioned: {surface}")
+            return DatedEvidence(dt.date(year, month, day), evidence, "years"), ()
     return None, ()
 
 

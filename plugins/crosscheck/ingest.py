@@ -174,8 +174,10 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
         except dates.DateError as error:
             problems.append(Problem(relpath, f"Date: {error}", fields["date"][1]))
     if published is None:
-        header_texts = [block.text for block in removed[:6]] + [block.text for block in blocks[:3]]
-        published = dates.timestamp_in(header_texts)
+        datelines = [block.text for block in removed if block.reason == "dateline"]
+        published = next(filter(None, map(dates.dateline_date, datelines)), None)
+    if published is None:
+        published = dates.timestamp_in(block.text for block in blocks[:3])
     text = "\n\n".join(block.text for block in blocks)
     reference, notes = dates.infer_reference(text, published.date if published else None)
     title = value.get("title") or infer_title(blocks)

@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_STRICT": False,
     "CROSSCHECK_SOURCE_URL": "sources/{id}/",
     "CROSSCHECK_SOURCE_SAVE_AS": "sources/{id}/index.html",
+    "CROSSCHECK_ENTITY_URL": "entities/{id}/",
+    "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
     "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
 }
@@ -33,6 +35,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_STRICT": bool,
     "CROSSCHECK_SOURCE_URL": str,
     "CROSSCHECK_SOURCE_SAVE_AS": str,
+    "CROSSCHECK_ENTITY_URL": str,
+    "CROSSCHECK_ENTITY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
 }

@@ -73,6 +73,12 @@ _PATTERNS = [
         rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
     ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
     ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.I)),
+    ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.I)),
+    ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.I)),
+    # "in February", "late January", and the months listed after one: "in February, March"
+    ("month", re.compile(
+        r"\b(?:(?:in|since|until|by|before|after|from|during|of)\s+|(?P<part>late|early|mid)[-\s]+|(?<=, )|(?<=or )|(?<=and ))"
+        r"(?P<month>January|February|March|April|June|July|August|September|October|November|December|May(?<=in May))\b(?!\s+\d)")),
     # "a few days before", "two weeks later", "three years ago"
     ("relative", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.I)),
@@ -185,6 +191,40 @@ def _read_month_year(match, reference):
     return Value("date", match.group(0), *match.span(), f"{match['year']}-{_month(match['month']):02d}", "month")
 
 
+_FUTURE = re.compile(r"\b(will|could|may|might|would|expect\w*|plan\w*|next|upcoming|scheduled|due to)\b", re.I)
+_YEAR_OFFSET = {"next": 1, "coming": 1, "the coming": 1, "last": -1, "previous": -1, "the previous": -1, "this": 0}
+
+
+def _read_relative_year(match, reference):
+    if reference is None:
+        return Value("date", match.group(0), *match.span(), None, "year", "", "no reference date: the year is unknown")
+    year = reference.year + _YEAR_OFFSET[match["which"].lower()]
+    return Value("date", match.group(0), *match.span(), str(year), "year", "", f"counted from the reference date {reference.isoformat()}")
+
+
+def _read_month_relative_year(match, reference):
+    if reference is None:
+        return Value("date", match.group(0), *match.span(), None, "month", "", "no reference date: the year is unknown")
+    year = reference.year + _YEAR_OFFSET[match["which"].lower()]
+    return Value("date", match.group(0), *match.span(), f"{year}-{_month(match['month']):02d}", "month")
+
+
+def _read_month(match, reference):
+    """A month alone: the last such month, or the next one when the sentence speaks of the future."""
+    month = _month(match["month"])
+    start = match.start("part") if match["part"] else match.start("month")
+    surface = match.string[start : match.end()]
+    if reference is None:
+        return Value("date", surface, start, match.end(), None, "month", "", "no reference date: the year is unknown")
+    if _FUTURE.search(match.string):
+        year = reference.year if month > reference.month else reference.year + 1
+        reason = "the next such month: the sentence speaks of the future"
+    else:
+        year = reference.year if month <= reference.month + 1 else reference.year - 1
+        reason = f"the last such month before the reference date {reference.isoformat()}"
+    return Value("date", surface, start, match.end(), f"{year}-{month:02d}", "month", "", reason)
+
+
 def _read_year(match, reference):
     start = match.start("year")
     return Value("date", match["year"], start, match.end(), match["year"], "year")
@@ -229,7 +269,10 @@ def _read_since_date(match, reference):
 
 
 def _read_since_year(match, reference):
-    return Value("since", match.group(0), *match.span(), {"last": match["year"]}, "", "", "")
+    # "the first time after the events of 2020" says nothing happened after 2020,
+    # not that it last happened in 2020.
+    role = "after" if re.search(r"\bafter\b", match.group(0), re.I) else "last"
+    return Value("since", match.group(0), *match.span(), {role: match["year"]}, "", "", "")
 
 
 def _read_since_span(match, reference):
@@ -297,6 +340,9 @@ _READERS = {
     "date_dm": _read_date,
     "iso_date": _read_iso,
     "month_year": _read_month_year,
+    "month_relative_year": _read_month_relative_year,
+    "relative_year": _read_relative_year,
+    "month": _read_month,
     "relative": _read_relative,
     "time": _read_time,
     "weekday": _read_weekday,
@@ -437,7 +483,8 @@ def describe(value: Value) -> str:
     if value.kind == "date_range":
         shown = f"{normalized[0]} to {normalized[1]}"
     elif value.kind == "since":
-        shown = f"last time before: {normalized['last']}" if "last" in normalized else f"since {normalized['start']}"
+        role, point = next(iter(normalized.items()))
+        shown = {"last": f"last time before: {point}", "after": f"not since {point}", "start": f"since {point}"}[role]
     elif value.kind == "money":
         shown = f"{normalized:,.0f} {value.unit}"
     elif value.kind == "percent":
