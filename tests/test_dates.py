@@ -43,17 +43,18 @@ def test_publication_date_is_the_reference_when_text_has_no_weekdays():
     assert reference.date == dt.date(2023, 5, 4) and reference.origin == "metadata" and notes == ()
 
 
-def test_weekday_pairs_agreeing_with_publication_give_no_note():
+def test_weekday_pairs_agreeing_with_publication_keep_the_publication_date():
     reference, notes = infer_reference("Polls closed on Sunday, 5 November.", dt.date(2023, 11, 6))
-    assert reference.date == dt.date(2023, 11, 5)
+    assert reference.date == dt.date(2023, 11, 6) and reference.origin == "metadata"
+    assert reference.evidence == ("the publication date", "Sunday, 5 November")
     assert notes == ()
 
 
 def test_weekday_year_is_searched_backwards_from_publication():
-    # Friday 29 December fits 2023, not 2024
-    reference, notes = infer_reference("The decision came on Friday, December 29.", dt.date(2024, 1, 2))
-    assert reference.date == dt.date(2023, 12, 29)
-    assert notes == ()
+    # Friday 29 December fits 2023, not 2024 (nor 2022)
+    reference, notes = infer_reference("The decision came on Friday, December 29.", dt.date(2024, 6, 1))
+    assert reference.date == dt.date(2023, 12, 29) and reference.origin == "weekday"
+    assert "fits 2023, not 2024" in notes[0]
 
 
 @pytest.mark.parametrize(
