@@ -180,3 +180,41 @@ def _disagreement(reference: DatedEvidence, published: dt.date | None, pairs: li
         f"The events described are probably from {reference.date:%B %Y}; "
         "the page may have been re-published or mis-dated.",
     )
+
+
+STRONG_ORIGINS = ("weekday", "metadata", "text")
+ORIGIN_WORDS = {
+    "weekday": "weekday and date pairs in the text",
+    "metadata": "the publication date",
+    "text": "a timestamp in the text",
+    "years": "the years and dates mentioned (weak)",
+    "corpus": "other sources in the corpus that name the same day",
+}
+
+
+def borrow_reference(text: str, own: DatedEvidence | None, others: list[tuple[DatedEvidence, str]]) -> DatedEvidence | None:
+    """A better reference date for a source whose own is weak or missing.
+
+    A source that names "December 19" but no year, in a corpus where other
+    sources are firmly dated December 19, 2022, is taken to be about that day.
+    ``others`` are (reference, source title) of the firmly dated sources.
+    """
+    if own is not None and own.origin in STRONG_ORIGINS:
+        return own
+    floor = max(years_mentioned(text), default=0)
+    named = {
+        (MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))): m.group(0) for m in _MONTH_DAY.finditer(text)
+    }
+    matches = [
+        (reference, title) for reference, title in others
+        if (reference.date.month, reference.date.day) in named and reference.date.year >= floor
+    ]
+    if not matches:
+        return own
+    votes: dict[dt.date, list[str]] = {}
+    for reference, title in matches:
+        votes.setdefault(reference.date, []).append(title)
+    date, titles = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
+    surface = named[(date.month, date.day)]
+    evidence = (f"\u201c{surface}\u201d is the firm reference date of {len(titles)} other source(s): {'; '.join(sorted(titles)[:3])}",)
+    return DatedEvidence(date, evidence, "corpus")

@@ -12,6 +12,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import export, settings as crosscheck_settings
+from .dates import ORIGIN_WORDS
+from .extract.values import describe
 from .pipeline import Analysis, analyse
 from .segment import sentences_by_block
 
@@ -51,11 +53,15 @@ class CrosscheckGenerator(Generator):
         super().__init__(*args, **kwargs)
         # The theme's templates win; ours are the fallback.
         self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
+        self.env.filters["describe_value"] = describe
+        self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.analysis: Analysis | None = None
 
     def generate_context(self) -> None:
         skip = self.settings["CROSSCHECK_ANNOTATION_PATHS"] + self.settings["CROSSCHECK_ENTITY_PATHS"] + ["pages"]
-        self.analysis = analyse(Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip)
+        self.analysis = analyse(
+            Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip, self.settings["CROSSCHECK_ENTITY_PATHS"]
+        )
         for problem in self.analysis.problems:
             log = logger.info if problem.severity == "info" else logger.warning
             log("%s", problem)
@@ -66,29 +72,69 @@ class CrosscheckGenerator(Generator):
     def _source_url_context(self, source):
         return {"source": source, "url": self.settings["CROSSCHECK_SOURCE_URL"].format(id=source.id)}
 
-    def generate_output(self, writer) -> None:
-        analysis = self.analysis
-        common = {"crosscheck": analysis, "crosscheck_sources": self.context["crosscheck_sources"]}
+    def _write(self, writer, save_as: str, template: str, **page) -> None:
         writer.write_file(
-            self.settings["CROSSCHECK_INDEX_SAVE_AS"],
-            self.get_template("crosscheck/index"),
+            save_as,
+            self.get_template(template),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            page_name="index",
-            **common,
+            crosscheck=self.analysis,
+            crosscheck_sources=self.context["crosscheck_sources"],
+            lookup=self.lookup,
+            **page,
         )
+
+    def generate_output(self, writer) -> None:
+        analysis = self.analysis
+        self.lookup = export.lookup(analysis)
+        entities = self.lookup.entities
+        conflicts = [item for item in analysis.discrepancies if item.kind == "conflict"]
+        self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
+                    conflicts=conflicts)
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
-            writer.write_file(
+            self._write(
+                writer,
                 self.settings["CROSSCHECK_SOURCE_SAVE_AS"].format(id=source.id),
-                self.get_template("crosscheck/source"),
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
+                "crosscheck/source",
                 page_name=entry["url"],
                 source=source,
-                source_url=entry["url"],
                 paragraphs=sentences_by_block(source, analysis.sentences[source.id]),
-                **common,
+                claims={claim.sentence: claim for claim in analysis.claims[source.id]},
+                entities=entities,
+                conflicts=self.lookup.conflicts_of_source.get(source.id, []),
+            )
+        for group in analysis.groups:
+            self._write(
+                writer,
+                self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=group.id),
+                "crosscheck/claim",
+                page_name=export.group_page(group.id, self.settings),
+                group=group,
+                members=[self.lookup.claims[claim_id] for claim_id in group.claims],
+                discrepancies=self.lookup.discrepancies_of.get(group.id, []),
+            )
+        for kind in ("all",) + export.DISCREPANCY_KINDS:
+            chosen = [item for item in analysis.discrepancies if kind in ("all", item.kind)]
+            self._write(
+                writer,
+                self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
+                "crosscheck/discrepancies",
+                page_name=self.settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind),
+                kind=kind,
+                kinds=("all",) + export.DISCREPANCY_KINDS,
+                discrepancies=chosen,
+            )
+        claims_by_entity = export.claims_by_entity(analysis)
+        for entity in analysis.entities:
+            self._write(
+                writer,
+                self.settings["CROSSCHECK_ENTITY_SAVE_AS"].format(id=entity.id),
+                "crosscheck/entity",
+                page_name=export.entity_page(entity.id, self.settings),
+                entity=entity,
+                claims=claims_by_entity.get(entity.id, []),
+                claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
             )
         self._write_json(export.factcheck(analysis, self.settings))
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .compare import compare_group
+from .dates import STRONG_ORIGINS, borrow_reference
+from .extract.claims import extract_claims
+from .extract.entities import find_mentions, read_entity_file, resolve_entities
 from .ingest import SOURCE_FORMATS, Ingested, read_source
-from .model import Problem, Sentence, Source
+from .link import Link, group_id, link_claims
+from .model import Claim, Discrepancy, Entity, Group, Mention, Problem, Sentence, Source
 from .segment import segment
 
 logger = logging.getLogger(__name__)
@@ -19,6 +24,19 @@ class Analysis:
     sources: tuple[Source, ...]
     sentences: dict[str, tuple[Sentence, ...]]  # by Source.id
     problems: tuple[Problem, ...]
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # by Source.id
+    entities: tuple[Entity, ...] = ()
+    mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # by Source.id
+    entity_of: dict[tuple[str, int, int], str] = field(default_factory=dict)  # mention key -> Entity.id
+    groups: tuple[Group, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    def all_claims(self) -> list[Claim]:
+        return [claim for source in self.sources for claim in self.claims.get(source.id, ())]
+
+    def group_of(self) -> dict[str, str]:
+        return {claim_id: group.id for group in self.groups for claim_id in group.claims}
 
 
 def find_source_files(root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = ()) -> list[tuple[Path, str]]:
@@ -69,9 +87,68 @@ def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Probl
     return tuple(sources), tuple(problems)
 
 
-def analyse(root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = ()) -> Analysis:
+def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity, ...], tuple[Problem, ...]]:
+    """Editors' entity files (content/entities/*.md)."""
+    entities, problems = [], []
+    for name in entity_dirs:
+        for path in sorted((root / name).glob("*.md")) if (root / name).is_dir() else ():
+            relpath = path.relative_to(root).as_posix()
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(Problem(relpath, f"cannot read the entity file: {error}; save it as UTF-8"))
+                continue
+            entity, found = read_entity_file(text, relpath)
+            problems.extend(found)
+            if entity is not None:
+                entities.append(entity)
+    return tuple(entities), tuple(problems)
+
+
+def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """Give weakly dated sources the reference date that firmly dated ones share."""
+    firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
+    settled = []
+    for source in sources:
+        others = [(other.reference, other.title) for other in firm if other.id != source.id]
+        better = borrow_reference(source.text, source.reference, others)
+        settled.append(source if better is source.reference else replace(source, reference=better))
+    return tuple(settled)
+
+
+def analyse(
+    root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = (), entity_dirs: Sequence[str] = ()
+) -> Analysis:
     results = ingest_all(find_source_files(root, source_dirs, skip_dirs))
     sources, id_problems = unique_ids(results)
-    problems = tuple(problem for result in results for problem in result.problems) + id_problems
+    sources = settle_references(sources)
+    editor_entities, entity_problems = read_entities(root, entity_dirs)
+    problems = tuple(problem for result in results for problem in result.problems) + id_problems + entity_problems
     sentences = {source.id: segment(source) for source in sources}
-    return Analysis(sources, sentences, problems)
+    mentions = {source.id: find_mentions(source.id, source.text) for source in sources}
+    entities, entity_of = resolve_entities(
+        [mention for source in sources for mention in mentions[source.id]], editor_entities
+    )
+    claims = {
+        source.id: extract_claims(source, sentences[source.id], mentions[source.id], entity_of) for source in sources
+    }
+    groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
+    return Analysis(sources, sentences, problems, claims, entities, mentions, entity_of, groups, discrepancies, links)
+
+
+def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
+    """Link claims into groups, then compare the claims of each group."""
+    links, members = link_claims(claims)
+    by_id = {claim.id: claim for claim in claims}
+    by_source = {source.id: source for source in sources}
+    groups, discrepancies = [], []
+    for member_ids in members:
+        gid = group_id(member_ids)
+        group_claims = [by_id[claim_id] for claim_id in member_ids]
+        status, found = compare_group(gid, group_claims, by_source)
+        statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
+        groups.append(Group(gid, tuple(member_ids), status, statement))
+        discrepancies.extend(found)
+    groups.sort(key=lambda group: group.id)
+    discrepancies.sort(key=lambda item: (-item.severity, item.id))
+    return tuple(groups), tuple(discrepancies), tuple(links)

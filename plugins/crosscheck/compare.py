@@ -1,0 +1,187 @@
+"""Group -> status and Discrepancies, each with a plain-language explanation.
+
+Two claims of a group are compared value by value, within a family of
+comparable kinds (a date, a range and "since December 6" all place a start
+in time).  A family is compared only when each claim holds one value of it:
+a sentence with three dates does not say which of them is this fact's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Mapping, Sequence
+
+from .extract.values import describe
+from .link import FAMILIES
+from .model import Claim, Discrepancy, Source, Value
+
+STATUSES = ("conflict", "minor", "corroborated", "single")
+SEVERITY = {"conflict": 1.0, "change": 0.5, "minor": 0.3, "wording": 0.1}
+RANK = {"same": 0, "wording": 1, "minor": 2, "change": 3, "conflict": 4}
+CLOSE = 0.05  # numbers this close are a rounding difference
+CLOSE_APPROXIMATE = 0.15  # when one side says "about"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    relation: str  # same | wording | minor | change | conflict | incomparable
+    why: str
+
+
+def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
+    """How two values of one family relate; a_date/b_date are the sources' reference dates."""
+    family = FAMILIES.get(a.kind)
+    if family != FAMILIES.get(b.kind) or a.value is None or b.value is None:
+        return Verdict("incomparable", "")
+    if family == "time":
+        return _compare_time(a, b)
+    if family in ("count", "money", "percent", "duration"):
+        return _compare_numbers(a, b, a_date, b_date)
+    if a.value == b.value:
+        return Verdict("same", "")
+    return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+
+
+def _time_point(value: Value) -> tuple[str, str] | None:
+    """(role, ISO date or year): when something started, or when it last happened before."""
+    if value.kind == "since":
+        return next(iter(value.value.items()))  # ("last", "2019"), ("after", "2020") or ("start", date)
+    if value.kind == "date":
+        return ("start", value.value)
+    if value.kind == "date_range":
+        return ("start", value.value[0])
+    return None
+
+
+def _compare_time(a: Value, b: Value) -> Verdict:
+    pa, pb = _time_point(a), _time_point(b)
+    if pa is None or pb is None or pa[0] != pb[0]:
+        return Verdict("incomparable", "")
+    role, first, second = pa[0], pa[1], pb[1]
+    if first == second:
+        if expression_form(a) != expression_form(b):
+            return Verdict("wording", f"both mean {_point_words(role, first)}: {_how(a)}; {_how(b)}")
+        return Verdict("same", "")
+    shorter, longer = sorted((first, second), key=len)
+    if longer.startswith(shorter):
+        return Verdict("minor", f"one gives {shorter}, the other the more precise {longer}")
+    if role == "last" and "approximate" in (a.qualifier, b.qualifier) and abs(int(first[:4]) - int(second[:4])) <= 1:
+        return Verdict("minor", f"{_point_words(role, first)} against {_point_words(role, second)}, and one of them is approximate")
+    return Verdict("conflict", f"{_point_words(role, first)} against {_point_words(role, second)}")
+
+
+def expression_form(value: Value) -> str:
+    """How a value is expressed: "since 2019" and "in three years" differ in form, not in meaning."""
+    if value.kind == "since" and "minus" in value.reason:
+        return "counted back"
+    if value.kind in ("count", "money", "percent", "duration"):
+        return "digits" if any(ch.isdigit() for ch in value.text) else "words"
+    return value.kind
+
+
+def _point_words(role: str, point: str) -> str:
+    return f"the last time before was in {point}" if role == "last" else f"it started on {point}"
+
+
+def _how(value: Value) -> str:
+    return f"\u201c{value.text}\u201d" + (f" ({value.reason})" if value.reason else "")
+
+
+def _in_hours(value: Value) -> float:
+    factors = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8766, "decade": 87660}
+    return value.value * factors.get(value.unit, 1)
+
+
+def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
+    if a.kind == "duration":
+        first, second = _in_hours(a), _in_hours(b)
+    elif a.unit and b.unit and a.unit != b.unit:
+        return Verdict("incomparable", "")
+    else:
+        first, second = float(a.value), float(b.value)
+    if first == second:
+        if a.qualifier != b.qualifier:
+            return Verdict("minor", f"the same number, but {describe(a)} against {describe(b)}")
+        if expression_form(a) != expression_form(b):
+            return Verdict("wording", f"{_how(a)} and {_how(b)} are the same")
+        return Verdict("same", "")
+    difference = abs(first - second) / max(abs(first), abs(second))
+    approximate = bool({"approximate", "nearly"} & {a.qualifier, b.qualifier})
+    if difference <= CLOSE or approximate and difference <= CLOSE_APPROXIMATE:
+        return Verdict("minor", f"{describe(a)} against {describe(b)}: close, and a matter of rounding or precision")
+    if _bound_allows(a, first, second) or _bound_allows(b, second, first):
+        return Verdict("minor", f"{describe(a)} against {describe(b)}: compatible bounds")
+    if a.kind == "count" and a_date and b_date and a_date != b_date:
+        later_larger = (a_date < b_date) == (first < second)
+        if later_larger:
+            return Verdict("change", f"{describe(a)} on {a_date}, {describe(b)} on {b_date}: the figure grew between the reports")
+    return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+
+
+def _bound_allows(bound: Value, bound_number: float, other: float) -> bool:
+    """'more than 3,000' allows 3,200; 'up to 3,000' allows 2,800."""
+    if bound.qualifier in ("more_than", "at_least"):
+        return other >= bound_number
+    if bound.qualifier in ("up_to", "less_than"):
+        return other <= bound_number
+    return False
+
+
+def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
+    """The worst relation over the value families both claims state once."""
+    worst = Verdict("same", "")
+    for family in sorted({FAMILIES[v.kind] for v in a.values if v.kind in FAMILIES} & {FAMILIES[v.kind] for v in b.values if v.kind in FAMILIES}):
+        in_a = [v for v in a.values if FAMILIES.get(v.kind) == family and v.value is not None]
+        in_b = [v for v in b.values if FAMILIES.get(v.kind) == family and v.value is not None]
+        if len(in_a) != 1 or len(in_b) != 1:
+            continue
+        verdict = compare_values(in_a[0], in_b[0], a_date, b_date)
+        if verdict.relation != "incomparable" and RANK[verdict.relation] > RANK[worst.relation]:
+            worst = verdict
+    return worst
+
+
+def discrepancy_id(kind: str, claim_ids: Sequence[str]) -> str:
+    return "d-" + hashlib.sha1(f"{kind}|{'|'.join(sorted(claim_ids))}".encode()).hexdigest()[:10]
+
+
+def compare_group(group_id: str, claims: Sequence[Claim], sources: Mapping[str, Source]) -> tuple[str, tuple[Discrepancy, ...]]:
+    """A group's status and its discrepancies, one per pair of claims from different sources."""
+    if len({claim.source for claim in claims}) < 2:
+        return "single", ()
+    found = []
+    for a, b in combinations(sorted(claims, key=lambda claim: claim.id), 2):
+        if a.source == b.source:
+            continue
+        a_date, b_date = (_reference(sources[claim.source]) for claim in (a, b))
+        verdict = compare_claims(a, b, a_date, b_date)
+        if verdict.relation in SEVERITY:
+            found.append(
+                Discrepancy(
+                    id=discrepancy_id(verdict.relation, (a.id, b.id)),
+                    group=group_id,
+                    kind=verdict.relation,
+                    severity=SEVERITY[verdict.relation],
+                    claims=(a.id, b.id),
+                    explanation=explain(verdict, a, b, sources),
+                )
+            )
+    kinds = {discrepancy.kind for discrepancy in found}
+    status = "conflict" if "conflict" in kinds else "minor" if kinds & {"minor", "change"} else "corroborated"
+    return status, tuple(found)
+
+
+def _reference(source: Source) -> str:
+    return source.reference.date.isoformat() if source.reference else ""
+
+
+def explain(verdict: Verdict, a: Claim, b: Claim, sources: Mapping[str, Source]) -> str:
+    lead = {
+        "conflict": "The sources disagree",
+        "minor": "The sources differ slightly",
+        "wording": "The sources agree in different words",
+        "change": "The figure changed between reports",
+    }[verdict.relation]
+    return f"{lead}: {sources[a.source].title} says \u201c{a.text}\u201d; {sources[b.source].title} says \u201c{b.text}\u201d. {verdict.why[:1].upper()}{verdict.why[1:]}."

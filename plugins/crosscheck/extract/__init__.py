@@ -1,0 +1,1 @@
+"""Sentence -> Claims: values, quotes and named entities."""

@@ -1,0 +1,160 @@
+"""Source text -> direct quotes with their speakers, and attributions.
+
+A quote may run over several sentences and paragraphs.  Its speaker is
+read from the words around it ("X said", "according to X", "…, he said"),
+and a pronoun is resolved to the last person named before the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..clean import words
+from ..model import Mention
+
+OPENING = "“„«\""
+CLOSING = {"“": "”", "„": "“", "«": "»", '"': '"'}
+MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes or titles
+
+REPORTING_VERBS = (
+    r"said|says|say|told|tells|stated|states|added|adds|explained|explains|concluded|concludes|noted|notes|"
+    r"stressed|stresses|emphasized|emphasised|wrote|writes|believes?|believed|warned|warns|claimed|claims|"
+    r"argued|argues|insisted|insists|announced|announces|declared|declares|assessed|assesses|assumed|"
+    r"reported|reports|recalled|admitted|asked|replied|commented|estimated|estimates|continues to assess|"
+    r"confirmed|denied|called|boasted|acknowledged|predicted|suggested|observed|"
+    r"said in a statement|told reporters"
+)
+PRONOUNS = {"he": "person", "she": "person", "they": "any", "the expert": "person", "the analyst": "person",
+            "the minister": "person", "the official": "person", "the spokesman": "person",
+            "the spokeswoman": "person", "the president": "person", "analysts": "any", "experts": "any"}
+
+_AFTER = re.compile(
+    rf"^\s*[,.:;!?]?\s*[-–—]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?:in\s+)?(?P<who1>[^,.;:]{{2,80}}?)(?=[,.;:]|$)"
+    rf"|(?P<who2>[^,.;:\"“”]{{2,60}}?)\s+(?:{REPORTING_VERBS})\b)",
+    re.I,
+)
+_BEFORE = re.compile(
+    rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)|(?P<who2>[^,.;:\"“”]{{2,80}}?)\s+(?:{REPORTING_VERBS})(?:\s+that)?)\s*[,:]?\s*$",
+    re.I,
+)
+_ATTRIBUTION = re.compile(
+    rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)[,.]"
+    rf"|(?P<who2>\b[^,.;:\"“”]{{2,80}}?)\s+(?:has\s+|have\s+|had\s+)?(?:previously\s+|also\s+|now\s+)?(?:{REPORTING_VERBS})\s+that\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offsets into Source.text, inside the quotation marks
+    end: int
+    text: str
+    speaker: str = ""  # surface name of the speaker, as written or as resolved
+    speaker_mention: tuple[int, int] | None = None  # (start, end) of the speaker's mention
+
+
+def find_quotes(text: str, mentions: Sequence[Mention] = ()) -> tuple[Quote, ...]:
+    """Direct quotes in a source text, with speakers where the text names them."""
+    quotes = []
+    for start, end in _quoted_spans(text):
+        body = text[start:end]
+        if len(words(body)) < MIN_QUOTE_WORDS:
+            continue
+        speaker, span = _speaker(text, start, end, mentions)
+        quotes.append(Quote(start, end, body, speaker, span))
+    return tuple(quotes)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans between matching quotation marks; a paragraph that opens a quote
+    and does not close it continues into the next paragraph that opens one."""
+    spans = []
+    position = 0
+    while True:
+        match = re.search(r"[“„«\"]", text[position:])
+        if not match:
+            return spans
+        open_at = position + match.start()
+        mark = text[open_at]
+        if mark == '"' and open_at > 0 and text[open_at - 1].isalnum():
+            position = open_at + 1  # a closing straight quote without an opener
+            continue
+        close_mark = CLOSING[mark]
+        close_at = _closing(text, open_at + 1, close_mark, mark)
+        if close_at is None:
+            position = open_at + 1
+            continue
+        spans.append((open_at + 1, close_at))
+        position = close_at + 1
+
+
+def _closing(text: str, start: int, close_mark: str, open_mark: str) -> int | None:
+    position = start
+    while True:
+        index = text.find(close_mark, position)
+        paragraph_end = text.find("\n\n", position)
+        if paragraph_end != -1 and (index == -1 or paragraph_end < index):
+            # Unclosed at the paragraph's end: continues if the next paragraph reopens.
+            following = text[paragraph_end + 2 : paragraph_end + 3]
+            if following and following in (open_mark, "“", '"'):
+                position = paragraph_end + 3
+                continue
+            return None
+        if index == -1:
+            return None
+        if close_mark == '"' and index + 1 < len(text) and text[index + 1].isalnum() and text[index - 1] == " ":
+            return None  # a new opening quote, not a closing one
+        return index
+
+
+def _speaker(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
+    after_text = text[end + 1 : end + 160].split("\n\n")[0]
+    match = _AFTER.match(after_text)
+    if match:
+        who = (match["who1"] or match["who2"] or "").strip()
+        offset = end + 1 + (match.start("who1") if match["who1"] else match.start("who2"))
+        resolved = _resolve(who, offset, text, mentions)
+        if resolved[0]:
+            return resolved
+    paragraph_start = text.rfind("\n\n", 0, start) + 2 if text.rfind("\n\n", 0, start) != -1 else 0
+    before_text = text[max(paragraph_start, start - 200) : start - 1]
+    match = _BEFORE.search(before_text)
+    if match:
+        who = (match["who1"] or match["who2"] or "").strip()
+        offset = start - 1 - len(before_text) + (match.start("who1") if match["who1"] else match.start("who2"))
+        return _resolve(who, offset, text, mentions)
+    return "", None
+
+
+def _resolve(who: str, offset: int, text: str, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
+    """A speaker phrase -> the mention it names, or the last person named before it."""
+    inside = [m for m in mentions if offset <= m.start < offset + len(who) + 1]
+    if inside:
+        best = max(inside, key=lambda m: (m.kind == "person", m.end - m.start))
+        return best.name, (best.start, best.end)
+    key = re.sub(r"^(?:the|our)\s+", "the ", who.lower().strip())
+    if who.lower() in PRONOUNS or key in PRONOUNS or who.lower().split()[:1] in (["he"], ["she"]):
+        earlier = [m for m in mentions if m.end <= offset and m.kind in ("person",)]
+        if not earlier:
+            earlier = [m for m in mentions if m.end <= offset and m.kind != "place"]
+        if earlier:
+            last = earlier[-1]
+            return last.name, (last.start, last.end)
+    return "", None
+
+
+def attribution(sentence: str, sentence_start: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
+    """Who a sentence attributes its statement to: "according to X", "X assessed that"."""
+    match = _ATTRIBUTION.search(sentence)
+    if not match:
+        return "", None
+    group = "who1" if match["who1"] else "who2"
+    who = match[group].strip()
+    name, span = _resolve(who, sentence_start + match.start(group), "", mentions)
+    if name:
+        return name, span
+    # Unresolved but named: keep the words, so the claim still counts as attributed.
+    named = re.sub(r"^(?:\w+,\s*)*(?:the\s+)?", "", who, flags=re.I)
+    return (named, None) if named[:1].isupper() and len(words(named)) <= 8 else ("", None)

@@ -1,0 +1,199 @@
+"""Claims -> Groups of claims that state the same fact.
+
+Candidate pairs come from an inverted index (blocking) on entities and on
+content words that are rare enough to discriminate, so the work grows with
+the number of claims that share a key, never with all pairs.  Each candidate
+pair is scored on several signals: TF-IDF cosine of the sentence's own words
+(values taken out), shared entities, comparable value kinds, and the same
+speaker for quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Iterable, Sequence
+
+from .model import Claim
+
+# Value kinds that can describe the same quantity.
+FAMILIES = {
+    "date": "time", "date_range": "time", "since": "time", "weekday": "time", "time": "clock", "relative": "time",
+    "duration": "duration", "count": "count", "money": "money", "percent": "percent", "ordinal": "ordinal",
+}
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours out over own same she should so some such than that the their theirs
+    them themselves then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself said says say told according which whose
+    already still even however therefore thus yet first second third one two three four five six seven eight nine
+    ten year years month months day days week weeks time times today yesterday monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september october november december
+    mr mrs ms dr per cent percent about around nearly more than less""".split()
+)
+MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
+LINK_THRESHOLD = 0.42
+
+
+@dataclass(frozen=True)
+class Link:
+    a: str  # Claim.id
+    b: str
+    score: float
+    lexical: float
+    entities: float
+    kinds: float
+    speaker: float
+
+
+def terms(claim: Claim) -> list[str]:
+    """The sentence's own words (values cut out, stop words dropped, crudely
+    stemmed), plus a term per value kind and per normalized value, so that two
+    sentences stating "since 2019" and "in three years" share what they mean."""
+    text = claim.text
+    for value in sorted(claim.values, key=lambda v: v.start, reverse=True):
+        text = text[: value.start] + " " + text[value.end :]
+    tokens = re.findall(r"[^\W\d_]+", text.lower().replace("’", "'"))
+    words = [stem(token) for token in tokens if len(token) > 2 and token not in STOPWORDS]
+    return words + value_terms(claim)
+
+
+def value_terms(claim: Claim) -> list[str]:
+    found = []
+    for value in claim.values:
+        if value.value is None or value.kind not in FAMILIES:
+            continue
+        found.append(f"#{value.kind}")
+        point = value_point(value)
+        if point:
+            found.append(f"#{FAMILIES[value.kind]}={point}")
+    return found
+
+
+def value_point(value) -> str:
+    """The normalized value as one comparable token: a start date, a last year, a number."""
+    if value.kind == "since":
+        role, point = next(iter(value.value.items()))
+        return f"{role}:{point}"
+    if value.kind == "date_range":
+        return f"start:{value.value[0]}"
+    if value.kind == "date":
+        return f"start:{value.value}"
+    if isinstance(value.value, (int, float)):
+        return f"{value.value:g}{value.unit}"
+    return ""
+
+
+def stem(word: str) -> str:
+    """Enough stemming to meet 'check'/'checks', 'visited'/'visit', 'participation'/'participate'."""
+    word = re.sub(r"'s$", "", word)
+    for suffix in ("ations", "ation", "ings", "ing", "ions", "ion", "ed", "es", "s", "ly", "e", "y", "i", "a"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def families(claim: Claim) -> set[str]:
+    return {FAMILIES[value.kind] for value in claim.values if value.value is not None and value.kind in FAMILIES}
+
+
+class TermWeights:
+    """Inverse document frequency of terms over the claims being linked."""
+
+    def __init__(self, documents: Iterable[list[str]]):
+        counts: Counter[str] = Counter()
+        total = 0
+        for document in documents:
+            counts.update(set(document))
+            total += 1
+        self.document_frequency = counts
+        self.total = max(total, 1)
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.total) / (1 + self.document_frequency.get(term, 0))) + 1
+
+    def vector(self, document: list[str]) -> dict[str, float]:
+        counts = Counter(document)
+        vector = {term: (1 + math.log(count)) * self.idf(term) for term, count in counts.items()}
+        norm = math.sqrt(sum(weight * weight for weight in vector.values())) or 1.0
+        return {term: weight / norm for term, weight in vector.items()}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def candidate_pairs(claims: Sequence[Claim], claim_terms: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """Pairs that share an entity, a speaker or a discriminating word (blocking)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for claim in claims:
+        keys = {f"e:{entity}" for entity in claim.entities}
+        if claim.speaker:
+            keys.add(f"s:{claim.speaker}")
+        keys.update(f"t:{term}" for term in claim_terms[claim.id])
+        for key in keys:
+            index[key].append(claim.id)
+    shared: Counter[tuple[str, str]] = Counter()
+    for key, members in index.items():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        for a, b in combinations(sorted(members), 2):
+            shared[(a, b)] += 1
+    return {pair for pair, count in shared.items() if count >= 2}
+
+
+def score_pair(a: Claim, b: Claim, vectors: dict[str, dict[str, float]]) -> Link:
+    lexical = cosine(vectors[a.id], vectors[b.id])
+    union = set(a.entities) | set(b.entities)
+    entities = len(set(a.entities) & set(b.entities)) / len(union) if union else 0.0
+    fa, fb = families(a), families(b)
+    kinds = 1.0 if fa & fb else 0.5 if not fa and not fb else 0.0
+    speaker = 1.0 if a.speaker and a.speaker == b.speaker else 0.0
+    score = 0.6 * lexical + 0.2 * entities + 0.1 * kinds + 0.1 * speaker
+    return Link(a.id, b.id, round(score, 4), round(lexical, 4), round(entities, 4), kinds, speaker)
+
+
+def link_claims(claims: Sequence[Claim], threshold: float = LINK_THRESHOLD) -> tuple[list[Link], list[list[str]]]:
+    """Links above the threshold, and the groups they make (connected claims), each sorted."""
+    claim_terms = {claim.id: terms(claim) for claim in claims}
+    weights = TermWeights(claim_terms.values())
+    vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
+    by_id = {claim.id: claim for claim in claims}
+    links = []
+    for a, b in sorted(candidate_pairs(claims, claim_terms)):
+        link = score_pair(by_id[a], by_id[b], vectors)
+        if link.score >= threshold:
+            links.append(link)
+    return links, connected_groups([claim.id for claim in claims], links)
+
+
+def connected_groups(claim_ids: Sequence[str], links: Sequence[Link]) -> list[list[str]]:
+    parent = {claim_id: claim_id for claim_id in claim_ids}
+
+    def root(item: str) -> str:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for link in links:
+        ra, rb = root(link.a), root(link.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = defaultdict(list)
+    for claim_id in claim_ids:
+        members[root(claim_id)].append(claim_id)
+    return [sorted(group) for group in members.values()]
+
+
+def group_id(member_ids: Sequence[str]) -> str:
+    """Named after its smallest claim id, so a group keeps its id while that claim is in it."""
+    return "g-" + hashlib.sha1(min(member_ids).encode()).hexdigest()[:10]
