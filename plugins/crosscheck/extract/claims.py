@@ -12,7 +12,7 @@ from .values import find_values
 
 MIN_SCORE = 0.3
 # Values that pin a fact down, against ones that only place it loosely in time.
-_WEAK_KINDS = {"weekday", "relative"}
+_WEAK_KINDS = {"weekday", "relative", "ordinal"}
 _OPINION = re.compile(
     r"\b(I think|I believe|in my opinion|obviously|apparently|perhaps|maybe|probably|it seems|"
     r"should|must|we can see|of course|clearly|you know)\b",
@@ -41,19 +41,17 @@ def extract_claims(
         quote = _quote_for(sentence, quotes)
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         entities = tuple(dict.fromkeys(entity_of[key] for m in inside if (key := (m.source, m.start, m.end)) in entity_of))
-        speaker_span = quote.speaker_mention if quote else None
-        attributed = ""
-        if not quote:
-            attributed, speaker_span = attribution(sentence.text, sentence.start, mentions)
+        attributed, attributed_span = attribution(sentence.text, sentence.start, mentions)
+        speaker_span = quote.speaker_mention if quote and quote.speaker else attributed_span
         speaker = entity_of.get((source.id, *speaker_span), "") if speaker_span else ""
         kinds = tuple(dict.fromkeys(value.kind for value in values))
         if quote:
             kinds += ("quote",)
-        if attributed:
+        if attributed and not (quote and quote.speaker):
             kinds += ("attribution",)
         if not kinds:
             continue
-        score = check_worthiness(sentence.text, values, quote, bool(attributed), bool(entities), sentence.block in heading_blocks)
+        score = check_worthiness(sentence.text, values, quote, "attribution" in kinds, bool(entities), sentence.block in heading_blocks)
         if score < MIN_SCORE:
             continue
         claims.append(
@@ -94,15 +92,15 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
     if any(value.kind == "since" for value in values):
         score += 0.15
     if quote:
-        score += 0.3 if quote.speaker else 0.1
+        score += 0.2 if quote.speaker else 0.1
     if attributed:
         score += 0.3
     if has_entities:
         score += 0.1
     if text.rstrip().rstrip("\"”»'’").endswith("?"):
         score -= 0.4
-    if _OPINION.search(text) and not quote and not attributed:
-        score -= 0.2
+    if _OPINION.search(text):
+        score -= 0.1 if quote or attributed else 0.2
     if is_heading:
         score *= 0.6
     return round(min(1.0, max(0.0, score)), 2)

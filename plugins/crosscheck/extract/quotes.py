@@ -31,7 +31,7 @@ PRONOUNS = {"he": "person", "she": "person", "they": "any", "the expert": "perso
             "the spokeswoman": "person", "the president": "person", "analysts": "any", "experts": "any"}
 
 _AFTER = re.compile(
-    rf"^\s*[,.:;!?]?\s*[-–—]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?:in\s+)?(?P<who1>[^,.;:]{{2,80}}?)(?=[,.;:]|$)"
+    rf"^\s*[,.:;!?]?\s*[-–—]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?:in\s+)?(?P<who1>[^,;:]{{2,80}}?)(?=[,;:]|\.\s|\.$|$)"
     rf"|(?P<who2>[^,.;:\"“”]{{2,60}}?)\s+(?:{REPORTING_VERBS})\b)",
     re.I,
 )
@@ -39,11 +39,10 @@ _BEFORE = re.compile(
     rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)|(?P<who2>[^,.;:\"“”]{{2,80}}?)\s+(?:{REPORTING_VERBS})(?:\s+that)?)\s*[,:]?\s*$",
     re.I,
 )
-_ATTRIBUTION = re.compile(
-    rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)[,.]"
-    rf"|(?P<who2>\b[^,.;:\"“”]{{2,80}}?)\s+(?:has\s+|have\s+|had\s+)?(?:previously\s+|also\s+|now\s+)?(?:{REPORTING_VERBS})\s+that\b)",
-    re.I,
-)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<who>[^,;:]{2,80}?)(?=[,;:]|\.\s|\.$|$)", re.I)
+# A reporting verb that introduces what was said: "X believes that", "X said during the talks that", "X: ..."
+_REPORTING = re.compile(rf"\b(?:{REPORTING_VERBS})\b(?=(?:\s+[\w’'-]+){{0,6}}?\s+that\b|\s*[:“\"])", re.I)
+_SUBJECT_WINDOW = 150
 
 
 @dataclass(frozen=True)
@@ -147,14 +146,25 @@ def _resolve(who: str, offset: int, text: str, mentions: Sequence[Mention]) -> t
 
 def attribution(sentence: str, sentence_start: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
     """Who a sentence attributes its statement to: "according to X", "X assessed that"."""
-    match = _ATTRIBUTION.search(sentence)
+    match = _ACCORDING_TO.search(sentence)
+    if match:
+        return _named_or_resolved(match["who"], sentence_start + match.start("who"), mentions)
+    match = _REPORTING.search(sentence)
     if not match:
         return "", None
-    group = "who1" if match["who1"] else "who2"
-    who = match[group].strip()
-    name, span = _resolve(who, sentence_start + match.start(group), "", mentions)
+    verb_at = sentence_start + match.start()
+    before = [m for m in mentions if verb_at - _SUBJECT_WINDOW <= m.start and m.end <= verb_at and m.kind != "place"]
+    if before:
+        subject = max(before, key=lambda m: (m.end, m.kind in ("person", "organization")))
+        return subject.name, (subject.start, subject.end)
+    words_before = sentence[: match.start()].strip().split()[-4:]
+    return _named_or_resolved(" ".join(words_before), verb_at - len(" ".join(words_before)), mentions)
+
+
+def _named_or_resolved(who: str, offset: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
+    name, span = _resolve(who, offset, "", mentions)
     if name:
         return name, span
-    # Unresolved but named: keep the words, so the claim still counts as attributed.
-    named = re.sub(r"^(?:\w+,\s*)*(?:the\s+)?", "", who, flags=re.I)
+    # Unresolved but named ("The center", "Analysts"): keep the words, so the claim still counts as attributed.
+    named = re.sub(r"^(?:\w+,\s*)*(?:the\s+)?", "", who.strip(), flags=re.I)
     return (named, None) if named[:1].isupper() and len(words(named)) <= 8 else ("", None)
