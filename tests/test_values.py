@@ -247,3 +247,41 @@ def test_months_and_relative_years(sentence, expected):
 def test_a_month_alone_needs_a_reference():
     [value] = find_values("It began in March.", None)
     assert value.value is None and value.text == "March" and "no reference date" in value.reason
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, text, expected",
+    [
+        ("a fine of $180,000 was paid", "money", "$180,000", 180000.0),
+        ("a $400 million emergency loan", "money", "$400 million", 4e8),
+        ("more than half of the homes", "percent", "half", 50.0),
+        ("a third of the budget", "percent", "a third", 33.3),
+        ("inspections between 2015 and 2022 found cracks", "date_range", "between 2015 and 2022", ["2015", "2022"]),
+        ("built in the 1970s", "date_range", "the 1970s", ["1970", "1979"]),
+        ("built between the 1960s and the 1980s", "date_range", "between the 1960s and the 1980s", ["1960", "1989"]),
+        ("repairs due by the end of 2022", "date", "the end of 2022", "2022-12"),
+        ("the dam broke at 3.40 in the morning", "time", "3.40 in the morning", "03:40"),
+        ("rescuers arrived within two weeks", "duration", "two weeks", 14),
+        ("closed for more than a week", "duration", "a week", 7),
+        ("a 52-year-old dam", "duration", "52-year", 52),
+        ("the death toll from Thursday's collapse", "weekday", "Thursday's", "thursday"),
+    ],
+)
+def test_more_normalizers(sentence, kind, text, expected):
+    value = only(sentence, kind)
+    assert (value.text, value.value) == (text, expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("rescuers have worked since Thursday", {"start": "2022-12-15"}),
+        ("prices have risen since November", {"start": "2022-11"}),
+        ("inspections stopped from 2018", {"start": "2018"}),
+        ("bonds fell to their lowest level since October", {"last": "2022-10"}),
+        ("the highest water since 2010", {"last": "2010"}),
+        ("the protests since December 6 continued", {"start": "2022-12-06"}),
+    ],
+)
+def test_since_start_or_last_time(sentence, expected):
+    assert only(sentence, "since").value == expected

@@ -149,8 +149,11 @@ _PLACE_NOUNS = (
     "territory|capital|city|town|village|region|country|province|border|borders|north|south|east|west|centre|center|"
     "outskirts|suburbs|heart|residents|citizens|government|coast|parts?|side|people|mayor|governor"
 )
-_PLACE_CUES = rf"in|to|from|near|at|across|into|towards?|outside|inside|via|throughout|around|within|(?:{_PLACE_NOUNS})\s+of"
-_STRONG_PLACE_CUES = ("in", "near", "from", "across", "throughout", "outside", "inside")
+_PLACE_CUES = (
+    rf"in|to|from|near|at|across|into|towards?|outside|inside|via|throughout|around|within|visit(?:ed|ing|s)?|"
+    rf"(?:{_PLACE_NOUNS})\s+of"
+)
+_STRONG_PLACE_CUES = ("in", "near", "across", "throughout", "outside", "inside")
 _PLACE_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.I)
 # "in London and Vienna", "in Latvia, Lithuania and Poland"
 _PLACE_LIST_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+[A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+)*,?\s+(?:and|or)\s+$")
@@ -202,7 +205,8 @@ def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
     spans: list[tuple[list[_Token], str]] = []  # (tokens, kind hint)
     deferred: list[list[_Token]] = []  # runs in headlines and shouting, kept only when known
     runs = _runs(tokens, text, shouted | dateline)
-    facts = replace(facts, alone=frozenset(run[0].word for run in runs if len(run) == 1 and not run[0].sentence_initial))
+    alone = frozenset(run[0].word for run in runs if len(run) == 1 and _single_word_is_name(run[0], facts))
+    facts = replace(facts, alone=alone)
     for run in runs:
         if _line_start(text, run[0].start) in facts.headline_lines:
             deferred.append(run)
@@ -305,7 +309,10 @@ def _shouted(tokens: list[_Token], facts: _TextFacts) -> set[int]:
         if not _is_all_caps(token.word) or "." in token.word:
             continue
         lower = token.word.lower()
-        if lower in STARTERS or lower in _FUNCTION_WORDS or (len(lower) >= 4 and lower in facts.lowercase):
+        # Short ones are acronyms even when they spell a word: WHO, US, IT.
+        if len(lower) >= 4 and (lower in STARTERS or lower in facts.lowercase):
+            shouted.add(index)
+        elif lower in _FUNCTION_WORDS and _all_caps_neighbour(tokens, index, facts.text):
             shouted.add(index)
     changed = True
     while changed:  # a shouted word makes its all-caps neighbours shouted too
@@ -318,6 +325,12 @@ def _shouted(tokens: list[_Token], facts: _TextFacts) -> set[int]:
                         shouted.add(neighbour)
                         changed = True
     return shouted
+
+
+def _all_caps_neighbour(tokens: list[_Token], index: int, text: str) -> bool:
+    before = index > 0 and _is_all_caps(tokens[index - 1].word) and _joined(text, tokens[index - 1], tokens[index])
+    after = index + 1 < len(tokens) and _is_all_caps(tokens[index + 1].word) and _joined(text, tokens[index], tokens[index + 1])
+    return before or after
 
 
 def _dateline_tokens(text: str, tokens: list[_Token]) -> set[int]:
@@ -564,32 +577,40 @@ def _single_word_is_name(token: _Token, facts: _TextFacts) -> bool:
 
 
 def _split_title(run: list[_Token], facts: _TextFacts) -> list[tuple[list[_Token], str]] | None:
-    """ "Russian Minister of Defense Shoigu" -> Shoigu; "President of Belarus Alexander Lukashenko" -> Belarus, Alexander Lukashenko."""
-    first_title = None
-    for position, token in enumerate(run):
-        if _is_title(token):
-            first_title = position
-            break
-        if not (_is_portfolio(token) or _demonym_shaped(token.word, facts) or _is_acronym(token.word)):
-            return None
+    """Cut titles off a person's name, keeping what they are titles of.
+
+    "Russian Minister of Defense Shoigu" -> Shoigu; "President of Belarus Alexander Lukashenko"
+    -> Belarus, Alexander Lukashenko; "European Central Bank President Christine Lagarde" -> both.
+    None when the run has no title to cut.
+    """
+    first_title = next((position for position, token in enumerate(run) if _is_title(token)), None)
     if first_title is None:
+        return None
+    prefix = run[:first_title]
+    prefix_is_org = any(_lower_parts(token.word) & ORG_WORDS for token in prefix) or any(_is_acronym(t.word) for t in prefix)
+    if len(prefix) > 2 and not prefix_is_org:
         return None
     end = first_title
     while end < len(run) and (_is_title(run[end]) or (_is_portfolio(run[end]) and end + 1 < len(run) and _is_title(run[end + 1]))):
         end += 1
     if end < len(run) and _lower_parts(run[end].word) & ORG_WORDS:
         return None  # "General Staff", "Chief Rabbinate": an organization named after a rank
-    parts: list[tuple[list[_Token], str]] = []
-    prefix = [token for token in run[:first_title] if _is_acronym(token.word)]
-    if prefix:
-        parts.append((prefix, "organization"))
-    rest = run[end:]
+    rest, complement = run[end:], []
     if rest and rest[0].word in ("of", "for"):
-        complement, name = _complement(rest[1:])
-        complement = _without_portfolio_segments(complement)
-        if complement:
-            parts.append((complement, "place" if len(complement) == 1 else ""))
-        rest = name
+        complement, rest = _complement(rest[1:])
+    elif any(token.word == "of" for token in rest):  # "President Emmanuel Macron of France"
+        cut = next(position for position, token in enumerate(rest) if token.word == "of")
+        rest, complement = rest[:cut], rest[cut + 1 :]
+    if not rest and not complement:
+        return None if prefix else []  # "John Major" is a name; "Prime Minister" alone is nothing
+    parts: list[tuple[list[_Token], str]] = []
+    if prefix_is_org:
+        parts.append((prefix, "organization"))
+    elif prefix and all(token.word in facts.alone and not _demonym_shaped(token.word, facts) for token in prefix):
+        parts.append((prefix, ""))
+    complement = _without_portfolio_segments(complement)
+    if complement:
+        parts.append((complement, "place" if len(complement) == 1 else ""))
     if rest and all(_is_name_word(token.word) or token.word in PARTICLES for token in rest) and len(rest) <= 4:
         parts.append((rest, "person"))
     elif rest:
@@ -713,17 +734,20 @@ def _guess_kind(words: list[str], hint: str, facts: _TextFacts, start: int, end:
         return hint
     before = facts.text[max(0, start - 80) : start]
     after = facts.text[end : end + 80]
+    # "in Zaluzhny's interview": the preposition is about the interview, not about Zaluzhny.
+    cue = None if possessive or _ACCORDING_TO_BEFORE.search(before) else _PLACE_BEFORE.search(before) or _PLACE_LIST_BEFORE.search(before)
     capitalised = [word for word in words if _is_name_word(word) and word.lower() not in _FUNCTION_WORDS]
     if _TITLE_OF_BEFORE.search(before):
         return "place" if len(capitalised) == 1 else "unknown"  # "the president of Belarus noted"
     if _person_before(before):
         return "person"
+    # "in Geneva confirmed": the preposition says more than the verb after it
+    if cue and cue.group("word").lower() in _STRONG_PLACE_CUES:
+        return "place"
     after_the = bool(_THE_BEFORE.search(before))
     if not after_the and not possessive and (_REPORTING_AFTER.match(after) or _AGE_AFTER.match(after) or _role_after(after)):
         return "person"
-    # "in Zaluzhny's interview": the preposition is about the interview, not about Zaluzhny.
-    cue = None if possessive or _ACCORDING_TO_BEFORE.search(before) else _PLACE_BEFORE.search(before) or _PLACE_LIST_BEFORE.search(before)
-    if cue and (len(capitalised) == 1 or cue.group("word").lower() in _STRONG_PLACE_CUES):
+    if cue and len(capitalised) == 1:
         return "place"
     if len(capitalised) == 1:
         return "unknown"
@@ -964,8 +988,6 @@ def _nodes(mentions: Sequence[Mention], editor_entities: Sequence[Entity]) -> di
                 logger.warning("the name %r is listed by the entities %s and %s; it goes to %s", name, node.owner, entity.id, node.owner)
                 continue
             node.owner = entity.id
-            if entity.kind in KINDS:
-                node.kinds[entity.kind] += 0  # known, without outvoting the text
     return nodes
 
 
@@ -997,9 +1019,9 @@ def _kind_votes(node: _Node) -> Counter:
     return Counter({kind: count for kind, count in node.kinds.items() if kind in KINDS})
 
 
-def _person_shaped(node: _Node) -> bool:
+def _person_shaped(node: _Node, nodes: dict[str, _Node]) -> bool:
     words = _name_words(node.name)
-    if not 2 <= len(words) <= 4 or _is_acronym(node.name):
+    if not 2 <= len(words) <= 4 or _is_acronym(node.name) or _first_word_is_a_name(node.name, nodes):
         return False
     if any(_lower_parts(word) & (ORG_WORDS | PLACE_WORDS) for word in words):
         return False
@@ -1007,9 +1029,17 @@ def _person_shaped(node: _Node) -> bool:
     return votes["person"] >= max(votes["organization"], votes["place"])
 
 
+def _first_word_is_a_name(name: str, nodes: dict[str, _Node]) -> bool:
+    """ "Lentra Hydro" is no person when "Lentra" is named on its own (and not as a person):
+    given names seldom stand alone in the news, surnames and places do."""
+    words = name.split()
+    alone = nodes.get(words[0]) if len(words) > 1 else None
+    return alone is not None and alone.count > 0 and not alone.kinds["person"]
+
+
 def _link_people(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
     """Same surname (up to spelling) and compatible given names: one person."""
-    people = [node for name, node in sorted(nodes.items()) if _person_shaped(node)]
+    people = [node for name, node in sorted(nodes.items()) if _person_shaped(node, nodes)]
     by_letter: dict[str, list[_Node]] = defaultdict(list)
     for node in people:
         by_letter[surname_key(_name_words(node.name)[-1])[:1]].append(node)
@@ -1034,11 +1064,14 @@ def _same_person(left: list[str], right: list[str]) -> bool:
 
 
 def _feminine_form(left_key: str, right_key: str) -> bool:
-    """Ivan/Ivana, Petrov/Petrova, Alexander/Alexandra, Oleg/Olga: another person, not another spelling."""
-    if left_key[-1:] == right_key[-1:]:
-        return False
-    feminine, other = (left_key, right_key) if left_key.endswith("a") else (right_key, left_key)
-    return feminine.endswith("a") and other[-1:] not in ("a", "o", "e", "u", "")
+    """Petrov/Petrova, Tikhanovsky/Tikhanovskaya: husband and wife, not two spellings."""
+    shorter, longer = sorted((left_key, right_key), key=len)
+    return longer == shorter + "a" or (longer.endswith("aia") and longer[:-3] + "i" == shorter)
+
+
+def _feminine_given_name(left_key: str, right_key: str) -> bool:
+    """Ivan/Ivana, Mario/Maria, Oleg/Olga, Alexander/Alexandra."""
+    return left_key.endswith("a") != right_key.endswith("a")
 
 
 def _compatible_given_names(left: str, right: str) -> bool:
@@ -1048,7 +1081,7 @@ def _compatible_given_names(left: str, right: str) -> bool:
         return left_key[:1] == right_key[:1]
     if left_key == right_key:
         return True
-    if _feminine_form(left_key, right_key):
+    if _feminine_given_name(left_key, right_key):
         return False
     similarity = fuzz.ratio(left_key, right_key)
     if similarity >= GIVEN_NAME_SIMILARITY:
@@ -1079,7 +1112,7 @@ def _link_organizations(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
             clusters.union(names[0], other)
     for name in sorted(nodes):
         words = name.split()
-        if len(words) > 2 and _DEMONYM_SUFFIX.search(words[0].lower()) or len(words) > 2 and re.search(r"(?:an|i)$", words[0]):
+        if len(words) > 2 and re.search(r"(?:an|i|ese|ish)$", words[0]):
             rest = " ".join(words[1:])
             if rest in nodes and _organization_words(rest):
                 clusters.union(name, rest)
@@ -1093,8 +1126,8 @@ def _link_references(clusters: _Clusters, nodes: dict[str, _Node]) -> dict[str, 
     """
     pending: dict[str, set[str]] = {}
     roots_votes = _cluster_votes(clusters, nodes)
-    people = [node for name, node in sorted(nodes.items()) if _person_shaped(node)]
-    organizations = [node for name, node in sorted(nodes.items()) if len(_name_words(name)) >= 2 and not _person_shaped(node)]
+    people = [node for name, node in sorted(nodes.items()) if _person_shaped(node, nodes)]
+    organizations = [node for name, node in sorted(nodes.items()) if len(_name_words(name)) >= 2 and not _person_shaped(node, nodes)]
     links: list[tuple[str, set[str]]] = []
     for name, node in sorted(nodes.items()):
         words = name.split()
@@ -1159,7 +1192,7 @@ def _entities(
         root = member_of.get((mention.source, mention.start, mention.end))
         if root is not None:
             counts[clusters.find(root)][mention.name] += 1
-            if mention.kind in KINDS:
+            if mention.kind in KINDS and not (mention.kind == "person" and _first_word_is_a_name(mention.name, nodes)):
                 kinds[clusters.find(root)][mention.kind] += 1
     automatic: list[tuple[str, Entity, int]] = []  # (root, entity without a final id, mentions)
     id_of: dict[str, str] = {}

@@ -63,9 +63,15 @@ _PATTERNS = [
         rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
     ("range_dm", re.compile(
         rf"\b(?:(?P<lead>from|between)\s+)?(?P<d1>{_DAY})\s*(?:(?P<m1>{_MONTH})\s*)?(?:-|–|—|to|until|through|and)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
+    # "between 2015 and 2022", "the 1970s", "between the 1960s and the 1980s"
+    ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s*[-–]\s*(?P<y4>{_YEAR})\b", re.I)),
+    ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.I)),
     # "since December 6", "since February 2021"
     ("since_date", re.compile(
         rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.I)),
+    ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{_WEEKDAY})\b", re.I)),
+    ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{_MONTH})\b(?!\s*\d)", re.I)),
+    ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{_YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.I)),
     # "Monday, December 19", "December 19, 2022", "19 December 2022", "Tuesday 13 December"
     ("date_md", re.compile(
         rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
@@ -73,6 +79,7 @@ _PATTERNS = [
         rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
     ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
     ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.I)),
+    ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{_YEAR})\b", re.I)),
     ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.I)),
     ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.I)),
     # "in February", "late January", and the months listed after one: "in February, March"
@@ -82,17 +89,32 @@ _PATTERNS = [
     # "a few days before", "two weeks later", "three years ago"
     ("relative", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.I)),
+    ("duration", re.compile(
+        rf"\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)),
+    ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time)\b", re.I)),
     ("time", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on|last|this|next|since|until|by)\s+(?P<weekday>{_WEEKDAY})\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
     ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.I)),
+    # "more than half of", "a third of"
+    ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.I)),
     ("ordinal", re.compile(
         r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(w for w in ORDINAL_WORDS if w != "last") + r")\b(?!\s+of\s+(?:all|them))", re.I)),
-    # "£40m", "$2bn", "€1.5 bln": abbreviations quantulum3 misreads
-    ("money_abbrev", re.compile(r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d+(?:[.,]\d+)?)\s?(?P<scale>bn|bln|m|mln|k)\b", re.I)),
+    # "$1.74 billion", "$ 1.5 billion", "£40m", "$180,000": a currency sign before the number
+    ("money", re.compile(
+        r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.I)),
 ]
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB"}
-_SCALES = {"k": 1e3, "m": 1e6, "mln": 1e6, "bn": 1e9, "bln": 1e9}
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "bln": 1e9, "billion": 1e9,
+           "trillion": 1e12}
+_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
+              "two thirds": 200 / 3, "three quarters": 75.0}
+_YEAR_PARTS = {"end": 12, "close": 12, "turn": 12, "beginning": 1, "start": 1, "middle": 6}
+# A superlative or "first" before "since" means the last time before, not a start.
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(first|highest|lowest|biggest|largest|smallest|worst|best|strongest|weakest|deadliest|fastest|slowest|"
+    r"sharpest|steepest|hottest|coldest|wettest|driest|heaviest|most|least)\b[^,;]{0,40}$", re.I)
 _DURATION_UNITS = {
     "second": "second", "minute": "minute", "minute of arc": "minute", "second of arc": "second",
     "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade",
@@ -257,14 +279,14 @@ def _read_range(match, reference):
 def _read_since_date(match, reference):
     groups = match.groupdict()
     if groups["month3"]:
-        value = {"start": f"{groups['year3']}-{_month(groups['month3']):02d}"}
+        value = {_since_role(match.string, match.start()): f"{groups['year3']}-{_month(groups['month3']):02d}"}
         return Value("since", match.group(0), *match.span(), value, "", "", "")
     month = _month(groups["month"] or groups["month2"])
     day = _day(groups["day"] or groups["day2"])
     if not day or not 1 <= day <= 31:
         return None
     date, reason = _build_date(match, reference, month, day, groups["year"] or groups["year2"], groups["weekday"])
-    value = {"start": date.isoformat()} if date else None
+    value = {_since_role(match.string, match.start()): date.isoformat()} if date else None
     return Value("since", match.group(0), *match.span(), value, "", "", reason)
 
 
@@ -314,8 +336,7 @@ def _read_relative(match, reference):
 
 
 def _read_weekday(match, reference):
-    start = match.start("weekday")
-    return Value("weekday", match["weekday"], start, match.end(), match["weekday"].lower())
+    return Value("weekday", match["weekday"], match.start("weekday"), match.end("weekday"), match["weekday"].lower())
 
 
 def _read_ordinal(match, reference):
@@ -325,9 +346,80 @@ def _read_ordinal(match, reference):
     return Value("ordinal", match["n"], start, match.end(), number)
 
 
-def _read_money_abbrev(match, reference):
-    amount = float(match["amount"].replace(",", ".")) * _SCALES[match["scale"].lower()]
+def _read_money(match, reference):
+    amount = float(match["amount"].replace(",", "")) * _SCALES.get((match["scale"] or "").lower(), 1)
     return Value("money", match.group(0), *match.span(), amount, _CURRENCY_SYMBOLS[match["symbol"]], _qualifier_before(match.string, match.start()))
+
+
+def _read_fraction(match, reference):
+    start = match.start("fraction")
+    return Value("percent", match["fraction"], start, match.end("fraction"), round(_FRACTIONS[match["fraction"].lower()], 1),
+                 "percent", _qualifier_before(match.string, start))
+
+
+def _since_role(string: str, start: int) -> str:
+    return "last" if _SUPERLATIVE_BEFORE.search(string[max(0, start - 60) : start]) else "start"
+
+
+def _read_since_weekday(match, reference):
+    if reference is None:
+        return Value("since", match.group(0), *match.span(), None, "", "", "no reference date: the day is unknown")
+    back = (reference.weekday() - WEEKDAYS.index(match["weekday"].lower())) % 7
+    day = reference - dt.timedelta(days=back)
+    return Value("since", match.group(0), *match.span(), {_since_role(match.string, match.start()): day.isoformat()}, "", "",
+                 f"the last {match['weekday'].capitalize()} on or before the reference date {reference.isoformat()}")
+
+
+def _read_since_month(match, reference):
+    month = _month(match["month"])
+    if reference is None:
+        return Value("since", match.group(0), *match.span(), None, "month", "", "no reference date: the year is unknown")
+    year = reference.year if month <= reference.month else reference.year - 1
+    return Value("since", match.group(0), *match.span(), {_since_role(match.string, match.start()): f"{year}-{month:02d}"}, "month")
+
+
+def _read_since_plain_year(match, reference):
+    return Value("since", match.group(0), *match.span(), {_since_role(match.string, match.start()): match["year"]}, "year")
+
+
+def _read_year_range(match, reference):
+    first, last = (match["y1"], match["y2"]) if match["y1"] else (match["y3"], match["y4"])
+    if int(last) < int(first):
+        return None
+    return Value("date_range", match.group(0), *match.span(), [first, last], "year")
+
+
+def _read_decade(match, reference):
+    first = match["d1"]
+    last = str(int(match["d2"] or first) + 9)
+    return Value("date_range", match.group(0), *match.span(), [first, last], "year")
+
+
+def _read_year_part(match, reference):
+    month = _YEAR_PARTS[match["part"].lower()]
+    return Value("date", match.group(0), *match.span(), f"{match['year']}-{month:02d}", "month", "approximate")
+
+
+_DURATION_UNIT_NAMES = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "day",
+                        "month": "month", "year": "year", "decade": "year"}
+_DURATION_FACTORS = {"week": 7, "decade": 10}
+
+
+def _read_duration(match, reference):
+    amount = number_from_words(match["n"])
+    unit = match["unit"].lower().rstrip("s")
+    if amount is None:
+        return None
+    value = amount * _DURATION_FACTORS.get(unit, 1)
+    return Value("duration", match.group(0), *match.span(), int(value) if float(value).is_integer() and unit != "hour" else value,
+                 _DURATION_UNIT_NAMES[unit], _qualifier_before(match.string, match.start()))
+
+
+def _read_time_words(match, reference):
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if match["when"].lower() in ("in the afternoon", "in the evening") and hour < 12:
+        hour += 12
+    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}")
 
 
 _READERS = {
@@ -348,7 +440,16 @@ _READERS = {
     "weekday": _read_weekday,
     "year": _read_year,
     "ordinal": _read_ordinal,
-    "money_abbrev": _read_money_abbrev,
+    "money": _read_money,
+    "fraction": _read_fraction,
+    "since_weekday": _read_since_weekday,
+    "since_month": _read_since_month,
+    "since_plain_year": _read_since_plain_year,
+    "year_range": _read_year_range,
+    "decade": _read_decade,
+    "year_part": _read_year_part,
+    "duration": _read_duration,
+    "time_words": _read_time_words,
 }
 
 
