@@ -147,13 +147,19 @@ def discrepancy_id(kind: str, claim_ids: Sequence[str]) -> str:
     return "d-" + hashlib.sha1(f"{kind}|{'|'.join(sorted(claim_ids))}".encode()).hexdigest()[:10]
 
 
-def compare_group(group_id: str, claims: Sequence[Claim], sources: Mapping[str, Source]) -> tuple[str, tuple[Discrepancy, ...]]:
-    """A group's status and its discrepancies, one per pair of claims from different sources."""
+def compare_group(
+    group_id: str, claims: Sequence[Claim], sources: Mapping[str, Source], linked: set[tuple[str, str]] | None = None
+) -> tuple[str, tuple[Discrepancy, ...]]:
+    """A group's status and its discrepancies, one per linked pair of claims from different sources.
+
+    Only pairs linked directly are compared: a group joined through a chain of
+    links may hold claims that do not state the same fact.
+    """
     if len({claim.source for claim in claims}) < 2:
         return "single", ()
     found = []
     for a, b in combinations(sorted(claims, key=lambda claim: claim.id), 2):
-        if a.source == b.source:
+        if a.source == b.source or linked is not None and (a.id, b.id) not in linked:
             continue
         a_date, b_date = (_reference(sources[claim.source]) for claim in (a, b))
         verdict = compare_claims(a, b, a_date, b_date)

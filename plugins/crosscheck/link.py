@@ -38,18 +38,30 @@ STOPWORDS = frozenset(
     mr mrs ms dr per cent percent about around nearly more than less""".split()
 )
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
-LINK_THRESHOLD = 0.42
+LINK_THRESHOLD = 0.22
 
 
 @dataclass(frozen=True)
 class Link:
-    a: str  # Claim.id
+    a: str  # Claim.id, a < b
     b: str
-    score: float
-    lexical: float
-    entities: float
-    kinds: float
-    speaker: float
+    score: float  # probability-like, in [0, 1]
+    features: tuple[tuple[str, float], ...]
+
+
+# Fitted by bench/fit_link_weights.py (logistic regression on the labelled
+# links of both gold corpora); see docs/decisions.md.
+WEIGHTS = {
+    "lexical": 3.83,
+    "overlap": 4.44,
+    "entities": 0.64,
+    "same_value": 1.31,
+    "same_family": 1.42,
+    "speaker": 1.51,
+    "semantic": 0.00,
+    "same_source": -1.81,
+}
+BIAS = -6.01
 
 
 def terms(claim: Claim) -> list[str]:
@@ -150,47 +162,101 @@ def candidate_pairs(claims: Sequence[Claim], claim_terms: dict[str, list[str]]) 
     return {pair for pair, count in shared.items() if count >= 2}
 
 
-def score_pair(a: Claim, b: Claim, vectors: dict[str, dict[str, float]]) -> Link:
-    lexical = cosine(vectors[a.id], vectors[b.id])
+@dataclass
+class LinkContext:
+    """What scoring needs about every claim, computed once."""
+
+    claims: dict[str, Claim]
+    terms: dict[str, list[str]]
+    weights: TermWeights
+    vectors: dict[str, dict[str, float]]
+    embeddings: dict[str, object]  # Claim.id -> unit vector, when the embedding model is available
+
+    @classmethod
+    def build(cls, claims: Sequence[Claim]) -> "LinkContext":
+        claim_terms = {claim.id: terms(claim) for claim in claims}
+        weights = TermWeights(claim_terms.values())
+        vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
+        return cls({claim.id: claim for claim in claims}, claim_terms, weights, vectors, _embeddings(claims))
+
+
+def _embeddings(claims: Sequence[Claim]) -> dict[str, object]:
+    try:
+        from . import embed
+    except ImportError:
+        return {}
+    if not embed.available():
+        return {}
+    rows = embed.embed([claim.text for claim in claims])
+    return {claim.id: row for claim, row in zip(claims, rows)}
+
+
+def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
+    terms_a, terms_b = set(context.terms[a.id]), set(context.terms[b.id])
+    mass_a = sum(context.weights.idf(term) for term in terms_a)
+    mass_b = sum(context.weights.idf(term) for term in terms_b)
+    shared_mass = sum(context.weights.idf(term) for term in terms_a & terms_b)
     union = set(a.entities) | set(b.entities)
-    entities = len(set(a.entities) & set(b.entities)) / len(union) if union else 0.0
-    fa, fb = families(a), families(b)
-    kinds = 1.0 if fa & fb else 0.5 if not fa and not fb else 0.0
-    speaker = 1.0 if a.speaker and a.speaker == b.speaker else 0.0
-    score = 0.6 * lexical + 0.2 * entities + 0.1 * kinds + 0.1 * speaker
-    return Link(a.id, b.id, round(score, 4), round(lexical, 4), round(entities, 4), kinds, speaker)
+    values_a = {term for term in terms_a if "=" in term}
+    semantic = 0.0
+    if a.id in context.embeddings and b.id in context.embeddings:
+        semantic = float(context.embeddings[a.id] @ context.embeddings[b.id])
+    return {
+        "lexical": cosine(context.vectors[a.id], context.vectors[b.id]),
+        "overlap": shared_mass / (min(mass_a, mass_b) or 1.0),
+        "entities": len(set(a.entities) & set(b.entities)) / len(union) if union else 0.0,
+        "same_value": 1.0 if values_a & terms_b else 0.0,
+        "same_family": 1.0 if families(a) & families(b) else 0.0,
+        "speaker": 1.0 if a.speaker and a.speaker == b.speaker else 0.0,
+        "semantic": semantic,
+        "same_source": 1.0 if a.source == b.source else 0.0,
+    }
+
+
+def score_pair(a: Claim, b: Claim, context: LinkContext) -> Link:
+    features = pair_features(a, b, context)
+    logit = BIAS + sum(WEIGHTS[name] * value for name, value in features.items())
+    score = 1 / (1 + math.exp(-logit))
+    first, second = sorted((a.id, b.id))
+    return Link(first, second, round(score, 4), tuple((name, round(value, 4)) for name, value in features.items()))
 
 
 def link_claims(claims: Sequence[Claim], threshold: float = LINK_THRESHOLD) -> tuple[list[Link], list[list[str]]]:
     """Links above the threshold, and the groups they make (connected claims), each sorted."""
-    claim_terms = {claim.id: terms(claim) for claim in claims}
-    weights = TermWeights(claim_terms.values())
-    vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
-    by_id = {claim.id: claim for claim in claims}
+    context = LinkContext.build(claims)
     links = []
-    for a, b in sorted(candidate_pairs(claims, claim_terms)):
-        link = score_pair(by_id[a], by_id[b], vectors)
+    for a, b in sorted(candidate_pairs(claims, context.terms)):
+        link = score_pair(context.claims[a], context.claims[b], context)
         if link.score >= threshold:
             links.append(link)
     return links, connected_groups([claim.id for claim in claims], links)
 
 
-def connected_groups(claim_ids: Sequence[str], links: Sequence[Link]) -> list[list[str]]:
-    parent = {claim_id: claim_id for claim_id in claim_ids}
+GROUP_COHESION = 0.5  # a merged group's average link score, as a share of LINK_THRESHOLD
 
-    def root(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
 
-    for link in links:
-        ra, rb = root(link.a), root(link.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    members: dict[str, list[str]] = defaultdict(list)
-    for claim_id in claim_ids:
-        members[root(claim_id)].append(claim_id)
+def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold: float = LINK_THRESHOLD) -> list[list[str]]:
+    """Average-linkage grouping over the links, strongest first.
+
+    Two groups merge only when the links between them, averaged over every
+    pair of their members (a missing link counts as 0), stay above a share of
+    the link threshold, so that a chain a-b-c does not join a and c when they
+    have nothing in common.
+    """
+    score = {(link.a, link.b): link.score for link in links}
+    group_of = {claim_id: claim_id for claim_id in claim_ids}
+    members: dict[str, list[str]] = {claim_id: [claim_id] for claim_id in claim_ids}
+    for link in sorted(links, key=lambda item: (-item.score, item.a, item.b)):
+        first, second = group_of[link.a], group_of[link.b]
+        if first == second:
+            continue
+        total = sum(score.get((min(x, y), max(x, y)), 0.0) for x in members[first] for y in members[second])
+        if total / (len(members[first]) * len(members[second])) < GROUP_COHESION * threshold:
+            continue
+        keep, gone = min(first, second), max(first, second)
+        for claim_id in members[gone]:
+            group_of[claim_id] = keep
+        members[keep].extend(members.pop(gone))
     return [sorted(group) for group in members.values()]
 
 

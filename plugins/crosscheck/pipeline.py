@@ -139,13 +139,14 @@ def analyse(
 def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
     """Link claims into groups, then compare the claims of each group."""
     links, members = link_claims(claims)
+    linked = {(link.a, link.b) for link in links}
     by_id = {claim.id: claim for claim in claims}
     by_source = {source.id: source for source in sources}
     groups, discrepancies = [], []
     for member_ids in members:
         gid = group_id(member_ids)
         group_claims = [by_id[claim_id] for claim_id in member_ids]
-        status, found = compare_group(gid, group_claims, by_source)
+        status, found = compare_group(gid, group_claims, by_source, linked)
         statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
         groups.append(Group(gid, tuple(member_ids), status, statement))
         discrepancies.extend(found)

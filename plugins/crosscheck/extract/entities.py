@@ -17,6 +17,7 @@ what was found.  See docs/decisions-entities.md for the measurements.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -63,7 +64,9 @@ TITLE_WORDS = _words("""
     emperor judge leader expert analyst economist politician columnist journalist correspondent reporter
     editor founder ceo officer official sergeant gen lt col maj capt sgt rep sen gov speaker attorney
     prosecutor colleague boss manager lawmaker diplomat negotiator inspector commissioner detective
-    dictator counterpart researcher scientist fellow lawyer activist blogger presenter owner
+    dictator counterpart researcher scientist fellow lawyer activist blogger presenter owner councillor
+    councilor councilmember councilman councilwoman alderman trustee supervisor clerk treasurer auditor sheriff
+    constable coroner magistrate registrar
 """)
 # Words that make a name an organization.
 ORG_WORDS = _words("""
@@ -77,14 +80,17 @@ ORG_WORDS = _words("""
     radio television broadcasting channel exchange capital partners ventures industries airlines airways
     railways hospital museum embassy consulate mission brigade battalion regiment division corps fleet
     team board secretariat observatory laboratory programme program trust watch international
-    cooperative syndicate guild
+    cooperative syndicate guild survey
 """)
 # Words that make a name a place.
 PLACE_WORDS = _words("""
     republic kingdom states emirates islands island isle city county province region oblast krai district
     river lake sea ocean gulf bay mountains mountain mount valley street avenue road boulevard square
     bridge airport port harbour harbor peninsula strait canal desert forest park coast village town cape
-    heights hills plain basin delta dam reservoir station highway lane plaza
+    heights hills plain basin delta dam reservoir station highway lane plaza ridge creek forks falls springs hill
+    point beach grove woods glen meadow meadows crossing junction pass canyon gorge cliffs shore marsh isles
+    archipelago peak summit plateau steppe fjord reef cove estuary lagoon pier quay wharf gardens stadium arena
+    palace castle cathedral tower hall
 """)
 # What a minister is minister of: these words sit between a title and a name.
 PORTFOLIO_WORDS = _words("""
@@ -123,40 +129,52 @@ PARTICLES = _words("de da di del della der den van von la le du dos das bin ibn 
 NOT_ACRONYMS = _words("""
     am pm tv ok ceo cfo coo cto gdp gnp vat usd eur gbp uah rub chf jpy cny id pr hr it ai pc km mw gw kw
     hq rip faq diy sms dna hiv ufo atm vip bc ad npp covid lng ev ii iii iv vi vii viii ix xi xii xx xxi
-    na tba tbc aka etc ie eg vs
+    na tba tbc aka etc ie eg vs gmt utc est edt cet cest eet bst pst pdt msk
 """)
 HOLIDAYS = _words("christmas easter ramadan hanukkah thanksgiving diwali")
-_MONTH_NAMES = frozenset(name for name in MONTHS if len(name) > 3 or name == "may")
+_MONTH_NAMES = frozenset(MONTHS)
+_HEAD_WORDS = ORG_WORDS | PLACE_WORDS | TITLE_WORDS | PORTFOLIO_WORDS
 _WEEKDAY_NAMES = frozenset(WEEKDAYS)
 _FUNCTION_WORDS = _words("the a an and or but of in on at to for by with from as is nor")
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|[-‐'’](?=[^\W_]))*|&")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 _CONTRACTION = re.compile(r"['’](?:m|re|ll|ve|d|t)$|n['’]t$", re.I)
-_GLUED = re.compile(r"^([A-Z][a-z]{3,})((?:And|The|Of|In|For|With|But|Or|To)|[A-Z]{2,})$")
+_GLUED = re.compile(r"^([A-Z][a-z]{3,})(And|The|Of|In|For|With|But|Or|To)$")
 _SKIPPED_BEFORE = " \t\u00a0\"“”‘’'«»([{—–-•*"
 _REPORTING_AFTER = re.compile(rf"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:{REPORTING_VERBS})\b", re.I)
 # Verbs that cannot be nouns, for words that could be either a name or a common word ("Western states").
 _SAID_AFTER = re.compile(
     r"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:said|told|added|explained|believes|believed|wrote|warned|argued|insisted|"
-    r"stressed|declared|announced|asked|replied|admitted|confirmed|denied|concluded|emphasized|emphasised|stated)\b",
+    r"stressed|declared|announced|asked|replied|admitted|confirmed|denied|concluded|emphasized|emphasised|stated|"
+    r"reported|recalled)\b",
     re.I,
 )
 _AGE_AFTER = re.compile(r"^\s*,\s*\d{1,3}\s*,")
 _ROLE_AFTER = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?P<role>[\w-]+)\b", re.I)
 _BYLINE_BEFORE = re.compile(r"(?:^|\n)\s*by\s+$|\b(?:reporting|editing|written|photos?|interview(?:ed)?)\s+by\s+$", re.I)
 _PLACE_NOUNS = (
-    "territory|capital|city|town|village|region|country|province|border|borders|north|south|east|west|centre|center|"
-    "outskirts|suburbs|heart|residents|citizens|government|coast|parts?|side|people|mayor|governor"
+    "territory|capital|city|cities|town|towns|village|villages|region|regions|country|countries|province|provinces|"
+    "district|districts|border|borders|north|south|east|west|centre|center|outskirts|suburbs|heart|residents|"
+    "citizens|government|coast|parts?|side|people|mayor|governor"
 )
+_COMPASS = r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _PLACE_CUES = (
     rf"in|to|from|near|at|across|into|towards?|outside|inside|via|throughout|around|within|visit(?:ed|ing|s)?|"
-    rf"(?:{_PLACE_NOUNS})\s+of"
+    rf"(?:{_PLACE_NOUNS})\s+of|{_COMPASS}"
 )
+# "the Colca valley", "the Lentra river": a place noun after the name
+_PLACE_NOUN_AFTER = re.compile(
+    r"^\s+(?:valley|river|region|area|basin|province|district|county|oblast|border|coast|reservoir|dam|lake|"
+    r"mountains|airport|peninsula|delta|canyon|island|islands|city|town|village|municipality|bridge|road|street)\b"
+)
+_AFTER_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z'’. -]+,\s+$")
 _STRONG_PLACE_CUES = ("in", "near", "across", "throughout", "outside", "inside")
 _PLACE_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.I)
 # "in London and Vienna", "in Latvia, Lithuania and Poland"
-_PLACE_LIST_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+[A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+)*,?\s+(?:and|or)\s+$")
+_PLACE_LIST_BEFORE = re.compile(
+    rf"\b(?P<word>{_PLACE_CUES})\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*(?:,|,?\s+(?:and|or))\s+$"
+)
 _TITLE_OF_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.I)
 _ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+$", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
@@ -167,7 +185,7 @@ _TITLE_OF_PORTFOLIO_BEFORE = re.compile(
 )
 _ACRONYM_IN_PARENTHESES = re.compile(r"^\s*\(\s*(?P<acronym>[A-Z][A-Za-z]{1,7})\s*\)")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| [-–—] )")
-_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ern)s?$")
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ern|tch)s?$")
 _DEMONYM_SUFFIX_NEEDING_EVIDENCE = re.compile(r"(?:an|i|ic)s?$")
 
 
@@ -194,6 +212,7 @@ class _TextFacts:
     mid_sentence: frozenset[str]  # capitalised words seen inside a sentence: names, not sentence starts
     headline_lines: frozenset[int]  # start offsets of Title Case lines
     alone: frozenset[str] = frozenset()  # words that stand as a name of their own somewhere
+    in_names: frozenset[str] = frozenset()  # words of names of two words or more: "Millbrook" in "Millbrook City Council"
 
 
 def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
@@ -205,6 +224,7 @@ def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
     spans: list[tuple[list[_Token], str]] = []  # (tokens, kind hint)
     deferred: list[list[_Token]] = []  # runs in headlines and shouting, kept only when known
     runs = _runs(tokens, text, shouted | dateline)
+    facts = replace(facts, in_names=_words_in_names(runs, facts))
     alone = frozenset(run[0].word for run in runs if len(run) == 1 and _single_word_is_name(run[0], facts))
     facts = replace(facts, alone=alone)
     for run in runs:
@@ -214,7 +234,10 @@ def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
         spans.extend(_split_run(run, facts))
     mentions = [_mention(source_id, span, hint, facts) for span, hint in spans]
     mentions = [mention for mention in mentions if mention is not None]
-    known = {_fold(mention.name): mention for mention in mentions if not _is_acronym(mention.name)}
+    known = {}
+    for mention in sorted(mentions, key=lambda m: m.kind == "unknown"):  # a kind that is known wins
+        if not _is_acronym(mention.name):
+            known.setdefault(_fold(mention.name), mention)
     for index in sorted(dateline):
         token = tokens[index]
         name = _titlecase(token.word)
@@ -225,6 +248,17 @@ def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
         mentions.extend(_known_parts(source_id, run, known, facts, acronyms=False))
     mentions.sort(key=lambda mention: (mention.start, mention.end))
     return tuple(_without_overlaps(mentions))
+
+
+def _words_in_names(runs: list[list[_Token]], facts: _TextFacts) -> frozenset[str]:
+    found = set()
+    for run in runs:
+        words = [token.word for token in _strip_edges(run, facts) if _is_name_word(token.word)]
+        if len(words) >= 2:
+            found.update(
+                word.casefold() for word in words if not _lower_parts(word) & _HEAD_WORDS and not _demonym_shaped(word, facts)
+            )
+    return frozenset(found)
 
 
 def _tokenise(text: str) -> list[_Token]:
@@ -249,6 +283,8 @@ def _tokenise(text: str) -> list[_Token]:
 def _sentence_initial(text: str, start: int) -> bool:
     index = start - 1
     while index >= 0 and text[index] in _SKIPPED_BEFORE:
+        if text[index] in "—–" or text[index - 1 : index + 2] == " - ":
+            return True  # "SAVRIN, March 9 (CPA) - The dam ..."
         index -= 1
     return index < 0 or text[index] in ".!?:;…\n"
 
@@ -263,7 +299,7 @@ def _text_facts(text: str, tokens: list[_Token]) -> _TextFacts:
             headlines.add(offset)
         offset += len(line) + 1
     mid_sentence = frozenset(
-        token.word for token in tokens
+        token.word.casefold() for token in tokens
         if token.word[:1].isupper() and not token.sentence_initial and _line_start(text, token.start) not in headlines
     )
     return _TextFacts(text, lowercase, capitalised, mid_sentence, frozenset(headlines))
@@ -276,7 +312,7 @@ def _is_headline(line: str, lowercase: frozenset[str]) -> bool:
     if len(long_words) < 3 or line.isupper():
         return False
     capitalised = [word for word in long_words if word[0].isupper()]
-    common = [word for word in capitalised if word.lower() in lowercase or word.lower() in STARTERS]
+    common = [word for word in words if word[0].isupper() and (word.lower() in lowercase or word.lower() in STARTERS)]
     return len(capitalised) >= 0.75 * len(long_words) and len(common) >= 2
 
 
@@ -284,6 +320,7 @@ def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_name_word(word: str) -> bool:
     if not word or any(ch.isdigit() for ch in word) or word == "&":
         return False
@@ -297,6 +334,7 @@ def _is_name_word(word: str) -> bool:
     return len(parts) == 2 and len(parts[0]) <= 3 and parts[1][:1].isupper()
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_all_caps(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
@@ -448,9 +486,10 @@ def _org_word_ahead(tokens: list[_Token], index: int, text: str) -> bool:
     return False
 
 
-def _lower_parts(word: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _lower_parts(word: str) -> frozenset[str]:
     lower = word.lower().rstrip(".")
-    return {lower, *re.split(r"[-‐]", lower)}
+    return frozenset((lower, *re.split(r"[-‐]", lower)))
 
 
 def _is_title(token: _Token) -> bool:
@@ -477,11 +516,9 @@ def _demonym_shaped(word: str, facts: _TextFacts) -> bool:
     if not suffix or suffix.start() < 3:
         return False
     stem = word[: suffix.start()]
-    return any(
-        other.startswith(stem) and other != word and len(stem) < len(other) <= len(word) + 2
-        and not _DEMONYM_SUFFIX.search(other.lower()) and not _DEMONYM_SUFFIX_NEEDING_EVIDENCE.search(other.lower())
-        for other in facts.capitalised
-    )
+    # "American" next to "America", "Iraqi" next to "Iraq", "German" next to "Germany"
+    places = {stem, stem + "a", stem + "o", stem + "e", stem + "ia", word.rstrip("s") + "y"}
+    return bool(places & facts.capitalised)
 
 
 def _is_acronym(name: str) -> bool:
@@ -501,16 +538,27 @@ def _strip_edges(run: list[_Token], facts: _TextFacts) -> list[_Token]:
             run.pop(0)
         elif lower in _FUNCTION_WORDS and not (lower == "the" and not first.sentence_initial and len(run) > 1):
             run.pop(0)
-        elif first.sentence_initial and len(run) > 1 and _common_word(first, facts):
+        elif (
+            first.sentence_initial and len(run) > 1 and _common_word(first, facts)
+            and not _lower_parts(first.word) & _HEAD_WORDS and lower not in PARTICLES  # "Van Daal said"
+        ):
             run.pop(0)
         else:
             break
     while run and (not _is_name_word(run[-1].word) or run[-1].word.lower() in _WEEKDAY_NAMES):
         run.pop()
     # "Belarus Western countries": an adjective that ran into the name before it
-    while len(run) > 1 and _demonym_shaped(run[-1].word, facts) and re.match(r"\s+[a-z]", facts.text[run[-1].end :]):
+    while len(run) > 1 and _demonym_ending(run, facts) and re.match(r"\s+[a-z]", facts.text[run[-1].end :]):
         run.pop()
     return run
+
+
+def _demonym_ending(run: list[_Token], facts: _TextFacts) -> bool:
+    """ "Belarus Western countries", "Nigerian American mayor"."""
+    last = run[-1].word
+    if _demonym_shaped(last, facts):
+        return True
+    return bool(re.search(r"(?:an|i)$", last)) and _demonym_shaped(run[-2].word, facts)
 
 
 def _common_word(token: _Token, facts: _TextFacts) -> bool:
@@ -551,28 +599,31 @@ def _single_word_is_name(token: _Token, facts: _TextFacts) -> bool:
     word, lower = token.word, token.word.lower()
     if len(word) == 1 or lower in _MONTH_NAMES or lower in HOLIDAYS or lower in _FUNCTION_WORDS:
         return False
-    if _is_all_caps(word) or "." in word:
-        return lower.replace(".", "") not in NOT_ACRONYMS and not re.fullmatch(r"[ivxlc]+", lower)
+    if "." in word:
+        return not re.search(r"\d\s*$", facts.text[max(0, token.start - 3) : token.start])  # "500 B.C."
+    if _is_all_caps(word):
+        return lower not in NOT_ACRONYMS and not re.fullmatch(r"[ivxlc]+", lower)
     if _is_title(token) or lower[:-1] in TITLE_WORDS:  # "President", "Analysts"
         return False
     after = facts.text[token.end : token.end + 40]
     said = bool(_SAID_AFTER.match(after))
-    bare_org_word = lower in ORG_WORDS or lower in PLACE_WORDS
+    if lower in PLACE_WORDS:
+        return False
+    bare_org_word = lower in ORG_WORDS
     if token.sentence_initial:
         if _lower_parts(word) & STARTERS or _common_word(token, facts) or bare_org_word:
             return False
         # A word capitalised only where a sentence starts is a common word ("Rescuers were ..."),
-        # unless it says something ("Brenko said").
-        if word not in facts.mid_sentence and (not said or re.search(r"(?:ing|ed|ly)$", lower)):
+        # unless it says something ("Brenko said") or owns something ("Ethiopia's Tigist Alemu").
+        named = word.casefold() in facts.mid_sentence or word.casefold() in facts.in_names
+        if not named and not token.possessive and (not said or re.search(r"(?:ing|ed|ly)$", lower)):
             return False
     elif bare_org_word:
         return True  # "the Institute", kept so that it can join the organization it stands for
     elif lower in facts.lowercase:
         return False  # "Join", "Agree" in a list of tags; "Fuhrer" in scare quotes
     if _demonym_shaped(word, facts) and not said:
-        # "Russian troops", "Belarusians", "Western sanctions"
-        if word.endswith("s") or not re.match(r"\s+[A-Z]", after):
-            return False
+        return False  # "Russian troops", "Belarusians", "Western sanctions"
     return True
 
 
@@ -604,11 +655,13 @@ def _split_title(run: list[_Token], facts: _TextFacts) -> list[tuple[list[_Token
     if not rest and not complement:
         return None if prefix else []  # "John Major" is a name; "Prime Minister" alone is nothing
     parts: list[tuple[list[_Token], str]] = []
-    if prefix_is_org:
+    if prefix_is_org and not (len(prefix) == 1 and prefix[0].word.lower() in ORG_WORDS):  # "Police Chief X"
         parts.append((prefix, "organization"))
     elif prefix and all(token.word in facts.alone and not _demonym_shaped(token.word, facts) for token in prefix):
         parts.append((prefix, ""))
     complement = _without_portfolio_segments(complement)
+    if all(_common_word(token, facts) for token in complement if _is_name_word(token.word)):
+        complement = []  # "Registrar of Voters"
     if complement:
         parts.append((complement, "place" if len(complement) == 1 else ""))
     if rest and all(_is_name_word(token.word) or token.word in PARTICLES for token in rest) and len(rest) <= 4:
@@ -688,7 +741,7 @@ def _person_after_place(run: list[_Token], facts: _TextFacts) -> int | None:
     if any(_lower_parts(token.word) & (ORG_WORDS | PLACE_WORDS | TITLE_WORDS | PORTFOLIO_WORDS) for token in run):
         return None
     before = facts.text[max(0, run[0].start - 80) : run[0].start]
-    cue = _PLACE_BEFORE.search(before)
+    cue = re.search(r"\bto\s+$", before)
     if not cue or not set(re.findall(r"[a-z]+", before[: cue.start()].lower())[-6:]) & TITLE_WORDS:
         return None
     return len(run) - 2
@@ -730,6 +783,8 @@ def _guess_kind(words: list[str], hint: str, facts: _TextFacts, start: int, end:
         return "organization"
     if parts & PLACE_WORDS:
         return "place"
+    if len(words) > 1 and any(_is_acronym(word) for word in words):
+        return "organization"  # "US Geological Survey", "UN Security Council"
     if hint:
         return hint
     before = facts.text[max(0, start - 80) : start]
@@ -742,7 +797,7 @@ def _guess_kind(words: list[str], hint: str, facts: _TextFacts, start: int, end:
     if _person_before(before):
         return "person"
     # "in Geneva confirmed": the preposition says more than the verb after it
-    if cue and cue.group("word").lower() in _STRONG_PLACE_CUES:
+    if cue and cue.group("word").lower() in _STRONG_PLACE_CUES or _AFTER_DATELINE.search(before) or _PLACE_NOUN_AFTER.match(after):
         return "place"
     after_the = bool(_THE_BEFORE.search(before))
     if not after_the and not possessive and (_REPORTING_AFTER.match(after) or _AGE_AFTER.match(after) or _role_after(after)):
@@ -753,6 +808,7 @@ def _guess_kind(words: list[str], hint: str, facts: _TextFacts, start: int, end:
         return "unknown"
     if (
         not after_the
+        and not cue  # "from Hong Kong", "to Belarus": not a given name and a surname
         and 2 <= len(capitalised) <= 3
         and all(word[0].isupper() and not _is_all_caps(word) for word in capitalised)
         and capitalised[0] not in facts.alone  # "Lentra Hydro" when "Lentra" is a name of its own
@@ -853,6 +909,7 @@ _TRANSLITERATION = (
 _TRANSLITERATION_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in _TRANSLITERATION)
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lowercase, no accents on Latin letters, words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_FOLDS))
@@ -861,6 +918,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[\W_]+", " ", kept).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def transliteration_key(word: str) -> str:
     """One spelling for the romanisations of a word: "Serhiy", "Sergei" and "Sergey" -> "sergi"."""
     key = _fold(word).replace(" ", "")
@@ -869,6 +927,7 @@ def transliteration_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+@functools.lru_cache(maxsize=65536)
 def surname_key(word: str) -> str:
     """Like transliteration_key, and a final -a and -o count as one: Lukashenka/Lukashenko."""
     key = transliteration_key(word)
@@ -959,11 +1018,15 @@ def resolve_entities(
     _link_organizations(clusters, nodes)
     pending = _link_references(clusters, nodes)
     member_of = {(m.source, m.start, m.end): clusters.find(m.name) for m in mentions}
+    sources_of: dict[str, set[str]] = defaultdict(set)
+    for name, node in nodes.items():
+        if name not in pending:
+            sources_of[clusters.find(name)].update(node.sources)
     for mention in mentions:
         candidates = pending.get(mention.name)
         if candidates is None:
             continue
-        here = {root for root in candidates if mention.source in _cluster_sources(clusters, nodes, root)}
+        here = {root for root in candidates if mention.source in sources_of[clusters.find(root)]}
         if len(here) == 1:
             member_of[(mention.source, mention.start, mention.end)] = next(iter(here))
         elif _is_bare_org_word(mention.name):
@@ -1124,30 +1187,41 @@ def _link_references(clusters: _Clusters, nodes: dict[str, _Node]) -> dict[str, 
     Returns, for names that could mean several clusters, the roots of those
     clusters: each mention of such a name is decided by its own source.
     """
-    pending: dict[str, set[str]] = {}
     roots_votes = _cluster_votes(clusters, nodes)
-    people = [node for name, node in sorted(nodes.items()) if _person_shaped(node, nodes)]
-    organizations = [node for name, node in sorted(nodes.items()) if len(_name_words(name)) >= 2 and not _person_shaped(node, nodes)]
-    links: list[tuple[str, set[str]]] = []
+    surnames: dict[str, list[str]] = defaultdict(list)  # first letter of the key -> people's surnames
+    people_by_surname: dict[str, set[str]] = defaultdict(set)  # surname -> roots
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    by_org_word: dict[str, set[str]] = defaultdict(set)
     for name, node in sorted(nodes.items()):
-        words = name.split()
-        if len(words) != 1:
+        words = _name_words(name)
+        if len(words) < 2:
+            continue
+        if _person_shaped(node, nodes):
+            surname = words[-1]
+            if not people_by_surname[surname]:
+                surnames[transliteration_key(surname)[:1]].append(surname)
+            people_by_surname[surname].add(clusters.find(name))
+        else:
+            for initials in _all_initials(name):
+                by_initials[initials].add(clusters.find(name))
+            for part in _lower_parts_of(name) & ORG_WORDS:
+                by_org_word[part].add(clusters.find(name))
+    pending: dict[str, set[str]] = {}
+    links: list[tuple[str, set[str]]] = []
+    for name in sorted(nodes):
+        if " " in name:
             continue
         if _is_bare_org_word(name):
-            roots = {clusters.find(other.name) for other in organizations if name.lower() in _lower_parts_of(other.name)}
-            pending[name] = roots  # decided mention by mention, or dropped
+            pending[name] = set(by_org_word.get(name.lower(), ()))  # decided mention by mention, or dropped
             continue
         if _is_acronym(name):
-            forms = _acronym_forms(name)
-            roots = {clusters.find(other.name) for other in organizations if _all_initials(other.name) & forms}
+            roots = set().union(*(by_initials.get(form, set()) for form in _acronym_forms(name)))
         else:
             votes = roots_votes[clusters.find(name)]
             if not votes["person"] and votes["place"] + votes["organization"] >= 2:
                 continue  # a place or organization that happens to be someone's surname
-            roots = {
-                clusters.find(other.name) for other in people
-                if _same_surname(name, _name_words(other.name)[-1]) or surname_key(name) == surname_key(other.name.split()[-1])
-            }
+            candidates = surnames.get(transliteration_key(name)[:1], [])
+            roots = set().union(*(people_by_surname[surname] for surname in candidates if _same_surname(name, surname)))
         roots.discard(clusters.find(name))
         if roots:
             links.append((name, roots))
@@ -1171,11 +1245,6 @@ def _cluster_votes(clusters: _Clusters, nodes: dict[str, _Node]) -> dict[str, Co
     for name, node in nodes.items():
         votes[clusters.find(name)].update(_kind_votes(node))
     return votes
-
-
-def _cluster_sources(clusters: _Clusters, nodes: dict[str, _Node], root: str) -> set[str]:
-    root = clusters.find(root)
-    return set().union(*(node.sources for name, node in nodes.items() if clusters.find(name) == root))
 
 
 def _entities(
@@ -1298,4 +1367,5 @@ def read_entity_file(text: str, relpath: str) -> tuple[Entity | None, tuple[Prob
             problems.append(Problem(relpath, f"Slug {value!r} is not lowercase words joined by hyphens; using {entity_id!r}", number))
         entity_id = entity_id or slugify(title) or "entity"
     description = "\n".join(lines[body_start:]).strip()
+    problems.sort(key=lambda problem: problem.line)
     return Entity(entity_id, title, kind, tuple(sorted(aliases)), description), tuple(problems)
