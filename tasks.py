@@ -8,6 +8,7 @@
     invoke publish            build with publishconf.py
     invoke test               run every test
     invoke ingest PATH        show what the cleaner does to source files
+    invoke evaluate           score the analysis against the hand-labelled corpora
 """
 
 import os
@@ -145,6 +146,16 @@ def publish(c):
 def test(c, args=""):
     """Run every test"""
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+EVALUATION = (("content", "tests/data/gold/seeds.json"), ("tests/data/corpus2", "tests/data/gold/corpus2.json"))
+
+
+@task
+def evaluate(c):
+    """Precision and recall of claims, values, links and discrepancies on the labelled corpora"""
+    for content, gold in EVALUATION:
+        c.run(f"{shlex.quote(sys.executable)} -m crosscheck evaluate {content} {gold}")
 
 
 @task(help={"json": "print JSON instead of text"})

@@ -43,3 +43,16 @@ def test_money_and_abbreviations_do_not_split():
 def test_text_without_punctuation_is_one_sentence():
     text = " ".join(["word"] * 5000)
     assert split_sentences(text) == [(0, len(text))]
+
+
+def test_editorial_notes_and_attribution_tails_stay_in_the_sentence():
+    text = ('"Taken together, the meeting (to the capital - ed.), as well as the talks indicate a new stage." '
+            "- believe in the institute. Then they left.")
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == [text[: text.index(" Then")], "Then they left."]
+
+
+def test_a_long_sentence_is_segmented(seeds):
+    text = "The council, " + ", ".join(f"member {i} of the committee" for i in range(600)) + ", voted."
+    assert len(text) > 10000
+    assert split_sentences(text) == [(0, len(text))]

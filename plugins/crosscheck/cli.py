@@ -80,13 +80,29 @@ def _print_text(record: dict, out) -> None:
     print(file=out)
 
 
+def _evaluate(content: Path, gold_path: Path) -> int:
+    from .evaluate import evaluate, load_gold
+    from .pipeline import analyse
+
+    analysis = analyse(content, ["sources"], ["annotations", "entities", "pages"], ["entities"])
+    print(f"== {content} against {gold_path}")
+    for score in evaluate(analysis, load_gold(gold_path), analysis.group_of(), analysis.discrepancies):
+        print(f"   {score}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crosscheck", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="show metadata, cleaned text and removed blocks of source files")
     ingest.add_argument("paths", nargs="+", help="source files or folders")
     ingest.add_argument("--json", action="store_true", help="print JSON instead of text")
+    evaluate = commands.add_parser("evaluate", help="score the analysis of a content folder against hand-labelled gold data")
+    evaluate.add_argument("content", help="content folder (its sources/ subfolder, or the folder itself)")
+    evaluate.add_argument("gold", help="gold JSON file (tests/data/gold/*.json)")
     args = parser.parse_args(argv)
+    if args.command == "evaluate":
+        return _evaluate(Path(args.content), Path(args.gold))
     records = [ingest_record(read_source(path, path.as_posix())) for path in _files(args.paths)]
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)

@@ -9,12 +9,13 @@ a sentence with three dates does not say which of them is this fact's.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Mapping, Sequence
 
 from .extract.values import describe
-from .link import FAMILIES
+from .link import FAMILIES, STOPWORDS, stem
 from .model import Claim, Discrepancy, Source, Value
 
 STATUSES = ("conflict", "minor", "corroborated", "single")
@@ -129,8 +130,26 @@ def _bound_allows(bound: Value, bound_number: float, other: float) -> bool:
     return False
 
 
+CONTEXT_WORDS = 8
+
+
+def value_context(claim: Claim, value: Value) -> set[str]:
+    """Lower-case words around a value: what it measures ("talks lasted", "days of mourning").
+
+    Capitalised words (names, titles) are left out: two figures next to the
+    same minister's name are not thereby figures for the same thing.
+    """
+    before = re.findall(r"[a-z][a-z'-]+", claim.text[: value.start])[-CONTEXT_WORDS:]
+    after = re.findall(r"[a-z][a-z'-]+", claim.text[value.end :])[:CONTEXT_WORDS]
+    return {stem(word) for word in before + after if word not in STOPWORDS}
+
+
 def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
-    """The worst relation over the value families both claims state once."""
+    """The worst relation over the value families both claims state once.
+
+    A difference counts only when the words around the two values share
+    something; otherwise the values are taken to measure different things.
+    """
     worst = Verdict("same", "")
     for family in sorted({FAMILIES[v.kind] for v in a.values if v.kind in FAMILIES} & {FAMILIES[v.kind] for v in b.values if v.kind in FAMILIES}):
         in_a = [v for v in a.values if FAMILIES.get(v.kind) == family and v.value is not None]
@@ -138,6 +157,8 @@ def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
         if len(in_a) != 1 or len(in_b) != 1:
             continue
         verdict = compare_values(in_a[0], in_b[0], a_date, b_date)
+        if verdict.relation in ("minor", "change", "conflict") and not value_context(a, in_a[0]) & value_context(b, in_b[0]):
+            continue
         if verdict.relation != "incomparable" and RANK[verdict.relation] > RANK[worst.relation]:
             worst = verdict
     return worst

@@ -19,22 +19,25 @@ from .pipeline import Analysis
 
 @dataclass(frozen=True)
 class Score:
+    """Precision = right / found; recall = recalled / expected (a found item may cover several expected ones)."""
+
     name: str
-    true_positives: int
-    predicted: int
+    right: int
+    found: int
+    recalled: int
     expected: int
 
     @property
     def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 1.0
+        return self.right / self.found if self.found else 1.0
 
     @property
     def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 1.0
+        return self.recalled / self.expected if self.expected else 1.0
 
     def __str__(self) -> str:
-        return (f"{self.name:<28} precision {self.precision:5.2f}  recall {self.recall:5.2f}  "
-                f"({self.true_positives} right of {self.predicted} found, {self.expected} expected)")
+        return (f"{self.name:<16} precision {self.precision:5.2f} ({self.right}/{self.found})   "
+                f"recall {self.recall:5.2f} ({self.recalled}/{self.expected})")
 
 
 def _claim_for(gold_ref: str, claims_by_file: dict[str, list[Claim]]) -> Claim | None:
@@ -73,8 +76,7 @@ def evaluate(analysis: Analysis, gold: dict, groups: dict[str, str] | None = Non
         1 for file, claims in claims_by_file.items() for claim in claims
         if any(f == file and s in claim.text for f, s in gold_texts)
     )
-    scores = [Score("claims (checkable sentences)", right_predictions, predicted_claims, len(gold_claims))]
-    scores.append(Score("claims recall by gold", found, len(gold_claims), len(gold_claims)))
+    scores = [Score("claims", right_predictions, predicted_claims, found, len(gold_claims))]
 
     values_expected = values_right = values_found = 0
     for gold_claim in gold_claims:
@@ -87,7 +89,7 @@ def evaluate(analysis: Analysis, gold: dict, groups: dict[str, str] | None = Non
             if near:
                 values_found += 1
                 values_right += any(_same_value(gold_value, v) for v in near)
-    scores.append(Score("values normalized", values_right, values_found, values_expected))
+    scores.append(Score("values", values_right, values_found, values_right, values_expected))
 
     if groups is not None:
         scores.extend(_link_scores(gold, claims_by_file, groups))
@@ -106,7 +108,7 @@ def _link_scores(gold, claims_by_file, groups) -> list[Score]:
         frozenset((a, b)) for a, b in combinations(sorted(gold_claim_ids), 2) if groups.get(a) and groups.get(a) == groups.get(b)
     }
     right = len(predicted & gold_pairs)
-    return [Score("links (claim pairs)", right, len(predicted), len(gold_pairs))]
+    return [Score("links (pairs)", right, len(predicted), right, len(gold_pairs))]
 
 
 def _discrepancy_scores(gold, claims_by_file, discrepancies) -> list[Score]:
@@ -118,11 +120,13 @@ def _discrepancy_scores(gold, claims_by_file, discrepancies) -> list[Score]:
     right = sum(1 for kind, ids in expected if any(k == kind and claims <= ids for k, claims in predicted))
     correct_predictions = sum(1 for k, claims in predicted if any(kind == k and claims <= ids for kind, ids in expected))
     conflicts = [claims for k, claims in predicted if k == "conflict"]
-    false_conflicts = sum(1 for claims in conflicts if not any(kind == "conflict" and claims <= ids for kind, ids in expected))
+    true_conflicts = sum(1 for claims in conflicts if any(kind == "conflict" and claims <= ids for kind, ids in expected))
+    expected_conflicts = [ids for kind, ids in expected if kind == "conflict"]
+    recalled_conflicts = sum(1 for ids in expected_conflicts if any(claims <= ids for claims in conflicts))
     return [
-        Score("discrepancies", correct_predictions, len(predicted), len(expected)),
-        Score("discrepancies recall by gold", right, len(expected), len(expected)),
-        Score("false conflicts (count)", false_conflicts, len(conflicts), 0),
+        Score("discrepancies", correct_predictions, len(predicted), right, len(expected)),
+        # found - right is the number of false conflicts, which should be 0
+        Score("conflicts", true_conflicts, len(conflicts), recalled_conflicts, len(expected_conflicts)),
     ]
 
 

@@ -46,7 +46,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             start = tokens[0].offset
             end = tokens[-1].offset + len(tokens[-1].value)
             spans.append((start, end))
-    return _cover(text, spans)
+    return _join_tails(text, _cover(text, spans))
+
+
+_TAIL = re.compile(r"^(?:[-–—]\s*)?[a-z]")
+
+
+def _join_tails(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece that starts in lower case ('- believe in ISW.', 'he said.') ends the sentence before it."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _TAIL.match(text[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _cover(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -66,7 +66,8 @@ TITLE_WORDS = _words("""
     prosecutor colleague boss manager lawmaker diplomat negotiator inspector commissioner detective
     dictator counterpart researcher scientist fellow lawyer activist blogger presenter owner councillor
     councilor councilmember councilman councilwoman alderman trustee supervisor clerk treasurer auditor sheriff
-    constable coroner magistrate registrar
+    constable coroner magistrate registrar forecaster meteorologist engineer doctor nurse teacher witness
+    resident farmer student
 """)
 # Words that make a name an organization.
 ORG_WORDS = _words("""
@@ -141,7 +142,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|[-‐'’](?=[^\W_]))*|&")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 _CONTRACTION = re.compile(r"['’](?:m|re|ll|ve|d|t)$|n['’]t$", re.I)
 _GLUED = re.compile(r"^([A-Z][a-z]{3,})(And|The|Of|In|For|With|But|Or|To)$")
-_SKIPPED_BEFORE = " \t\u00a0\"“”‘’'«»([{—–-•*"
+_SENTENCE_END = ".!?:;…\n"
 _REPORTING_AFTER = re.compile(rf"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:{REPORTING_VERBS})\b", re.I)
 # Verbs that cannot be nouns, for words that could be either a name or a common word ("Western states").
 _SAID_AFTER = re.compile(
@@ -185,7 +186,8 @@ _TITLE_OF_PORTFOLIO_BEFORE = re.compile(
 )
 _ACRONYM_IN_PARENTHESES = re.compile(r"^\s*\(\s*(?P<acronym>[A-Z][A-Za-z]{1,7})\s*\)")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| [-–—] )")
-_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ern|tch)s?$")
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|tch)s?$")
+_COMPASS_ADJECTIVE = re.compile(r"^(?:north|south|east|west)(?:-?(?:east|west))?ern$")
 _DEMONYM_SUFFIX_NEEDING_EVIDENCE = re.compile(r"(?:an|i|ic)s?$")
 
 
@@ -221,30 +223,27 @@ def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
     facts = _text_facts(text, tokens)
     shouted = _shouted(tokens, facts)
     dateline = _dateline_tokens(text, tokens)
-    spans: list[tuple[list[_Token], str]] = []  # (tokens, kind hint)
-    deferred: list[list[_Token]] = []  # runs in headlines and shouting, kept only when known
     runs = _runs(tokens, text, shouted | dateline)
     facts = replace(facts, in_names=_words_in_names(runs, facts))
-    alone = frozenset(run[0].word for run in runs if len(run) == 1 and _single_word_is_name(run[0], facts))
-    facts = replace(facts, alone=alone)
-    for run in runs:
-        if _line_start(text, run[0].start) in facts.headline_lines:
-            deferred.append(run)
-            continue
-        spans.extend(_split_run(run, facts))
-    mentions = [_mention(source_id, span, hint, facts) for span, hint in spans]
-    mentions = [mention for mention in mentions if mention is not None]
-    known = {}
+    facts = replace(facts, alone=frozenset(run[0].word for run in runs if len(run) == 1 and _single_word_is_name(run[0], facts)))
+    in_headline = [_line_start(text, run[0].start) in facts.headline_lines for run in runs]
+    mentions = [
+        mention
+        for run, headline in zip(runs, in_headline) if not headline
+        for span, hint in _split_run(run, facts)
+        if (mention := _mention(source_id, span, hint, facts)) is not None
+    ]
+    known: dict[str, Mention] = {}
     for mention in sorted(mentions, key=lambda m: m.kind == "unknown"):  # a kind that is known wins
         if not _is_acronym(mention.name):
             known.setdefault(_fold(mention.name), mention)
-    for index in sorted(dateline):
-        token = tokens[index]
-        name = _titlecase(token.word)
-        mentions.append(Mention(source_id, token.start, token.bare_end, text[token.start : token.bare_end], name, "place"))
-    for run in deferred:
-        mentions.extend(_known_parts(source_id, run, known, facts, acronyms=True))
-    for run in _shouted_runs(tokens, shouted - dateline, text):
+    for run in _consecutive(tokens, dateline, text):
+        start, end = run[0].start, run[-1].bare_end
+        mentions.append(Mention(source_id, start, end, text[start:end], _titlecase(text[start:end]), "place"))
+    for run, headline in zip(runs, in_headline):
+        if headline:  # Title Case headlines: only names the body uses, and acronyms
+            mentions.extend(_known_parts(source_id, run, known, facts, acronyms=True))
+    for run in _consecutive(tokens, shouted - dateline, text):
         mentions.extend(_known_parts(source_id, run, known, facts, acronyms=False))
     mentions.sort(key=lambda mention: (mention.start, mention.end))
     return tuple(_without_overlaps(mentions))
@@ -282,11 +281,11 @@ def _tokenise(text: str) -> list[_Token]:
 
 def _sentence_initial(text: str, start: int) -> bool:
     index = start - 1
-    while index >= 0 and text[index] in _SKIPPED_BEFORE:
+    while index >= 0 and not text[index].isalnum() and text[index] not in _SENTENCE_END + ",":
         if text[index] in "—–" or text[index - 1 : index + 2] == " - ":
             return True  # "SAVRIN, March 9 (CPA) - The dam ..."
         index -= 1
-    return index < 0 or text[index] in ".!?:;…\n"
+    return index < 0 or text[index] in _SENTENCE_END
 
 
 def _text_facts(text: str, tokens: list[_Token]) -> _TextFacts:
@@ -510,7 +509,7 @@ def _demonym_shaped(word: str, facts: _TextFacts) -> bool:
         return all(_demonym_shaped(part, facts) for part in parts if part)
     lower = word.lower()
     suffix = _DEMONYM_SUFFIX.search(lower)
-    if suffix and suffix.start() >= 3:
+    if (suffix and suffix.start() >= 3) or _COMPASS_ADJECTIVE.match(lower):
         return True
     suffix = _DEMONYM_SUFFIX_NEEDING_EVIDENCE.search(lower)
     if not suffix or suffix.start() < 3:
@@ -522,10 +521,12 @@ def _demonym_shaped(word: str, facts: _TextFacts) -> bool:
 
 
 def _is_acronym(name: str) -> bool:
+    """ "NATO", "U.S.", and short ones with one small letter: "MoD"."""
     bare = name.replace(".", "")
-    return 2 <= len(bare) <= 8 and bare.isalpha() and bare[0].isupper() and sum(ch.isupper() for ch in bare) >= len(bare) - 1 and (
-        len(bare) == sum(ch.isupper() for ch in bare) or len(bare) <= 4
-    ) and not bare.istitle()
+    if not (2 <= len(bare) <= 8 and bare.isalpha() and bare[0].isupper()) or bare.istitle():
+        return False
+    small = sum(ch.islower() for ch in bare)
+    return small == 0 or (small == 1 and len(bare) <= 4)
 
 
 def _strip_edges(run: list[_Token], facts: _TextFacts) -> list[_Token]:
@@ -829,14 +830,15 @@ def _role_after(after: str) -> bool:
     return bool(match) and match.group("role").lower() in TITLE_WORDS
 
 
-def _titlecase(word: str) -> str:
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+def _titlecase(name: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda match: match.group()[:1].upper() + match.group()[1:].lower(), name)
 
 
-def _shouted_runs(tokens: list[_Token], shouted: set[int], text: str) -> list[list[_Token]]:
+def _consecutive(tokens: list[_Token], indices: set[int], text: str) -> list[list[_Token]]:
+    """The tokens at ``indices``, grouped where they stand next to each other."""
     runs: list[list[_Token]] = []
     previous = None
-    for index in sorted(shouted):
+    for index in sorted(indices):
         if previous is not None and index == previous + 1 and _joined(text, tokens[previous], tokens[index]):
             runs[-1].append(tokens[index])
         else:
