@@ -1,7 +1,7 @@
 """Group -> status and Discrepancies, each with a plain-language explanation.
 
 Two claims of a group are compared value by value, within a family of
-comparable kinds (a date, a range and "since December 6" all place a start
+comparable kinds (a date, a range and "since March 2" all place a start
 in time).  A family is compared only when each claim holds one value of it:
 a sentence with three dates does not say which of them is this fact's.
 """
@@ -48,7 +48,7 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
 def _time_point(value: Value) -> tuple[str, str] | None:
     """(role, ISO date or year): when something started, or when it last happened before."""
     if value.kind == "since":
-        return next(iter(value.value.items()))  # ("last", "2019"), ("after", "2020") or ("start", date)
+        return next(iter(value.value.items()))  # ("last", "2017"), ("after", "2018") or ("start", date)
     if value.kind == "date":
         return ("start", value.value)
     if value.kind == "date_range":
@@ -74,7 +74,7 @@ def _compare_time(a: Value, b: Value) -> Verdict:
 
 
 def expression_form(value: Value) -> str:
-    """How a value is expressed: "since 2019" and "in three years" differ in form, not in meaning."""
+    """How a value is expressed: "since 2017" and "in six years" differ in form, not in meaning."""
     if value.kind == "since" and "minus" in value.reason:
         return "counted back"
     if value.kind in ("count", "money", "percent", "duration"):

@@ -75,7 +75,7 @@ class WeekdayDate:
 
 
 def weekday_dates(text: str) -> list[WeekdayDate]:
-    """Every "Monday, December 19" / "Tuesday 13 December" in the text."""
+    """Every "Monday, March 6" / "Tuesday 7 March" in the text."""
     found = []
     for match in _WEEKDAY_DATE.finditer(text):
         month = match.group("month") or match.group("month2")
@@ -195,8 +195,8 @@ ORIGIN_WORDS = {
 def borrow_reference(text: str, own: DatedEvidence | None, others: list[tuple[DatedEvidence, str]]) -> DatedEvidence | None:
     """A better reference date for a source whose own is weak or missing.
 
-    A source that names "December 19" but no year, in a corpus where other
-    sources are firmly dated December 19, 2022, is taken to be about that day.
+    A source that names "March 6" but no year, in a corpus where other
+    sources are firmly dated March 6, 2023, is taken to be about that day.
     ``others`` are (reference, source title) of the firmly dated sources.
     """
     if own is not None and own.origin in STRONG_ORIGINS:

@@ -67,7 +67,7 @@ BIAS = -6.01
 def terms(claim: Claim) -> list[str]:
     """The sentence's own words (values cut out, stop words dropped, crudely
     stemmed), plus a term per value kind and per normalized value, so that two
-    sentences stating "since 2019" and "in three years" share what they mean."""
+    sentences stating "since 2017" and "in six years" share what they mean."""
     text = claim.text
     for value in sorted(claim.values, key=lambda v: v.start, reverse=True):
         text = text[: value.start] + " " + text[value.end :]

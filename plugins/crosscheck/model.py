@@ -116,8 +116,8 @@ class Mention:
     source: str  # Source.id
     start: int  # offsets into Source.text
     end: int
-    text: str  # as written, e.g. "Lukashenka's"
-    name: str  # possessive stripped, whitespace normalised, e.g. "Lukashenka"
+    text: str  # as written, e.g. "Okafor's"
+    name: str  # possessive stripped, whitespace normalised, e.g. "Okafor"
     kind: str = "unknown"  # person | organization | place | unknown: a guess from the context
 
 

@@ -53,7 +53,7 @@ _TAIL = re.compile(r"^(?:[-–—]\s*)?[a-z]")
 
 
 def _join_tails(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A piece that starts in lower case ('- believe in ISW.', 'he said.') ends the sentence before it."""
+    """A piece that starts in lower case ('- believe the analysts.', 'he said.') ends the sentence before it."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
         if joined and _TAIL.match(text[start:end]):

@@ -3,7 +3,7 @@ counts, money, percentages, ordinals, and "first time since" references.
 
 Dates and temporal references come from a small grammar here (no library
 resolves year-less dates against a source's own "today", reads ranges, or
-knows what "the first time in three years" means).  Quantities come from
+knows what "the first time in six years" means).  Quantities come from
 quantulum3, after the date spans are masked out.  See docs/decisions.md.
 """
 
@@ -52,13 +52,13 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMBER_WORD = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 _PATTERNS = [
-    # "for the first time since 2019", "for the first time after the events of 2020"
+    # "for the first time since 2017", "for the first time after the 2018 election"
     ("since_year", re.compile(
         rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+(?:events?|elections?)\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.I)),
-    # "for the first time in three years"
+    # "for the first time in six years"
     ("since_span", re.compile(
         rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.I)),
-    # "From December 13 to 19", "from 13 to 19 December", "December 13-19", "between December 13 and December 19"
+    # "From March 3 to 9", "from 3 to 9 March", "March 3-9", "between March 3 and March 9"
     ("range_md", re.compile(
         rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
     ("range_dm", re.compile(
@@ -66,13 +66,13 @@ _PATTERNS = [
     # "between 2015 and 2022", "the 1970s", "between the 1960s and the 1980s"
     ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s*[-–]\s*(?P<y4>{_YEAR})\b", re.I)),
     ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.I)),
-    # "since December 6", "since February 2021"
+    # "since March 2", "since February 2021"
     ("since_date", re.compile(
         rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.I)),
     ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{_WEEKDAY})\b", re.I)),
     ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{_MONTH})\b(?!\s*\d)", re.I)),
     ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{_YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.I)),
-    # "Monday, December 19", "December 19, 2022", "19 December 2022", "Tuesday 13 December"
+    # "Monday, March 6", "March 6, 2023", "6 March 2023", "Tuesday 7 March"
     ("date_md", re.compile(
         rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
     ("date_dm", re.compile(
@@ -86,7 +86,7 @@ _PATTERNS = [
     ("month", re.compile(
         r"\b(?:(?:in|since|until|by|before|after|from|during|of)\s+|(?P<part>late|early|mid)[-\s]+|(?<=, )|(?<=or )|(?<=and ))"
         r"(?P<month>January|February|March|April|June|July|August|September|October|November|December|May(?<=in May))\b(?!\s+\d)")),
-    # "a few days before", "two weeks later", "three years ago"
+    # "a few days before", "two weeks later", "four years ago"
     ("relative", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.I)),
     ("duration", re.compile(
@@ -99,7 +99,7 @@ _PATTERNS = [
     ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.I)),
     ("ordinal", re.compile(
         r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(w for w in ORDINAL_WORDS if w != "last") + r")\b(?!\s+of\s+(?:all|them))", re.I)),
-    # "$1.74 billion", "$ 1.5 billion", "£40m", "$180,000": a currency sign before the number
+    # "$2.3 billion", "$ 4.5 billion", "£40m", "$180,000": a currency sign before the number
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.I)),
@@ -576,7 +576,7 @@ _QUALIFIER_WORDS = {"approximate": "about", "more_than": "more than", "at_least"
 
 
 def describe(value: Value) -> str:
-    """A value in plain words for readers: 'more than 2.5 hours', 'since 2022-12-06'."""
+    """A value in plain words for readers: 'more than 4 hours', 'since 2023-03-02'."""
     if value.value is None:
         return f"{value.text!r}: not normalized ({value.reason})"
     qualifier = _QUALIFIER_WORDS.get(value.qualifier, "")
