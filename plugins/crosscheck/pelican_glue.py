@@ -7,7 +7,9 @@ import logging
 import os
 from pathlib import Path
 
+import markdown
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -55,6 +57,8 @@ class CrosscheckGenerator(Generator):
         self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
         self.env.filters["describe_value"] = describe
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
+        # Editors' Markdown is trusted (SECURITY.md); sources' text is never passed through this.
+        self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text, extensions=["extra"]))
         self.analysis: Analysis | None = None
 
     def generate_context(self) -> None:
