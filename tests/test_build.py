@@ -136,3 +136,32 @@ def test_strict_mode_fails_the_build(broken_content, tmp_path, caplog):
 
 def test_strict_mode_passes_on_the_demo_content(tmp_path):
     build(ROOT / "content", tmp_path / "out", CROSSCHECK_STRICT=True)
+
+
+def test_claims_are_highlighted_with_their_values(demo_site):
+    html = page(demo_site / "sources" / "001_4fc8f84063c97fd3" / "index.html")
+    claim = next(a for a in html.select("a.claim") if "lasted 2.5 hours" in a.get_text())
+    tooltip = html.find(id=claim["aria-describedby"])
+    assert tooltip["role"] == "tooltip"
+    assert "2022-12-19 (date)" in tooltip.get_text() and "2.5 hours (duration)" in tooltip.get_text()
+    assert claim["href"].startswith("../../claims/g-")
+    assert (demo_site / "sources" / "001_4fc8f84063c97fd3" / claim["href"] / "index.html").resolve().exists()
+
+
+def test_claim_page_links_back_to_each_sentence(demo_site):
+    data = json.loads((demo_site / "api" / "factcheck.json").read_text())
+    group = next(g for g in data["groups"] if len({c.split("-")[0] for c in g["claims"]}) and len(g["claims"]) > 1)
+    html = page(demo_site / group["page"] / "index.html")
+    links = [a["href"] for a in html.select(".source-quote figcaption a")]
+    assert len(links) == len(group["claims"])
+    for href in links:
+        path, anchor = href.split("#")
+        target = page((demo_site / group["page"] / path / "index.html").resolve())
+        assert target.find(id=anchor) is not None
+
+
+def test_entity_page_lists_aliases_and_claims(demo_site):
+    html = page(demo_site / "entities" / "institute-for-the-study-of-war" / "index.html")
+    assert "Institute for War Studies" in html.get_text()
+    assert "A think tank in Washington" in html.select_one(".description").get_text()
+    assert len(html.select(".claim-card")) >= 3

@@ -45,6 +45,9 @@ _REPORTING = re.compile(rf"\b(?:{REPORTING_VERBS})\b(?=(?:\s+[\w’'-]+){{0,6}}?
 _SUBJECT_WINDOW = 150
 
 
+_NOT_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there", "which", "who"}
+
+
 @dataclass(frozen=True)
 class Quote:
     start: int  # offsets into Source.text, inside the quotation marks
@@ -103,9 +106,19 @@ def _closing(text: str, start: int, close_mark: str, open_mark: str) -> int | No
             return None
         if index == -1:
             return None
-        if close_mark == '"' and index + 1 < len(text) and text[index + 1].isalnum() and text[index - 1] == " ":
-            return None  # a new opening quote, not a closing one
+        if close_mark == '"' and _opens(text, index):
+            # A quote inside the quote ("a guarantee "insurance policy" for him"): skip over it.
+            nested_end = text.find('"', index + 1)
+            if nested_end == -1 or text.find("\n\n", index, nested_end) != -1:
+                return None
+            position = nested_end + 1
+            continue
         return index
+
+
+def _opens(text: str, index: int) -> bool:
+    """A straight quote mark that opens: space before it, a word right after it."""
+    return index + 1 < len(text) and text[index + 1].isalnum() and index > 0 and text[index - 1] in " (\n"
 
 
 def _speaker(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
@@ -165,6 +178,8 @@ def _named_or_resolved(who: str, offset: int, mentions: Sequence[Mention]) -> tu
     name, span = _resolve(who, offset, "", mentions)
     if name:
         return name, span
-    # Unresolved but named ("The center", "Analysts"): keep the words, so the claim still counts as attributed.
-    named = re.sub(r"^(?:\w+,\s*)*(?:the\s+)?", "", who.strip(), flags=re.I)
-    return (named, None) if named[:1].isupper() and len(words(named)) <= 8 else ("", None)
+    # Unresolved but named ("the center", "analysts"): keep the words, so the claim still counts as attributed.
+    named = re.sub(r"^(?:\w+,\s*)*(?:the|a|an)\s+", "", who.strip(), flags=re.I)
+    if not named or len(words(named)) > 6 or named.lower() in _NOT_SPEAKERS:
+        return "", None
+    return named, None

@@ -1,0 +1,118 @@
+"""Quotes, speakers, attributions and claims on the seeds and on other reporting."""
+
+import pytest
+
+from crosscheck.extract.claims import check_worthiness, claim_id, extract_claims
+from crosscheck.extract.entities import find_mentions
+from crosscheck.extract.quotes import attribution, find_quotes
+from crosscheck.ingest import ingest_bytes
+from crosscheck.segment import segment
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seeds):
+    from pathlib import Path
+
+    from crosscheck.pipeline import analyse
+
+    analysis = analyse(Path(__file__).resolve().parent.parent / "content", ["sources"], ["annotations", "entities", "pages"], ["entities"])
+    return analysis, {claim.text: claim for claim in analysis.all_claims()}
+
+
+def claim_containing(claims, words):
+    [claim] = [claim for text, claim in claims.items() if words in text]
+    return claim
+
+
+def test_multi_paragraph_quote_and_its_speaker():
+    text = ('The mayor spoke after the vote.\n\n"We will rebuild the bridge. It will take two years.\n\n'
+            '"Nobody will be left without a home," Mayor Ana Ruiz said on Friday.\n\nThe council agreed.')
+    mentions = find_mentions("x", text)
+    [quote] = find_quotes(text, mentions)
+    assert quote.text.startswith("We will rebuild") and quote.text.endswith("without a home,")
+    assert "Ana Ruiz" in quote.speaker
+
+
+def test_pronoun_speaker_is_the_last_person_named():
+    text = 'Elena Stavrou, a hydrologist, visited the dam.\n\n"The concrete was already cracked in 2019," she said.'
+    [quote] = find_quotes(text, find_mentions("x", text))
+    assert quote.speaker == "Elena Stavrou"
+
+
+def test_scare_quotes_are_not_quotes():
+    text = 'The so-called "reform" failed, and the "experts" left.'
+    assert find_quotes(text, find_mentions("x", text)) == ()
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("According to the Institute for Hydraulic Safety, the dam was unsafe.", "Institute for Hydraulic Safety"),
+        ("Interior Minister Sergei Markovic said on Friday that 14 people had died.", "Sergei Markovic"),
+        ("Lieutenant General Omar Haddad, the commander, believes that the offensive will resume.", "Omar Haddad"),
+        ("The ratings agency said in a note that the bill adds pressure.", "ratings agency"),
+    ],
+)
+def test_attributions(sentence, speaker):
+    name, _ = attribution(sentence, 0, find_mentions("x", sentence))
+    assert speaker in name
+
+
+def test_no_attribution_in_a_plain_statement():
+    sentence = "The river rose two metres overnight."
+    assert attribution(sentence, 0, find_mentions("x", sentence)) == ("", None)
+
+
+def test_questions_and_opinion_score_low():
+    assert check_worthiness("Is it possible that the visit is an element of pressure?", (), None, False, True, False) < 0.3
+    from crosscheck.extract.values import find_values
+
+    values = find_values("Twelve people died on Monday.", None)
+    assert check_worthiness("Twelve people died on Monday.", values, None, False, False, False) >= 0.45
+
+
+def test_claim_ids_are_stable():
+    assert claim_id("a", "s-1") == claim_id("a", "s-1") != claim_id("b", "s-1")
+
+
+def test_seed_quote_speakers(seed_claims):
+    analysis, claims = seed_claims
+    entities = {entity.id: entity for entity in analysis.entities}
+    quote = claim_containing(claims, "Don't forget that Putin considers the collapse of the USSR")
+    assert entities[quote.speaker].name == "Yevhen Magda"
+    assert "quote" in quote.kinds
+
+
+def test_seed_attributed_assessment(seed_claims):
+    analysis, claims = seed_claims
+    claim = claim_containing(claims, "ISW continues to assess that")
+    assert claim.speaker == "institute-for-the-study-of-war"
+    assert "attribution" in claim.kinds
+
+
+def test_seed_claim_values(seed_claims):
+    _, claims = seed_claims
+    talks = claim_containing(claims, "lasted 2.5 hours")
+    assert [(v.kind, v.value) for v in talks.values] == [("date", "2022-12-19"), ("duration", 2.5)]
+    check = claim_containing(claims, "since December 6")
+    assert [(v.kind, v.value) for v in check.values] == [("since", {"start": "2022-12-06"})]
+
+
+def test_rhetorical_questions_are_not_claims(seed_claims):
+    _, claims = seed_claims
+    assert not [text for text in claims if text.endswith("?") and "Why" in text]
+    assert "What could not be solved by phone?" not in claims
+
+
+def test_claims_keep_offsets():
+    source = ingest_bytes(b"Title: T\n\nAbout 3,000 people were evacuated on Monday, March 6. Nobody knows why.\n", "a.txt").source
+    [claim] = extract_claims(source, segment(source))
+    assert source.text[claim.start : claim.end] == claim.text
+    assert claim.values[0].qualifier == "approximate"
+
+
+def test_a_quote_inside_a_quote_does_not_end_it():
+    text = 'Omar Haddad spoke.\n\n"This is a guarantee "insurance policy" for him, and nothing more," Omar Haddad told reporters.'
+    [quote] = find_quotes(text, find_mentions("x", text))
+    assert quote.text == 'This is a guarantee "insurance policy" for him, and nothing more,'
+    assert quote.speaker == "Omar Haddad"
