@@ -9,13 +9,12 @@ a sentence with three dates does not say which of them is this fact's.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Mapping, Sequence
 
 from .extract.values import describe
-from .link import FAMILIES, STOPWORDS, stem
+from .link import FAMILIES, value_context
 from .model import Claim, Discrepancy, Source, Value
 
 STATUSES = ("conflict", "minor", "corroborated", "single")
@@ -128,20 +127,6 @@ def _bound_allows(bound: Value, bound_number: float, other: float) -> bool:
     if bound.qualifier in ("up_to", "less_than"):
         return other <= bound_number
     return False
-
-
-CONTEXT_WORDS = 8
-
-
-def value_context(claim: Claim, value: Value) -> set[str]:
-    """Lower-case words around a value: what it measures ("talks lasted", "days of mourning").
-
-    Capitalised words (names, titles) are left out: two figures next to the
-    same minister's name are not thereby figures for the same thing.
-    """
-    before = re.findall(r"[a-z][a-z'-]+", claim.text[: value.start])[-CONTEXT_WORDS:]
-    after = re.findall(r"[a-z][a-z'-]+", claim.text[value.end :])[:CONTEXT_WORDS]
-    return {stem(word) for word in before + after if word not in STOPWORDS}
 
 
 def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:

@@ -38,7 +38,7 @@ STOPWORDS = frozenset(
     mr mrs ms dr per cent percent about around nearly more than less""".split()
 )
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
-LINK_THRESHOLD = 0.22
+LINK_THRESHOLD = 0.18
 
 
 @dataclass(frozen=True)
@@ -52,16 +52,17 @@ class Link:
 # Fitted by bench/fit_link_weights.py (logistic regression on the labelled
 # links of both gold corpora); see docs/decisions.md.
 WEIGHTS = {
-    "lexical": 3.83,
-    "overlap": 4.44,
-    "entities": 0.64,
-    "same_value": 1.31,
-    "same_family": 1.42,
-    "speaker": 1.51,
+    "lexical": 3.68,
+    "overlap": 4.27,
+    "entities": 0.62,
+    "same_value": 1.64,
+    "same_family": 1.33,
+    "value_context": 1.70,
+    "speaker": 1.54,
     "semantic": 0.00,
-    "same_source": -1.81,
+    "same_source": -1.79,
 }
-BIAS = -6.01
+BIAS = -5.99
 
 
 def terms(claim: Claim) -> list[str]:
@@ -109,6 +110,37 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+CONTEXT_WORDS = 8
+
+
+def value_context(claim: Claim, value) -> set[str]:
+    """Lower-case words around a value: what it measures ("talks lasted", "days of mourning").
+
+    Capitalised words (names, titles) are left out: two figures next to the
+    same minister's name are not thereby figures for the same thing.
+    """
+    before = re.findall(r"[a-z][a-z'-]+", claim.text[: value.start])[-CONTEXT_WORDS:]
+    after = re.findall(r"[a-z][a-z'-]+", claim.text[value.end :])[:CONTEXT_WORDS]
+    return {stem(word) for word in before + after if word not in STOPWORDS}
+
+
+def context_agreement(a: Claim, b: Claim) -> float:
+    """How alike the words around values of the same family are, at best (Jaccard)."""
+    best = 0.0
+    for value_a in a.values:
+        family = FAMILIES.get(value_a.kind)
+        if family is None or value_a.value is None:
+            continue
+        context_a = value_context(a, value_a)
+        for value_b in b.values:
+            if FAMILIES.get(value_b.kind) != family or value_b.value is None:
+                continue
+            context_b = value_context(b, value_b)
+            if context_a and context_b:
+                best = max(best, len(context_a & context_b) / len(context_a | context_b))
+    return best
 
 
 def families(claim: Claim) -> set[str]:
@@ -205,8 +237,10 @@ def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
         "lexical": cosine(context.vectors[a.id], context.vectors[b.id]),
         "overlap": shared_mass / (min(mass_a, mass_b) or 1.0),
         "entities": len(set(a.entities) & set(b.entities)) / len(union) if union else 0.0,
-        "same_value": 1.0 if values_a & terms_b else 0.0,
+        # a value most claims share (the day of the event) says little; a rare one says a lot
+        "same_value": max((context.weights.idf(term) for term in values_a & terms_b), default=0.0) / context.weights.idf(""),
         "same_family": 1.0 if families(a) & families(b) else 0.0,
+        "value_context": context_agreement(a, b),
         "speaker": 1.0 if a.speaker and a.speaker == b.speaker else 0.0,
         "semantic": semantic,
         "same_source": 1.0 if a.source == b.source else 0.0,
@@ -232,7 +266,7 @@ def link_claims(claims: Sequence[Claim], threshold: float = LINK_THRESHOLD) -> t
     return links, connected_groups([claim.id for claim in claims], links)
 
 
-GROUP_COHESION = 0.5  # a merged group's average link score, as a share of LINK_THRESHOLD
+GROUP_COHESION = 1.0  # a merged group's average link score, as a share of LINK_THRESHOLD
 
 
 def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold: float = LINK_THRESHOLD) -> list[list[str]]:
