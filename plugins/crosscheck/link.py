@@ -59,7 +59,6 @@ WEIGHTS = {
     "same_family": 1.33,
     "value_context": 1.70,
     "speaker": 1.54,
-    "semantic": 0.00,
     "same_source": -1.79,
 }
 BIAS = -5.99
@@ -202,25 +201,13 @@ class LinkContext:
     terms: dict[str, list[str]]
     weights: TermWeights
     vectors: dict[str, dict[str, float]]
-    embeddings: dict[str, object]  # Claim.id -> unit vector, when the embedding model is available
 
     @classmethod
     def build(cls, claims: Sequence[Claim]) -> "LinkContext":
         claim_terms = {claim.id: terms(claim) for claim in claims}
         weights = TermWeights(claim_terms.values())
         vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
-        return cls({claim.id: claim for claim in claims}, claim_terms, weights, vectors, _embeddings(claims))
-
-
-def _embeddings(claims: Sequence[Claim]) -> dict[str, object]:
-    try:
-        from . import embed
-    except ImportError:
-        return {}
-    if not embed.available():
-        return {}
-    rows = embed.embed([claim.text for claim in claims])
-    return {claim.id: row for claim, row in zip(claims, rows)}
+        return cls({claim.id: claim for claim in claims}, claim_terms, weights, vectors)
 
 
 def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
@@ -230,9 +217,6 @@ def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
     shared_mass = sum(context.weights.idf(term) for term in terms_a & terms_b)
     union = set(a.entities) | set(b.entities)
     values_a = {term for term in terms_a if "=" in term}
-    semantic = 0.0
-    if a.id in context.embeddings and b.id in context.embeddings:
-        semantic = float(context.embeddings[a.id] @ context.embeddings[b.id])
     return {
         "lexical": cosine(context.vectors[a.id], context.vectors[b.id]),
         "overlap": shared_mass / (min(mass_a, mass_b) or 1.0),
@@ -242,7 +226,6 @@ def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
         "same_family": 1.0 if families(a) & families(b) else 0.0,
         "value_context": context_agreement(a, b),
         "speaker": 1.0 if a.speaker and a.speaker == b.speaker else 0.0,
-        "semantic": semantic,
         "same_source": 1.0 if a.source == b.source else 0.0,
     }
 
