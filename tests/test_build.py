@@ -165,3 +165,18 @@ def test_entity_page_lists_aliases_and_claims(demo_site):
     assert "Institute for War Studies" in html.get_text()
     assert "A think tank in Washington" in html.select_one(".description").get_text()
     assert len(html.select(".claim-card")) >= 3
+
+
+def test_markup_in_a_source_is_shown_as_text_not_run(tmp_path):
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "sources" / "evil.txt").write_text(
+        'Title: <script>alert("title")</script>\n\n'
+        'The mayor said on Monday, March 6, that 14 people died. <script>alert(1)</script> <img src=x onerror=alert(2)>\n'
+    )
+    out = build(content, tmp_path / "out")
+    for path in out.rglob("*.html"):
+        html = path.read_text()
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    text = page(out / "sources" / "evil" / "index.html").get_text()
+    assert '<script>alert("title")</script>' in text and "<img src=x onerror=alert(2)>" in text

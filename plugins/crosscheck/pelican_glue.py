@@ -55,6 +55,8 @@ class CrosscheckGenerator(Generator):
         super().__init__(*args, **kwargs)
         # The theme's templates win; ours are the fallback.
         self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
+        # Pelican leaves autoescaping off; text from sources must never become markup.
+        self.env.autoescape = True
         self.env.filters["describe_value"] = describe
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         # Editors' Markdown is trusted (SECURITY.md); sources' text is never passed through this.
