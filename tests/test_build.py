@@ -99,9 +99,13 @@ def test_another_corpus_without_a_sources_folder(tmp_path):
     content.mkdir()
     (content / "a.txt").write_text("Title: Floods\n\nThe river rose two metres on Sunday, May 5, officials said.\n")
     (content / "b.md").write_text("Title: Flood relief\n\nAid arrived on Monday, May 6, the mayor said.\n")
+    shutil.copy(ROOT / "tests" / "data" / "html" / "wordpress_council_budget.html", content / "c.html")
     out = build(content, tmp_path / "out")
     data = json.loads((out / "api" / "factcheck.json").read_text())
-    assert sorted(source["file"] for source in data["sources"]) == ["a.txt", "b.md"]
+    assert sorted(source["file"] for source in data["sources"]) == ["a.txt", "b.md", "c.html"]
+    budget = page(out / "sources" / "c" / "index.html")
+    assert "Leave a Reply" not in budget.select_one(".source-text").get_text()
+    assert "comment form" in budget.select_one("details.removed").get_text()
     assert "Aid arrived on Monday" in (out / "sources" / "b" / "index.html").read_text()
     assert not (out / "b.html").exists()
 
