@@ -92,15 +92,16 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
     if any(value.kind == "since" for value in values):
         score += 0.15
     if quote:
-        score += 0.2 if quote.speaker else 0.1
+        score += 0.25 if quote.speaker else 0.1
     if attributed:
         score += 0.3
     if has_entities:
         score += 0.1
     if text.rstrip().rstrip("\"”»'’").endswith("?"):
         score -= 0.4
-    if _OPINION.search(text):
-        score -= 0.1 if quote or attributed else 0.2
+    # A hedge in someone's quoted or credited words is theirs to answer for: still checkable.
+    if _OPINION.search(text) and not (attributed or quote and quote.speaker):
+        score -= 0.2
     if is_heading:
         score *= 0.6
     return round(min(1.0, max(0.0, score)), 2)

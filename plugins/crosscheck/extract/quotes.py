@@ -36,7 +36,7 @@ _AFTER = re.compile(
     re.I,
 )
 _BEFORE = re.compile(
-    rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)|(?P<who2>[^,.;:\"“”]{{2,80}}?)\s+(?:{REPORTING_VERBS})(?:\s+that)?)\s*[,:]?\s*$",
+    rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)|(?P<who2>[^,.;:\"“”]{{2,80}}?)\s+(?:{REPORTING_VERBS})(?:\s+[\w’'-]+){{0,4}}?)\s*[,:]?\s*$",
     re.I,
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<who>[^,;:]{2,80}?)(?=[,;:]|\.\s|\.$|$)", re.I)
