@@ -13,7 +13,7 @@ THEME = "theme"
 
 # The site is not a blog: no article lists, tag or category pages.
 DIRECT_TEMPLATES = []
-ARTICLE_PATHS = ["articles"]
+ARTICLE_PATHS = []
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
 PAGE_URL = "pages/{slug}/"
@@ -30,5 +30,5 @@ AUTHOR_FEED_RSS = None
 RELATIVE_URLS = True
 DEFAULT_DATE = "fs"
 
+# Crosscheck's own settings and their defaults: docs/settings.md
 CROSSCHECK_SOURCE_PATHS = ["sources"]
-CROSSCHECK_STRICT = False

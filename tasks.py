@@ -7,6 +7,8 @@
     invoke livereload         rebuild on every save and reload the browser
     invoke publish            build with publishconf.py
     invoke test               run every test
+    invoke reserve            build, then serve
+    invoke preview            build with publishconf.py, without uploading
     invoke ingest PATH        show what the cleaner does to source files
     invoke evaluate           score the analysis against the hand-labelled corpora
 """
@@ -23,7 +25,6 @@ from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
 HERE = Path(__file__).parent
-OPEN_BROWSER_ON_SERVE = False
 SETTINGS_FILE_BASE = "pelicanconf.py"
 SETTINGS = {}
 SETTINGS.update(DEFAULT_CONFIG)
@@ -41,14 +42,14 @@ CONFIG = {
 }
 
 
-def build_atomically(settings_file, strict=False, extra=""):
+def build_atomically(settings_file, strict=False):
     """Build into a fresh folder and swap it in only when the build succeeds."""
     output = Path(CONFIG["deploy_path"])
     partial = output.with_name(output.name + ".partial")
     previous = output.with_name(output.name + ".previous")
     for leftover in (partial, previous):
         shutil.rmtree(leftover, ignore_errors=True)
-    cmd = f"{shlex.quote(CONFIG['content_path'])} -s {settings_file} -o {shlex.quote(str(partial))} {extra}"
+    cmd = f"{shlex.quote(CONFIG['content_path'])} -s {settings_file} -o {shlex.quote(str(partial))}"
     if strict:
         cmd += " -e CROSSCHECK_STRICT=true"
     try:
@@ -121,7 +122,8 @@ def livereload(c):
     safe_build()
     server = Server()
     theme_path = SETTINGS["THEME"]
-    watched_globs = [CONFIG["settings_base"], f"{theme_path}/templates/**/*.html", "plugins/crosscheck/**/*"]
+    # The plugin's own templates are watched; its Python code is imported once per process.
+    watched_globs = [CONFIG["settings_base"], f"{theme_path}/templates/**/*.html", "plugins/crosscheck/templates/**/*.html"]
     # Sources are .txt and .html as well as Markdown; annotations and entities are .md.
     for extension in (".md", ".txt", ".html", ".htm"):
         watched_globs.append("{}/**/*{}".format(CONFIG["content_path"], extension))

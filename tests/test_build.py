@@ -184,3 +184,24 @@ def test_markup_in_a_source_is_shown_as_text_not_run(tmp_path):
         assert "<script>alert" not in html and "<img src=x" not in html, path
     text = page(out / "sources" / "evil" / "index.html").get_text()
     assert '<script>alert("title")</script>' in text and "<img src=x onerror=alert(2)>" in text
+
+
+def test_pelicans_blog_index_does_not_collide_with_the_home_page(tmp_path):
+    out = build(ROOT / "content", tmp_path / "out", DIRECT_TEMPLATES=["index"])
+    assert "Open conflicts" in (out / "index.html").read_text()
+
+
+def test_a_bad_url_setting_names_the_key(tmp_path):
+    from crosscheck.settings import SettingsError
+
+    with pytest.raises(SettingsError, match=r"CROSSCHECK_SOURCE_URL = 'sources/\{slug\}/' cannot be filled in"):
+        build(ROOT / "content", tmp_path / "out", CROSSCHECK_SOURCE_URL="sources/{slug}/")
+
+
+def test_hidden_folders_are_not_read(tmp_path):
+    content = tmp_path / "content"
+    (content / "sources" / ".git").mkdir(parents=True)
+    (content / "sources" / ".git" / "notes.txt").write_text("Title: Hidden\n\nSeven people were hurt on Monday, May 6.\n")
+    (content / "sources" / "a.txt").write_text("Title: Seen\n\nSeven people were hurt on Monday, May 6.\n")
+    data = json.loads((build(content, tmp_path / "out") / "api" / "factcheck.json").read_text())
+    assert [source["file"] for source in data["sources"]] == ["sources/a.txt"]

@@ -154,3 +154,10 @@ def test_cli_ingest_text_reports_a_bad_file(tmp_path):
     out = subprocess.run([sys.executable, "-m", "crosscheck", "ingest", str(tmp_path)], capture_output=True, text=True)
     assert out.returncode == 1
     assert "empty.txt: skipped: the file is empty" in out.stdout
+
+
+def test_markdown_blocks_keep_their_order_and_lines():
+    text = "Title: T\n\nThe minister said the plan works.\n\nA second paragraph.\n\nThe minister said it again.\n"
+    source = ingest_bytes(text.encode(), "a.md").source
+    assert [(block.text, block.line) for block in source.blocks] == [
+        ("The minister said the plan works.", 3), ("A second paragraph.", 5), ("The minister said it again.", 7)]

@@ -285,3 +285,14 @@ def test_more_normalizers(sentence, kind, text, expected):
 )
 def test_since_start_or_last_time(sentence, expected):
     assert only(sentence, "since").value == expected
+
+
+def test_a_range_ending_on_a_leap_day_does_not_raise():
+    # February 29 after March 3, 2024 would be in 2025, which has none: not normalized, no crash
+    [value] = find_values("The works ran from March 3 to February 29.", dt.date(2024, 3, 10))
+    assert value.kind == "date_range" and value.value is None
+
+
+def test_the_month_may_is_no_modal_verb():
+    [value] = find_values("The talks began in May.", dt.date(2024, 3, 10))
+    assert value.value == "2023-05"

@@ -1,6 +1,7 @@
-"""Command line: ``python -m crosscheck ingest PATH... [--json]``.
+"""Command line.
 
-Shows what the cleaner did to each source file, without building a site.
+    python -m crosscheck ingest PATH... [--json]   what the cleaner did to each source file
+    python -m crosscheck evaluate CONTENT GOLD      precision and recall against hand-labelled data
 """
 
 from __future__ import annotations

@@ -130,11 +130,12 @@ def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence
     if pairs:
         if published:
             candidates = range(published.year, published.year - 11, -1)
+        elif years:
+            candidates = range(max(years), max(years) + 11)
         else:
-            floor = max(years) if years else dt.date.today().year - 10
-            candidates = range(floor, floor + 11)
-        best = max(candidates, key=lambda year: sum(pair.fits(year) for pair in pairs))
-        fitting = [pair for pair in pairs if pair.fits(best)]
+            candidates = range(0)  # no year anywhere: the weekdays alone cannot name one
+        best = max(candidates, key=lambda year: sum(pair.fits(year) for pair in pairs), default=None)
+        fitting = [pair for pair in pairs if pair.fits(best)] if best else []
         if fitting:
             evidence = tuple(dict.fromkeys(pair.text for pair in fitting))
             latest = max(fitting, key=lambda pair: (pair.month, pair.day))

@@ -14,14 +14,12 @@ from bs4 import BeautifulSoup
 
 from . import clean, dates
 from .decode import UndecodableError, decode
-from .model import Block, DatedEvidence, Problem, RemovedBlock, Source
+from .model import Block, DatedEvidence, Problem, Source
 
 logger = logging.getLogger(__name__)
 
 SOURCE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-METADATA_KEYS = (
-    "title", "date", "modified", "url", "publisher", "author", "lang", "slug", "summary", "tags", "status",
-)
+METADATA_KEYS = ("title", "date", "url", "publisher", "author", "lang", "slug")
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,30}):\s*(?P<value>.*)$")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 TITLE_LENGTH = 90
@@ -45,7 +43,7 @@ class Header:
 
 
 def read_source(path: Path, relpath: str) -> Ingested:
-    """Read one file from disk; never raises for bad content."""
+    """Read one file from disk; bad content is reported, not raised."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -127,29 +125,28 @@ def _markdown_parts(header: Header):
     soup = BeautifulSoup(html, "html.parser")
     body_lines = header.body.split("\n")
     raw = []
+    searched_to = 0  # blocks come in document order, so each is looked for after the last
     for element in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre"]):
-        if element.find_parent(["li", "blockquote"]) and element.name == "p":
+        if element.name == "p" and element.find_parent("li"):
             continue
         text = element.get_text(" ")
         kind = "heading" if element.name.startswith("h") else "item" if element.name == "li" else "paragraph"
         if element.find_parent("blockquote"):
             kind = "quote"
-        raw.append(clean.RawBlock(text, _line_of(text, body_lines, header.body_line), 1, kind))
-    for element in soup.find_all("blockquote"):
-        for paragraph in element.find_all("p"):
-            text = paragraph.get_text(" ")
-            raw.append(clean.RawBlock(text, _line_of(text, body_lines, header.body_line), 1, "quote"))
-    raw.sort(key=lambda block: block.line)
+        index = _line_index(text, body_lines, searched_to)
+        searched_to = index if index is not None else searched_to
+        raw.append(clean.RawBlock(text, header.body_line + index if index is not None else 0, 1, kind))
     blocks, removed = clean.clean_blocks(raw, rejoin=False)
     return header.fields, blocks, removed
 
 
-def _line_of(text: str, lines: list[str], first_line: int) -> int:
-    probe = clean.normalise_space(text)[:24]
-    for number, line in enumerate(lines):
-        if probe and probe[:12] in clean.normalise_space(line):
-            return first_line + number
-    return 0
+def _line_index(text: str, lines: list[str], start: int) -> int | None:
+    """Index of the first line from ``start`` on that holds the block's first words."""
+    probe = clean.normalise_space(text)[:12]
+    for index in range(start, len(lines)):
+        if probe and probe in clean.normalise_space(lines[index]):
+            return index
+    return None
 
 
 def _html_parts(markup: str):
@@ -220,11 +217,5 @@ def slugify(text: str) -> str:
     kept = [ch for i, ch in enumerate(decomposed) if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())]
     text = unicodedata.normalize("NFC", "".join(kept))
     text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
-    return re.sub(r"-{2,}", "-", text)[:80]
+    return re.sub(r"-{2,}", "-", text)[:80].strip("-_")
 
-
-def removed_summary(removed: tuple[RemovedBlock, ...]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for block in removed:
-        counts[block.reason] = counts.get(block.reason, 0) + 1
-    return counts

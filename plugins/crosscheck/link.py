@@ -179,7 +179,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def candidate_pairs(claims: Sequence[Claim], claim_terms: dict[str, list[str]]) -> set[tuple[str, str]]:
-    """Pairs that share an entity, a speaker or a discriminating word (blocking)."""
+    """Pairs that share at least two keys: entities, speakers, discriminating words (blocking)."""
     index: dict[str, list[str]] = defaultdict(list)
     for claim in claims:
         keys = {f"e:{entity}" for entity in claim.entities}
@@ -226,6 +226,7 @@ def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
         "overlap": shared_mass / (min(mass_a, mass_b) or 1.0),
         "entities": len(set(a.entities) & set(b.entities)) / len(union) if union else 0.0,
         # a value most claims share (the day of the event) says little; a rare one says a lot
+        # idf("") is the largest idf there is (a term no claim has), so this is in [0, 1]
         "same_value": max((context.weights.idf(term) for term in values_a & terms_b), default=0.0) / context.weights.idf(""),
         "same_family": 1.0 if families(a) & families(b) else 0.0,
         "value_context": context_agreement(a, b),
@@ -253,9 +254,6 @@ def link_claims(claims: Sequence[Claim], threshold: float = LINK_THRESHOLD) -> t
     return links, connected_groups([claim.id for claim in claims], links)
 
 
-GROUP_COHESION = 1.0  # a merged group's average link score, as a share of LINK_THRESHOLD
-
-
 def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold: float = LINK_THRESHOLD) -> list[list[str]]:
     """Average-linkage grouping over the links, strongest first.
 
@@ -272,7 +270,7 @@ def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold:
         if first == second:
             continue
         total = sum(score.get((min(x, y), max(x, y)), 0.0) for x in members[first] for y in members[second])
-        if total / (len(members[first]) * len(members[second])) < GROUP_COHESION * threshold:
+        if total / (len(members[first]) * len(members[second])) < threshold:
             continue
         keep, gone = min(first, second), max(first, second)
         for claim_id in members[gone]:

@@ -7,7 +7,7 @@ link -> Group, compare -> Discrepancy.  Nothing here knows about Pelican.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Problem:
     path: str
     message: str
     line: int = 0
-    severity: str = "warning"  # warning | error
+    severity: str = "warning"  # warning (counts in strict mode) | info (a repair worth knowing)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -48,7 +48,7 @@ class DatedEvidence:
 
     date: dt.date
     evidence: tuple[str, ...] = ()
-    origin: str = ""  # metadata | text | weekday | years | file
+    origin: str = ""  # metadata | text | weekday | years | corpus: see dates.ORIGIN_WORDS
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,7 @@ class Source:
     published: DatedEvidence | None = None
     reference: DatedEvidence | None = None
     date_notes: tuple[str, ...] = ()  # e.g. publication date disagrees with the text
-    content_hash: str = ""
-    problems: tuple[Problem, ...] = ()
+    content_hash: str = ""  # sha256 of the file's bytes
 
     def block_offsets(self) -> tuple[tuple[int, int], ...]:
         """(start, end) of each block in ``text``."""
@@ -99,7 +98,7 @@ class Sentence:
 class Value:
     """A normalized value found in a claim."""
 
-    kind: str  # date | date_range | weekday | time | duration | count | money | percent | ordinal | since
+    kind: str  # date | date_range | weekday | time | duration | count | money | percent | ordinal | since | relative
     text: str  # surface text as it stands in the sentence
     start: int  # offsets into the sentence text
     end: int
@@ -150,7 +149,7 @@ class Claim:
 class Group:
     id: str
     claims: tuple[str, ...]
-    status: str  # corroborated | conflict | minor | wording | single
+    status: str  # conflict | minor | corroborated | single
     statement: str = ""
 
 
@@ -162,10 +161,3 @@ class Discrepancy:
     severity: float
     claims: tuple[str, ...]
     explanation: str
-
-
-@dataclass(frozen=True)
-class Annotation:
-    path: str
-    metadata: dict = field(default_factory=dict, hash=False, compare=False)
-    body_html: str = ""

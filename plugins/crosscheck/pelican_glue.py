@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 import markdown
@@ -22,7 +21,7 @@ from .segment import sentences_by_block
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
-# Problems seen in this process, by build; read when the build finishes.
+# Problems reported during the current build; cleared when a build starts, read when it ends.
 _reported: list = []
 
 
@@ -36,6 +35,9 @@ def initialized(pelican) -> None:
     )
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         pelican.settings[key] = list(dict.fromkeys(list(pelican.settings.get(key, [])) + ours))
+    if pelican.settings["CROSSCHECK_INDEX_SAVE_AS"] == "index.html" and "index" in pelican.settings["DIRECT_TEMPLATES"]:
+        # Our home page takes index.html; Pelican's blog index would overwrite it.
+        pelican.settings["DIRECT_TEMPLATES"] = [name for name in pelican.settings["DIRECT_TEMPLATES"] if name != "index"]
     if not any((Path(pelican.settings["PATH"]) / name).is_dir() for name in pelican.settings["CROSSCHECK_SOURCE_PATHS"]):
         # A bare folder of news files: all of it is sources, none of it blog posts.
         pelican.settings["ARTICLE_PATHS"] = []
@@ -59,12 +61,17 @@ class CrosscheckGenerator(Generator):
         self.env.autoescape = True
         self.env.filters["describe_value"] = describe
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
+        self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
         # Editors' Markdown is trusted (SECURITY.md); sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text, extensions=["extra"]))
         self.analysis: Analysis | None = None
 
     def generate_context(self) -> None:
-        skip = self.settings["CROSSCHECK_ANNOTATION_PATHS"] + self.settings["CROSSCHECK_ENTITY_PATHS"] + ["pages"]
+        skip = (
+            self.settings["CROSSCHECK_ANNOTATION_PATHS"]
+            + self.settings["CROSSCHECK_ENTITY_PATHS"]
+            + [path for path in self.settings["PAGE_PATHS"] if path]
+        )
         self.analysis = analyse(
             Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip, self.settings["CROSSCHECK_ENTITY_PATHS"]
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence, TypeVar
 
 from .compare import compare_group
 from .dates import STRONG_ORIGINS, borrow_reference
@@ -17,6 +17,7 @@ from .model import Claim, Discrepancy, Entity, Group, Mention, Problem, Sentence
 from .segment import segment
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,23 @@ def find_source_files(root: Path, source_dirs: Sequence[str], skip_dirs: Sequenc
         for path in sorted(base.rglob("*")):
             if path.suffix.lower() not in SOURCE_FORMATS or not path.is_file():
                 continue
-            if any(parent.resolve() in skipped for parent in path.parents) or path.name.startswith("."):
+            hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+            if hidden or any(parent.resolve() in skipped for parent in path.parents):
                 continue
             found.append((path, path.relative_to(root).as_posix()))
     return found
 
 
 def ingest_all(files: Iterable[tuple[Path, str]]) -> list[Ingested]:
-    return [read_source(path, relpath) for path, relpath in files]
+    return [_read_guarded(path, relpath) for path, relpath in files]
+
+
+def _read_guarded(path: Path, relpath: str) -> Ingested:
+    try:
+        return read_source(path, relpath)
+    except Exception as error:  # a bug in a reader must cost one file, not the site
+        logger.exception("reading %s failed", relpath)
+        return Ingested(relpath, None, (Problem(relpath, f"skipped: reading failed ({type(error).__name__}: {error}); please report it"),))
 
 
 def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
@@ -116,6 +126,18 @@ def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
     return tuple(settled)
 
 
+def _per_source(sources: Sequence[Source], step: Callable[[Source], T], problems: list[Problem]) -> dict[str, T]:
+    """Run one stage on each source; a source that trips a bug is reported and left out, not fatal."""
+    results: dict[str, T] = {}
+    for source in sources:
+        try:
+            results[source.id] = step(source)
+        except Exception as error:  # a bug must cost one source, not the site
+            logger.exception("analysis failed for %s", source.path)
+            problems.append(Problem(source.path, f"skipped: the analysis failed ({type(error).__name__}: {error}); please report it"))
+    return results
+
+
 def analyse(
     root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = (), entity_dirs: Sequence[str] = ()
 ) -> Analysis:
@@ -123,17 +145,20 @@ def analyse(
     sources, id_problems = unique_ids(results)
     sources = settle_references(sources)
     editor_entities, entity_problems = read_entities(root, entity_dirs)
-    problems = tuple(problem for result in results for problem in result.problems) + id_problems + entity_problems
-    sentences = {source.id: segment(source) for source in sources}
-    mentions = {source.id: find_mentions(source.id, source.text) for source in sources}
+    problems = [problem for result in results for problem in result.problems] + list(id_problems + entity_problems)
+    read = _per_source(sources, lambda source: (segment(source), find_mentions(source.id, source.text)), problems)
+    sources = tuple(source for source in sources if source.id in read)
+    sentences = {source_id: found[0] for source_id, found in read.items()}
+    mentions = {source_id: found[1] for source_id, found in read.items()}
     entities, entity_of = resolve_entities(
         [mention for source in sources for mention in mentions[source.id]], editor_entities
     )
-    claims = {
-        source.id: extract_claims(source, sentences[source.id], mentions[source.id], entity_of) for source in sources
-    }
+    claims = _per_source(
+        sources, lambda source: extract_claims(source, sentences[source.id], mentions[source.id], entity_of), problems
+    )
+    sources = tuple(source for source in sources if source.id in claims)
     groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
-    return Analysis(sources, sentences, problems, claims, entities, mentions, entity_of, groups, discrepancies, links)
+    return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies, links)
 
 
 def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):

@@ -9,9 +9,6 @@ from syntok import segmenter
 
 from .model import Block, Sentence, Source
 
-# syntok needs word boundaries; a block without spaces would be one long token.
-_MAX_TOKEN_RUN = 2000
-
 
 def sentence_anchor(text: str) -> str:
     """An HTML id taken from the sentence's own words, so edits elsewhere keep it."""

@@ -48,6 +48,11 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
 }
+_PLACEHOLDERS = {
+    key: "kind" if key.startswith("CROSSCHECK_DISCREPANCIES") else "id"
+    for key in DEFAULTS
+    if key.endswith(("_URL", "_SAVE_AS")) and key != "CROSSCHECK_API_SAVE_AS" and key != "CROSSCHECK_INDEX_SAVE_AS"
+}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -71,4 +76,9 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         if expected == (list, tuple) and not all(isinstance(item, str) for item in value):
             raise SettingsError(f"{key} must be a list of folder names, not {value!r}")
         resolved[key] = list(value) if isinstance(value, tuple) else value
+    for key, placeholder in _PLACEHOLDERS.items():
+        try:
+            resolved[key].format(**{placeholder: "x"})
+        except (KeyError, IndexError, ValueError) as error:
+            raise SettingsError(f"{key} = {resolved[key]!r} cannot be filled in ({error}); use the placeholder {{{placeholder}}}") from None
     return resolved

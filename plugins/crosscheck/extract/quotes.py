@@ -14,7 +14,6 @@ from typing import Sequence
 from ..clean import words
 from ..model import Mention
 
-OPENING = "“„«\""
 CLOSING = {"“": "”", "„": "“", "«": "»", '"': '"'}
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes or titles
 
@@ -22,13 +21,13 @@ REPORTING_VERBS = (
     r"said|says|say|told|tells|stated|states|added|adds|explained|explains|concluded|concludes|noted|notes|"
     r"stressed|stresses|emphasized|emphasised|wrote|writes|believes?|believed|warned|warns|claimed|claims|"
     r"argued|argues|insisted|insists|announced|announces|declared|declares|assessed|assesses|assumed|"
-    r"reported|reports|recalled|admitted|asked|replied|commented|estimated|estimates|continues to assess|"
+    r"reported|reports|recalled|admitted|asked|replied|commented|estimated|estimates|continues? to (?:assess|believe|maintain)|"
     r"confirmed|denied|called|boasted|acknowledged|predicted|suggested|observed|"
     r"said in a statement|told reporters"
 )
-PRONOUNS = {"he": "person", "she": "person", "they": "any", "the expert": "person", "the analyst": "person",
-            "the minister": "person", "the official": "person", "the spokesman": "person",
-            "the spokeswoman": "person", "the president": "person", "analysts": "any", "experts": "any"}
+# Words that stand for a speaker named earlier.
+PRONOUNS = frozenset({"he", "she", "they", "the expert", "the analyst", "the minister", "the official",
+                      "the spokesman", "the spokeswoman", "the president", "analysts", "experts"})
 
 _AFTER = re.compile(
     rf"^\s*[,.:;!?]?\s*[-–—]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?:in\s+)?(?P<who1>[^,;:]{{2,80}}?)(?=[,;:]|\.\s|\.$|$)"
@@ -107,7 +106,7 @@ def _closing(text: str, start: int, close_mark: str, open_mark: str) -> int | No
         if index == -1:
             return None
         if close_mark == '"' and _opens(text, index):
-            # A quote inside the quote ("a guarantee "insurance policy" for him"): skip over it.
+            # A quote inside the quote ("what he called "a red line" was crossed"): skip over it.
             nested_end = text.find('"', index + 1)
             if nested_end == -1 or text.find("\n\n", index, nested_end) != -1:
                 return None
@@ -127,7 +126,7 @@ def _speaker(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tu
     if match:
         who = (match["who1"] or match["who2"] or "").strip()
         offset = end + 1 + (match.start("who1") if match["who1"] else match.start("who2"))
-        resolved = _resolve(who, offset, text, mentions)
+        resolved = _resolve(who, offset, mentions)
         if resolved[0]:
             return resolved
     paragraph_start = text.rfind("\n\n", 0, start) + 2 if text.rfind("\n\n", 0, start) != -1 else 0
@@ -136,11 +135,11 @@ def _speaker(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tu
     if match:
         who = (match["who1"] or match["who2"] or "").strip()
         offset = start - 1 - len(before_text) + (match.start("who1") if match["who1"] else match.start("who2"))
-        return _resolve(who, offset, text, mentions)
+        return _resolve(who, offset, mentions)
     return "", None
 
 
-def _resolve(who: str, offset: int, text: str, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
+def _resolve(who: str, offset: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
     """A speaker phrase -> the mention it names, or the last person named before it."""
     inside = [m for m in mentions if offset <= m.start < offset + len(who) + 1]
     if inside:
@@ -175,7 +174,7 @@ def attribution(sentence: str, sentence_start: int, mentions: Sequence[Mention])
 
 
 def _named_or_resolved(who: str, offset: int, mentions: Sequence[Mention]) -> tuple[str, tuple[int, int] | None]:
-    name, span = _resolve(who, offset, "", mentions)
+    name, span = _resolve(who, offset, mentions)
     if name:
         return name, span
     # Unresolved but named ("the center", "analysts"): keep the words, so the claim still counts as attributed.

@@ -25,12 +25,12 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    # vague amounts: "a few days before" is about three days
+    # vague amounts: "a few weeks later" is about three weeks
     "several": 3, "a few": 3, "a couple of": 2,
 }
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": None,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
 QUALIFIERS = (
     (r"about|around|approximately|roughly|some|an estimated|estimated|almost|nearly|close to|just under", None),
@@ -66,7 +66,7 @@ _PATTERNS = [
     # "between 2015 and 2022", "the 1970s", "between the 1960s and the 1980s"
     ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s*[-–]\s*(?P<y4>{_YEAR})\b", re.I)),
     ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.I)),
-    # "since March 2", "since February 2021"
+    # "since March 2", "since October 2018"
     ("since_date", re.compile(
         rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.I)),
     ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{_WEEKDAY})\b", re.I)),
@@ -82,11 +82,11 @@ _PATTERNS = [
     ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{_YEAR})\b", re.I)),
     ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.I)),
     ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.I)),
-    # "in February", "late January", and the months listed after one: "in February, March"
+    # "in April", "late June", and the months listed after one: "in April, May or June"
     ("month", re.compile(
         r"\b(?:(?:in|since|until|by|before|after|from|during|of)\s+|(?P<part>late|early|mid)[-\s]+|(?<=, )|(?<=or )|(?<=and ))"
         r"(?P<month>January|February|March|April|June|July|August|September|October|November|December|May(?<=in May))\b(?!\s+\d)")),
-    # "a few days before", "two weeks later", "four years ago"
+    # "a couple of days before", "two weeks later", "four years ago"
     ("relative", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.I)),
     ("duration", re.compile(
@@ -98,7 +98,7 @@ _PATTERNS = [
     # "more than half of", "a third of"
     ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.I)),
     ("ordinal", re.compile(
-        r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(w for w in ORDINAL_WORDS if w != "last") + r")\b(?!\s+of\s+(?:all|them))", re.I)),
+        r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b(?!\s+of\s+(?:all|them))", re.I)),
     # "$2.3 billion", "$ 4.5 billion", "£40m", "$180,000": a currency sign before the number
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -115,10 +115,18 @@ _YEAR_PARTS = {"end": 12, "close": 12, "turn": 12, "beginning": 1, "start": 1, "
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(first|highest|lowest|biggest|largest|smallest|worst|best|strongest|weakest|deadliest|fastest|slowest|"
     r"sharpest|steepest|hottest|coldest|wettest|driest|heaviest|most|least)\b[^,;]{0,40}$", re.I)
-_DURATION_UNITS = {
+_DURATION_UNITS = {  # quantulum3's unit names -> ours; weeks are counted in days, decades in years
     "second": "second", "minute": "minute", "minute of arc": "minute", "second of arc": "second",
     "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade",
 }
+_DURATION_UNIT_NAMES = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "day",
+                        "month": "month", "year": "year", "decade": "year"}
+_DURATION_FACTORS = {"week": 7, "decade": 10}
+
+
+def _duration(amount: float, unit: str) -> tuple[float, str]:
+    value = amount * _DURATION_FACTORS.get(unit, 1)
+    return (int(value) if float(value).is_integer() and unit != "hour" else value), _DURATION_UNIT_NAMES[unit]
 _COUNT_SKIP = {"more", "new", "other", "additional", "further", "extra", "of", "the", "their", "its", "his",
                "her", "our", "these", "those", "them", "which", "were", "are", "percent", "per", "cent",
                "times", "time"}
@@ -174,7 +182,7 @@ def resolve_year(month: int, day: int, reference: dt.date | None) -> tuple[dt.da
     return None, f"{month}/{day} is not a date"
 
 
-def _build_date(match, reference, month, day, year, weekday_name) -> tuple[dt.date | None, str]:
+def _build_date(month, day, year, weekday_name, reference) -> tuple[dt.date | None, str]:
     if year:
         try:
             date = dt.date(int(year), month, day)
@@ -197,7 +205,7 @@ def _read_date(match, reference):
     month, day = _month(groups["month"]), _day(groups["day"])
     if day is None or not 1 <= day <= 31:
         return None
-    date, reason = _build_date(match, reference, month, day, groups.get("year"), groups.get("weekday"))
+    date, reason = _build_date(month, day, groups.get("year"), groups.get("weekday"), reference)
     return Value("date", match.group(0), *match.span(), date.isoformat() if date else None, "", "", reason)
 
 
@@ -213,7 +221,7 @@ def _read_month_year(match, reference):
     return Value("date", match.group(0), *match.span(), f"{match['year']}-{_month(match['month']):02d}", "month")
 
 
-_FUTURE = re.compile(r"\b(will|could|may|might|would|expect\w*|plan\w*|next|upcoming|scheduled|due to)\b", re.I)
+_FUTURE = re.compile(r"\b(will|could|may|might|would|expect\w*|plan\w*|next|upcoming|scheduled|due to)\b")
 _YEAR_OFFSET = {"next": 1, "coming": 1, "the coming": 1, "last": -1, "previous": -1, "the previous": -1, "this": 0}
 
 
@@ -238,7 +246,8 @@ def _read_month(match, reference):
     surface = match.string[start : match.end()]
     if reference is None:
         return Value("date", surface, start, match.end(), None, "month", "", "no reference date: the year is unknown")
-    if _FUTURE.search(match.string):
+    rest = match.string[: match.start()] + " " + match.string[match.end() :]  # the month "May" is no modal verb
+    if _FUTURE.search(rest):
         year = reference.year if month > reference.month else reference.year + 1
         reason = "the next such month: the sentence speaks of the future"
     else:
@@ -263,15 +272,15 @@ def _read_range(match, reference):
         return None
     year = groups.get("year")
     if year:  # a year written once belongs to the end: "December 30 to January 2, 2023"
-        end, reason = _build_date(match, reference, m2, d2, year, None)
-        start, _ = _build_date(match, reference, m1, d1, year, None)
+        end, reason = _build_date(m2, d2, year, None, reference)
+        start, _ = _build_date(m1, d1, year, None, reference)
         if start and end and start > end:
-            start = start.replace(year=start.year - 1)
+            start, _ = _build_date(m1, d1, str(start.year - 1), None, reference)
     else:
-        start, reason = _build_date(match, reference, m1, d1, None, None)
-        end, _ = _build_date(match, reference, m2, d2, str(start.year) if start else None, None)
+        start, reason = _build_date(m1, d1, None, None, reference)
+        end, _ = _build_date(m2, d2, str(start.year) if start else None, None, reference)
         if start and end and end < start:
-            end = end.replace(year=end.year + 1)
+            end, _ = _build_date(m2, d2, str(end.year + 1), None, reference)
     value = [start.isoformat(), end.isoformat()] if start and end else None
     return Value("date_range", match.group(0), *match.span(), value, "", "", reason)
 
@@ -285,7 +294,7 @@ def _read_since_date(match, reference):
     day = _day(groups["day"] or groups["day2"])
     if not day or not 1 <= day <= 31:
         return None
-    date, reason = _build_date(match, reference, month, day, groups["year"] or groups["year2"], groups["weekday"])
+    date, reason = _build_date(month, day, groups["year"] or groups["year2"], groups["weekday"], reference)
     value = {_since_role(match.string, match.start()): date.isoformat()} if date else None
     return Value("since", match.group(0), *match.span(), value, "", "", reason)
 
@@ -341,7 +350,7 @@ def _read_weekday(match, reference):
 
 def _read_ordinal(match, reference):
     word = match["n"].lower()
-    number = ORDINAL_WORDS.get(word) if word in ORDINAL_WORDS else int(re.sub(r"\D", "", word))
+    number = ORDINAL_WORDS[word] if word in ORDINAL_WORDS else int(re.sub(r"\D", "", word))
     start = match.start("n")
     return Value("ordinal", match["n"], start, match.end(), number)
 
@@ -400,19 +409,12 @@ def _read_year_part(match, reference):
     return Value("date", match.group(0), *match.span(), f"{match['year']}-{month:02d}", "month", "approximate")
 
 
-_DURATION_UNIT_NAMES = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "day",
-                        "month": "month", "year": "year", "decade": "year"}
-_DURATION_FACTORS = {"week": 7, "decade": 10}
-
-
 def _read_duration(match, reference):
     amount = number_from_words(match["n"])
-    unit = match["unit"].lower().rstrip("s")
     if amount is None:
         return None
-    value = amount * _DURATION_FACTORS.get(unit, 1)
-    return Value("duration", match.group(0), *match.span(), int(value) if float(value).is_integer() and unit != "hour" else value,
-                 _DURATION_UNIT_NAMES[unit], _qualifier_before(match.string, match.start()))
+    value, unit = _duration(amount, match["unit"].lower().rstrip("s"))
+    return Value("duration", match.group(0), *match.span(), value, unit, _qualifier_before(match.string, match.start()))
 
 
 def _read_time_words(match, reference):
@@ -517,12 +519,13 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
     if unit in _DURATION_UNITS and entity in ("time", "angle"):
         if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.I):
             return None
-        return Value("duration", surface, start, end, float(quantity.value), _DURATION_UNITS[unit], qualifier)
+        amount, our_unit = _duration(float(quantity.value), _DURATION_UNITS[unit])
+        return Value("duration", surface, start, end, amount, our_unit, qualifier)
     if unit != "dimensionless":
         return Value("count", surface, start, end, float(quantity.value), unit, qualifier)
     number = float(quantity.value)
     if start and re.search(r"[A-Za-z]-?$", sentence[max(0, start - 2) : start]):
-        return None  # a model or code: "S-400", "F16", "Su-25"
+        return None  # a model or code: "T-72", "F16", "A-320"
     if re.fullmatch(_YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
         return None  # years and ordinals are read by the date grammar
     if re.match(r"\s*(?:%|percent|per cent)", sentence[end:], re.I):
@@ -534,10 +537,10 @@ _BACK_REFERENCES = {"which", "whom", "them", "those", "these", "us", "it"}
 
 
 def counted_noun(after: str) -> str:
-    """The noun a number counts: '200,000 new soldiers' -> 'soldier'."""
+    """The noun a number counts: '3,000 new homes' -> 'home'."""
     following = re.findall(r"[A-Za-z][A-Za-z'-]*", after)[:4]
     if following[:1] == ["of"] and len(following) > 1 and following[1].lower() in _BACK_REFERENCES:
-        return ""  # "30 of which": the noun is behind the number
+        return ""  # "twelve of whom": the noun is behind the number
     for word in following:
         lowered = word.lower()
         if lowered in _COUNT_SKIP and lowered not in ("times", "time"):
