@@ -23,6 +23,10 @@ def group_page(group_id: str, settings) -> str:
     return settings["CROSSCHECK_CLAIM_URL"].format(id=group_id)
 
 
+def discrepancies_page(kind: str, settings) -> str:
+    return settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind)
+
+
 def sentence_link(claim: Claim, settings) -> str:
     return f"{source_page(claim.source, settings)}#{claim.sentence}"
 

@@ -62,6 +62,13 @@ class CrosscheckGenerator(Generator):
         self.env.filters["describe_value"] = describe
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
+        # Page addresses come from one place (export.py), for the templates as for the JSON.
+        self.env.globals.update(
+            source_url=lambda source_id: export.source_page(source_id, self.settings),
+            claim_url=lambda group_id: export.group_page(group_id, self.settings),
+            entity_url=lambda entity_id: export.entity_page(entity_id, self.settings),
+            discrepancies_url=lambda kind: export.discrepancies_page(kind, self.settings),
+        )
         # Editors' Markdown is trusted (SECURITY.md); sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text, extensions=["extra"]))
         self.analysis: Analysis | None = None
@@ -83,7 +90,7 @@ class CrosscheckGenerator(Generator):
         self.context["crosscheck_sources"] = [self._source_url_context(source) for source in self.analysis.sources]
 
     def _source_url_context(self, source):
-        return {"source": source, "url": self.settings["CROSSCHECK_SOURCE_URL"].format(id=source.id)}
+        return {"source": source, "url": export.source_page(source.id, self.settings)}
 
     def _write(self, writer, save_as: str, template: str, **page) -> None:
         writer.write_file(
@@ -133,7 +140,7 @@ class CrosscheckGenerator(Generator):
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
                 "crosscheck/discrepancies",
-                page_name=self.settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind),
+                page_name=export.discrepancies_page(kind, self.settings),
                 kind=kind,
                 kinds=("all",) + export.DISCREPANCY_KINDS,
                 discrepancies=chosen,
