@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Mapping, Sequence
 
-from .extract.values import describe
+from .extract.values import describe, time_point
 from .link import FAMILIES, value_context
 from .model import Claim, Discrepancy, Source, Value
 
@@ -44,19 +44,8 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     return Verdict("conflict", f"{describe(a)} against {describe(b)}")
 
 
-def _time_point(value: Value) -> tuple[str, str] | None:
-    """(role, ISO date or year): when something started, or when it last happened before."""
-    if value.kind == "since":
-        return next(iter(value.value.items()))  # ("last", "2017"), ("after", "2018") or ("start", date)
-    if value.kind == "date":
-        return ("start", value.value)
-    if value.kind == "date_range":
-        return ("start", value.value[0])
-    return None
-
-
 def _compare_time(a: Value, b: Value) -> Verdict:
-    pa, pb = _time_point(a), _time_point(b)
+    pa, pb = time_point(a), time_point(b)
     if pa is None or pb is None or pa[0] != pb[0]:
         return Verdict("incomparable", "")
     role, first, second = pa[0], pa[1], pb[1]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Sequence
 
+from .extract.values import time_point
 from .model import Claim
 
 # Value kinds that can describe the same quantity.
@@ -90,13 +91,9 @@ def value_terms(claim: Claim) -> list[str]:
 
 def value_point(value) -> str:
     """The normalized value as one comparable token: a start date, a last year, a number."""
-    if value.kind == "since":
-        role, point = next(iter(value.value.items()))
-        return f"{role}:{point}"
-    if value.kind == "date_range":
-        return f"start:{value.value[0]}"
-    if value.kind == "date":
-        return f"start:{value.value}"
+    point = time_point(value)
+    if point:
+        return ":".join(point)
     if isinstance(value.value, (int, float)):
         return f"{value.value:g}{value.unit}"
     return ""

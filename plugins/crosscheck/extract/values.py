@@ -574,6 +574,20 @@ def _qualifier_before(sentence: str, start: int) -> str:
     return ""
 
 
+def time_point(value: Value) -> tuple[str, str] | None:
+    """(role, ISO date or year) of a value placed in time: ("start", "2023-03-02") for a date,
+    a range or "since March 2"; ("last", "2017") for "the first time since 2017"."""
+    if value.value is None:
+        return None
+    if value.kind == "since":
+        return next(iter(value.value.items()))
+    if value.kind == "date":
+        return ("start", value.value)
+    if value.kind == "date_range":
+        return ("start", value.value[0])
+    return None
+
+
 _QUALIFIER_WORDS = {"approximate": "about", "more_than": "more than", "at_least": "at least", "up_to": "up to",
                     "less_than": "less than", "nearly": "nearly", "exact": "exactly"}
 
