@@ -118,20 +118,58 @@ def _bound_allows(bound: Value, bound_number: float, other: float) -> bool:
     return False
 
 
+def slot(value: Value) -> tuple[str, str] | None:
+    """What a value can be compared with: its family, and its role in time or its unit."""
+    family = FAMILIES.get(value.kind)
+    if family is None or value.value is None:
+        return None
+    if family == "time":
+        point = time_point(value)
+        return (family, point[0]) if point else None
+    return (family, value.unit if family == "count" else "")
+
+
+def aligned_values(a: Claim, b: Claim) -> list[tuple[Value, Value, bool]]:
+    """Pairs of values that state the same quantity in the two claims, and
+    whether the pairing is certain.
+
+    A slot that occurs once in each claim pairs with certainty.  Otherwise a
+    value pairs with the one whose surrounding words it shares most, which is
+    a guess: good enough to call two values alike, not to call them in conflict.
+    """
+    pairs = []
+    for value_a in a.values:
+        slot_a = slot(value_a)
+        if slot_a is None:
+            continue
+        candidates = [value_b for value_b in b.values if slot(value_b) == slot_a]
+        if not candidates:
+            continue
+        same_slot_in_a = [value for value in a.values if slot(value) == slot_a]
+        if len(candidates) == 1 and len(same_slot_in_a) == 1:
+            pairs.append((value_a, candidates[0], True))
+            continue
+        context_a = value_context(a, value_a)
+        overlap, best = max(((len(context_a & value_context(b, value_b)), value_b) for value_b in candidates),
+                            key=lambda item: item[0])
+        if overlap:
+            pairs.append((value_a, best, False))
+    return pairs
+
+
 def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
-    """The worst relation over the value families both claims state once.
+    """The worst relation over the aligned values of two claims.
 
     A difference counts only when the words around the two values share
     something; otherwise the values are taken to measure different things.
     """
     worst = Verdict("same", "")
-    for family in sorted({FAMILIES[v.kind] for v in a.values if v.kind in FAMILIES} & {FAMILIES[v.kind] for v in b.values if v.kind in FAMILIES}):
-        in_a = [v for v in a.values if FAMILIES.get(v.kind) == family and v.value is not None]
-        in_b = [v for v in b.values if FAMILIES.get(v.kind) == family and v.value is not None]
-        if len(in_a) != 1 or len(in_b) != 1:
+    for value_a, value_b, certain in aligned_values(a, b):
+        verdict = compare_values(value_a, value_b, a_date, b_date)
+        if verdict.relation in ("minor", "change", "conflict") and not value_context(a, value_a) & value_context(b, value_b):
             continue
-        verdict = compare_values(in_a[0], in_b[0], a_date, b_date)
-        if verdict.relation in ("minor", "change", "conflict") and not value_context(a, in_a[0]) & value_context(b, in_b[0]):
+        # A guessed pairing may say "the same" or "almost the same number", nothing stronger.
+        if not certain and (verdict.relation in ("change", "conflict") or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"):
             continue
         if verdict.relation != "incomparable" and RANK[verdict.relation] > RANK[worst.relation]:
             worst = verdict

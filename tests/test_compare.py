@@ -1,0 +1,62 @@
+"""Comparing two claims' values: conflicts, minor differences, wording, changes, and non-comparisons."""
+
+import datetime as dt
+
+from crosscheck.compare import compare_claims
+from crosscheck.extract.values import find_values
+from crosscheck.model import Claim
+
+REF = dt.date(2023, 3, 10)
+
+
+def claim(text, reference=REF):
+    return Claim(id=text[:12], source="s", sentence="a", text=text, start=0, end=len(text), values=find_values(text, reference))
+
+
+def relation(a, b, a_date="2023-03-10", b_date="2023-03-10"):
+    return compare_claims(claim(a), claim(b), a_date, b_date).relation
+
+
+def test_first_time_since_a_year_and_in_n_years_agree_in_other_words():
+    verdict = compare_claims(claim("The service issued a red warning for the first time since 2017."),
+                             claim("The service raised its red warning for the first time in six years."), "2023-03-10", "2023-03-10")
+    assert verdict.relation == "wording" and "2017" in verdict.why
+
+
+def test_a_qualifier_is_a_minor_difference():
+    assert relation("The talks lasted 2.5 hours.", "The talks, which lasted more than two and a half hours, ended.") == "minor"
+
+
+def test_a_start_date_against_another_is_a_conflict():
+    assert relation("The state of emergency has been in force since March 2.",
+                    "The government declared the state of emergency in force on Monday, March 6.") == "conflict"
+
+
+def test_a_rising_toll_between_reports_is_a_change():
+    assert relation("The flood killed nine people, officials said.", "The flood has killed 14 people, officials said.",
+                    "2023-03-09", "2023-03-10") == "change"
+
+
+def test_rounding_is_minor():
+    assert relation("The ministry says the damage will cost $2.25 billion.",
+                    "The ministry puts the damage at $2.3 billion.") == "minor"
+
+
+def test_equal_numbers_of_different_kinds_are_not_compared():
+    assert relation("The enemy fired 35 drones at the city.", "Even 35% of society believes it.") == "same"
+
+
+def test_figures_for_different_things_are_not_a_conflict():
+    assert relation("Prime Minister Andrej Vasilev declared three days of national mourning.",
+                    "Prime Minister Andrej Vasilev promised findings within 90 days, and a debate in parliament.") == "same"
+
+
+def test_a_guessed_pairing_never_makes_a_conflict():
+    # two counts in one sentence: the pairing is a guess, so different numbers are not called a conflict
+    assert relation("About 3,000 people were evacuated and 40 people are missing.",
+                    "27 people are still missing.") == "same"
+
+
+def test_a_guessed_pairing_can_still_be_a_minor_difference():
+    assert relation("About 3,000 people were evacuated and 40 people are missing.",
+                    "More than 3,000 people have been evacuated.") == "minor"
