@@ -22,6 +22,7 @@ SEVERITY = {"conflict": 1.0, "change": 0.5, "minor": 0.3, "wording": 0.1}
 RANK = {"same": 0, "wording": 1, "minor": 2, "change": 3, "conflict": 4}
 CLOSE = 0.05  # numbers this close are a rounding difference
 CLOSE_APPROXIMATE = 0.15  # when one side says "about"
+CONFLICT_CONTEXT = 2  # words two values must share around them before they can be said to conflict
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,9 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         return _compare_time(a, b)
     if family in ("count", "money", "percent", "duration"):
         return _compare_numbers(a, b, a_date, b_date)
-    if a.value == b.value:
-        return Verdict("same", "")
-    return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+    # Other kinds (ordinals: "the second", "the first time") name which instance,
+    # so two different ones are more likely two events than a contradiction.
+    return Verdict("same" if a.value == b.value else "incomparable", "")
 
 
 def _compare_time(a: Value, b: Value) -> Verdict:
@@ -161,12 +162,14 @@ def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
     """The worst relation over the aligned values of two claims.
 
     A difference counts only when the words around the two values share
-    something; otherwise the values are taken to measure different things.
+    something (two words, for a conflict); otherwise the values are taken to
+    measure different things.
     """
     worst = Verdict("same", "")
     for value_a, value_b, certain in aligned_values(a, b):
         verdict = compare_values(value_a, value_b, a_date, b_date)
-        if verdict.relation in ("minor", "change", "conflict") and not value_context(a, value_a) & value_context(b, value_b):
+        shared = len(value_context(a, value_a) & value_context(b, value_b))
+        if verdict.relation in ("minor", "change") and shared < 1 or verdict.relation == "conflict" and shared < CONFLICT_CONTEXT:
             continue
         # A guessed pairing may say "the same" or "almost the same number", nothing stronger.
         if not certain and (verdict.relation in ("change", "conflict") or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"):

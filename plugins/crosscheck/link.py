@@ -280,6 +280,20 @@ def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold:
         for claim_id in members[gone]:
             group_of[claim_id] = keep
         members[keep].extend(members.pop(gone))
+    # A claim left on its own joins the group of its strongest link: it states that
+    # group's fact, if perhaps with other words around it than the group shares.
+    strongest: dict[str, Link] = {}
+    for link in links:
+        for claim_id in (link.a, link.b):
+            if link.score > getattr(strongest.get(claim_id), "score", 0.0):
+                strongest[claim_id] = link
+    for claim_id, link in sorted(strongest.items()):
+        other = link.b if link.a == claim_id else link.a
+        if len(members.get(claim_id, ())) == 1 and len(members[group_of[other]]) > 1:
+            target = group_of[other]
+            members.pop(claim_id)
+            group_of[claim_id] = target
+            members[target].append(claim_id)
     return [sorted(group) for group in members.values()]
 
 

@@ -1,0 +1,80 @@
+"""Linking and comparison on the seed corpus: the examples the product is designed around."""
+
+from pathlib import Path
+
+import pytest
+
+from crosscheck.link import LinkContext, candidate_pairs, connected_groups, Link
+from crosscheck.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seeds_analysis():
+    return analyse(ROOT / "content", ["sources"], ["annotations", "entities", "pages"], ["entities"])
+
+
+def find(analysis, words):
+    [claim] = [claim for claim in analysis.all_claims() if words in claim.text]
+    return claim
+
+
+def discrepancies_between(analysis, first, second):
+    return [d for d in analysis.discrepancies if set(d.claims) == {first.id, second.id}]
+
+
+def test_readiness_check_start_dates_conflict(seeds_analysis):
+    since = find(seeds_analysis, "since December 6")
+    range_ = find(seeds_analysis, "From December 13 to 19")
+    [conflict] = discrepancies_between(seeds_analysis, since, range_)
+    assert conflict.kind == "conflict"
+    assert "2022-12-06" in conflict.explanation and "2022-12-13" in conflict.explanation
+
+
+def test_talks_duration_is_a_minor_difference(seeds_analysis):
+    [minor] = discrepancies_between(seeds_analysis, find(seeds_analysis, "lasted 2.5 hours"),
+                                    find(seeds_analysis, "which lasted more than two and a half hours"))
+    assert minor.kind == "minor" and "more than 2.5 hours" in minor.explanation
+
+
+def test_the_institute_assessment_is_one_corroborated_group(seeds_analysis):
+    claims = [find(seeds_analysis, "ISW continues to assess that"),
+              find(seeds_analysis, "ISW analysts believe that based on this"),
+              find(seeds_analysis, "The center estimates that")]
+    group_of = seeds_analysis.group_of()
+    assert len({group_of[claim.id] for claim in claims}) == 1
+    group = next(g for g in seeds_analysis.groups if g.id == group_of[claims[0].id])
+    assert group.status == "corroborated"
+
+
+def test_no_false_conflicts(seeds_analysis):
+    conflicts = [d for d in seeds_analysis.discrepancies if d.kind == "conflict"]
+    assert len(conflicts) == 1
+
+
+def test_equal_numbers_and_similar_loans_are_not_flagged(seeds_analysis):
+    flagged = {claim_id for d in seeds_analysis.discrepancies for claim_id in d.claims}
+    for words in ("35 \"shaheeds\"", "Even 35% of Belarusian society", "new loan for $1.74 billion", "loan of $ 1.5 billion",
+                  "12 of their meetings", "and then six more times"):
+        assert find(seeds_analysis, words).id not in flagged, words
+
+
+def test_blocking_is_not_all_pairs(seeds_analysis):
+    claims = seeds_analysis.all_claims()
+    context = LinkContext.build(claims)
+    pairs = candidate_pairs(claims, context.terms)
+    assert len(pairs) < len(claims) * (len(claims) - 1) / 2 / 2
+
+
+def test_two_groups_joined_by_one_link_stay_apart():
+    links = [Link("a", "b", 0.9, ()), Link("c", "d", 0.9, ()), Link("b", "c", 0.6, ())]
+    assert sorted(connected_groups(["a", "b", "c", "d"], links, threshold=0.5)) == [["a", "b"], ["c", "d"]]
+
+
+def test_a_claim_left_alone_joins_its_strongest_link():
+    links = [Link("a", "b", 0.9, ()), Link("b", "c", 0.6, ()), Link("c", "d", 0.55, ())]
+    # c cannot join {a, b} on average (0.3 < 0.5), and d is taken by nobody else: c-d form a pair
+    assert sorted(connected_groups(["a", "b", "c", "d"], links, threshold=0.5)) == [["a", "b"], ["c", "d"]]
+    # alone, c joins the group of its strongest link
+    assert connected_groups(["a", "b", "c"], links[:2], threshold=0.5) == [["a", "b", "c"]]
