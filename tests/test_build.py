@@ -205,3 +205,29 @@ def test_hidden_folders_are_not_read(tmp_path):
     (content / "sources" / "a.txt").write_text("Title: Seen\n\nSeven people were hurt on Monday, May 6.\n")
     data = json.loads((build(content, tmp_path / "out") / "api" / "factcheck.json").read_text())
     assert [source["file"] for source in data["sources"]] == ["sources/a.txt"]
+
+
+def test_every_page_sends_a_content_security_policy(demo_site):
+    for path in demo_site.rglob("*.html"):
+        meta = page(path).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None and "default-src 'none'" in meta["content"], path
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    """Separate processes with different hash seeds, so set and dict order cannot leak into the output."""
+    import os
+    import subprocess
+    import sys
+
+    def build_in_process(name, seed):
+        out = tmp_path / name
+        subprocess.run([sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
+                        "-o", str(out), "-q"], check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True)
+        return out
+
+    first, second = build_in_process("one", "1"), build_in_process("two", "2")
+    files = sorted(path.relative_to(first) for path in first.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(second) for path in second.rglob("*") if path.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
