@@ -161,3 +161,11 @@ def test_markdown_blocks_keep_their_order_and_lines():
     source = ingest_bytes(text.encode(), "a.md").source
     assert [(block.text, block.line) for block in source.blocks] == [
         ("The minister said the plan works.", 3), ("A second paragraph.", 5), ("The minister said it again.", 7)]
+
+
+def test_only_http_addresses_are_kept_as_the_original_url():
+    text = "Title: T\nURL: javascript:alert(1)\n\nThe vote was held on Monday.\n"
+    result = ingest_bytes(text.encode(), "a.txt")
+    assert result.source.url == ""
+    assert any(str(problem).startswith("a.txt:2: URL:") for problem in result.problems)
+    assert ingest_bytes(text.replace("javascript:alert(1)", "https://example.org/a").encode(), "a.txt").source.url == "https://example.org/a"

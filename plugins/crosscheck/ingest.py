@@ -175,6 +175,11 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
         published = next(filter(None, map(dates.dateline_date, datelines)), None)
     if published is None:
         published = dates.timestamp_in(block.text for block in blocks[:3])
+    url = value.get("url", "")
+    if url and not re.match(r"https?://", url, re.I):
+        # a javascript: or data: address would become a live link on the source page
+        problems.append(Problem(relpath, f"URL: {url[:60]!r} is not an http(s) address; it is not linked", fields["url"][1]))
+        url = ""
     text = "\n\n".join(block.text for block in blocks)
     reference, notes = dates.infer_reference(text, published.date if published else None)
     title = value.get("title") or infer_title(blocks)
@@ -186,7 +191,7 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
         text=text,
         blocks=tuple(blocks),
         removed=tuple(removed),
-        url=value.get("url", ""),
+        url=url,
         publisher=value.get("publisher", ""),
         author=value.get("author", ""),
         lang=value.get("lang", "en") or "en",
