@@ -60,3 +60,8 @@ def test_a_guessed_pairing_never_makes_a_conflict():
 def test_a_guessed_pairing_can_still_be_a_minor_difference():
     assert relation("About 3,000 people were evacuated and 40 people are missing.",
                     "More than 3,000 people have been evacuated.") == "minor"
+
+
+def test_a_month_against_a_day_in_it_needs_shared_words():
+    assert relation("And in February of this year, the country gave its territory for attacks.",
+                    "He came to the capital on February 18, a few days before the invasion.") == "same"

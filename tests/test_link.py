@@ -78,3 +78,22 @@ def test_a_claim_left_alone_joins_its_strongest_link():
     assert sorted(connected_groups(["a", "b", "c", "d"], links, threshold=0.5)) == [["a", "b"], ["c", "d"]]
     # alone, c joins the group of its strongest link
     assert connected_groups(["a", "b", "c"], links[:2], threshold=0.5) == [["a", "b", "c"]]
+
+
+def test_unrelated_stories_in_one_corpus_are_never_compared(tmp_path):
+    """Seeds, the dam corpus and eleven unrelated saved pages in one folder."""
+    import shutil
+
+    origin = {}
+    for folder, pattern in ((ROOT / "content" / "sources", "*.txt"), (ROOT / "tests" / "data" / "corpus2", "*.txt"),
+                            (ROOT / "tests" / "data" / "html", "*.html")):
+        for path in folder.glob(pattern):
+            shutil.copy(path, tmp_path / path.name)
+            # the saved pages are eleven different stories; each corpus is one
+            origin[path.stem] = path.stem if folder.name == "html" else folder.name
+    analysis = analyse(tmp_path, ["sources"])
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    assert len(analysis.sources) == 22
+    assert analysis.discrepancies
+    for item in analysis.discrepancies:
+        assert len({origin[claims[claim_id].source] for claim_id in item.claims}) == 1, item.explanation

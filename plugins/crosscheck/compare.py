@@ -169,7 +169,9 @@ def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
     for value_a, value_b, certain in aligned_values(a, b):
         verdict = compare_values(value_a, value_b, a_date, b_date)
         shared = len(value_context(a, value_a) & value_context(b, value_b))
-        if verdict.relation in ("minor", "change") and shared < 1 or verdict.relation == "conflict" and shared < CONFLICT_CONTEXT:
+        # A date against a vaguer date ("in February" / "on February 18") is as strong a claim as a conflict.
+        strong = verdict.relation == "conflict" or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"
+        if verdict.relation in ("minor", "change") and shared < 1 or strong and shared < CONFLICT_CONTEXT:
             continue
         # A guessed pairing may say "the same" or "almost the same number", nothing stronger.
         if not certain and (verdict.relation in ("change", "conflict") or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"):
