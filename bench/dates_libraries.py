@@ -5,7 +5,6 @@ Run: python bench/dates_libraries.py   (prints a table; figures go to docs/decis
 
 import datetime as dt
 import json
-import re
 import sys
 import time
 import warnings

@@ -1,4 +1,3 @@
-from dataclasses import replace
 
 from crosscheck.ingest import ingest_bytes
 from crosscheck.segment import segment, sentence_anchor, split_sentences

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
+from .dates import DATELINE_LABEL, ISO_TIMESTAMP
 from .model import Block, RemovedBlock
 
 
@@ -199,10 +200,9 @@ _BYLINE = re.compile(
     r"^(?i:by|words by|written by|author:?|reporting by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|\||•)\s*.*)?$"
 )
-_DATELINE = re.compile(r"\b\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?\b")
 _MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_ONLY = re.compile(
-    r"^((published|updated|posted|last updated)\s*:?\s*)?"
+    rf"^({DATELINE_LABEL}\s*:?\s*)?"
     r"((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"({_MONTH_NAME}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH_NAME},?\s+\d{{4}})"
     r"(,?\s+(at\s+)?\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?(\s*[A-Z]{2,4})?)?$",
@@ -247,7 +247,7 @@ def _header_reason(block: Block, title_seen: bool) -> str:
     """Debris above the article: datelines, section labels, tag lists."""
     text = block.text
     count = len(words(text))
-    if _DATELINE.search(text) and count <= 8 or _DATE_ONLY.match(text):
+    if ISO_TIMESTAMP.search(text) and count <= 8 or _DATE_ONLY.match(text):
         return "dateline"
     items = [item.strip() for item in text.split(",")]
     if len(items) >= 4 and all(0 < len(words(item)) <= 3 for item in items) and not is_terminal(text):

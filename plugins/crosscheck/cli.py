@@ -12,7 +12,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .ingest import SOURCE_FORMATS, Ingested, read_source
+from .ingest import Ingested, read_source
+from .pipeline import find_source_files
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -20,7 +21,7 @@ def _files(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_FORMATS)
+            found.extend(file for file, _ in find_source_files(path, []))
         else:
             found.append(path)
     return found

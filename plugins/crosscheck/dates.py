@@ -34,7 +34,8 @@ _WEEKDAY_DATE = re.compile(
     rf"|{_DAY.replace('day', 'day2')}\s+(?:of\s+)?{_MONTH.replace('month', 'month2')})\b",
     re.I,
 )
-_ISO_TIMESTAMP = re.compile(
+DATELINE_LABEL = r"(?:published|updated|posted|last updated)"
+ISO_TIMESTAMP = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
 )
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/-])")
@@ -93,7 +94,7 @@ def weekday_dates(text: str) -> list[WeekdayDate]:
 def timestamp_in(texts: Iterable[str]) -> DatedEvidence | None:
     """The first ISO 8601 timestamp in the given texts (a dateline, say)."""
     for text in texts:
-        for match in _ISO_TIMESTAMP.finditer(text):
+        for match in ISO_TIMESTAMP.finditer(text):
             try:
                 day = dt.date(*(int(part) for part in match.groups()))
             except ValueError:
@@ -107,7 +108,7 @@ def dateline_date(text: str) -> DatedEvidence | None:
     found = timestamp_in([text])
     if found:
         return found
-    cleaned = re.sub(r"^(published|updated|posted|last updated)\s*:?\s*", "", text.strip(), flags=re.I)
+    cleaned = re.sub(rf"^{DATELINE_LABEL}\s*:?\s*", "", text.strip(), flags=re.I)
     try:
         parsed = dateutil_parser.parse(cleaned, fuzzy=True, default=dt.datetime(1, 1, 1))
     except (ValueError, OverflowError):
