@@ -245,6 +245,18 @@ def test_corpus2_spelling_variants(corpus2_run):
 # ---------------------------------------------------------------- clusters on invented text
 
 
+def test_a_ministry_named_by_the_countrys_adjective_or_by_of_is_one_organization():
+    texts = {
+        "a": "The Kenyan Defence Ministry said the drill was over. The Chinese Foreign Ministry declined to comment.",
+        "b": "The Ministry of Defense of Kenya announced a drill. The Foreign Ministry of China was not consulted. "
+             "The Polish Army and the Interior Ministry of Kenya stayed out.",
+    }
+    _, entities, _ = resolve_texts(texts)
+    assert entity_named(entities, "Kenyan Defence Ministry") == entity_named(entities, "Ministry of Defense of Kenya")
+    assert entity_named(entities, "Chinese Foreign Ministry") == entity_named(entities, "Foreign Ministry of China")
+    assert entity_named(entities, "Interior Ministry of Kenya") != entity_named(entities, "Ministry of Defense of Kenya")
+
+
 def test_invented_variants_acronyms_and_feminine_forms():
     texts = {
         "a": "Muhammad Al-Rashid, the spokesman of the World Health Organization (WHO), said the outbreak was over. "

@@ -1162,7 +1162,18 @@ def _organization_words(name: str) -> tuple[str, ...] | None:
     words = _name_words(name)
     if len(words) < 2 or not any(_lower_parts(word) & ORG_WORDS for word in words):
         return None
-    return tuple(sorted(transliteration_key(word) for word in words))
+    return tuple(sorted(_organization_word_key(word) for word in words))
+
+
+def _organization_word_key(word: str) -> str:
+    """A name word with its country and its adjective made one ("Kenyan"/"Kenya"),
+    and British and American spelling too ("Defence"/"Defense")."""
+    key = transliteration_key(word).lower()
+    stem = re.sub(r"(?:ian|ean|an|ese|ish)$", "", key)
+    key = stem if len(stem) >= 3 else key
+    key = re.sub(r"c(?=[ei])", "s", key)
+    stem = key.rstrip("aeiouy")
+    return stem if len(stem) >= 3 else key
 
 
 def _link_organizations(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
