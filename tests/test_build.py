@@ -156,12 +156,29 @@ def test_claim_page_links_back_to_each_sentence(demo_site):
     data = json.loads((demo_site / "api" / "factcheck.json").read_text())
     group = next(g for g in data["groups"] if len({c.split("-")[0] for c in g["claims"]}) and len(g["claims"]) > 1)
     html = page(demo_site / group["page"] / "index.html")
-    links = [a["href"] for a in html.select(".source-quote figcaption a")]
+    links = [a["href"] for a in html.select(".source-quote figcaption a.in-source")]
     assert len(links) == len(group["claims"])
     for href in links:
         path, anchor = href.split("#")
         target = page((demo_site / group["page"] / path / "index.html").resolve())
         assert target.find(id=anchor) is not None
+
+
+def test_the_same_fact_in_other_words_is_a_cross_referenced_pair(demo_site):
+    data = json.loads((demo_site / "api" / "factcheck.json").read_text())
+    claims = {c["id"]: c for c in data["claims"]}
+    [wording] = [d for d in data["discrepancies"] if d["kind"] == "wording"
+                 and any("since 2019" in claims[c]["text"] for c in d["claims"])
+                 and any("in three years" in claims[c]["text"] for c in d["claims"])]
+    group = next(g for g in data["groups"] if g["id"] == wording["group"])
+    assert group["basis"] == "value" and set(wording["claims"]) <= set(group["claims"])
+    claim_page = page(demo_site / group["page"] / "index.html")
+    quoted = [a["href"] for a in claim_page.select(".source-quote figcaption a.in-source")]
+    assert {href.split("#")[1] for href in quoted} == {claims[c]["sentence"].split("#")[1] for c in wording["claims"]}
+    # each sentence also links to the page of its own, wider claim
+    assert len(claim_page.select(".source-quote figcaption a:not(.in-source)")) == 2
+    index = page(demo_site / "discrepancies" / "wording" / "index.html")
+    assert index.find(id=wording["id"]) is not None
 
 
 def test_entity_page_lists_aliases_and_claims(demo_site):

@@ -88,7 +88,7 @@ def _evaluate(content: Path, gold_path: Path) -> int:
 
     analysis = analyse(content, ["sources"], ["annotations", "entities", "pages"], ["entities"])
     print(f"== {content} against {gold_path}")
-    for score in evaluate(analysis, load_gold(gold_path), analysis.group_of(), analysis.discrepancies):
+    for score in evaluate(analysis, load_gold(gold_path), analysis.groups_of(), analysis.discrepancies):
         print(f"   {score}")
     return 0
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Sequence
 
 from .model import Claim, Value
 from .pipeline import Analysis
@@ -61,8 +62,8 @@ def _overlaps(gold_text: str, sentence: str, value: Value) -> bool:
     return start != -1 and value.start < start + len(gold_text) and start < value.end
 
 
-def evaluate(analysis: Analysis, gold: dict, groups: dict[str, str] | None = None, discrepancies=()) -> list[Score]:
-    """Scores for claims, values, links and discrepancies; groups maps Claim.id -> group id."""
+def evaluate(analysis: Analysis, gold: dict, groups: dict[str, Sequence[str]] | None = None, discrepancies=()) -> list[Score]:
+    """Scores for claims, values, links and discrepancies; groups maps Claim.id -> the ids of its groups."""
     file_of = {source.id: Path(source.path).name for source in analysis.sources}
     claims_by_file: dict[str, list[Claim]] = {}
     for claim in analysis.all_claims():
@@ -105,7 +106,7 @@ def _link_scores(gold, claims_by_file, groups) -> list[Score]:
     known = {c.id for file_claims in claims_by_file.values() for c in file_claims}
     gold_claim_ids = {x for pair in gold_pairs for x in pair if x in known}
     predicted = {
-        frozenset((a, b)) for a, b in combinations(sorted(gold_claim_ids), 2) if groups.get(a) and groups.get(a) == groups.get(b)
+        frozenset((a, b)) for a, b in combinations(sorted(gold_claim_ids), 2) if set(groups.get(a, ())) & set(groups.get(b, ()))
     }
     right = len(predicted & gold_pairs)
     return [Score("links (pairs)", right, len(predicted), right, len(gold_pairs))]

@@ -49,7 +49,8 @@ def value_record(value: Value) -> dict:
     return record
 
 
-def claim_record(claim: Claim, group_id: str, settings) -> dict:
+def claim_record(claim: Claim, group_ids: tuple[str, ...], settings) -> dict:
+    """group_ids: the claim's own group first, then any group it shares one value with."""
     return {
         "id": claim.id,
         "source": claim.source,
@@ -62,9 +63,10 @@ def claim_record(claim: Claim, group_id: str, settings) -> dict:
         "quote": claim.quote or None,
         "kinds": list(claim.kinds),
         "score": claim.score,
-        "page": group_page(group_id, settings),
+        "page": group_page(group_ids[0], settings),
         "sentence": sentence_link(claim, settings),
-        "group": group_id,
+        "group": group_ids[0],
+        "groups": list(group_ids),
     }
 
 
@@ -93,6 +95,7 @@ def group_record(group: Group, settings) -> dict:
         "claims": list(group.claims),
         "status": group.status,
         "statement": group.statement,
+        "basis": group.basis,
         "page": group_page(group.id, settings),
     }
 
@@ -109,11 +112,11 @@ def discrepancy_record(discrepancy: Discrepancy) -> dict:
 
 
 def factcheck(analysis: Analysis, settings) -> dict:
-    group_of = analysis.group_of()
+    groups_of = analysis.groups_of()
     return {
         "version": EXPORT_VERSION,
         "sources": [source_record(source, settings) for source in analysis.sources],
-        "claims": [claim_record(claim, group_of[claim.id], settings) for claim in analysis.all_claims()],
+        "claims": [claim_record(claim, groups_of[claim.id], settings) for claim in analysis.all_claims()],
         "entities": [entity_record(entity, settings) for entity in analysis.entities],
         "groups": [group_record(group, settings) for group in analysis.groups],
         "discrepancies": [discrepancy_record(item) for item in analysis.discrepancies],
@@ -130,7 +133,8 @@ class Lookup:
     sources: dict[str, Source]
     claims: dict[str, Claim]
     groups: dict[str, Group]
-    group_of: dict[str, str]  # Claim.id -> Group.id
+    group_of: dict[str, str]  # Claim.id -> its own Group.id
+    groups_of: dict[str, tuple[str, ...]]  # Claim.id -> every Group.id it is in, its own first
     entities: dict[str, Entity]
     discrepancies_of: dict[str, list[Discrepancy]]  # Group.id -> its discrepancies
     conflicts_of_source: dict[str, list[Discrepancy]]  # Source.id -> conflicts it takes part in
@@ -150,6 +154,7 @@ def lookup(analysis: Analysis) -> Lookup:
         claims=claims,
         groups={group.id: group for group in analysis.groups},
         group_of=analysis.group_of(),
+        groups_of=analysis.groups_of(),
         entities={entity.id: entity for entity in analysis.entities},
         discrepancies_of=discrepancies_of,
         conflicts_of_source=conflicts_of_source,

@@ -297,6 +297,7 @@ def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold:
     return [sorted(group) for group in members.values()]
 
 
-def group_id(member_ids: Sequence[str]) -> str:
+def group_id(member_ids: Sequence[str], basis: str = "sentences") -> str:
     """Named after its smallest claim id, so a group keeps its id while that claim is in it."""
-    return "g-" + hashlib.sha1(min(member_ids).encode()).hexdigest()[:10]
+    key = min(member_ids) if basis == "sentences" else f"{basis}|{min(member_ids)}"
+    return "g-" + hashlib.sha1(key.encode()).hexdigest()[:10]

@@ -151,6 +151,9 @@ class Group:
     claims: tuple[str, ...]
     status: str  # conflict | minor | corroborated | single
     statement: str = ""
+    # "sentences": claims alike as a whole; "value": claims already in other groups
+    # that share one value stated in different words ("since 2019" / "in three years")
+    basis: str = "sentences"
 
 
 @dataclass(frozen=True)

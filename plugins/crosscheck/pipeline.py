@@ -37,7 +37,16 @@ class Analysis:
         return [claim for source in self.sources for claim in self.claims.get(source.id, ())]
 
     def group_of(self) -> dict[str, str]:
-        return {claim_id: group.id for group in self.groups for claim_id in group.claims}
+        """Each claim's own group: the one its whole sentence belongs to."""
+        return {claim_id: group.id for group in self.groups if group.basis == "sentences" for claim_id in group.claims}
+
+    def groups_of(self) -> dict[str, tuple[str, ...]]:
+        """Every group a claim is in: its own, then any fact it shares through one value."""
+        found: dict[str, tuple[str, ...]] = {}
+        for group in sorted(self.groups, key=lambda group: group.basis != "sentences"):
+            for claim_id in group.claims:
+                found[claim_id] = found.get(claim_id, ()) + (group.id,)
+        return found
 
 
 def find_source_files(root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = ()) -> list[tuple[Path, str]]:
@@ -162,19 +171,47 @@ def analyse(
 
 
 def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
-    """Link claims into groups, then compare the claims of each group."""
+    """Link claims into groups, then compare the claims of each group.
+
+    A sentence can state more than one fact.  When two linked claims ended up
+    in different groups but state one of their values in different words that
+    mean the same ("for the first time since 2019" / "in three years"), that
+    shared fact gets a group of its own as well.
+    """
     links, members = link_claims(claims)
     linked = {(link.a, link.b) for link in links}
     by_id = {claim.id: claim for claim in claims}
     by_source = {source.id: source for source in sources}
     groups, discrepancies = [], []
-    for member_ids in members:
-        gid = group_id(member_ids)
+
+    def add_group(member_ids: list[str], basis: str) -> None:
+        gid = group_id(member_ids, basis)
         group_claims = [by_id[claim_id] for claim_id in member_ids]
         status, found = compare_group(gid, group_claims, by_source, linked)
         statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
-        groups.append(Group(gid, tuple(member_ids), status, statement))
+        groups.append(Group(gid, tuple(member_ids), status, statement, basis))
         discrepancies.extend(found)
+
+    for member_ids in members:
+        add_group(member_ids, "sentences")
+    for member_ids in facts_worded_differently(links, members, by_id, by_source):
+        add_group(member_ids, "value")
     groups.sort(key=lambda group: group.id)
     discrepancies.sort(key=lambda item: (-item.severity, item.id))
     return tuple(groups), tuple(discrepancies), tuple(links)
+
+
+def facts_worded_differently(links, members, by_id, by_source) -> list[list[str]]:
+    """Claims of different groups and sources, linked, that agree on a value in different words."""
+    group_of = {claim_id: index for index, group in enumerate(members) for claim_id in group}
+    joined: dict[str, set[str]] = {}
+    for link in links:
+        a, b = by_id[link.a], by_id[link.b]
+        if group_of[a.id] == group_of[b.id] or a.source == b.source:
+            continue
+        _, found = compare_group("", [a, b], by_source)
+        if any(item.kind == "wording" for item in found):
+            merged = joined.get(a.id, {a.id}) | joined.get(b.id, {b.id})
+            for claim_id in merged:
+                joined[claim_id] = merged
+    return sorted({tuple(sorted(group)) for group in joined.values()}, key=lambda group: group[0])
