@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from crosscheck.compare import compare_claims
+from crosscheck.compare import compare_claims, compare_group
 from crosscheck.extract.values import find_values
-from crosscheck.model import Claim
+from crosscheck.model import Claim, DatedEvidence, Source
 
 REF = dt.date(2023, 3, 10)
 
@@ -65,3 +65,20 @@ def test_a_guessed_pairing_can_still_be_a_minor_difference():
 def test_a_month_against_a_day_in_it_needs_shared_words():
     assert relation("And in February of this year, the country gave its territory for attacks.",
                     "He came to the capital on February 18, a few days before the invasion.") == "same"
+
+
+def test_a_claim_that_agrees_with_a_linked_claim_meets_its_conflict_too():
+    """a-b and b-c are linked, a-c not; all three state one start date once: a and c are compared."""
+    texts = {
+        "x": "The regional police began a search of the forest on March 2, officials said.",
+        "y": "From March 6 to 9, the regional police carried out a search of the forest.",
+        "z": "On Monday, March 6, the governor ordered a search of the forest by the police.",
+    }
+    claims = [Claim(id=f"c-{key}", source=key, sentence="a", text=text, start=0, end=len(text), values=find_values(text, REF))
+              for key, text in texts.items()]
+    sources = {key: Source(id=key, path=f"{key}.txt", format="txt", title=key, text=text, blocks=(),
+                           reference=DatedEvidence(REF, origin="metadata")) for key, text in texts.items()}
+    _, chained = compare_group("g", claims, sources, {("c-x", "c-y"), ("c-y", "c-z")})
+    assert {(d.kind, d.claims) for d in chained} >= {("conflict", ("c-x", "c-y")), ("conflict", ("c-x", "c-z"))}
+    _, direct_only = compare_group("g", claims, sources, {("c-x", "c-y")})
+    assert {d.claims for d in direct_only} == {("c-x", "c-y")}

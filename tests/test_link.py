@@ -24,12 +24,31 @@ def discrepancies_between(analysis, first, second):
     return [d for d in analysis.discrepancies if set(d.claims) == {first.id, second.id}]
 
 
-def test_readiness_check_start_dates_conflict(seeds_analysis):
+@pytest.mark.parametrize("other", ["On Tuesday, December 13, the self-proclaimed", "From December 13 to 19"])
+def test_readiness_check_start_dates_conflict(seeds_analysis, other):
     since = find(seeds_analysis, "since December 6")
-    range_ = find(seeds_analysis, "From December 13 to 19")
-    [conflict] = discrepancies_between(seeds_analysis, since, range_)
+    [conflict] = discrepancies_between(seeds_analysis, since, find(seeds_analysis, other))
     assert conflict.kind == "conflict"
     assert "2022-12-06" in conflict.explanation and "2022-12-13" in conflict.explanation
+
+
+def test_the_two_sources_that_start_the_check_on_the_same_day_agree(seeds_analysis):
+    [agreement] = discrepancies_between(seeds_analysis, find(seeds_analysis, "On Tuesday, December 13, the self-proclaimed"),
+                                        find(seeds_analysis, "From December 13 to 19"))
+    assert agreement.kind == "wording" and "2022-12-13" in agreement.explanation
+
+
+def test_first_time_since_a_year_and_in_three_years_are_one_fact_in_other_words(seeds_analysis):
+    since_year = find(seeds_analysis, "for the first time since 2019")
+    in_years = find(seeds_analysis, "for the first time in three years")
+    [wording] = discrepancies_between(seeds_analysis, since_year, in_years)
+    assert wording.kind == "wording"
+    assert "for the first time since 2019" in wording.explanation and "for the first time in three years" in wording.explanation
+    shared = set(seeds_analysis.groups_of()[since_year.id]) & set(seeds_analysis.groups_of()[in_years.id])
+    [group] = [g for g in seeds_analysis.groups if g.id in shared]
+    assert group.basis == "value" and group.status == "corroborated"
+    # each sentence keeps its own group too: it says more than this one fact
+    assert seeds_analysis.group_of()[since_year.id] != group.id
 
 
 def test_talks_duration_is_a_minor_difference(seeds_analysis):
@@ -49,8 +68,9 @@ def test_the_institute_assessment_is_one_corroborated_group(seeds_analysis):
 
 
 def test_no_false_conflicts(seeds_analysis):
+    since = find(seeds_analysis, "since December 6")
     conflicts = [d for d in seeds_analysis.discrepancies if d.kind == "conflict"]
-    assert len(conflicts) == 1
+    assert len(conflicts) == 2 and all(since.id in d.claims for d in conflicts)
 
 
 def test_equal_numbers_and_similar_loans_are_not_flagged(seeds_analysis):
@@ -97,3 +117,14 @@ def test_unrelated_stories_in_one_corpus_are_never_compared(tmp_path):
     assert analysis.discrepancies
     for item in analysis.discrepancies:
         assert len({origin[claims[claim_id].source] for claim_id in item.claims}) == 1, item.explanation
+
+
+def test_the_examples_hold_without_the_editors_entity_files():
+    """The automatic path: no content/entities, so entities come only from the sources' own text."""
+    analysis = analyse(ROOT / "content", ["sources"], ["annotations", "entities", "pages"], [])
+    since = find(analysis, "since December 6")
+    conflicts = [d for d in analysis.discrepancies if d.kind == "conflict"]
+    assert conflicts and all(since.id in d.claims for d in conflicts)
+    [wording] = discrepancies_between(analysis, find(analysis, "for the first time since 2019"),
+                                      find(analysis, "for the first time in three years"))
+    assert wording.kind == "wording"

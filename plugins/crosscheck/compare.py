@@ -190,14 +190,14 @@ def compare_group(
 ) -> tuple[str, tuple[Discrepancy, ...]]:
     """A group's status and its discrepancies, one per linked pair of claims from different sources.
 
-    Only pairs linked directly are compared: a group joined through a chain of
-    links may hold claims that do not state the same fact.
+    Only related pairs are compared (see _related): a group joined through a
+    chain of links may hold claims that do not state the same fact.
     """
     if len({claim.source for claim in claims}) < 2:
         return "single", ()
     found = []
     for a, b in combinations(sorted(claims, key=lambda claim: claim.id), 2):
-        if a.source == b.source or linked is not None and (a.id, b.id) not in linked:
+        if a.source == b.source or linked is not None and not _related(a, b, claims, linked):
             continue
         a_date, b_date = (_reference(sources[claim.source]) for claim in (a, b))
         verdict = compare_claims(a, b, a_date, b_date)
@@ -215,6 +215,26 @@ def compare_group(
     kinds = {discrepancy.kind for discrepancy in found}
     status = "conflict" if "conflict" in kinds else "minor" if kinds & {"minor", "change"} else "corroborated"
     return status, tuple(found)
+
+
+def _related(a: Claim, b: Claim, claims: Sequence[Claim], linked: set[tuple[str, str]]) -> bool:
+    """Linked directly, or through a third claim that states the same quantity as both,
+    once each: "since December 6" and "On December 13" both meet "From December 13 to 19"."""
+    def is_linked(x: Claim, y: Claim) -> bool:
+        return (min(x.id, y.id), max(x.id, y.id)) in linked
+
+    if is_linked(a, b):
+        return True
+    shared = _slots_stated_once(a) & _slots_stated_once(b)
+    return any(
+        is_linked(a, c) and is_linked(b, c) and shared & _slots_stated_once(c)
+        for c in claims if c.id not in (a.id, b.id)
+    )
+
+
+def _slots_stated_once(claim: Claim) -> set[tuple[str, str]]:
+    slots = [slot(value) for value in claim.values]
+    return {item for item in slots if item is not None and slots.count(item) == 1}
 
 
 def _reference(source: Source) -> str:
