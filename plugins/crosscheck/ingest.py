@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -14,13 +14,13 @@ from bs4 import BeautifulSoup
 
 from . import clean, dates
 from .decode import UndecodableError, decode
+from .header import Header, read_header
 from .model import Block, DatedEvidence, Problem, Source
 
 logger = logging.getLogger(__name__)
 
 SOURCE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 METADATA_KEYS = ("title", "date", "url", "publisher", "author", "lang", "slug")
-_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,30}):\s*(?P<value>.*)$")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 TITLE_LENGTH = 90
 
@@ -31,14 +31,6 @@ class Ingested:
 
     path: str
     source: Source | None
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True)
-class Header:
-    fields: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (value, line)
-    body: str = ""
-    body_line: int = 1  # line number where the body starts
     problems: tuple[Problem, ...] = ()
 
 
@@ -83,35 +75,7 @@ def ingest_bytes(data: bytes, relpath: str) -> Ingested:
 
 def split_header(text: str, relpath: str) -> Header:
     """Pelican-style ``Key: value`` lines before the first blank line, if any."""
-    lines = text.split("\n")
-    first = _HEADER_LINE.match(lines[0].strip()) if lines else None
-    if not first or first.group("key").strip().lower() not in METADATA_KEYS:
-        return Header(body=text)
-    fields: dict[str, tuple[str, int]] = {}
-    problems: list[Problem] = []
-    number = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            break
-        match = _HEADER_LINE.match(line.strip())
-        if not match:
-            if fields and line.startswith((" ", "\t")):
-                key = next(reversed(fields))
-                value, where = fields[key]
-                fields[key] = (f"{value} {line.strip()}", where)
-                continue
-            problems.append(Problem(relpath, f"malformed metadata line {line.strip()[:60]!r}; write 'Key: value'", number))
-            continue
-        key = match.group("key").strip().lower()
-        if key not in METADATA_KEYS:
-            problems.append(
-                Problem(relpath, f"unknown metadata key {match.group('key')!r}; known keys: {', '.join(METADATA_KEYS)}", number)
-            )
-            continue
-        fields[key] = (match.group("value").strip(), number)
-    else:
-        number += 1
-    return Header(fields, "\n".join(lines[number:]), number + 1, tuple(problems))
+    return read_header(text, relpath, METADATA_KEYS, optional=True)
 
 
 def _text_parts(header: Header):

@@ -29,6 +29,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from ..dates import MONTHS, WEEKDAYS
+from ..header import read_header
 from ..ingest import slugify
 from ..model import Entity, Mention, Problem
 from .quotes import REPORTING_VERBS
@@ -1334,26 +1335,9 @@ def _majority(votes: Counter) -> str:
 
 def read_entity_file(text: str, relpath: str) -> tuple[Entity | None, tuple[Problem, ...]]:
     """An editor's entity file: ``Title:``, ``Aliases:``, ``Kind:``, ``Slug:``, a blank line, a Markdown body."""
-    lines = text.split("\n")
-    fields: dict[str, tuple[str, int]] = {}
-    problems: list[Problem] = []
-    body_start = len(lines)
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            body_start = number
-            break
-        match = re.match(r"^\s*([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*)$", line)
-        if not match:
-            problems.append(Problem(relpath, f"malformed line {line.strip()[:60]!r}; write 'Key: value' (known keys: {', '.join(ENTITY_KEYS)})", number))
-            continue
-        key = match.group(1).strip().lower()
-        if key not in ENTITY_KEYS:
-            problems.append(Problem(relpath, f"unknown key {match.group(1)!r}; known keys: {', '.join(ENTITY_KEYS)}", number))
-            continue
-        if key in fields:
-            problems.append(Problem(relpath, f"{match.group(1)!r} is given twice; the first one (line {fields[key][1]}) counts", number))
-            continue
-        fields[key] = (match.group(2).strip(), number)
+    header = read_header(text, relpath, ENTITY_KEYS)
+    fields = header.fields
+    problems: list[Problem] = list(header.problems)
     title = fields.get("title", ("", 0))[0]
     if not title:
         where = fields["title"][1] if "title" in fields else 1
@@ -1379,6 +1363,6 @@ def read_entity_file(text: str, relpath: str) -> tuple[Entity | None, tuple[Prob
         if entity_id != value:
             problems.append(Problem(relpath, f"Slug {value!r} is not lowercase words joined by hyphens; using {entity_id!r}", number))
         entity_id = entity_id or slugify(title) or "entity"
-    description = "\n".join(lines[body_start:]).strip()
+    description = header.body.strip()
     problems.sort(key=lambda problem: problem.line)
     return Entity(entity_id, title, kind, tuple(sorted(aliases)), description), tuple(problems)
