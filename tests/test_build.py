@@ -17,7 +17,8 @@ def build(content: Path, output: Path, **override) -> Path:
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
         override={"PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(ROOT / "theme"),
-                  "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "cache"), **override},
+                  "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "cache"),
+                  "CROSSCHECK_CACHE_PATH": str(output.parent / "crosscheck.sqlite3"), **override},
     )
     Pelican(settings).run()
     return output
@@ -239,7 +240,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     def build_in_process(name, seed):
         out = tmp_path / name
         subprocess.run([sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
-                        "-o", str(out), "-q"], check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+                        "-o", str(out), "-q", "-e", 'CROSSCHECK_CACHE_PATH=""'], check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
                        capture_output=True)
         return out
 

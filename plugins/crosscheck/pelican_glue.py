@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import markdown
+from blinker import signal
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from pelican.log import console
 
 from . import export, settings as crosscheck_settings
+from .cache import AnalysisCache
 from .dates import ORIGIN_WORDS
 from .extract.values import describe
 from .pipeline import Analysis, analyse
+from .progress import BarProgress
 from .segment import sentences_by_block
 
 logger = logging.getLogger(__name__)
@@ -23,6 +28,8 @@ logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 # Problems reported during the current build; cleared when a build starts, read when it ends.
 _reported: list = []
+# Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
+analysed = signal("crosscheck_analysed")
 
 
 def initialized(pelican) -> None:
@@ -79,15 +86,39 @@ class CrosscheckGenerator(Generator):
             + self.settings["CROSSCHECK_ENTITY_PATHS"]
             + [path for path in self.settings["PAGE_PATHS"] if path]
         )
-        self.analysis = analyse(
-            Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip, self.settings["CROSSCHECK_ENTITY_PATHS"]
-        )
+        progress = BarProgress(console)
+        cache = self._open_cache()
+        try:
+            self.analysis = analyse(
+                Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip, self.settings["CROSSCHECK_ENTITY_PATHS"],
+                cache=cache, executor=self.settings["CROSSCHECK_EXECUTOR"], workers=self.settings["CROSSCHECK_WORKERS"],
+                progress=progress,
+            )
+            if cache is not None:
+                cache.prune()
+        finally:
+            if cache is not None:
+                cache.close()
+        # Printed like Pelican's own "Done:" line, so a quiet (CI) build still says what the analysis did.
+        console.print(f"Crosscheck: {progress.summary(len(self.analysis.sources), cache.hits if cache else 0)}")
+        analysed.send(self, analysis=self.analysis, progress=progress)
         for problem in self.analysis.problems:
             log = logger.info if problem.severity == "info" else logger.warning
             log("%s", problem)
         _reported.extend(problem for problem in self.analysis.problems if problem.severity != "info")
         self.context["crosscheck"] = self.analysis
         self.context["crosscheck_sources"] = [self._source_url_context(source) for source in self.analysis.sources]
+
+    def _open_cache(self) -> AnalysisCache | None:
+        """The analysis cache; a relative CROSSCHECK_CACHE_PATH is taken from the content folder's parent."""
+        if not self.settings["CROSSCHECK_CACHE_PATH"]:
+            return None
+        path = Path(self.path).resolve().parent / self.settings["CROSSCHECK_CACHE_PATH"]
+        try:
+            return AnalysisCache(path)
+        except (OSError, sqlite3.Error) as error:  # a read-only checkout still builds, only slower
+            logger.warning("cannot use the analysis cache %s (%s); analysing every source", path, error)
+            return None
 
     def _source_url_context(self, source):
         return {"source": source, "url": export.source_page(source.id, self.settings)}

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import Callable, Sequence
 
+from .cache import AnalysisCache
+from .cache import key as cache_key
 from .compare import compare_group
 from .dates import STRONG_ORIGINS, borrow_reference
 from .extract.claims import extract_claims
 from .extract.entities import find_mentions, read_entity_file, resolve_entities
-from .ingest import SOURCE_FORMATS, Ingested, read_source
+from .ingest import SOURCE_FORMATS, Ingested, ingest_bytes, read_source
 from .link import Link, group_id, link_claims
 from .model import Claim, Discrepancy, Entity, Group, Mention, Problem, Sentence, Source
+from .parallel import Failure, Pool, map_batched, open_pool
+from .progress import Progress
 from .segment import segment
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,13 +75,40 @@ def find_source_files(root: Path, source_dirs: Sequence[str], skip_dirs: Sequenc
     return found
 
 
-def ingest_all(files: Iterable[tuple[Path, str]]) -> list[Ingested]:
-    return [_read_guarded(path, relpath) for path, relpath in files]
+@dataclass(frozen=True)
+class SourceReading:
+    """What one file gives on its own, before anything is known about the others: cached per file."""
+
+    ingested: Ingested
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    failure: Problem | None = None  # segmenting or finding names failed
 
 
-def _read_guarded(path: Path, relpath: str) -> Ingested:
+def read_file(relpath: str, data: bytes) -> SourceReading:
+    """Ingest, segment and find names in one file's bytes (in a worker, maybe on another machine)."""
+    ingested = _read_guarded(relpath, lambda: ingest_bytes(data, relpath))
+    if ingested.source is None:
+        return SourceReading(ingested)
+    return _segmented(ingested)
+
+
+def _segmented(ingested: Ingested) -> SourceReading:
+    source = ingested.source
     try:
-        return read_source(path, relpath)
+        return SourceReading(ingested, segment(source), find_mentions(source.id, source.text))
+    except Exception as error:  # a bug must cost one source, not the site
+        logger.exception("analysis failed for %s", source.path)
+        return SourceReading(ingested, failure=_failed(source, f"{type(error).__name__}: {error}"))
+
+
+def _failed(source: Source, error: str) -> Problem:
+    return Problem(source.path, f"skipped: the analysis failed ({error}); please report it")
+
+
+def _read_guarded(relpath: str, read: Callable[[], Ingested]) -> Ingested:
+    try:
+        return read()
     except Exception as error:  # a bug in a reader must cost one file, not the site
         logger.exception("reading %s failed", relpath)
         return Ingested(relpath, None, (Problem(relpath, f"skipped: reading failed ({type(error).__name__}: {error}); please report it"),))
@@ -129,44 +160,131 @@ def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
     firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
     settled = []
     for source in sources:
+        if source.reference and source.reference.origin in STRONG_ORIGINS:
+            settled.append(source)  # it keeps its own; listing the others for it would make this quadratic
+            continue
         others = [(other.reference, other.title) for other in firm if other.id != source.id]
         better = borrow_reference(source.text, source.reference, others)
         settled.append(source if better is source.reference else replace(source, reference=better))
     return tuple(settled)
 
 
-def _per_source(sources: Sequence[Source], step: Callable[[Source], T], problems: list[Problem]) -> dict[str, T]:
-    """Run one stage on each source; a source that trips a bug is reported and left out, not fatal."""
-    results: dict[str, T] = {}
-    for source in sources:
-        try:
-            results[source.id] = step(source)
-        except Exception as error:  # a bug must cost one source, not the site
-            logger.exception("analysis failed for %s", source.path)
-            problems.append(Problem(source.path, f"skipped: the analysis failed ({type(error).__name__}: {error}); please report it"))
-    return results
+class _Pools:
+    """Opens the executor when the first work is sent, sized for it; closes it at the end."""
+
+    def __init__(self, spec: str, workers: int):
+        self.spec, self.workers, self.pool = spec, workers, None
+
+    def get(self, pending: int) -> Pool:
+        if self.pool is None:
+            self.pool = open_pool(self.spec, pending, self.workers)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+
+def _cached_map(
+    function: Callable, items: dict[str, tuple], cache: AnalysisCache | None, pools: _Pools,
+    advance: Callable[[int], None], keep: Callable[[object], bool] = lambda result: True,
+) -> dict[str, object]:
+    """``function(*arguments)`` for each key -> arguments: from the cache, else on the executor."""
+    found = cache.get_many(items) if cache is not None else {}
+    advance(len(found))
+    missing = [item_key for item_key in items if item_key not in found]
+    if missing:
+        computed = {}
+        for index, result in map_batched(pools.get(len(missing)), function, [items[k] for k in missing], advance):
+            computed[missing[index]] = result
+        if cache is not None:
+            cache.put_many({k: v for k, v in computed.items() if not isinstance(v, Failure) and keep(v)})
+        found.update(computed)
+    return found
 
 
 def analyse(
-    root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = (), entity_dirs: Sequence[str] = ()
+    root: Path,
+    source_dirs: Sequence[str],
+    skip_dirs: Sequence[str] = (),
+    entity_dirs: Sequence[str] = (),
+    *,
+    cache: AnalysisCache | None = None,
+    executor: str = "serial",
+    workers: int = 0,
+    progress: Progress | None = None,
 ) -> Analysis:
-    results = ingest_all(find_source_files(root, source_dirs, skip_dirs))
+    """Analyse the sources under ``root``.
+
+    Per-source work (reading, then extracting claims) is looked up in ``cache``
+    and otherwise sent to the executor (see ``parallel.open_pool``); the steps
+    across sources (ids, reference dates, entities, linking) run here.
+    """
+    progress = progress or Progress()
+    pools = _Pools(executor, workers)
+    try:
+        return _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress)
+    finally:
+        pools.close()
+
+
+def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) -> Analysis:
+    files = find_source_files(root, source_dirs, skip_dirs)
+    with progress.stage("reading", len(files)) as advance:
+        contents: dict[str, tuple] = {}
+        unreadable: dict[str, Ingested] = {}
+        for path, relpath in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                unreadable[relpath] = read_source(path, relpath)  # which says why
+                continue
+            contents[cache_key("read", relpath, hashlib.sha256(data).digest())] = (relpath, data)
+        read_key = {arguments[0]: item_key for item_key, arguments in contents.items()}
+        readings = _cached_map(read_file, contents, cache, pools, advance, keep=lambda reading: reading.failure is None)
+    by_path = {}
+    for _, relpath in files:
+        reading = readings.get(read_key.get(relpath))
+        if isinstance(reading, Failure):  # only a bug outside the guards gets here
+            reading = SourceReading(Ingested(relpath, None, (Problem(relpath, f"skipped: reading failed ({reading.error}); please report it"),)))
+        by_path[relpath] = reading or SourceReading(unreadable[relpath])
+    results = [reading.ingested for reading in by_path.values()]
     sources, id_problems = unique_ids(results)
     sources = settle_references(sources)
     editor_entities, entity_problems = read_entities(root, entity_dirs)
     problems = [problem for result in results for problem in result.problems] + list(id_problems + entity_problems)
-    read = _per_source(sources, lambda source: (segment(source), find_mentions(source.id, source.text)), problems)
-    sources = tuple(source for source in sources if source.id in read)
-    sentences = {source_id: found[0] for source_id, found in read.items()}
-    mentions = {source_id: found[1] for source_id, found in read.items()}
-    entities, entity_of = resolve_entities(
-        [mention for source in sources for mention in mentions[source.id]], editor_entities
-    )
-    claims = _per_source(
-        sources, lambda source: extract_claims(source, sentences[source.id], mentions[source.id], entity_of), problems
-    )
+    sentences, mentions = {}, {}
+    for source in sources:
+        reading = by_path[source.path]
+        if reading.ingested.source.id != source.id:  # renamed to make its id unique
+            reading = _segmented(replace(reading.ingested, source=source))
+        if reading.failure:
+            problems.append(reading.failure)
+            continue
+        sentences[source.id], mentions[source.id] = reading.sentences, reading.mentions
+    sources = tuple(source for source in sources if source.id in sentences)
+    with progress.stage("entities", len(sources)):
+        entities, entity_of = resolve_entities(
+            [mention for source in sources for mention in mentions[source.id]], editor_entities
+        )
+    with progress.stage("claims", len(sources)) as advance:
+        work = {}
+        for source in sources:
+            # the part of the global entity map this source's claims can see
+            names = {key: entity_of[key] for m in mentions[source.id] if (key := (m.source, m.start, m.end)) in entity_of}
+            item_key = cache_key("claims", read_key[source.path], source.id, source.reference, sorted(names.items()))
+            work[item_key] = (source, sentences[source.id], mentions[source.id], names)
+        found = _cached_map(extract_claims, work, cache, pools, advance)
+        claims = {}
+        for item_key, (source, *_) in work.items():
+            if isinstance(found[item_key], Failure):
+                logger.error("analysis failed for %s:\n%s", source.path, found[item_key].traceback)
+                problems.append(_failed(source, found[item_key].error))
+            else:
+                claims[source.id] = found[item_key]
     sources = tuple(source for source in sources if source.id in claims)
-    groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
+    with progress.stage("linking", len(sources)):
+        groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
     return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies, links)
 
 

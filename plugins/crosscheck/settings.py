@@ -30,6 +30,12 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
     "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
+    # The analysis cache (SQLite); relative to the content folder's parent. "" turns it off.
+    "CROSSCHECK_CACHE_PATH": ".cache/crosscheck.sqlite3",
+    # Where per-source analysis runs: auto | serial | processes | dask://host:port
+    "CROSSCHECK_EXECUTOR": "auto",
+    # Worker processes for auto/processes; 0 means one per core.
+    "CROSSCHECK_WORKERS": 0,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -47,7 +53,11 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_ENTITY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
+    "CROSSCHECK_CACHE_PATH": str,
+    "CROSSCHECK_EXECUTOR": str,
+    "CROSSCHECK_WORKERS": int,
 }
+EXECUTORS = ("auto", "serial", "processes")
 _PLACEHOLDERS = {
     key: "kind" if key.startswith("CROSSCHECK_DISCREPANCIES") else "id"
     for key in DEFAULTS
@@ -76,6 +86,11 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         if expected == (list, tuple) and not all(isinstance(item, str) for item in value):
             raise SettingsError(f"{key} must be a list of folder names, not {value!r}")
         resolved[key] = list(value) if isinstance(value, tuple) else value
+    executor = resolved["CROSSCHECK_EXECUTOR"]
+    if executor not in EXECUTORS and not (executor.startswith("dask://") and len(executor) > len("dask://")):
+        raise SettingsError(f"CROSSCHECK_EXECUTOR must be one of {', '.join(EXECUTORS)} or dask://host:port, not {executor!r}")
+    if resolved["CROSSCHECK_WORKERS"] < 0:
+        raise SettingsError(f"CROSSCHECK_WORKERS must be 0 (one per core) or more, not {resolved['CROSSCHECK_WORKERS']!r}")
     for key, placeholder in _PLACEHOLDERS.items():
         try:
             resolved[key].format(**{placeholder: "x"})

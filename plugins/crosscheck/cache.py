@@ -1,0 +1,132 @@
+"""The analysis cache: per-source results in SQLite, keyed by what they were computed from.
+
+A key is a digest of the analysis version (the package's code and the
+versions of the libraries that shape its results), the stage, and every input
+of that stage for one source: the file's path and bytes for reading, plus the
+source's final id, its settled reference date and the entity ids of its
+mentions for claim extraction.  A changed source, entity file or code
+therefore misses, and nothing has to be invalidated by hand.
+
+Values are pickled: the cache file is as trusted as the code (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import pickle
+import sqlite3
+import sys
+import zlib
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).parent
+# Libraries whose output ends up in the analysis: a new version may read a text differently.
+LIBRARIES = (
+    "beautifulsoup4", "charset-normalizer", "htmldate", "lxml", "Markdown", "python-dateutil",
+    "quantulum3", "rapidfuzz", "syntok", "trafilatura",
+)
+SCHEMA = 1
+# Modules the cached stages (reading, extracting claims) never run: editing them
+# (the site, linking, comparing) must not cost a cold analysis.
+NOT_CACHED = frozenset({
+    "__main__.py", "annotate.py", "cli.py", "compare.py", "evaluate.py", "export.py", "link.py",
+    "pelican_glue.py", "progress.py",
+})
+# Entries not used by this many builds in a row are dropped.
+KEEP_BUILDS = 5
+
+
+@functools.lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """A digest of the modules the cached stages run and of the libraries they rely on."""
+    digest = hashlib.sha256(f"schema {SCHEMA}; python {sys.version_info[:2]}".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE).as_posix() in NOT_CACHED:
+            continue
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def key(*parts: object) -> str:
+    """A cache key from the analysis version and the given inputs (their reprs)."""
+    digest = hashlib.sha256(analysis_version().encode())
+    for part in parts:
+        digest.update(b"\x1f" + (part if isinstance(part, bytes) else repr(part).encode()))
+    return digest.hexdigest()
+
+
+class AnalysisCache:
+    """A key -> value store in one SQLite file; safe for several builds at once."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, version TEXT, build INTEGER, value BLOB)"
+        )
+        self.connection.execute("CREATE TABLE IF NOT EXISTS builds (version TEXT PRIMARY KEY, number INTEGER)")
+        self.build = self._next_build()
+        self.hits = 0
+        self.misses = 0
+
+    def _next_build(self) -> int:
+        with self.connection:
+            row = self.connection.execute("SELECT number FROM builds WHERE version = ?", (analysis_version(),)).fetchone()
+            number = (row[0] if row else 0) + 1
+            self.connection.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (analysis_version(), number))
+        return number
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The cached values of those keys that are present; marks them used by this build."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        for start in range(0, len(wanted), 500):  # SQLite limits the number of bound parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.connection.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk).fetchall()
+            for row_key, blob in rows:
+                try:
+                    found[row_key] = pickle.loads(zlib.decompress(blob))
+                except Exception as error:  # noqa: BLE001 - a damaged or foreign entry is a miss, not a failure
+                    logger.warning("ignoring a damaged cache entry in %s: %s", self.path, error)
+            with self.connection:
+                self.connection.execute(
+                    f"UPDATE results SET build = ? WHERE key IN ({marks})", [self.build, *chunk]
+                )
+        self.hits += len(found)
+        self.misses += len(wanted) - len(found)
+        return found
+
+    def put_many(self, values: Mapping[str, Any]) -> None:
+        rows = [
+            (item_key, analysis_version(), self.build, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
+            for item_key, value in values.items()
+        ]
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
+
+    def prune(self) -> None:
+        """Drop entries of other code versions and entries no recent build has used."""
+        with self.connection:
+            self.connection.execute("DELETE FROM results WHERE version != ?", (analysis_version(),))
+            self.connection.execute("DELETE FROM builds WHERE version != ?", (analysis_version(),))
+            self.connection.execute("DELETE FROM results WHERE build <= ?", (self.build - KEEP_BUILDS,))
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,125 @@
+"""The analysis cache: a cached build is the cold build, byte for byte, and misses exactly when an input changed."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build import build
+
+from crosscheck import cache as analysis_cache
+from crosscheck.cache import AnalysisCache
+from crosscheck.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = (["sources"], ["annotations", "entities", "pages"], ["entities"])
+
+
+def files_of(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in sorted(output.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A copy of the demo content, so that tests may edit it."""
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    return copy
+
+
+def cached_analysis(content: Path, cache_path: Path):
+    cache = AnalysisCache(cache_path)
+    try:
+        return analyse(content, *FOLDERS, cache=cache), (cache.hits, cache.misses)
+    finally:
+        cache.close()
+
+
+def test_a_cached_build_equals_a_cold_build_byte_for_byte(content, tmp_path):
+    cache_path = tmp_path / "cache.sqlite3"
+    cold = files_of(build(content, tmp_path / "cold", CROSSCHECK_CACHE_PATH=""))
+    first = files_of(build(content, tmp_path / "first", CROSSCHECK_CACHE_PATH=str(cache_path)))
+    assert AnalysisCache(cache_path).get_many([]) == {} and cache_path.stat().st_size > 0
+    warm = files_of(build(content, tmp_path / "warm", CROSSCHECK_CACHE_PATH=str(cache_path)))
+    assert first == cold
+    assert warm == cold
+
+
+def test_the_default_cache_sits_beside_the_content_folder(content, tmp_path):
+    build(content, tmp_path / "out", CROSSCHECK_CACHE_PATH=".cache/crosscheck.sqlite3")
+    assert (content.parent / ".cache" / "crosscheck.sqlite3").is_file()
+
+
+def test_every_per_source_result_comes_from_the_cache_when_nothing_changed(content, tmp_path):
+    cold, (hits, misses) = cached_analysis(content, tmp_path / "c.sqlite3")
+    assert (hits, misses) == (0, 10)  # 5 sources: reading, then claims
+    warm, (hits, misses) = cached_analysis(content, tmp_path / "c.sqlite3")
+    assert (hits, misses) == (10, 0)
+    assert warm == cold
+
+
+def test_an_edited_source_misses_and_the_rest_hit(content, tmp_path):
+    cached_analysis(content, tmp_path / "c.sqlite3")
+    edited = sorted((content / "sources").glob("*.txt"))[2]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\n\n", "\n\nOfficials said 42 people attended on Friday.\n\n", 1), encoding="utf-8")
+    warm, (hits, misses) = cached_analysis(content, tmp_path / "c.sqlite3")
+    assert (hits, misses) == (8, 2)  # its reading and its claims
+    assert warm == analyse(content, *FOLDERS)
+    assert any("42 people" in claim.text for claim in warm.all_claims())
+
+
+def test_an_edited_entity_file_reextracts_the_claims_that_name_it(content, tmp_path):
+    cold, _ = cached_analysis(content, tmp_path / "c.sqlite3")
+    entity_file = content / "entities" / "institute-for-the-study-of-war.md"
+    entity_file.write_text(entity_file.read_text(encoding="utf-8").replace(
+        "Title: Institute for the Study of War", "Title: Institute for the Study of War\nSlug: war-studies"), encoding="utf-8")
+    naming = len({source for (source, *_), entity in cold.entity_of.items() if entity == "institute-for-the-study-of-war"})
+    assert 0 < naming < 5
+    warm, (hits, misses) = cached_analysis(content, tmp_path / "c.sqlite3")
+    assert (hits, misses) == (10 - naming, naming)  # every reading hits; the claims of sources naming it miss
+    assert warm == analyse(content, *FOLDERS)
+    assert "war-studies" in {entity_id for claim in warm.all_claims() for entity_id in claim.entities}
+    assert "war-studies" not in {entity_id for claim in cold.all_claims() for entity_id in claim.entities}
+
+
+def test_new_analysis_code_misses_everything(content, tmp_path, monkeypatch):
+    cached_analysis(content, tmp_path / "c.sqlite3")
+    monkeypatch.setattr(analysis_cache, "analysis_version", lambda: "another version")
+    _, (hits, misses) = cached_analysis(content, tmp_path / "c.sqlite3")
+    assert (hits, misses) == (0, 10)
+
+
+def test_the_analysis_version_follows_the_code(tmp_path, monkeypatch):
+    package = tmp_path / "crosscheck"
+    shutil.copytree(analysis_cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    versions = []
+    for edit in (None, "segment.py", "pelican_glue.py"):
+        if edit:
+            (package / edit).write_text((package / edit).read_text() + "\n# edited\n")
+        monkeypatch.setattr(analysis_cache, "PACKAGE", package)
+        analysis_cache.analysis_version.cache_clear()
+        versions.append(analysis_cache.analysis_version())
+    analysis_cache.analysis_version.cache_clear()
+    original, after_segment, after_glue = versions
+    assert original != after_segment  # a stage that is cached changed
+    assert after_segment == after_glue  # the Pelican glue is not part of what is cached
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path):
+    store = AnalysisCache(tmp_path / "c.sqlite3")
+    store.put_many({"good": (1, "one"), "bad": "x"})
+    store.connection.execute("UPDATE results SET value = ? WHERE key = 'bad'", (b"not zlib",))
+    assert store.get_many(["good", "bad", "absent"]) == {"good": (1, "one")}
+    assert (store.hits, store.misses) == (1, 2)
+
+
+def test_entries_no_recent_build_used_are_pruned(tmp_path):
+    store = AnalysisCache(tmp_path / "c.sqlite3")
+    store.put_many({"old": 1, "kept": 2})
+    store.close()
+    for _ in range(analysis_cache.KEEP_BUILDS):
+        store = AnalysisCache(tmp_path / "c.sqlite3")
+        store.get_many(["kept"])
+        store.prune()
+        store.close()
+    assert AnalysisCache(tmp_path / "c.sqlite3").get_many(["old", "kept"]) == {"kept": 2}
