@@ -1,0 +1,163 @@
+"""Atom feeds of new and updated claims, new conflicts and new verdicts.
+
+An entry is dated by its sources: a claim group is published with its earliest
+source and updated with its latest, so a group that a new source joins moves
+up the feed.  Sources without a date take the build date (``SOURCE_DATE_EPOCH``,
+else the newest source date): never the clock, so two builds are identical.
+Nothing here knows about Pelican; the XML is written with feedgenerator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import feedgenerator
+
+from .export import group_page
+from .model import Claim, Discrepancy, Group, Source
+
+if TYPE_CHECKING:
+    from .model import Annotation
+
+FEEDS = {
+    "claims": "New and updated claims",
+    "conflicts": "New conflicts between sources",
+    "verdicts": "New verdicts",
+}
+STATUS_WORDS = {"conflict": "Sources conflict", "minor": "Minor differences", "corroborated": "Corroborated",
+                "single": "Single source"}
+TITLE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Entry:
+    link: str  # page path relative to the site root, with a #fragment when the entry is part of a page
+    title: str
+    summary: str
+    published: dt.date
+    updated: dt.date
+
+
+def source_date(source: Source) -> dt.date | None:
+    """When a source was written: its publication date, else the "today" its text refers to."""
+    evidence = source.published or source.reference
+    return evidence.date if evidence else None
+
+
+def build_date(sources: Iterable[Source], environ=os.environ) -> dt.date:
+    """The date that stands in for an unknown one: SOURCE_DATE_EPOCH, the newest source, or 1970-01-01."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    known = [day for day in map(source_date, sources) if day]
+    return max(known) if known else dt.date(1970, 1, 1)
+
+
+def _short(text: str, limit: int = TITLE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _dates(source_ids: Iterable[str], sources: Mapping[str, Source], fallback: dt.date) -> tuple[dt.date, dt.date]:
+    days = sorted(source_date(sources[source_id]) or fallback for source_id in source_ids)
+    return (days[0], days[-1]) if days else (fallback, fallback)
+
+
+def claim_entries(groups: Iterable[Group], claims: Mapping[str, Claim], sources: Mapping[str, Source], settings,
+                  fallback: dt.date) -> list[Entry]:
+    """One entry per claim group: published with its first source, updated with its latest."""
+    entries = []
+    for group in groups:
+        members = [claims[claim_id] for claim_id in group.claims]
+        published, updated = _dates({claim.source for claim in members}, sources, fallback)
+        said = "; ".join(f"{sources[claim.source].title}: \u201c{claim.text}\u201d" for claim in members)
+        summary = f"{STATUS_WORDS.get(group.status, group.status)}, {len({c.source for c in members})} source(s). {said}"
+        entries.append(Entry(group_page(group.id, settings), _short(group.statement), summary, published, updated))
+    return entries
+
+
+def conflict_entries(discrepancies: Iterable[Discrepancy], groups: Mapping[str, Group], claims: Mapping[str, Claim],
+                     sources: Mapping[str, Source], settings, fallback: dt.date) -> list[Entry]:
+    """One entry per conflict, dated by the later of its two sources: when the conflict appeared."""
+    entries = []
+    for item in discrepancies:
+        if item.kind != "conflict":
+            continue
+        group = groups[item.group]
+        _, appeared = _dates({claims[claim_id].source for claim_id in item.claims}, sources, fallback)
+        link = f"{group_page(group.id, settings)}#{item.id}"
+        entries.append(Entry(link, _short("Conflict: " + group.statement), item.explanation, appeared, appeared))
+    return entries
+
+
+def verdict_entries(verdict_of: Mapping[str, Annotation], groups: Mapping[str, Group], settings,
+                    fallback: dt.date) -> list[Entry]:
+    """One entry per published verdict (annotate.Annotated.verdict_of: Group.id -> Annotation),
+    dated by the annotation's Date: and Modified: (or its file's git history)."""
+    entries = []
+    for group_id, annotation in verdict_of.items():
+        group = groups.get(group_id)
+        if group is None or not annotation.verdict:
+            continue
+        published = _iso_date(annotation.date) or fallback
+        updated = max(_iso_date(annotation.modified) or published, published)
+        by = f" ({annotation.author})" if annotation.author else ""
+        summary = f"{annotation.verdict}{by}: {annotation.title or group.statement}. {annotation.body.strip()}".strip()
+        entries.append(Entry(group_page(group_id, settings), _short(f"{annotation.verdict}: {group.statement}"),
+                             summary, published, updated))
+    return entries
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def atom(name: str, entries: Sequence[Entry], site_url: str, feed_path: str, sitename: str, fallback: dt.date,
+         max_items: int | None = None) -> str:
+    """The feed as Atom XML, newest entries first."""
+    base = site_url.rstrip("/")
+    feed_url = f"{base}/{feed_path}"
+    feed = _Feed(
+        title=f"{sitename}: {FEEDS[name]}",
+        link=f"{base}/",
+        description=FEEDS[name],
+        language="en",
+        feed_url=feed_url,
+        feed_guid=_unique(feed_url, f"feed:{name}"),
+        fallback=_moment(fallback),
+    )
+    ordered = sorted(entries, key=lambda entry: (-entry.updated.toordinal(), entry.link))
+    for entry in ordered[:max_items] if max_items else ordered:
+        link = f"{base}/{entry.link}"
+        feed.add_item(title=entry.title, link=link, description=entry.summary, unique_id=_unique(link, entry.link),
+                      pubdate=_moment(entry.published), updateddate=_moment(entry.updated))
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()
+
+
+def _unique(url: str, path: str) -> str:
+    """An entry's id: its address when the site has an absolute SITEURL, else a URN of its path."""
+    return url if url.startswith(("http://", "https://")) else f"urn:crosscheck:{path}"
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+class _Feed(feedgenerator.Atom1Feed):
+    """Atom1Feed, but an empty feed is dated by the build date, not by the clock."""
+
+    def __init__(self, *args, fallback: dt.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._fallback = fallback
+
+    def latest_post_date(self):
+        return max((item["updateddate"] or item["pubdate"] for item in self.items), default=self._fallback)

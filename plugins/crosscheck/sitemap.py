@@ -1,0 +1,65 @@
+"""sitemap.xml and robots.txt for the pages a build wrote, leaving out unlisted ones.
+
+A page is unlisted when its HTML says so with ``<meta name="robots"
+content="noindex">``; the theme's base layout writes that tag for any page
+rendered with ``unlisted`` true (see docs/settings.md, "Unlisted pages").
+Reading the tag back, rather than trusting a list kept elsewhere, means a page
+is left out of the sitemap exactly when it asks crawlers to leave it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*\bnoindex\b""", re.IGNORECASE)
+
+
+def is_unlisted(html: str) -> bool:
+    head = html.split("</head>", 1)[0]
+    return bool(NOINDEX.search(head))
+
+
+def page_url(relative: str) -> str:
+    """"sources/a/index.html" -> "sources/a/"; "index.html" -> ""."""
+    return relative[: -len("index.html")] if relative == "index.html" or relative.endswith("/index.html") else relative
+
+
+def absolute_base(site_url: str) -> str:
+    """SITEURL when it is absolute (publishconf.py), else "": a sitemap needs full addresses."""
+    return site_url.rstrip("/") if site_url.startswith(("http://", "https://")) else ""
+
+
+def root_path(site_url: str) -> str:
+    """The path the site is served under, with slashes: "/" or "/factcheck/"."""
+    return urlsplit(site_url).path.rstrip("/") + "/"
+
+
+def listed_pages(output: Path, written: Iterable[Path]) -> list[str]:
+    """URLs (relative to the site root) of the HTML pages written, minus unlisted ones; sorted."""
+    urls = set()
+    for path in written:
+        path = Path(path)
+        if path.suffix != ".html" or not path.is_file():
+            continue
+        if not is_unlisted(path.read_text(encoding="utf-8", errors="replace")):
+            urls.add(page_url(path.relative_to(output).as_posix()))
+    return sorted(urls)
+
+
+def sitemap_xml(urls: Iterable[str], site_url: str) -> str:
+    """Without an absolute SITEURL the addresses are root-relative: fine for checking, not for crawlers."""
+    base = absolute_base(site_url)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(f'{base}/{url}')}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site_url: str, sitemap: str = "sitemap.xml") -> str:
+    base = absolute_base(site_url)
+    where = f"Sitemap: {base}/{sitemap}" if base else f"# Sitemap: /{sitemap} (set SITEURL to an absolute address to name it here)"
+    return f"User-agent: *\nAllow: /\n{where}\n"

@@ -1,0 +1,40 @@
+"""sitemap.xml and robots.txt (sitemap.py): unlisted pages stay out."""
+
+import xml.etree.ElementTree as ET
+
+from crosscheck import sitemap
+
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def page(path, head=""):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!DOCTYPE html><html><head><title>t</title>{head}</head><body><p>noindex</p></body></html>")
+    return path
+
+
+def test_unlisted_pages_are_left_out_and_urls_are_directories(tmp_path):
+    written = [page(tmp_path / "index.html"), page(tmp_path / "claims" / "g-1" / "index.html"),
+               page(tmp_path / "editors" / "index.html", '<meta name="robots" content="noindex">'),
+               page(tmp_path / "pages" / "about.html"), tmp_path / "api" / "factcheck.json"]
+    assert sitemap.listed_pages(tmp_path, written) == ["", "claims/g-1/", "pages/about.html"]
+
+
+def test_noindex_counts_only_in_the_head():
+    assert sitemap.is_unlisted('<head><meta name="robots" content="noindex, nofollow"></head>')
+    assert not sitemap.is_unlisted('<head></head><body>&lt;meta name="robots" content="noindex"&gt;</body>')
+
+
+def test_sitemap_uses_an_absolute_siteurl():
+    root = ET.fromstring(sitemap.sitemap_xml(["", "claims/g-1/"], "https://example.org/fc/"))
+    assert [loc.text for loc in root.iter(f"{NS}loc")] == ["https://example.org/fc/", "https://example.org/fc/claims/g-1/"]
+
+
+def test_robots_names_the_sitemap_only_with_an_absolute_siteurl():
+    assert "Sitemap: https://example.org/sitemap.xml" in sitemap.robots_txt("https://example.org")
+    assert "\nSitemap:" not in sitemap.robots_txt("")
+    assert sitemap.robots_txt("").startswith("User-agent: *\nAllow: /\n")
+
+
+def test_root_path_for_pagefind():
+    assert sitemap.root_path("") == "/" and sitemap.root_path("https://example.org/fc/") == "/fc/"
