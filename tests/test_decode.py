@@ -28,7 +28,7 @@ def test_cp1251_is_detected_and_noted():
     decoded = decode((UKRAINIAN * 3).encode("cp1251"))
     assert decoded.text == UKRAINIAN * 3
     assert decoded.encoding in {"cp1251", "windows-1251"}
-    assert any("assumed" in note for note in decoded.notes)
+    assert any("assumed cp1251" in warning for warning in decoded.warnings)
 
 
 def test_latin1_is_detected():
@@ -56,4 +56,36 @@ def test_truncated_utf8_keeps_what_decodes():
     data = (UKRAINIAN + " Кінець").encode("utf-8")[:-1]
     decoded = decode(data)
     assert decoded.text.startswith("Київ отримав")
-    assert any("ends inside a UTF-8 character" in note for note in decoded.notes)
+    assert any("ends inside a UTF-8 character" in warning for warning in decoded.warnings)
+
+
+def test_one_stray_byte_in_utf8_is_replaced_not_taken_for_a_code_page():
+    data = ("Title: Повінь\n\n" + UKRAINIAN).encode("utf-8")
+    at = data.index("отримав".encode())
+    decoded = decode(data[:at] + b"\xff" + data[at:])
+    assert decoded.encoding == "utf-8"
+    assert "Київ \ufffdотримав" in decoded.text
+    assert decoded.warnings == (
+        "the file is UTF-8 except for 1 broken byte sequence(s), the first on line 3; "
+        "they were replaced with \ufffd; correct them in the file",
+    )
+
+
+def test_a_few_control_characters_are_removed_not_taken_for_a_binary_file():
+    decoded = decode(b"The depot\x07 said 22 buses\x1b[0m were withdrawn.\x7f\n")
+    assert decoded.text == "The depot said 22 buses[0m were withdrawn.\n"
+    assert decoded.notes == ("3 control characters removed (U+0007, U+001B, U+007F)",)
+
+
+@pytest.mark.parametrize("data, kind", [(b"%PDF-1.7\n%\xe2\xe3", "a PDF document"), (b"PK\x03\x04rest", "a ZIP archive"),
+                                        (b"\x89PNG\r\n\x1a\n", "a PNG image")])
+def test_documents_and_images_are_named(data, kind):
+    with pytest.raises(UndecodableError, match=f"looks like {kind}"):
+        decode(data + b"x" * 100)
+
+
+def test_a_byte_order_mark_that_lies_is_reported():
+    with pytest.raises(UndecodableError, match="utf-32 byte order mark but is not utf-32"):
+        decode(b"\xff\xfe\x00\x00abc")
+    decoded = decode(b"\xef\xbb\xbfLe caf\xc3\xa9 \xff ferme.")
+    assert decoded.text == "Le café \ufffd ferme." and decoded.warnings

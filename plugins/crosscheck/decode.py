@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -29,7 +30,8 @@ class UndecodableError(ValueError):
 class DecodedText:
     text: str
     encoding: str
-    notes: tuple[str, ...] = ()  # what was assumed or repaired, for the editor
+    notes: tuple[str, ...] = ()  # what was repaired without loss, for the editor
+    warnings: tuple[str, ...] = ()  # what was guessed or lost: the text may differ from what the writer meant
 
 
 def decode(data: bytes, declared: str = "") -> DecodedText:
@@ -38,31 +40,55 @@ def decode(data: bytes, declared: str = "") -> DecodedText:
         raise UndecodableError("the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _normalise(data.decode(encoding), encoding, ("byte order mark",))
-    notes: list[str] = []
+            try:
+                return _normalise(data.decode(encoding), encoding, ("byte order mark",))
+            except UnicodeDecodeError as error:
+                if encoding != "utf-8-sig":
+                    raise UndecodableError(
+                        f"the file starts with a {encoding} byte order mark but is not {encoding} "
+                        f"({error.reason} at byte {error.start}); save it as UTF-8"
+                    ) from None
+                data = data[len(bom) :]  # read on as UTF-8 with broken bytes, below
+                break
+    warnings: list[str] = []
     if declared:
         try:
             return _normalise(data.decode(declared), declared.lower(), ())
         except (LookupError, UnicodeDecodeError):
-            notes.append(f"declared charset {declared!r} did not decode the file")
+            warnings.append(f"declared charset {declared!r} did not decode the file")
+    kind = _binary_kind(data)
+    if kind:
+        raise UndecodableError(f"the file looks like {kind}, not text; save the article as .txt, .html or .md")
     if _looks_binary(data):
         raise UndecodableError("the file looks binary (control bytes), not text")
     try:
-        return _normalise(data.decode("utf-8"), "utf-8", tuple(notes))
+        return _normalise(data.decode("utf-8"), "utf-8", (), tuple(warnings))
     except UnicodeDecodeError as error:
         utf8_error = error
     if _truncated_utf8(data, utf8_error):
         text = data.decode("utf-8", errors="replace")
-        notes.append("the file ends inside a UTF-8 character; the broken bytes were replaced")
-        return _normalise(text, "utf-8", tuple(notes))
+        warnings.append("the file ends inside a UTF-8 character; the broken bytes were replaced")
+        return _normalise(text, "utf-8", (), tuple(warnings))
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    # Text in a legacy code page (cp1251, cp1252) almost never holds a valid UTF-8
+    # multi-byte character by chance: when those outnumber the broken sequences, the
+    # file is UTF-8 with a few bad bytes, and guessing a code page would garble every letter.
+    if broken <= sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd"):
+        line = data[: utf8_error.start].count(b"\n") + 1
+        warnings.append(
+            f"the file is UTF-8 except for {broken} broken byte sequence(s), the first on line {line}; "
+            "they were replaced with \ufffd; correct them in the file"
+        )
+        return _normalise(text, "utf-8", (), tuple(warnings))
     guess = _guess_encoding(data)
     if guess is None:
         raise UndecodableError(
             f"the file is not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
             "and no other encoding fits; save it as UTF-8"
         )
-    notes.append(f"no charset declared and not UTF-8; assumed {guess}")
-    return _normalise(data.decode(guess), guess, tuple(notes))
+    warnings.append(f"no charset declared and not UTF-8; assumed {guess}; save the file as UTF-8 to be sure")
+    return _normalise(data.decode(guess), guess, (), tuple(warnings))
 
 
 # charset-normalizer ranks rare code pages (iso8859-10 for French, say) as
@@ -83,10 +109,27 @@ def _guess_encoding(data: bytes) -> str | None:
     return chosen.replace("_", "-")
 
 
+# Signatures of formats an editor may save by mistake where a source should be.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .odt document is one)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+)
+
+
+def _binary_kind(data: bytes) -> str:
+    return next((kind for signature, kind in _SIGNATURES if data.startswith(signature)), "")
+
+
 def _looks_binary(data: bytes) -> bool:
+    """Binary files have control bytes all over (a tenth of random bytes are); text has a stray few at most."""
     sample = data[:8192]
     control = sum(1 for byte in sample if byte in _CONTROL)
-    return control > max(1, len(sample) // 100)
+    return control > max(2, len(sample) // 20)
 
 
 def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
@@ -94,13 +137,21 @@ def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
     return error.start >= len(data) - 3 and error.end == len(data) and "unexpected end" in error.reason
 
 
-def _normalise(text: str, encoding: str, notes: tuple[str, ...]) -> DecodedText:
-    """Unify line endings and drop NUL bytes, noting each repair."""
+def _normalise(text: str, encoding: str, notes: tuple[str, ...], warnings: tuple[str, ...] = ()) -> DecodedText:
+    """Unify line endings and drop NUL and other control characters, noting each repair."""
     repaired = list(notes)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         repaired.append(f"{text.count(chr(0))} NUL characters removed")
         text = text.replace("\x00", "")
+    controls = _CONTROL_CHARACTERS.findall(text)
+    if controls:
+        # A terminal escape or a bell pasted into an article is noise, and not allowed in HTML.
+        repaired.append(f"{len(controls)} control characters removed ({', '.join(sorted({f'U+{ord(ch):04X}' for ch in controls}))})")
+        text = _CONTROL_CHARACTERS.sub("", text)
     text = text.lstrip("\ufeff")
-    return DecodedText(text, encoding, tuple(repaired))
+    return DecodedText(text, encoding, tuple(repaired), warnings)
+
+
+_CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
