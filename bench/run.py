@@ -1,0 +1,248 @@
+"""The scale benchmark behind `invoke bench --docs 1000,10000`.
+
+For each size it makes a corpus (bench/corpus.py), then, each in a fresh
+process so that times and peak memory are those of a real build:
+
+1. plain Pelican builds the same documents as ordinary Markdown articles;
+2. Crosscheck builds the site with an empty analysis cache (cold);
+3. it builds again after one annotation is edited (warm);
+4. and again after one source is edited (warm).
+
+It prints the figures and appends a dated row to docs/benchmarks.md.
+
+    python bench/run.py 1000,10000          # what `invoke bench` runs
+    python bench/run.py build ...            # one build (used by the above)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+WORK = ROOT / ".cache" / "bench"
+TABLE = ROOT / "docs" / "benchmarks.md"
+FACT_KINDS = ("conflict", "minor", "change")  # "wording" is the same fact in other words
+
+
+def build(content: Path, output: Path, cache: str, plants: Path | None, plain: bool) -> dict:
+    """One Pelican build in this process; what it cost and, for Crosscheck, what it found."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    measured: dict = {}
+    if plain:
+        settings = read_settings(None, override={
+            "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "pelican-cache"),
+            "SITEURL": "", "TIMEZONE": "UTC", "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None,
+            "TRANSLATION_FEED_ATOM": None, "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None,
+        })
+    else:
+        from crosscheck import pelican_glue
+
+        def keep(generator, analysis, progress):
+            measured["stages"] = dict(progress.seconds)
+            measured["sources"] = len(analysis.sources)
+            measured["claims"] = len(analysis.all_claims())
+            measured["discrepancies"] = len(analysis.discrepancies)
+            if plants is not None:
+                measured["plants"] = score_plants(analysis, json.loads(plants.read_text(encoding="utf-8")))
+
+        pelican_glue.analysed.connect(keep)
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "pelican-cache"),
+            "CROSSCHECK_CACHE_PATH": cache,
+        })
+    started = time.perf_counter()
+    Pelican(settings).run()
+    measured["seconds"] = time.perf_counter() - started
+    # ru_maxrss is in KiB on Linux; for children, the largest worker that has ended
+    measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    measured["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return measured
+
+
+def score_plants(analysis, plants: list[dict]) -> dict:
+    """Planted-discrepancy recall and precision; for transliterations, whether both spellings are one entity."""
+    source_of_file = {source.path: source.id for source in analysis.sources}
+    story_of_source = {source.id: source.path.split("/")[-1].split("-")[0] for source in analysis.sources}
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    facts = [plant for plant in plants if plant["kind"] != "transliteration"]
+    planted_claims: dict[str, dict] = {}
+    for plant in facts:
+        source_id = source_of_file.get(plant["file"])
+        for claim in analysis.claims.get(source_id, ()):
+            if plant["probe"] in claim.text:
+                planted_claims[claim.id] = plant
+    reported = [item for item in analysis.discrepancies if item.kind in FACT_KINDS]
+    found_plants, true_reports = set(), 0
+    for item in reported:
+        members = [claims[claim_id] for claim_id in item.claims if claim_id in claims]
+        stories = {story_of_source[claim.source] for claim in members}
+        hit = [planted_claims[claim.id] for claim in members if claim.id in planted_claims]
+        if hit and len(stories) == 1 and len({claim.source for claim in members}) > 1:
+            true_reports += 1
+            found_plants.update(id(plant) for plant in hit)
+    by_kind: dict[str, list[int]] = {}
+    for plant in facts:
+        by_kind.setdefault(plant["kind"], [0, 0])
+        by_kind[plant["kind"]][0] += id(plant) in found_plants
+        by_kind[plant["kind"]][1] += 1
+    names = [plant for plant in plants if plant["kind"] == "transliteration"]
+    by_story: dict[str, list] = {}
+    for source in analysis.sources:
+        by_story.setdefault(story_of_source[source.id], []).append(source)
+    same = sum(bool(_entities_named(analysis, by_story, plant, plant["planted"], planted=True)
+                    & _entities_named(analysis, by_story, plant, plant["original"], planted=False)) for plant in names)
+    return {
+        "planted": len(facts),
+        "found": len(found_plants),
+        "recall": len(found_plants) / len(facts) if facts else None,
+        "reported": len(reported),
+        "true_reports": true_reports,
+        "precision": true_reports / len(reported) if reported else None,
+        "by_kind": by_kind,
+        "transliterations": len(names),
+        "transliterations_resolved": same,
+    }
+
+
+def _entities_named(analysis, by_story: dict, plant: dict, word: str, planted: bool) -> set[str]:
+    """Entities of the mentions containing ``word``: in the planted document, or in the rest of its story."""
+    found = set()
+    for source in by_story.get(plant["story"], ()):
+        if (source.path == plant["file"]) != planted:
+            continue
+        for mention in analysis.mentions.get(source.id, ()):
+            entity = analysis.entity_of.get((mention.source, mention.start, mention.end))
+            if entity and word in mention.name.split():
+                found.add(entity)
+    return found
+
+
+def build_in_process(*arguments: str) -> dict:
+    """Run `build` in a fresh Python, so that its time and peak memory are its own."""
+    out = WORK / "last-build.json"
+    command = [sys.executable, str(Path(__file__)), "build", *arguments, "--json", str(out)]
+    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CI": "true"})
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def measure(size: int) -> dict:
+    from corpus import as_markdown_articles, generate
+
+    folder = WORK / str(size)
+    shutil.rmtree(folder, ignore_errors=True)
+    content = folder / "content"
+    started = time.perf_counter()
+    generate(size, content)
+    as_markdown_articles(content, folder / "plain")
+    print(f"[{size}] corpus made in {time.perf_counter() - started:.0f} s", flush=True)
+    plants = content / "plants.json"
+    cache = str(folder / "crosscheck.sqlite3")
+    plain = build_in_process("--content", str(folder / "plain"), "--output", str(folder / "out-plain"), "--plain")
+    print(f"[{size}] plain Pelican: {plain['seconds']:.1f} s", flush=True)
+    cold = build_in_process("--content", str(content), "--output", str(folder / "out-cold"), "--cache", cache,
+                            "--plants", str(plants))
+    print(f"[{size}] cold: {cold['seconds']:.1f} s {cold.get('stages')}", flush=True)
+    annotations = content / "annotations"
+    annotations.mkdir(exist_ok=True)
+    first = min((content / "sources").glob("*.txt"))
+    note = annotations / "bench-note.md"
+    note.write_text(f"Title: A note\nSource: sources/{first.name}\nStatus: draft\n\nTo be checked.\n", encoding="utf-8")
+    shutil.rmtree(folder / "out-cold")
+    warm_note = build_in_process("--content", str(content), "--output", str(folder / "out-note"), "--cache", cache)
+    print(f"[{size}] after an annotation edit: {warm_note['seconds']:.1f} s", flush=True)
+    shutil.rmtree(folder / "out-note")
+    with first.open("a", encoding="utf-8") as handle:
+        handle.write("\nOfficials said on Friday that 12 more people had been evacuated.\n")
+    warm_source = build_in_process("--content", str(content), "--output", str(folder / "out-source"), "--cache", cache)
+    print(f"[{size}] after a source edit: {warm_source['seconds']:.1f} s", flush=True)
+    words = sum(len(path.read_text(encoding="utf-8").split()) for path in (content / "sources").glob("*.txt"))
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"size": size, "words": words, "plain": plain, "cold": cold, "warm_note": warm_note, "warm_source": warm_source}
+
+
+def summary_row(result: dict) -> str:
+    cold, plain = result["cold"], result["plain"]
+    stages = cold.get("stages", {})
+    analysis = sum(stages.values())
+    shares = ", ".join(f"{name} {100 * seconds / cold['seconds']:.0f}%" for name, seconds in stages.items())
+    shares += f", pages and the rest {100 * (cold['seconds'] - analysis) / cold['seconds']:.0f}%"
+    plants = cold.get("plants", {})
+    recall = plants.get("recall")
+    precision = plants.get("precision")
+    cells = [
+        dt.date.today().isoformat(),
+        f"{result['size']:,}",
+        f"{result['words'] // result['size']}",
+        f"{cold['seconds']:.1f} s",
+        f"{result['warm_note']['seconds']:.1f} s ({100 * result['warm_note']['seconds'] / cold['seconds']:.0f}%)",
+        f"{result['warm_source']['seconds']:.1f} s",
+        f"{cold['peak_rss_mb']:.0f} MB / {cold['worker_peak_rss_mb']:.0f} MB",
+        f"{result['size'] / cold['seconds']:.0f}",
+        shares,
+        f"{recall:.2f}" if recall is not None else "–",
+        f"{precision:.2f}" if precision is not None else "–",
+        f"{plants.get('transliterations_resolved', 0)}/{plants.get('transliterations', 0)}",
+        f"{plain['seconds']:.1f} s",
+        f"{cold['seconds'] / plain['seconds']:.1f}×",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+HEADER = (
+    "| date | docs | words/doc | cold build | warm, annotation edit | warm, source edit | peak RSS (main / largest worker) "
+    "| docs/s | time share of stages | planted recall | planted precision | transliterations as one entity "
+    "| plain Pelican | ratio |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+)
+
+
+def append_rows(rows: list[str]) -> None:
+    text = TABLE.read_text(encoding="utf-8") if TABLE.exists() else "# Benchmarks\n"
+    marker = "<!-- bench rows -->\n"
+    if marker not in text:
+        text += "\n## `invoke bench` runs\n\n" + HEADER + marker
+    TABLE.write_text(text.replace(marker, "".join(row + "\n" for row in rows) + marker), encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    if argv and argv[0] == "build":
+        parser = argparse.ArgumentParser(prog="bench/run.py build")
+        parser.add_argument("--content", type=Path, required=True)
+        parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument("--cache", default="")
+        parser.add_argument("--plants", type=Path)
+        parser.add_argument("--plain", action="store_true")
+        parser.add_argument("--json", type=Path, required=True)
+        options = parser.parse_args(argv[1:])
+        result = build(options.content, options.output, options.cache, options.plants, options.plain)
+        options.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
+        return
+    sizes = [int(size) for size in (argv[0] if argv else "1000,10000").split(",")]
+    WORK.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in sizes:
+        result = measure(size)
+        (WORK / f"result-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        rows.append(summary_row(result))
+        print(HEADER + rows[-1], flush=True)
+    append_rows(rows)
+    print(f"appended {len(rows)} row(s) to {TABLE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
