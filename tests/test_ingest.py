@@ -169,3 +169,57 @@ def test_only_http_addresses_are_kept_as_the_original_url():
     assert result.source.url == ""
     assert any(str(problem).startswith("a.txt:2: URL:") for problem in result.problems)
     assert ingest_bytes(text.replace("javascript:alert(1)", "https://example.org/a").encode(), "a.txt").source.url == "https://example.org/a"
+
+
+def test_raw_html_in_a_markdown_source_is_kept_as_text_or_listed():
+    text = """Title: T
+
+The council approved 12 new buses on Monday, June 12.
+
+<div>The buses will cost 4 million euros, the office said.</div>
+
+<script>alert(1)</script>
+
+<iframe src="https://example.org/frame"></iframe>
+
+| Route | Buses |
+| ----- | ----- |
+| North loop | 5 |
+"""
+    source = ingest_bytes(text.encode(), "sources/raw.md").source
+    assert [(block.kind, block.text, block.line) for block in source.blocks] == [
+        ("paragraph", "The council approved 12 new buses on Monday, June 12.", 3),
+        ("paragraph", "The buses will cost 4 million euros, the office said.", 5),
+        ("item", "Route | Buses", 11),
+        ("item", "North loop | 5", 13),
+    ]
+    assert [(block.reason, block.text, block.line) for block in source.removed] == [
+        ("script element", "script element (8 characters)", 7),
+        ("iframe element", "iframe element (https://example.org/frame)", 9),
+    ]
+
+
+def test_a_file_too_big_to_be_an_article_is_skipped_before_it_is_read(tmp_path, monkeypatch):
+    import crosscheck.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_SOURCE_BYTES", 1000)
+    path = tmp_path / "dump.txt"
+    path.write_text("The river rose. " * 100)
+    result = read_source(path, "sources/dump.txt")
+    assert result.source is None
+    assert str(result.problems[0]) == ("sources/dump.txt: skipped: the file is 0.0 MB; a source may be at most 0 MB. "
+                                       "Is it really one article? Save only the article, or split the file")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("Lang: en_GB", None),
+    ("Lang: en\" onload=\"x", "a.txt:2: Lang: 'en\" onload=\"x' is not a language tag such as 'en' or 'uk'; using 'en'"),
+    ("URL: https://example.org/a b", "a.txt:2: URL: 'https://example.org/a b' holds spaces, quotes or angle brackets; it is not linked. "
+                                     "Copy the address again from the browser"),
+    ("Slug: ../../up", "a.txt:2: Slug: '../../up' is not lower-case words joined by hyphens; using 'up'"),
+    ("Date:", "a.txt:2: Date: is empty; fill it in or delete the line"),
+])
+def test_header_values_are_checked(line, message):
+    result = ingest_bytes(f"Title: T\n{line}\n\nThe vote was held on Monday.\n".encode(), "a.txt")
+    assert [str(problem) for problem in result.problems] == ([message] if message else [])
+    assert result.source.lang in ("en", "en-GB") and result.source.url == ""

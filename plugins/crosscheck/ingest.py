@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import markdown
@@ -23,6 +23,13 @@ SOURCE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"
 METADATA_KEYS = ("title", "date", "url", "publisher", "author", "lang", "slug")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 TITLE_LENGTH = 90
+# A news article is rarely over 200 KB of text. Far bigger files are mistakes (a log, a
+# whole site's dump) and would stall the analysis, whose cost grows with every sentence.
+MAX_SOURCE_BYTES = 10_000_000
+MAX_TEXT_CHARACTERS = 500_000
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# Quotes, spaces and angle brackets have no place in an address; a browser would guess what they mean.
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.I)
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class Ingested:
 def read_source(path: Path, relpath: str) -> Ingested:
     """Read one file from disk; bad content is reported, not raised."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            return Ingested(relpath, None, (_too_big(relpath, size),))
         data = path.read_bytes()
     except OSError as error:
         return Ingested(relpath, None, (Problem(relpath, f"cannot read the file: {error.strerror}"),))
@@ -49,6 +59,8 @@ def ingest_bytes(data: bytes, relpath: str) -> Ingested:
     fmt = SOURCE_FORMATS.get(suffix)
     if fmt is None:
         return Ingested(relpath, None, (Problem(relpath, f"unknown source format {suffix!r}; use .txt, .html or .md"),))
+    if len(data) > MAX_SOURCE_BYTES:
+        return Ingested(relpath, None, (_too_big(relpath, len(data)),))
     declared = ""
     if fmt == "html":
         match = _META_CHARSET.search(data[:4096])
@@ -58,6 +70,7 @@ def ingest_bytes(data: bytes, relpath: str) -> Ingested:
     except UndecodableError as error:
         return Ingested(relpath, None, (Problem(relpath, f"skipped: {error}"),))
     problems = [Problem(relpath, f"encoding: {note}", severity="info") for note in decoded.notes]
+    problems += [Problem(relpath, f"encoding: {warning}") for warning in decoded.warnings]
     if fmt == "html":
         parts = _html_parts(decoded.text)
     else:
@@ -68,9 +81,19 @@ def ingest_bytes(data: bytes, relpath: str) -> Ingested:
     if not blocks:
         problems.append(Problem(relpath, "skipped: no article text was found after cleaning"))
         return Ingested(relpath, None, tuple(problems))
+    length = sum(len(block.text) for block in blocks)
+    if length > MAX_TEXT_CHARACTERS:
+        problems.append(Problem(relpath, f"skipped: the article text is {length:,} characters long; a source may have at most "
+                                         f"{MAX_TEXT_CHARACTERS:,}. Is it really one article? Split it into articles"))
+        return Ingested(relpath, None, tuple(problems))
     source, date_problems = _build_source(relpath, fmt, decoded.encoding, metadata, blocks, removed, data)
     problems.extend(date_problems)
     return Ingested(relpath, source, tuple(problems))
+
+
+def _too_big(relpath: str, size: int) -> Problem:
+    return Problem(relpath, f"skipped: the file is {size / 1e6:.1f} MB; a source may be at most {MAX_SOURCE_BYTES / 1e6:.0f} MB. "
+                            "Is it really one article? Save only the article, or split the file")
 
 
 def split_header(text: str, relpath: str) -> Header:
@@ -84,24 +107,54 @@ def _text_parts(header: Header):
     return header.fields, blocks, removed
 
 
+# Elements whose text is a block of a Markdown source: what Markdown "extra" makes of its own syntax.
+_MARKDOWN_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "tr", "dt", "dd")
+
+
 def _markdown_parts(header: Header):
+    from .html_extract import handler_notes, hidden_notes
+
     html = markdown.markdown(header.body, extensions=["extra"])
     soup = BeautifulSoup(html, "html.parser")
     body_lines = header.body.split("\n")
+    # Raw HTML in the Markdown: scripts, frames and handlers are listed, never kept.
+    removed, searched_from = [], 0
+    for note in hidden_notes(soup):
+        index = _tag_index(note.reason, body_lines, searched_from)
+        searched_from = index + 1 if index is not None else searched_from
+        removed.append(replace(note, line=header.body_line + index if index is not None else 0))
+    removed += handler_notes(soup, lines=False)  # lines of the rendered HTML mean nothing here
+    for element in soup.find_all(["script", "style", "iframe", "frame", "object", "embed", "applet", "template", "svg", "math",
+                                  "meta", "base", "link", "noscript", "textarea", "select"]):
+        element.decompose()
     raw = []
     searched_to = 0  # blocks come in document order, so each is looked for after the last
-    for element in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre"]):
-        if element.name == "p" and element.find_parent("li"):
+    for element in soup.find_all(True):
+        if element.name in _MARKDOWN_BLOCKS:
+            if element.find_parent(_MARKDOWN_BLOCKS):
+                continue  # a paragraph inside a list item or a cell: part of its block
+            kind = "heading" if element.name[0] == "h" else "item" if element.name in ("li", "tr", "dt", "dd") else "paragraph"
+        elif element.parent is soup and not element.find(_MARKDOWN_BLOCKS):
+            kind = "paragraph"  # a raw HTML block (<div>...</div>): its text is the writer's too
+        else:
             continue
-        text = element.get_text(" ")
-        kind = "heading" if element.name.startswith("h") else "item" if element.name == "li" else "paragraph"
+        if element.name == "tr":
+            text = " | ".join(cell.get_text(" ").strip() for cell in element.find_all(["td", "th"]))
+        else:
+            text = element.get_text(" ")
         if element.find_parent("blockquote"):
             kind = "quote"
         index = _line_index(text, body_lines, searched_to)
         searched_to = index if index is not None else searched_to
         raw.append(clean.RawBlock(text, header.body_line + index if index is not None else 0, 1, kind))
-    blocks, removed = clean.clean_blocks(raw, rejoin=False)
-    return header.fields, blocks, removed
+    blocks, cleaned_out = clean.clean_blocks(raw, rejoin=False)
+    return header.fields, blocks, tuple(removed) + cleaned_out
+
+
+def _tag_index(reason: str, lines: list[str], start: int) -> int | None:
+    """Index of the line from ``start`` on where a raw HTML element opens ("script element" -> "<script")."""
+    tag = "<" + reason.split()[0].lower()
+    return next((index for index in range(start, len(lines)) if tag in lines[index].lower()), None)
 
 
 def _line_index(text: str, lines: list[str], start: int) -> int | None:
@@ -139,16 +192,34 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
         published = next(filter(None, map(dates.dateline_date, datelines)), None)
     if published is None:
         published = dates.timestamp_in(block.text for block in blocks[:3])
+    for key, (given, line) in fields.items():
+        if not given and line:
+            problems.append(Problem(relpath, f"{key.capitalize()}: is empty; fill it in or delete the line", line))
     url = value.get("url", "")
     if url and not re.match(r"https?://", url, re.I):
         # a javascript: or data: address would become a live link on the source page
         problems.append(Problem(relpath, f"URL: {url[:60]!r} is not an http(s) address; it is not linked", fields["url"][1]))
         url = ""
+    elif url and not _WEB_ADDRESS.fullmatch(url):
+        problems.append(Problem(relpath, f"URL: {url[:60]!r} holds spaces, quotes or angle brackets; it is not linked. "
+                                         "Copy the address again from the browser", fields["url"][1]))
+        url = ""
+    lang = value.get("lang", "")
+    if lang and not _LANGUAGE_TAG.fullmatch(lang.replace("_", "-")):
+        problems.append(Problem(relpath, f"Lang: {lang[:40]!r} is not a language tag such as 'en' or 'uk'; using 'en'", fields["lang"][1]))
+        lang = ""
+    lang = lang.replace("_", "-")
+    file_slug = slugify(Path(relpath).stem)
+    slug = value.get("slug", "")
+    if slug and slugify(slug) != slug:
+        using = slugify(slug) or file_slug or "a name made from the file's path"
+        problems.append(Problem(relpath, f"Slug: {slug[:60]!r} is not lower-case words joined by hyphens; using {using!r}",
+                                fields["slug"][1]))
     text = "\n\n".join(block.text for block in blocks)
     reference, notes = dates.infer_reference(text, published.date if published else None)
     title = value.get("title") or infer_title(blocks)
     source = Source(
-        id=slugify(value.get("slug") or Path(relpath).stem) or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8],
+        id=slugify(slug) or file_slug or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8],
         path=relpath,
         format=fmt,
         title=title,
@@ -158,7 +229,7 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
         url=url,
         publisher=value.get("publisher", ""),
         author=value.get("author", ""),
-        lang=value.get("lang", "en") or "en",
+        lang=lang or "en",
         encoding=encoding,
         published=published,
         reference=reference,
