@@ -352,3 +352,31 @@ def test_htmldate_fills_in_a_date_given_only_by_a_time_element():
         "<p>The ferry between the two islands resumed service on Saturday after a 19-day strike ended.</p></article></body></html>"
     )
     assert extract_html(page).metadata["published"] == "2024-03-02"
+
+
+def test_frames_objects_refreshes_and_handlers_are_listed_never_kept():
+    page = """<html><head><meta http-equiv="refresh" content="0;url=javascript:x()"><base href="https://example.org/">
+<title>T</title></head><body onload="x()"><article><p>The council met on Monday and approved 12 new buses for the town, officials said.</p>
+<iframe src="https://example.org/frame"></iframe><object data="movie.swf">fallback</object>
+<svg onload="y()"><script>z()</script></svg><p onclick="w()">The buses will arrive in September and cost 4 million euros, the office said.</p>
+</article></body></html>"""
+    document = extract_html(page)
+    assert [block.text for block in document.blocks if block.kind == "paragraph"] == [
+        "The council met on Monday and approved 12 new buses for the town, officials said.",
+        "The buses will arrive in September and cost 4 million euros, the office said.",
+    ]
+    listed = {(block.reason, block.text) for block in document.removed}
+    assert listed >= {
+        ("meta refresh", "refresh or redirect (0;url=javascript:x())"),
+        ("base element", "base address (https://example.org/)"),
+        ("iframe element", "iframe element (https://example.org/frame)"),
+        ("object element", "object element (movie.swf)"),
+        ("script element", "script element (3 characters)"),
+        ("event handlers", "3 event handler attribute(s): onload (body, line 2), onload (svg, line 4), onclick (p, line 4)"),
+    }
+
+
+def test_a_page_too_deep_for_trafilatura_still_gives_its_paragraph():
+    page = ("<html><body><article><h1>Deep page</h1>" + "<div><span>" * 3000
+            + "<p>The town clock stopped at 4:15 on Wednesday and two clockmakers repaired it, the council said.</p></article>")
+    assert "two clockmakers repaired it" in " ".join(block.text for block in extract_html(page).blocks)

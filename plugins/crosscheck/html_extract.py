@@ -63,10 +63,12 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _ITEMS = frozenset("li dd dt".split())
 # Never shown as text on the page (or shown only without JavaScript).
 _INVISIBLE_TAGS = frozenset(
-    "head title meta link base template svg math iframe object embed canvas video audio "
+    "head title meta link base template svg math iframe frame object embed applet canvas video audio "
     "select option textarea input img picture source noscript".split()
 )
 _CODE_TAGS = frozenset(("script", "style"))
+# Elements that load or run something; never copied, but listed so an editor sees they were there.
+_EMBED_TAGS = frozenset("iframe frame object embed applet".split())
 
 # Where a block stood, most specific first: a share bar inside a header is a share bar.
 _REASON_ORDER = (
@@ -187,7 +189,8 @@ def _extract(markup: str, selected_texts: tuple[str, ...]) -> HtmlDocument:
     wrappers = _wrappers(page, kept or range(len(page)))
     reasons = [_region_reason(block.element, wrappers) for block in page]
     kept = {i for i in kept if not reasons[i] and not _is_link_list(page[i])}
-    if not kept:
+    if not any(len(page[i].text.split()) >= _MIN_RULE_PARAGRAPH_WORDS for i in kept):
+        # trafilatura kept no paragraph (lxml gives up on very deep pages): a headline alone is no article.
         wrappers = _wrappers(page, range(len(page)))
         reasons = [_region_reason(block.element, wrappers) for block in page]
         kept = _densest_container(page, reasons)
@@ -201,7 +204,7 @@ def _extract(markup: str, selected_texts: tuple[str, ...]) -> HtmlDocument:
     kept |= _article_furniture(page, reasons, kept, headline, metadata.get("description", ""))
 
     blocks = []
-    removed = list(code)
+    removed = list(code) + handler_notes(soup)
     for i, block in enumerate(page):
         if i in kept:
             blocks.append(Block(block.text, "heading" if i == headline else block.kind, block.line))
@@ -236,13 +239,8 @@ def _page_blocks(soup: BeautifulSoup) -> tuple[list[_PageBlock], list[RemovedBlo
                     run.flush(blocks)
                 continue
             line = node.sourceline or line
-            if name in _CODE_TAGS:
-                code.extend(_code_note(node))
-                continue
-            if name in _INVISIBLE_TAGS:
-                if name == "head":
-                    for element in node.find_all(_CODE_TAGS):
-                        code.extend(_code_note(element))
+            if name in _CODE_TAGS or name in _INVISIBLE_TAGS:
+                code.extend(hidden_notes(node))
                 continue
             if name == "br":
                 if run.add_break():
@@ -264,6 +262,49 @@ def _page_blocks(soup: BeautifulSoup) -> tuple[list[_PageBlock], list[RemovedBlo
             line += text.count("\n")
     run.flush(blocks)
     return blocks, code
+
+
+def hidden_notes(element: Tag) -> list[RemovedBlock]:
+    """Notes for the scripts, styles, frames, objects, refreshes and base addresses in and under an element."""
+    notes = []
+    for found in [element, *element.find_all(True)]:
+        if found.name in _CODE_TAGS:
+            notes.extend(_code_note(found))
+        elif found.name in _EMBED_TAGS:
+            address = found.get("src") or found.get("data") or found.get("code") or ("an inline page" if found.get("srcdoc") else "")
+            where = f" ({_attribute_text_short(address)})" if address else ""
+            notes.append(RemovedBlock(f"{found.name} element{where}", f"{found.name} element", found.sourceline or 0))
+        elif found.name == "meta" and str(found.get("http-equiv", "")).lower() == "refresh":
+            target = _attribute_text_short(found.get("content", ""))
+            notes.append(RemovedBlock(f"refresh or redirect ({target})", "meta refresh", found.sourceline or 0))
+        elif found.name == "base" and found.get("href"):
+            notes.append(RemovedBlock(f"base address ({_attribute_text_short(found['href'])})", "base element", found.sourceline or 0))
+    return notes
+
+
+def handler_notes(soup: BeautifulSoup, lines: bool = True) -> list[RemovedBlock]:
+    """One note naming every event handler attribute (onclick, onerror, ...): none is ever copied."""
+    handlers = [
+        (element.sourceline or 0 if lines else 0,
+         f"{name} ({element.name}" + (f", line {element.sourceline})" if element.sourceline and lines else ")"))
+        for element in soup.find_all(True)
+        for name in element.attrs
+        if name.lower().startswith("on")
+    ]
+    if not handlers:
+        return []
+    shown = ", ".join(text for _, text in handlers[:_LISTED_HANDLERS])
+    if len(handlers) > _LISTED_HANDLERS:
+        shown += f" and {len(handlers) - _LISTED_HANDLERS} more"
+    return [RemovedBlock(f"{len(handlers)} event handler attribute(s): {shown}", "event handlers", handlers[0][0])]
+
+
+_LISTED_HANDLERS = 12
+
+
+def _attribute_text_short(value, limit: int = 100) -> str:
+    text = normalise_space(" ".join(value) if isinstance(value, list) else str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _code_note(element: Tag) -> list[RemovedBlock]:
