@@ -182,3 +182,11 @@ def test_short_lines_in_one_block_are_split_but_wrapped_prose_is_not():
     )
     assert len(wrapped) == 1
     assert wrapped[0].line == 1
+
+
+def test_joiners_stay_in_emoji_and_persian_but_not_between_latin_letters():
+    from crosscheck.clean import normalise_space
+
+    assert normalise_space("family \U0001F468\u200d\U0001F469\u200d\U0001F467 came") == "family \U0001F468\u200d\U0001F469\u200d\U0001F467 came"
+    assert normalise_space("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert normalise_space("Mos\u200dcow re\u200bpairs Tues\u00adday") == "Moscow repairs Tuesday"

@@ -31,7 +31,9 @@ class RawBlock:
 
 # ---------------------------------------------------------------- text shape
 
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_INVISIBLE = {"\u200b", "\u2060", "\ufeff", "\u00ad"}
+# Joiners shape emoji ("👨‍👩‍👧") and Persian or Indic words; between Latin letters they only hide a word.
+_LATIN_JOINER = re.compile(r"(?<=[A-Za-z0-9])[\u200c\u200d]+(?=[A-Za-z0-9])")
 # An en dash opens dialogue in much translated reporting, so it is no bullet.
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➤►▶]|[-*](?=\s))\s*")
 _CLOSERS = "\"'”’»)]"
@@ -49,7 +51,7 @@ _FUNCTION_WORDS = frozenset(
 def normalise_space(text: str) -> str:
     """One space between words, no invisible format characters."""
     text = "".join(ch for ch in text if ch not in _INVISIBLE)
-    text = unicodedata.normalize("NFC", text.replace("\u00a0", " "))
+    text = _LATIN_JOINER.sub("", unicodedata.normalize("NFC", text.replace("\u00a0", " ")))
     return re.sub(r"\s+", " ", text).strip()
 
 
