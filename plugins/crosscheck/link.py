@@ -118,12 +118,43 @@ def value_context(claim: Claim, value) -> set[str]:
     Capitalised words (names, titles) are left out: two figures next to the
     same minister's name are not thereby figures for the same thing.
     """
-    def content_words(text: str) -> list[str]:
-        return [stem(word) for word in _LOWER_WORD.findall(text) if word not in STOPWORDS and len(word) > 2]
+    return set(_words_before(claim.text, value.start) + _words_after(claim.text, value.end))
 
-    before = content_words(claim.text[: value.start])[-CONTEXT_WORDS:]
-    after = content_words(claim.text[value.end :])[:CONTEXT_WORDS]
-    return set(before + after)
+
+def _content_words(text: str) -> list[str]:
+    return [stem(word) for word in _LOWER_WORD.findall(text) if word not in STOPWORDS and len(word) > 2]
+
+
+# The context is read from a window that grows until it holds enough words: stemming a whole
+# 10,000-character sentence for each of its values made linking one such sentence take minutes.
+# A window always ends at a space, which no word crosses, so the words are those of the whole text.
+_WINDOW = 120
+
+
+def _words_before(text: str, end: int) -> list[str]:
+    """The last CONTEXT_WORDS content words of ``text[:end]``."""
+    width = _WINDOW
+    while True:
+        cut = text.rfind(" ", 0, end - width) if end > width else -1
+        if cut == -1:
+            return _content_words(text[:end])[-CONTEXT_WORDS:]
+        found = _content_words(text[cut:end])
+        if len(found) >= CONTEXT_WORDS:
+            return found[-CONTEXT_WORDS:]
+        width *= 4
+
+
+def _words_after(text: str, start: int) -> list[str]:
+    """The first CONTEXT_WORDS content words of ``text[start:]``."""
+    width = _WINDOW
+    while True:
+        stop = text.find(" ", start + width)
+        if stop == -1:
+            return _content_words(text[start:])[:CONTEXT_WORDS]
+        found = _content_words(text[start:stop])
+        if len(found) >= CONTEXT_WORDS:
+            return found[:CONTEXT_WORDS]
+        width *= 4
 
 
 def context_agreement(a: Claim, b: Claim, weights: "TermWeights") -> float:
