@@ -11,6 +11,8 @@
     invoke preview            build with publishconf.py, without uploading
     invoke ingest PATH        show what the cleaner does to source files
     invoke evaluate           score the analysis against the hand-labelled corpora
+    invoke check              list every problem in sources, entity files and annotations
+    invoke new-annotation ID  start an annotation for a claim
 """
 
 import os
@@ -158,6 +160,30 @@ def evaluate(c):
     """Precision and recall of claims, values, links and discrepancies on the labelled corpora"""
     for content, gold in EVALUATION:
         c.run(f"{shlex.quote(sys.executable)} -m crosscheck evaluate {content} {gold}")
+
+
+@task
+def check(c):
+    """List every problem in sources, entity files and annotations as path:line: message"""
+    from crosscheck.cli import check_content, report
+
+    code = report(check_content(Path(CONFIG["content_path"]), SETTINGS))
+    if code:
+        raise SystemExit(code)
+
+
+@task(help={"claim_id": "the claim or group id, from its claim page or the editors' page"})
+def new_annotation(c, claim_id):
+    """Write a filled-in annotation skeleton for a claim into content/annotations/"""
+    import datetime as dt
+
+    from crosscheck.cli import new_annotation as write_skeleton
+
+    try:
+        path = write_skeleton(Path(CONFIG["content_path"]), claim_id, dt.date.today().isoformat(), SETTINGS)
+    except ValueError as error:
+        raise SystemExit(f"error: {error}") from None
+    print(f"Wrote {path}; fill in Verdict:, Author: and your analysis, then set Status: published.")
 
 
 @task(help={"json": "print JSON instead of text"})

@@ -2,6 +2,8 @@
 
     python -m crosscheck ingest PATH... [--json]   what the cleaner did to each source file
     python -m crosscheck evaluate CONTENT GOLD      precision and recall against hand-labelled data
+    python -m crosscheck check CONTENT              every problem in sources, entity files and annotations
+    python -m crosscheck new-annotation CONTENT ID  start an annotation for a claim
 """
 
 from __future__ import annotations
@@ -82,6 +84,14 @@ def _print_text(record: dict, out) -> None:
     print(file=out)
 
 
+def report(problems: list) -> int:
+    """Print problems as path:line: message; 1 when there are any."""
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)" if problems else "No problems.", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def _evaluate(content: Path, gold_path: Path) -> int:
     from .evaluate import evaluate, load_gold
     from .pipeline import analyse
@@ -93,6 +103,42 @@ def _evaluate(content: Path, gold_path: Path) -> int:
     return 0
 
 
+def check_content(content: Path, settings: dict | None = None) -> list:
+    """Every problem an editor can fix, as the build would report it: sources' headers,
+    entity files, annotations (targets, verdicts, corrections, links)."""
+    from . import settings as crosscheck_settings
+    from .annotate import annotate, read_annotations
+    from .pipeline import analyse
+
+    resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
+    analysis = analyse(content, resolved["CROSSCHECK_SOURCE_PATHS"], crosscheck_settings.skipped_dirs(resolved),
+                       resolved["CROSSCHECK_ENTITY_PATHS"])
+    annotations, problems = read_annotations(content, resolved["CROSSCHECK_ANNOTATION_PATHS"])
+    _, annotated = annotate(analysis, annotations, crosscheck_settings.ratings(resolved))
+    found = list(analysis.problems) + list(problems) + list(annotated.problems)
+    return [problem for problem in found if problem.severity != "info"]
+
+
+def new_annotation(content: Path, name: str, today: str, settings: dict | None = None) -> Path:
+    """Write a filled-in annotation for the claim or group ``name``; raise ValueError when there is none."""
+    from . import settings as crosscheck_settings
+    from .annotate import find_group, skeleton
+    from .pipeline import analyse
+
+    resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
+    analysis = analyse(content, resolved["CROSSCHECK_SOURCE_PATHS"], crosscheck_settings.skipped_dirs(resolved),
+                       resolved["CROSSCHECK_ENTITY_PATHS"])
+    group = find_group(analysis, name)
+    if group is None:
+        raise ValueError(f"there is no claim or group {name!r}; copy the id from a claim page or the editors' page")
+    path = content / resolved["CROSSCHECK_ANNOTATION_PATHS"][0] / f"{group.id}.md"
+    if path.exists():
+        raise ValueError(f"{path} exists already; edit it, or add your notes there")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(group, analysis, crosscheck_settings.ratings(resolved), today), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crosscheck", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -102,9 +148,25 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser("evaluate", help="score the analysis of a content folder against hand-labelled gold data")
     evaluate.add_argument("content", help="content folder (its sources/ subfolder, or the folder itself)")
     evaluate.add_argument("gold", help="gold JSON file (tests/data/gold/*.json)")
+    check = commands.add_parser("check", help="list every problem in sources, entity files and annotations")
+    check.add_argument("content", help="content folder")
+    new = commands.add_parser("new-annotation", help="write a filled-in annotation for a claim")
+    new.add_argument("content", help="content folder")
+    new.add_argument("id", help="a claim or group id")
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         return _evaluate(Path(args.content), Path(args.gold))
+    if args.command == "check":
+        return report(check_content(Path(args.content)))
+    if args.command == "new-annotation":
+        import datetime as dt
+
+        try:
+            print(new_annotation(Path(args.content), args.id, dt.date.today().isoformat()))
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        return 0
     records = [ingest_record(read_source(path, path.as_posix())) for path in _files(args.paths)]
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)

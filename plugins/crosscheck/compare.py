@@ -212,9 +212,13 @@ def compare_group(
                     explanation=explain(verdict, a, b, sources),
                 )
             )
-    kinds = {discrepancy.kind for discrepancy in found}
-    status = "conflict" if "conflict" in kinds else "minor" if kinds & {"minor", "change"} else "corroborated"
-    return status, tuple(found)
+    return status_of(found), tuple(found)
+
+
+def status_of(discrepancies: Sequence[Discrepancy]) -> str:
+    """A group of several sources' status, from the discrepancies still open in it."""
+    kinds = {discrepancy.kind for discrepancy in discrepancies}
+    return "conflict" if "conflict" in kinds else "minor" if kinds & {"minor", "change"} else "corroborated"
 
 
 def _related(a: Claim, b: Claim, claims: Sequence[Claim], linked: set[tuple[str, str]]) -> bool:

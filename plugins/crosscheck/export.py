@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 
-from .model import Claim, Discrepancy, Entity, Group, Source, Value
+from .model import Annotation, Claim, Discrepancy, Entity, Group, Rating, Source, Value
 from .compare import STATUSES
 from .pipeline import Analysis
 
@@ -21,6 +23,10 @@ def entity_page(entity_id: str, settings) -> str:
 
 def group_page(group_id: str, settings) -> str:
     return settings["CROSSCHECK_CLAIM_URL"].format(id=group_id)
+
+
+def editors_page(settings) -> str:
+    return settings["CROSSCHECK_EDITORS_URL"]
 
 
 def discrepancies_page(kind: str, settings) -> str:
@@ -111,16 +117,91 @@ def discrepancy_record(discrepancy: Discrepancy) -> dict:
     }
 
 
-def factcheck(analysis: Analysis, settings) -> dict:
+def annotation_record(annotation: Annotation, settings) -> dict:
+    return {
+        "id": annotation.id,
+        "file": annotation.path,
+        "target": annotation.target or None,
+        "page": group_page(annotation.target, settings) if annotation.target else None,
+        "status": annotation.status,
+        "verdict": annotation.verdict or None,
+        "author": annotation.author or None,
+        "date": annotation.date or None,
+        "modified": annotation.modified or None,
+        "merge": list(annotation.merge),
+        "split": list(annotation.split),
+        "dismiss": list(annotation.dismiss),
+    }
+
+
+def factcheck(analysis: Analysis, settings, annotated=None) -> dict:
+    """The whole export; ``annotated`` (annotate.Annotated) adds verdicts, dismissals and annotations."""
     groups_of = analysis.groups_of()
+    verdict_of = annotated.verdict_of if annotated else {}
+    dismissed = annotated.dismissed if annotated else {}
     return {
         "version": EXPORT_VERSION,
         "sources": [source_record(source, settings) for source in analysis.sources],
         "claims": [claim_record(claim, groups_of[claim.id], settings) for claim in analysis.all_claims()],
         "entities": [entity_record(entity, settings) for entity in analysis.entities],
-        "groups": [group_record(group, settings) for group in analysis.groups],
-        "discrepancies": [discrepancy_record(item) for item in analysis.discrepancies],
+        "groups": [dict(group_record(group, settings), verdict=verdict_of[group.id].verdict if group.id in verdict_of else None)
+                   for group in analysis.groups],
+        "discrepancies": [dict(discrepancy_record(item), dismissed=dismissed[item.id].id if item.id in dismissed else None)
+                          for item in analysis.discrepancies],
+        "annotations": [annotation_record(annotation, settings) for annotation in annotated.annotations] if annotated else [],
     }
+
+
+CLAIM_REVIEWED_LENGTH = 74  # schema.org's guidance: claimReviewed under 75 characters
+
+
+def shorten(text: str, limit: int = CLAIM_REVIEWED_LENGTH) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–- ")
+    return cut + "…"
+
+
+def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...], found: "Lookup", site_url: str, settings) -> dict:
+    """schema.org ClaimReview for a group with a published verdict."""
+    def absolute(page: str) -> str:
+        return f"{site_url.rstrip('/')}/{page}" if site_url else page
+
+    rating = next(step for step in scale if step.label == annotation.verdict)
+    sources = sorted({found.claims[claim_id].source for claim_id in group.claims},
+                     key=lambda source_id: (found.sources[source_id].date() or dt.date.max, source_id))
+    appearances = [_appearance(found.sources[source_id], absolute(source_page(source_id, settings))) for source_id in sources]
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": absolute(group_page(group.id, settings)),
+        "claimReviewed": shorten(group.statement),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value,
+            "bestRating": max(step.value for step in scale),
+            "worstRating": min(step.value for step in scale),
+            "alternateName": rating.label,
+        },
+        "itemReviewed": {"@type": "Claim", "appearance": appearances, "firstAppearance": appearances[0]},
+        "author": {"@type": "Person", "name": annotation.author} if annotation.author else {"@type": "Organization", "name": settings.get("SITENAME", "")},
+    }
+    if annotation.date:
+        review["datePublished"] = annotation.date
+    if annotation.modified:
+        review["dateModified"] = annotation.modified
+    return review
+
+
+def _appearance(source: Source, page: str) -> dict:
+    work = {"@type": "CreativeWork", "url": source.url or page, "headline": source.title}
+    if source.published:
+        work["datePublished"] = source.published.date.isoformat()
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
 
 
 DISCREPANCY_KINDS = ("conflict", "change", "minor", "wording")
@@ -140,13 +221,14 @@ class Lookup:
     conflicts_of_source: dict[str, list[Discrepancy]]  # Source.id -> conflicts it takes part in
 
 
-def lookup(analysis: Analysis) -> Lookup:
+def lookup(analysis: Analysis, dismissed=()) -> Lookup:
+    """``dismissed``: ids of discrepancies editors dismissed; they are no source's open conflicts."""
     claims = {claim.id: claim for claim in analysis.all_claims()}
     discrepancies_of: dict[str, list[Discrepancy]] = {}
     conflicts_of_source: dict[str, list[Discrepancy]] = {}
     for item in analysis.discrepancies:
         discrepancies_of.setdefault(item.group, []).append(item)
-        if item.kind == "conflict":
+        if item.kind == "conflict" and item.id not in dismissed:
             for source_id in dict.fromkeys(claims[claim_id].source for claim_id in item.claims):
                 conflicts_of_source.setdefault(source_id, []).append(item)
     return Lookup(
@@ -167,3 +249,31 @@ def by_status(claims: list[Claim], found: Lookup) -> list[tuple[str, list[Claim]
     for claim in claims:
         grouped[found.groups[found.group_of[claim.id]].status].append(claim)
     return [(status, members) for status, members in grouped.items() if members]
+
+
+def awaiting_verdict(analysis: Analysis, found: Lookup, annotated) -> list[tuple[Group, int]]:
+    """Groups of several sources with no published verdict: open conflicts first, then the most check-worthy."""
+    def order(group: Group):
+        open_conflicts = sum(1 for item in found.discrepancies_of.get(group.id, [])
+                             if item.kind == "conflict" and item.id not in annotated.dismissed)
+        worth = max(found.claims[claim_id].score for claim_id in group.claims)
+        return (-open_conflicts, -worth, group.id)
+
+    waiting = [group for group in analysis.groups if group.id not in annotated.verdict_of and group.status != "single"]
+    return [(group, len({found.claims[claim_id].source for claim_id in group.claims})) for group in sorted(waiting, key=order)]
+
+
+def verdict_css(scale: tuple[Rating, ...]) -> str:
+    """A badge colour per verdict. Colours come from settings, so they are checked to be colours."""
+    rules = []
+    for rating in scale:
+        colour = rating.colour if _CSS_COLOUR.fullmatch(rating.colour) else "#555"
+        rules.append(f".verdict-{verdict_class(rating.label)} {{ background: {colour}; color: #fff; }}")
+    return "\n".join(rules) + "\n"
+
+
+_CSS_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([0-9.,%\s]+\)")
+
+
+def verdict_class(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "verdict"

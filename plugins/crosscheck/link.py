@@ -328,7 +328,7 @@ def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold:
     return [sorted(group) for group in members.values()]
 
 
-def group_id(member_ids: Sequence[str], basis: str = "sentences") -> str:
-    """Named after its smallest claim id, so a group keeps its id while that claim is in it."""
-    key = min(member_ids) if basis == "sentences" else f"{basis}|{min(member_ids)}"
+def group_id(anchor: str, basis: str = "sentences") -> str:
+    """Named after one claim of the group (see pipeline.anchor_claim), so it keeps its id while that claim is in it."""
+    key = anchor if basis == "sentences" else f"{basis}|{anchor}"
     return "g-" + hashlib.sha1(key.encode()).hexdigest()[:10]

@@ -72,6 +72,11 @@ class Source:
     date_notes: tuple[str, ...] = ()  # e.g. publication date disagrees with the text
     content_hash: str = ""  # sha256 of the file's bytes
 
+    def date(self) -> dt.date | None:
+        """When it was written, as far as the analysis trusts: the reference date, else the stamped one."""
+        dated = self.reference or self.published
+        return dated.date if dated else None
+
     def block_offsets(self) -> tuple[tuple[int, int], ...]:
         """(start, end) of each block in ``text``."""
         offsets, start = [], 0
@@ -164,3 +169,40 @@ class Discrepancy:
     severity: float
     claims: tuple[str, ...]
     explanation: str
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One step of the verdict scale configured in CROSSCHECK_VERDICTS."""
+
+    label: str
+    value: int
+    colour: str  # a CSS colour; never the only signal (the label is always shown)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An editor's file in content/annotations: a verdict, a note, or a correction."""
+
+    id: str  # the file's Slug:, else its name without .md
+    path: str  # relative to the content folder
+    body: str = ""  # the editor's Markdown, kept whatever else is wrong with the file
+    body_line: int = 1
+    title: str = ""
+    claim: str = ""  # Claim: a group or claim id
+    source: str = ""  # Source:, Quote:, Prefix:, Suffix: a W3C TextQuoteSelector
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    verdict: str = ""  # a Rating.label, or "" when none was given or it was unknown
+    author: str = ""
+    date: str = ""  # ISO date first published: Date:, else the file's first commit
+    modified: str = ""  # ISO date last updated: Modified:, else the file's last commit
+    status: str = "draft"  # draft | published
+    merge: tuple[str, ...] = ()
+    split: tuple[str, ...] = ()
+    dismiss: tuple[str, ...] = ()
+    target: str = ""  # the Group.id it resolved to; "" while orphaned
+    links: tuple[tuple[str, str, str], ...] = ()  # (as written in the body, kind, id) for {filename}/{claim} links
+    header_lines: tuple[tuple[str, int], ...] = ()  # (key, line) of each header field, for messages

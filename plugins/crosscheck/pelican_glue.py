@@ -9,16 +9,18 @@ from pathlib import Path
 
 import markdown
 from blinker import signal
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
-from . import export, settings as crosscheck_settings
+from .annotate import Annotated, annotate, needing_attention, read_annotations
+from . import export, feeds, search, settings as crosscheck_settings, sitemap, views
 from .cache import AnalysisCache
 from .dates import ORIGIN_WORDS
 from .extract.values import describe
+from .model import Problem
 from .pipeline import Analysis, analyse
 from .progress import BarProgress
 from .segment import sentences_by_block
@@ -26,8 +28,11 @@ from .segment import sentences_by_block
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
+VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
 # Problems reported during the current build; cleared when a build starts, read when it ends.
 _reported: list = []
+# HTML files written during the current build, for the sitemap.
+_written: list = []
 # Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
 analysed = signal("crosscheck_analysed")
 
@@ -51,6 +56,7 @@ def initialized(pelican) -> None:
         pelican.settings["STATIC_PATHS"] = []
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
     _reported.clear()
+    _written.clear()
 
 
 def get_generators(pelican):
@@ -75,17 +81,21 @@ class CrosscheckGenerator(Generator):
             claim_url=lambda group_id: export.group_page(group_id, self.settings),
             entity_url=lambda entity_id: export.entity_page(entity_id, self.settings),
             discrepancies_url=lambda kind: export.discrepancies_page(kind, self.settings),
+            timeline_url=lambda: views.timeline_page(self.settings),
+            matrix_url=lambda order: views.matrix_page(order, self.settings),
+            matrix_orders=views.MATRIX_ORDERS,
+            search_url=lambda: views.search_page(self.settings),
         )
         # Editors' Markdown is trusted (SECURITY.md); sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text, extensions=["extra"]))
         self.analysis: Analysis | None = None
+        self.annotated: Annotated | None = None
+        self.ratings = crosscheck_settings.ratings(self.settings)
+        self.env.filters["annotation_markdown"] = pass_context(lambda context, annotation: self._annotation_markdown(context, annotation))
+        self.env.filters["verdict_class"] = export.verdict_class
 
     def generate_context(self) -> None:
-        skip = (
-            self.settings["CROSSCHECK_ANNOTATION_PATHS"]
-            + self.settings["CROSSCHECK_ENTITY_PATHS"]
-            + [path for path in self.settings["PAGE_PATHS"] if path]
-        )
+        skip = crosscheck_settings.skipped_dirs(self.settings)
         progress = BarProgress(console)
         cache = self._open_cache()
         try:
@@ -102,12 +112,17 @@ class CrosscheckGenerator(Generator):
         # Printed like Pelican's own "Done:" line, so a quiet (CI) build still says what the analysis did.
         console.print(f"Crosscheck: {progress.summary(len(self.analysis.sources), cache.hits if cache else 0)}")
         analysed.send(self, analysis=self.analysis, progress=progress)
-        for problem in self.analysis.problems:
+        annotations, read_problems = read_annotations(Path(self.path), self.settings["CROSSCHECK_ANNOTATION_PATHS"])
+        self.analysis, self.annotated = annotate(self.analysis, annotations, self.ratings)
+        self.annotation_problems = read_problems + self.annotated.problems
+        for problem in self.analysis.problems + self.annotation_problems:
             log = logger.info if problem.severity == "info" else logger.warning
             log("%s", problem)
-        _reported.extend(problem for problem in self.analysis.problems if problem.severity != "info")
+        _reported.extend(problem for problem in self.analysis.problems + self.annotation_problems if problem.severity != "info")
         self.context["crosscheck"] = self.analysis
         self.context["crosscheck_sources"] = [self._source_url_context(source) for source in self.analysis.sources]
+        # Every page's layout (Pelican's own pages too) reads these from the shared context.
+        self.context.update(reader_context(self.settings))
 
     def _open_cache(self) -> AnalysisCache | None:
         """The analysis cache; a relative CROSSCHECK_CACHE_PATH is taken from the content folder's parent."""
@@ -132,14 +147,26 @@ class CrosscheckGenerator(Generator):
             crosscheck=self.analysis,
             crosscheck_sources=self.context["crosscheck_sources"],
             lookup=self.lookup,
+            annotated=self.annotated,
+            verdict_scale=self.ratings,
+            editors_url=export.editors_page(self.settings),
             **page,
         )
 
+    def _annotation_markdown(self, context, annotation) -> Markup:
+        """An editor's body with its checked {filename}/{claim} links made into this site's addresses."""
+        body = annotation.body
+        for written, kind, target in annotation.links:
+            page = export.source_page(target, self.settings) if kind == "source" else export.group_page(target, self.settings)
+            body = body.replace(written, f"{context.get('SITEURL', '')}/{page}")
+        return self.env.filters["markdown"](body)
+
     def generate_output(self, writer) -> None:
-        analysis = self.analysis
-        self.lookup = export.lookup(analysis)
+        analysis, annotated = self.analysis, self.annotated
+        self.lookup = export.lookup(analysis, annotated.dismissed)
         entities = self.lookup.entities
-        conflicts = [item for item in analysis.discrepancies if item.kind == "conflict"]
+        open_discrepancies = [item for item in analysis.discrepancies if item.id not in annotated.dismissed]
+        conflicts = [item for item in open_discrepancies if item.kind == "conflict"]
         self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
                     conflicts=conflicts)
         for entry in self.context["crosscheck_sources"]:
@@ -154,6 +181,8 @@ class CrosscheckGenerator(Generator):
                 claims={claim.sentence: claim for claim in analysis.claims[source.id]},
                 entities=entities,
                 conflicts=self.lookup.conflicts_of_source.get(source.id, []),
+                search_kind="Source",
+                description=f"{source.title}: the text of this source, sentence by sentence, with its checkable claims.",
             )
         for group in analysis.groups:
             self._write(
@@ -164,9 +193,14 @@ class CrosscheckGenerator(Generator):
                 group=group,
                 members=[self.lookup.claims[claim_id] for claim_id in group.claims],
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
+                verdict=annotated.verdict_of.get(group.id),
+                notes=annotated.notes_of.get(group.id, []),
+                claim_review=self._claim_review(group),
+                search_kind="Claim",
+                description=group.statement,
             )
         for kind in ("all",) + export.DISCREPANCY_KINDS:
-            chosen = [item for item in analysis.discrepancies if kind in ("all", item.kind)]
+            chosen = [item for item in open_discrepancies if kind in ("all", item.kind)]
             self._write(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
@@ -186,8 +220,72 @@ class CrosscheckGenerator(Generator):
                 entity=entity,
                 claims=claims_by_entity.get(entity.id, []),
                 claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
+                search_kind="Entity",
+                description=f"What the sources say about {entity.name}.",
             )
-        self._write_json(export.factcheck(analysis, self.settings))
+        self._write_reader_pages(writer)
+        self._write_editors_page(writer)
+        self._write_text(VERDICT_CSS, export.verdict_css(self.ratings))
+        self._write_json(export.factcheck(analysis, self.settings, annotated))
+
+    def _claim_review(self, group) -> str:
+        """ClaimReview JSON-LD for a group with a published verdict, safe inside a <script> element."""
+        verdict = self.annotated.verdict_of.get(group.id)
+        if verdict is None:
+            return ""
+        review = export.claim_review(group, verdict, self.ratings, self.lookup, self.settings.get("SITEURL", ""), self.settings)
+        return json.dumps(review, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    def _write_editors_page(self, writer) -> None:
+        annotated = self.annotated
+        self._write(
+            writer,
+            self.settings["CROSSCHECK_EDITORS_SAVE_AS"],
+            "crosscheck/editors",
+            page_name=export.editors_page(self.settings),
+            awaiting=export.awaiting_verdict(self.analysis, self.lookup, annotated),
+            attention=needing_attention(annotated.annotations, self.annotation_problems),
+            annotation_problems=self.annotation_problems,
+            other_problems=[problem for problem in self.analysis.problems if problem.severity != "info"],
+            drafts={annotation.target: annotation for annotation in annotated.annotations if annotation.target and annotation.status == "draft"},
+            unlisted=True,
+        )
+
+    def _write_reader_pages(self, writer) -> None:
+        """Timeline, matrix, search page and feeds: views.py and feeds.py compute them."""
+        analysis, settings, found = self.analysis, self.settings, self.lookup
+        # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
+        shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
+        self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
+                    page_name=views.timeline_page(settings),
+                    timeline=views.timeline(analysis.all_claims(), shown, found.sources),
+                    description="Every dated claim on one time axis, with conflicting dates joined.")
+        for order in views.MATRIX_ORDERS:
+            rows = views.matrix(analysis.sources, analysis.groups, found.claims, found.discrepancies_of, order)
+            self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
+                        page_name=views.matrix_page(order, settings), order=order, rows=rows,
+                        totals=views.matrix_totals(rows, analysis.sources),
+                        description="Which source corroborates, contradicts or is silent on each claim.")
+        if settings["CROSSCHECK_SEARCH"]:
+            self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",
+                        page_name=views.search_page(settings),
+                        search_base=sitemap.root_path(settings["SITEURL"]),
+                        description="Search the sources, claims and entities.")
+        fallback = feeds.build_date(analysis.sources)
+        entries = {
+            "claims": feeds.claim_entries(analysis.groups, found.claims, found.sources, settings, fallback),
+            "conflicts": feeds.conflict_entries(shown, found.groups, found.claims, found.sources, settings, fallback),
+            "verdicts": feeds.verdict_entries(self.annotated.verdict_of, found.groups, settings, fallback),
+        }
+        for name, chosen in entries.items():
+            path = views.feed_path(name, settings)
+            self._write_text(path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
+                                              settings.get("FEED_MAX_ITEMS")))
+
+    def _write_text(self, save_as: str, text: str) -> None:
+        path = Path(self.output_path) / save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
     def _write_json(self, data: dict) -> None:
         path = Path(self.output_path) / self.settings["CROSSCHECK_API_SAVE_AS"]
@@ -195,8 +293,45 @@ class CrosscheckGenerator(Generator):
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
 
 
+def reader_context(settings) -> dict:
+    """What every page's layout needs: the menu, the feeds, the page's canonical address."""
+    matrix_pages = [settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order) for order in views.MATRIX_ORDERS]
+    kinds = ("all",) + export.DISCREPANCY_KINDS
+    menu = [
+        ("Sources", "", [settings["CROSSCHECK_INDEX_SAVE_AS"]]),
+        ("Differences", export.discrepancies_page("all", settings),
+         [settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind) for kind in kinds]),
+        ("Timeline", views.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
+        ("Matrix", views.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
+    ]
+    if settings["CROSSCHECK_SEARCH"]:
+        menu.append(("Search", views.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
+    base = sitemap.absolute_base(settings["SITEURL"])
+    return {
+        "crosscheck_menu": [{"title": title, "url": url, "pages": pages} for title, url, pages in menu],
+        "crosscheck_feeds": [{"title": title, "url": views.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
+        # The absolute address of a page (for og:url and rel=canonical); "" without an absolute SITEURL.
+        "canonical_url": lambda output_file: f"{base}/{sitemap.page_url(output_file)}" if base else "",
+    }
+
+
+def content_written(path, context=None) -> None:
+    _written.append(Path(path))
+
+
 def finalized(pelican) -> None:
-    """In strict mode, any problem reported during the build fails it."""
+    """Write the sitemap and robots.txt, index the site for search; in strict mode, fail on any problem."""
+    output = Path(pelican.output_path).resolve()
+    settings = pelican.settings
+    written = [path.resolve() for path in _written if output in path.resolve().parents]
+    (output / "sitemap.xml").write_text(sitemap.sitemap_xml(sitemap.listed_pages(output, written), settings["SITEURL"]),
+                                        encoding="utf-8")
+    (output / "robots.txt").write_text(sitemap.robots_txt(settings["SITEURL"]), encoding="utf-8")
+    if settings.get("CROSSCHECK_SEARCH"):
+        failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
+        if failure:
+            logger.warning("search: %s", failure)
+            _reported.append(Problem(str(output), f"search index: {failure}"))
     if not pelican.settings.get("CROSSCHECK_STRICT") or not _reported:
         return
     lines = "\n".join(f"  {problem}" for problem in _reported)
@@ -207,4 +342,5 @@ def finalized(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
+    signals.content_written.connect(content_written)
     signals.finalized.connect(finalized)

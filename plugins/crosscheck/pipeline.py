@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import datetime as dt
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -303,8 +304,8 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
     groups, discrepancies = [], []
 
     def add_group(member_ids: list[str], basis: str) -> None:
-        gid = group_id(member_ids, basis)
         group_claims = [by_id[claim_id] for claim_id in member_ids]
+        gid = group_id(anchor_claim(group_claims, by_source).id, basis)
         status, found = compare_group(gid, group_claims, by_source, linked)
         statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
         groups.append(Group(gid, tuple(member_ids), status, statement, basis))
@@ -317,6 +318,20 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
     groups.sort(key=lambda group: group.id)
     discrepancies.sort(key=lambda item: (-item.severity, item.id))
     return tuple(groups), tuple(discrepancies), tuple(links)
+
+
+def anchor_claim(claims: Sequence[Claim], sources: dict[str, Source]) -> Claim:
+    """The claim a group is named after: the one in the earliest source (Source.date).
+
+    News corpora grow with later reports, so adding sources seldom changes a
+    group's id; when it does, annotations still find the group through any of
+    its claims (annotate.py).
+    """
+    def first(claim: Claim) -> tuple:
+        source = sources[claim.source]
+        return (source.date() or dt.date.max, source.path, claim.start)
+
+    return min(claims, key=first)
 
 
 def facts_worded_differently(links, members, by_id, by_source) -> list[list[str]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .model import Rating
+
 
 class SettingsError(ValueError):
     """A CROSSCHECK_* setting has the wrong type or value."""
@@ -30,6 +32,29 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
     "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
+    # The editors' page: claims awaiting a verdict, orphaned annotations, annotation errors.
+    "CROSSCHECK_EDITORS_URL": "editors/",
+    "CROSSCHECK_EDITORS_SAVE_AS": "editors/index.html",
+    # The verdict scale, worst first or best first: each step has a label, a rating
+    # value (for ClaimReview), a CSS colour and a description.
+    "CROSSCHECK_VERDICTS": [
+        {"label": "True", "value": 5, "colour": "#1a7f37", "description": "Accurate; the sources bear it out."},
+        {"label": "Mostly true", "value": 4, "colour": "#4d7c0f", "description": "Accurate, but needs a detail or context."},
+        {"label": "Mixed", "value": 3, "colour": "#8a6100", "description": "Partly accurate; the sources disagree or leave out something that matters."},
+        {"label": "Mostly false", "value": 2, "colour": "#b35900", "description": "Contains something true, but the main point is wrong."},
+        {"label": "False", "value": 1, "colour": "#b42318", "description": "Inaccurate; the sources contradict it."},
+    ],
+    # Reader pages: every dated claim on a time axis; sources against claim groups, one page per order.
+    "CROSSCHECK_TIMELINE_URL": "timeline/",
+    "CROSSCHECK_TIMELINE_SAVE_AS": "timeline/index.html",
+    "CROSSCHECK_MATRIX_URL": "matrix/{order}/",
+    "CROSSCHECK_MATRIX_SAVE_AS": "matrix/{order}/index.html",
+    # Index the built site with Pagefind and write the search page.
+    "CROSSCHECK_SEARCH": True,
+    "CROSSCHECK_SEARCH_URL": "search/",
+    "CROSSCHECK_SEARCH_SAVE_AS": "search/index.html",
+    # Atom feeds; {name} is claims, conflicts or verdicts.
+    "CROSSCHECK_FEED_SAVE_AS": "feeds/{name}.atom.xml",
     # The analysis cache (SQLite); relative to the content folder's parent. "" turns it off.
     "CROSSCHECK_CACHE_PATH": ".cache/crosscheck.sqlite3",
     # Where per-source analysis runs: auto | serial | processes | dask://host:port
@@ -53,6 +78,17 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_ENTITY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
+    "CROSSCHECK_EDITORS_URL": str,
+    "CROSSCHECK_EDITORS_SAVE_AS": str,
+    "CROSSCHECK_VERDICTS": (list, tuple),
+    "CROSSCHECK_TIMELINE_URL": str,
+    "CROSSCHECK_TIMELINE_SAVE_AS": str,
+    "CROSSCHECK_MATRIX_URL": str,
+    "CROSSCHECK_MATRIX_SAVE_AS": str,
+    "CROSSCHECK_SEARCH": bool,
+    "CROSSCHECK_SEARCH_URL": str,
+    "CROSSCHECK_SEARCH_SAVE_AS": str,
+    "CROSSCHECK_FEED_SAVE_AS": str,
     "CROSSCHECK_CACHE_PATH": str,
     "CROSSCHECK_EXECUTOR": str,
     "CROSSCHECK_WORKERS": int,
@@ -63,6 +99,10 @@ _PLACEHOLDERS = {
     for key in DEFAULTS
     if key.endswith(("_URL", "_SAVE_AS")) and key != "CROSSCHECK_API_SAVE_AS" and key != "CROSSCHECK_INDEX_SAVE_AS"
 }
+_PLACEHOLDERS.update({"CROSSCHECK_MATRIX_URL": "order", "CROSSCHECK_MATRIX_SAVE_AS": "order", "CROSSCHECK_FEED_SAVE_AS": "name"})
+# One page each: no placeholder at all.
+_PLACEHOLDERS.update(dict.fromkeys(("CROSSCHECK_EDITORS_URL", "CROSSCHECK_EDITORS_SAVE_AS", "CROSSCHECK_TIMELINE_URL", "CROSSCHECK_TIMELINE_SAVE_AS", "CROSSCHECK_SEARCH_URL",
+                                    "CROSSCHECK_SEARCH_SAVE_AS"), ""))
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -83,9 +123,10 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, expected):
             names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
             raise SettingsError(f"{key} must be a {names}, not {type(value).__name__} {value!r}")
-        if expected == (list, tuple) and not all(isinstance(item, str) for item in value):
+        if expected == (list, tuple) and key != "CROSSCHECK_VERDICTS" and not all(isinstance(item, str) for item in value):
             raise SettingsError(f"{key} must be a list of folder names, not {value!r}")
         resolved[key] = list(value) if isinstance(value, tuple) else value
+    ratings(resolved)  # raises on a bad scale
     executor = resolved["CROSSCHECK_EXECUTOR"]
     if executor not in EXECUTORS and not (executor.startswith("dask://") and len(executor) > len("dask://")):
         raise SettingsError(f"CROSSCHECK_EXECUTOR must be one of {', '.join(EXECUTORS)} or dask://host:port, not {executor!r}")
@@ -95,5 +136,41 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         try:
             resolved[key].format(**{placeholder: "x"})
         except (KeyError, IndexError, ValueError) as error:
-            raise SettingsError(f"{key} = {resolved[key]!r} cannot be filled in ({error}); use the placeholder {{{placeholder}}}") from None
+            hint = f"use the placeholder {{{placeholder}}}" if placeholder else "it takes no placeholder"
+            raise SettingsError(f"{key} = {resolved[key]!r} cannot be filled in ({error}); {hint}") from None
     return resolved
+
+
+_RATING_FIELDS = {"label": str, "value": int, "colour": str, "description": str}
+
+
+def ratings(settings: dict[str, Any]) -> tuple[Rating, ...]:
+    """CROSSCHECK_VERDICTS as Ratings; raise naming the step and field that is wrong."""
+    scale = settings["CROSSCHECK_VERDICTS"]
+    found: list[Rating] = []
+    for number, step in enumerate(scale, start=1):
+        if not isinstance(step, dict):
+            raise SettingsError(f"CROSSCHECK_VERDICTS step {number} must be a dict with {', '.join(_RATING_FIELDS)}, not {step!r}")
+        for name, kind in _RATING_FIELDS.items():
+            if name == "description" and name not in step:
+                continue
+            if not isinstance(step.get(name), kind) or isinstance(step.get(name), bool):
+                raise SettingsError(f"CROSSCHECK_VERDICTS step {number} needs {name!r} as a {kind.__name__}, not {step.get(name)!r}")
+        extra = sorted(set(step) - set(_RATING_FIELDS))
+        if extra:
+            raise SettingsError(f"CROSSCHECK_VERDICTS step {number} has unknown field {extra[0]!r}; fields: {', '.join(_RATING_FIELDS)}")
+        if any(rating.label.lower() == step["label"].lower() for rating in found):
+            raise SettingsError(f"CROSSCHECK_VERDICTS has the label {step['label']!r} twice")
+        found.append(Rating(step["label"], step["value"], step["colour"], step.get("description", "")))
+    if not found:
+        raise SettingsError("CROSSCHECK_VERDICTS needs at least one step")
+    return tuple(found)
+
+
+def skipped_dirs(settings: dict[str, Any]) -> list[str]:
+    """Folders of the content path that hold no sources, for a content path without a sources folder."""
+    return (
+        list(settings["CROSSCHECK_ANNOTATION_PATHS"])
+        + list(settings["CROSSCHECK_ENTITY_PATHS"])
+        + [path for path in settings.get("PAGE_PATHS", ["pages"]) if path]
+    )

@@ -1,0 +1,464 @@
+"""Editors' annotations -> verdicts on groups, corrections to the analysis, and problems.
+
+An annotation points at what it annotates by id (``Claim: g-…`` or ``c-…``) or
+by text, in the manner of the W3C Web Annotation TextQuoteSelector
+(``Source:``, ``Quote:``, ``Prefix:``, ``Suffix:``), so that it survives edits
+to the source and re-extraction. Whatever is wrong with a file, its text is
+kept: an annotation that cannot be placed is an orphan, listed with its whole
+body on the editors' page.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Mapping, Sequence
+
+from .compare import compare_group, status_of
+from .dates import parse_metadata_date
+from .header import read_header
+from .ingest import slugify
+from .link import group_id
+from .model import Annotation, Claim, Discrepancy, Group, Problem, Rating, Source
+from .pipeline import Analysis
+
+logger = logging.getLogger(__name__)
+
+ANNOTATION_KEYS = (
+    "title", "claim", "source", "quote", "prefix", "suffix", "verdict", "author", "date", "modified", "status",
+    "merge", "split", "dismiss", "slug",
+)
+STATUSES = ("draft", "published")
+_BODY_LINK = re.compile(r"\{(?P<kind>filename|claim)\}(?P<target>[^\s)\"'>]+)")
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """What the annotations did to an analysis."""
+
+    annotations: tuple[Annotation, ...]  # every file read, placed or not
+    verdict_of: dict[str, Annotation]  # Group.id -> its one published annotation with a verdict
+    notes_of: dict[str, list[Annotation]]  # Group.id -> its published annotations
+    dismissed: dict[str, Annotation]  # Discrepancy.id -> the annotation that dismissed it
+    problems: tuple[Problem, ...]
+
+    def orphans(self) -> list[Annotation]:
+        return [annotation for annotation in self.annotations if not annotation.target and not _only_corrects(annotation)]
+
+
+def needing_attention(annotations: Sequence[Annotation], problems: Sequence[Problem]) -> list[tuple[Annotation, list[Problem]]]:
+    """Each annotation with a problem, or with no target, and its problems: shown whole to editors."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    return [(annotation, by_path.get(annotation.path, [])) for annotation in annotations
+            if annotation.path in by_path or not annotation.target and not _only_corrects(annotation)]
+
+
+def _only_corrects(annotation: Annotation) -> bool:
+    """A file that only merges, splits or dismisses needs no target of its own."""
+    return not (annotation.claim or annotation.source or annotation.quote) and bool(
+        annotation.merge or annotation.split or annotation.dismiss
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_annotations(root: Path, folders: Sequence[str]) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
+    """Every ``*.md`` file in the annotation folders, in path order."""
+    annotations, problems = [], []
+    for folder in folders:
+        base = root / folder
+        for path in sorted(base.rglob("*.md")) if base.is_dir() else ():
+            relpath = path.relative_to(root).as_posix()
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                text = data.decode("utf-8", errors="replace")
+                problems.append(Problem(relpath, f"not valid UTF-8 (byte {error.start}); unreadable characters are shown as \ufffd. Save the file as UTF-8"))
+            annotation, found = read_annotation(text.replace("\r\n", "\n"), relpath, git_dates(root, path))
+            annotations.append(annotation)
+            problems.extend(found)
+    return _unique_ids(annotations, problems)
+
+
+def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")) -> tuple[Annotation, tuple[Problem, ...]]:
+    """One annotation file. ``history`` is its (first, last) commit date, the fallback for Date/Modified."""
+    header = read_header(text, relpath, ANNOTATION_KEYS)
+    problems = list(header.problems)
+    fields = {key: value for key, (value, _) in header.fields.items()}
+    line = {key: number for key, (_, number) in header.fields.items()}
+
+    status = fields.get("status", "draft").lower() or "draft"
+    if status not in STATUSES:
+        problems.append(Problem(relpath, f"Status: {fields['status']!r} is not one of {', '.join(STATUSES)}; treated as draft", line["status"]))
+        status = "draft"
+    dates = {}
+    for key, fallback in (("date", history[0]), ("modified", history[1])):
+        dates[key] = fallback
+        if fields.get(key):
+            try:
+                dates[key] = parse_metadata_date(fields[key]).date().isoformat()
+            except ValueError as error:
+                problems.append(Problem(relpath, f"{key.title()}: {error}; write it as YYYY-MM-DD", line[key]))
+    if dates["modified"] and dates["date"] and dates["modified"] < dates["date"]:
+        dates["modified"] = dates["date"]
+    if not (fields.get("claim") or fields.get("source") or fields.get("merge") or fields.get("split") or fields.get("dismiss")):
+        problems.append(Problem(relpath, "says neither what it annotates nor what it corrects; add 'Claim: <id>', "
+                                "or 'Source:' with 'Quote:', or 'Merge:', 'Split:' or 'Dismiss:'", 1))
+    if fields.get("source") and not fields.get("quote"):
+        problems.append(Problem(relpath, "'Source:' needs a 'Quote:' with the exact words annotated", line["source"]))
+    annotation = Annotation(
+        id=slugify(fields.get("slug", "")) or slugify(PurePosixPath(relpath).stem) or "annotation",
+        path=relpath,
+        body=header.body.strip("\n"),
+        body_line=header.body_line + len(header.body) - len(header.body.lstrip("\n")),
+        title=fields.get("title", ""),
+        claim=fields.get("claim", ""),
+        source=fields.get("source", ""),
+        quote=fields.get("quote", ""),
+        prefix=fields.get("prefix", ""),
+        suffix=fields.get("suffix", ""),
+        verdict=fields.get("verdict", ""),
+        author=fields.get("author", ""),
+        date=dates["date"],
+        modified=dates["modified"] or dates["date"],
+        status=status,
+        merge=_ids(fields.get("merge", "")),
+        split=_ids(fields.get("split", "")),
+        dismiss=_ids(fields.get("dismiss", "")),
+        header_lines=tuple(line.items()),
+    )
+    return annotation, tuple(problems)
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for item in re.split(r"[\s,;]+", value) if item))
+
+
+def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
+    seen: dict[str, str] = {}
+    unique = []
+    for annotation in annotations:
+        if annotation.id in seen:
+            new_id = next(f"{annotation.id}-{n}" for n in range(2, len(annotations) + 2) if f"{annotation.id}-{n}" not in seen)
+            problems.append(Problem(annotation.path, f"its id {annotation.id!r} is taken by {seen[annotation.id]}; "
+                                    f"using {new_id!r}. Give one of them another Slug:"))
+            annotation = replace(annotation, id=new_id)
+        seen[annotation.id] = annotation.path
+        unique.append(annotation)
+    return tuple(unique), tuple(problems)
+
+
+def git_dates(root: Path, path: Path) -> tuple[str, str]:
+    """The dates of a file's first and last commit, or ("", "") outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "--follow", "--format=%as", "--", path.name],
+            cwd=path.parent, capture_output=True, text=True, timeout=20, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "", ""
+    found = result.stdout.split() if result.returncode == 0 else []
+    return (found[-1], found[0]) if found else ("", "")
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Sequence[Rating]) -> tuple[Analysis, Annotated]:
+    """Apply the editors' corrections, then place each annotation and its verdict."""
+    problems: list[Problem] = []
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    groups = {group.id: group for group in analysis.groups}
+    discrepancies = list(analysis.discrepancies)
+
+    groups, discrepancies = _merge(annotations, analysis, groups, discrepancies, claims, problems)
+    groups, discrepancies = _split(annotations, analysis, groups, discrepancies, claims, problems)
+    dismissed = _dismissals(annotations, discrepancies, problems)
+    open_of: dict[str, list[Discrepancy]] = {}
+    for item in discrepancies:
+        if item.id not in dismissed:
+            open_of.setdefault(item.group, []).append(item)
+    for gid, group in list(groups.items()):
+        if group.status != "single":
+            groups[gid] = replace(group, status=status_of(open_of.get(gid, [])))
+
+    updated = replace(analysis, groups=tuple(sorted(groups.values(), key=lambda group: group.id)),
+                      discrepancies=tuple(discrepancies))
+    resolver = _Resolver(updated)
+    labels = {rating.label.lower(): rating.label for rating in scale}
+    placed = []
+    for annotation in annotations:
+        target, found = resolver.target(annotation)
+        problems.extend(found)
+        verdict = annotation.verdict
+        if verdict and verdict.lower() not in labels:
+            problems.append(Problem(annotation.path, f"unknown Verdict {verdict!r}; use one of: {', '.join(labels.values())} "
+                                    "(CROSSCHECK_VERDICTS in pelicanconf.py)", _line_of(annotation, "verdict")))
+        placed.append(replace(annotation, target=target, verdict=labels.get(verdict.lower(), "")))
+    # links may point at other annotations, so they are read once every target is known
+    target_of_path = {annotation.path: annotation.target for annotation in placed if annotation.target}
+    verdict_of, notes_of = {}, {}
+    for index, annotation in enumerate(placed):
+        links, found = resolver.body_links(annotation, target_of_path)
+        problems.extend(found)
+        annotation = placed[index] = replace(annotation, links=links)
+        if not annotation.target or annotation.status != "published":
+            continue
+        notes_of.setdefault(annotation.target, []).append(annotation)
+        if annotation.verdict:
+            if annotation.target in verdict_of:
+                problems.append(Problem(annotation.path, f"claim {annotation.target} already has a published verdict in "
+                                        f"{verdict_of[annotation.target].path}; this one is not shown. Make one of them a draft", 1))
+            else:
+                verdict_of[annotation.target] = annotation
+    return updated, Annotated(tuple(placed), verdict_of, notes_of, dismissed, tuple(problems))
+
+
+def find_group(analysis: Analysis, name: str) -> Group | None:
+    """The group an editor means by ``name``: a group id, a claim id, or an older id of the group."""
+    gid = _Resolver(analysis).group(name)
+    return next((group for group in analysis.groups if group.id == gid), None)
+
+
+def skeleton(group: Group, analysis: Analysis, scale: Sequence[Rating], today: str) -> str:
+    """A new annotation for ``group``: its header filled in, and the sources' own words to start from."""
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    sources = {source.id: source for source in analysis.sources}
+    quoted = "\n".join(f"> {claims[claim_id].text}\n> — {sources[claims[claim_id].source].title}\n" for claim_id in group.claims)
+    title = " ".join(group.statement.split())
+    return (
+        f"Title: {title[:90]}\n"
+        f"Claim: {group.id}\n"
+        f"Verdict: \n"
+        f"Author: \n"
+        f"Date: {today}\n"
+        f"Status: draft\n"
+        f"\n"
+        f"<!-- Verdict: one of {', '.join(rating.label for rating in scale)}. "
+        f"Set Status: published when it is ready. Replace this text with your analysis. -->\n\n"
+        f"What the sources say:\n\n{quoted}"
+    )
+
+
+def _line_of(annotation: Annotation, key: str) -> int:
+    return dict(annotation.header_lines).get(key, 1)
+
+
+def _merge(annotations, analysis, groups, discrepancies, claims, problems):
+    """Merge: the groups (or the groups of the claims) named are one fact."""
+    resolver = _Resolver(analysis)
+    parent: dict[str, str] = {}
+    merged_by: dict[frozenset, str] = {}
+
+    def root(gid: str) -> str:
+        while parent.get(gid, gid) != gid:
+            gid = parent[gid]
+        return gid
+
+    for annotation in annotations:
+        if not annotation.merge:
+            continue
+        line = _line_of(annotation, "merge")
+        named = []
+        for item in annotation.merge:
+            gid = resolver.group(item)
+            if gid is None:
+                problems.append(Problem(annotation.path, f"Merge: there is no claim or group {item!r}; "
+                                        "copy the id from its claim page", line))
+            elif gid not in named:
+                named.append(gid)
+        if len(named) < 2:
+            problems.append(Problem(annotation.path, "Merge: needs two or more different claims or groups that exist; nothing was merged", line))
+            continue
+        for gid in named[1:]:
+            first, other = root(named[0]), root(gid)
+            if first == other:
+                earlier = merged_by.get(frozenset((first, other)), "another annotation")
+                problems.append(Problem(annotation.path, f"Merge: {named[0]} and {gid} are already one group "
+                                        f"(through {earlier}); this merge goes round in a circle and changes nothing", line))
+                continue
+            parent[other] = first
+            merged_by[frozenset((first, root(gid)))] = annotation.path
+    sets: dict[str, list[str]] = {}
+    for gid in parent:
+        sets.setdefault(root(gid), [])
+    for gid in list(parent) + list(sets):
+        members = sets.setdefault(root(gid), [])
+        if gid not in members:
+            members.append(gid)
+    if not sets:
+        return groups, discrepancies
+    by_source = {source.id: source for source in analysis.sources}
+    for keep, merged in sets.items():
+        member_ids = sorted({claim_id for gid in merged for claim_id in groups[gid].claims})
+        basis = "sentences" if any(groups[gid].basis == "sentences" for gid in merged) else "value"
+        # the editor says these state one fact: every pair of sources is compared, linked or not
+        status, found = compare_group(keep, [claims[claim_id] for claim_id in member_ids], by_source)
+        statement = groups[keep].statement
+        for gid in merged:
+            del groups[gid]
+        groups[keep] = Group(keep, tuple(member_ids), status, statement, basis)
+        discrepancies = [item for item in discrepancies if item.group not in merged] + list(found)
+    return groups, _sorted(discrepancies)
+
+
+def _split(annotations, analysis, groups, discrepancies, claims, problems):
+    """Split: each claim named states a fact of its own, not its group's."""
+    linked = {(link.a, link.b) for link in analysis.links}
+    by_source = {source.id: source for source in analysis.sources}
+    for annotation in annotations:
+        for claim_id in annotation.split:
+            if claim_id not in claims:
+                problems.append(Problem(annotation.path, f"Split: there is no claim {claim_id!r}; copy the claim id "
+                                        "(c-…) from the source page", _line_of(annotation, "split")))
+                continue
+            for gid, group in list(groups.items()):
+                if claim_id not in group.claims or len(group.claims) < 2:
+                    continue
+                rest = [other for other in group.claims if other != claim_id]
+                status, found = compare_group(gid, [claims[other] for other in rest], by_source, linked)
+                groups[gid] = replace(group, claims=tuple(rest), status=status)
+                alone = group_id(claim_id, "split")
+                groups[alone] = Group(alone, (claim_id,), "single", claims[claim_id].text, group.basis)
+                discrepancies = [item for item in discrepancies if item.group != gid] + list(found)
+    return groups, _sorted(discrepancies)
+
+
+def _sorted(discrepancies):
+    return sorted(discrepancies, key=lambda item: (-item.severity, item.id))
+
+
+def _dismissals(annotations, discrepancies, problems) -> dict[str, Annotation]:
+    known = {item.id for item in discrepancies}
+    dismissed: dict[str, Annotation] = {}
+    for annotation in annotations:
+        for item in annotation.dismiss:
+            if item not in known:
+                problems.append(Problem(annotation.path, f"Dismiss: there is no discrepancy {item!r}; copy its id "
+                                        "(d-…) from the claim page", _line_of(annotation, "dismiss")))
+            elif not annotation.body.strip():
+                problems.append(Problem(annotation.path, f"Dismiss: say why {item} is a false alarm in the body; "
+                                        "it was not dismissed", _line_of(annotation, "dismiss")))
+            else:
+                dismissed.setdefault(item, annotation)
+    return dismissed
+
+
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def find_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> list[tuple[int, int]]:
+    """Where ``quote`` stands in ``text``, whitespace and quote marks aside, narrowed by prefix and suffix."""
+    text, quote = text.translate(_QUOTE_MARKS), quote.translate(_QUOTE_MARKS)
+    words = quote.split()
+    if not words:
+        return []
+    pattern = r"\s+".join(re.escape(word) for word in words)
+    spans = [(match.start(), match.end()) for match in re.finditer(pattern, text)]
+    squash = lambda part: " ".join(part.translate(_QUOTE_MARKS).split())  # noqa: E731
+    if prefix.strip():
+        spans = [(a, b) for a, b in spans if squash(text[max(0, a - 4 * len(prefix) - 20):a]).endswith(squash(prefix))]
+    if suffix.strip():
+        spans = [(a, b) for a, b in spans if squash(text[b:b + 4 * len(suffix) + 20]).startswith(squash(suffix))]
+    return spans
+
+
+class _Resolver:
+    """Finds groups, claims and sources by the names editors use for them."""
+
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.groups = {group.id: group for group in analysis.groups}
+        self.claims = {claim.id: claim for claim in analysis.all_claims()}
+        self.group_of = {}
+        for group in sorted(analysis.groups, key=lambda group: group.basis != "sentences"):
+            for claim_id in group.claims:
+                self.group_of.setdefault(claim_id, group.id)
+        # A group is named after one of its claims; when more sources join it and
+        # another claim names it, the old name still finds it through that claim.
+        self.alias = {group_id(claim_id, basis): self.group_of[claim_id]
+                      for group in analysis.groups for claim_id in group.claims for basis in ("sentences", "value")}
+        self.sources: dict[str, Source] = {}
+        for source in analysis.sources:
+            for name in (source.id, source.path, PurePosixPath(source.path).name):
+                self.sources.setdefault(name, source)
+
+    def group(self, name: str) -> str | None:
+        if name in self.groups:
+            return name
+        return self.group_of.get(name) or self.alias.get(name)
+
+    def source(self, name: str) -> Source | None:
+        name = name.strip().lstrip("/")
+        return self.sources.get(name) or self.sources.get(PurePosixPath(name).name)
+
+    def target(self, annotation: Annotation) -> tuple[str, list[Problem]]:
+        problems = []
+        if annotation.claim:
+            gid = self.group(annotation.claim)
+            if gid:
+                return gid, problems
+            problems.append(Problem(annotation.path, f"Claim: there is no claim or group {annotation.claim!r} any more"
+                                    + ("; the Quote: below is used instead" if annotation.quote else
+                                       "; it may have been merged or its sentence edited. Copy the id from its claim page, "
+                                       "or point at the words with Source: and Quote:"), _line_of(annotation, "claim")))
+        if not (annotation.source and annotation.quote):
+            return "", problems
+        source = self.source(annotation.source)
+        if source is None:
+            problems.append(Problem(annotation.path, f"Source: there is no source {annotation.source!r}; "
+                                    "give its file name as in content/sources", _line_of(annotation, "source")))
+            return "", problems
+        spans = find_quote(source.text, annotation.quote, annotation.prefix, annotation.suffix)
+        line = _line_of(annotation, "quote")
+        if not spans:
+            problems.append(Problem(annotation.path, f"Quote: these words are not in {source.path} (was the source "
+                                    "edited?); copy them again from the source page", line))
+            return "", problems
+        if len(spans) > 1:
+            problems.append(Problem(annotation.path, f"Quote: these words occur {len(spans)} times in {source.path}; "
+                                    "the first is used. Add Prefix: or Suffix: with the words around the one you mean", line))
+        start, end = spans[0]
+        overlap = [(min(end, claim.end) - max(start, claim.start), claim) for claim in self.analysis.claims.get(source.id, ())
+                   if claim.start < end and start < claim.end]
+        if not overlap:
+            problems.append(Problem(annotation.path, f"Quote: the words are in {source.path}, but not in a sentence "
+                                    "taken as a claim; annotate a claim's sentence", line))
+            return "", problems
+        claim: Claim = max(overlap, key=lambda item: item[0])[1]
+        return self.group_of[claim.id], problems
+
+    def body_links(self, annotation: Annotation, annotation_paths: Mapping[str, str]) -> tuple[tuple, list[Problem]]:
+        """``{filename}`` links to sources and (placed) annotations, ``{claim}`` links to claims, each checked.
+
+        ``annotation_paths`` maps each placed annotation's path to its group."""
+        links, problems = [], []
+        for match in _BODY_LINK.finditer(annotation.body):
+            written, kind, target = match.group(0), match.group("kind"), match.group("target").split("#")[0]
+            line = annotation.body_line + annotation.body.count("\n", 0, match.start())
+            if kind == "claim":
+                gid = self.group(target)
+                if gid:
+                    links.append((written, "claim", gid))
+                else:
+                    problems.append(Problem(annotation.path, f"link {written}: there is no claim or group {target!r}", line))
+                continue
+            base = PurePosixPath("/") if target.startswith("/") else PurePosixPath("/", annotation.path).parent
+            path = posixpath.normpath(str(base / target.lstrip("/"))).lstrip("/")
+            source = self.sources.get(path)
+            if source is not None:
+                links.append((written, "source", source.id))
+            elif annotation_paths.get(path):
+                links.append((written, "claim", annotation_paths[path]))
+            else:
+                problems.append(Problem(annotation.path, f"link {written}: there is no source or annotation at "
+                                        f"{path!r} in the content folder", line))
+        return tuple(links), problems
