@@ -211,3 +211,27 @@ def test_annotation_files_are_read_from_disk_with_their_dates(tmp_path):
     assert any(m.startswith("annotations/b.md: not valid UTF-8") for m in messages)
     assert any(m.startswith("annotations/b.md: its id 'a' is taken by annotations/a.md") for m in messages)
     assert "broken" in annotations[1].body
+
+
+def test_without_date_headers_the_dates_come_from_git_history(tmp_path):
+    import subprocess
+
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    note = folder / "note.md"
+
+    def commit(text, when):
+        note.write_text(text, encoding="utf-8")
+        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "ed@example.org",
+               "GIT_COMMITTER_NAME": "Ed", "GIT_COMMITTER_EMAIL": "ed@example.org", "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", "add", "."], cwd=tmp_path, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", "note"], cwd=tmp_path, check=True, env=env)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit("Claim: g-1\n\nFirst draft.", "2025-03-01T10:00:00Z")
+    commit("Claim: g-1\n\nSecond draft.", "2025-04-02T10:00:00Z")
+    [annotation], _ = read_annotations(tmp_path, ["annotations"])
+    assert (annotation.date, annotation.modified) == ("2025-03-01", "2025-04-02")
+    note.write_text("Claim: g-1\nDate: 2025-01-05\n\nDated by hand.", encoding="utf-8")
+    [annotation], _ = read_annotations(tmp_path, ["annotations"])
+    assert (annotation.date, annotation.modified) == ("2025-01-05", "2025-04-02")
