@@ -46,7 +46,7 @@ def test_a_claim_id_finds_its_group(seeds_analysis):
     since = claim_with(seeds_analysis, "since December 6")
     _, annotated, _ = run(seeds_analysis, ("annotations/a.md", f"Claim: {since.id}\nStatus: published\n\nA note."))
     assert annotated.annotations[0].target == seeds_analysis.group_of()[since.id]
-    assert annotated.notes_of[seeds_analysis.group_of()[since.id]][0].body == "A note."
+    assert annotated.published_of[seeds_analysis.group_of()[since.id]].body == "A note."
 
 
 def test_a_quote_selector_survives_other_quote_marks_and_spacing(seeds_analysis):
@@ -76,7 +76,7 @@ def test_an_annotation_whose_target_is_gone_is_an_orphan_with_its_text_kept(seed
     _, annotated, problems = run(seeds_analysis, ("annotations/x.md", f"{header}\nStatus: published\n\nMy careful analysis."))
     assert any(problem.startswith(expected) for problem in problems), problems
     [orphan] = annotated.orphans()
-    assert orphan.body == "My careful analysis." and not annotated.notes_of
+    assert orphan.body == "My careful analysis." and not annotated.published_of
 
 
 def test_an_unknown_verdict_names_the_line_and_the_scale(seeds_analysis):
@@ -87,13 +87,14 @@ def test_an_unknown_verdict_names_the_line_and_the_scale(seeds_analysis):
     assert annotated.annotations[0].verdict == "" and annotated.annotations[0].body == "Body."
 
 
-def test_two_published_verdicts_on_one_claim(seeds_analysis):
+@pytest.mark.parametrize("second_verdict", ["False", ""])
+def test_two_published_annotations_on_one_claim(seeds_analysis, second_verdict):
     group = seeds_analysis.groups[0].id
     first = ("annotations/a.md", f"Claim: {group}\nVerdict: True\nStatus: published\n\nOne.")
-    second = ("annotations/b.md", f"Claim: {group}\nVerdict: False\nStatus: published\n\nTwo.")
+    second = ("annotations/b.md", f"Claim: {group}\nVerdict: {second_verdict}\nStatus: published\n\nTwo.")
     _, annotated, problems = run(seeds_analysis, first, second)
-    assert annotated.verdict_of[group].path == "annotations/a.md"
-    assert any(p.startswith("annotations/b.md:1: claim") and "already has a published verdict in annotations/a.md" in p for p in problems)
+    assert annotated.verdict_of[group].path == "annotations/a.md" and annotated.published_of[group].body == "One."
+    assert any(p.startswith("annotations/b.md:3: claim") and "already has a published annotation, annotations/a.md" in p for p in problems)
     assert [a.body for a in annotated.annotations] == ["One.", "Two."]
 
 

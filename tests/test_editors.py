@@ -126,7 +126,7 @@ def test_every_annotation_error_is_reported_listed_and_loses_no_text(annotated_c
     out = build(annotated_content, tmp_path / "out")
     expected = ["annotations/gone.md:2: Claim: there is no claim or group 'g-0000000000'",
                 "annotations/verdict.md:3: unknown Verdict 'Pants on fire'",
-                "annotations/second.md:1: claim",
+                "annotations/second.md:4: claim",
                 "annotations/header.md:2: malformed metadata line",
                 "annotations/merge.md:2: Merge: there is no claim or group 'g-nothere000'"]
     for message in expected:

@@ -41,8 +41,8 @@ class Annotated:
     """What the annotations did to an analysis."""
 
     annotations: tuple[Annotation, ...]  # every file read, placed or not
-    verdict_of: dict[str, Annotation]  # Group.id -> its one published annotation with a verdict
-    notes_of: dict[str, list[Annotation]]  # Group.id -> its published annotations
+    verdict_of: dict[str, Annotation]  # Group.id -> its published annotation, when that has a verdict
+    published_of: dict[str, Annotation]  # Group.id -> its one published annotation
     dismissed: dict[str, Annotation]  # Discrepancy.id -> the annotation that dismissed it
     problems: tuple[Problem, ...]
 
@@ -205,21 +205,21 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
         placed.append(replace(annotation, target=target, verdict=labels.get(verdict.lower(), "")))
     # links may point at other annotations, so they are read once every target is known
     target_of_path = {annotation.path: annotation.target for annotation in placed if annotation.target}
-    verdict_of, notes_of = {}, {}
+    published_of: dict[str, Annotation] = {}
     for index, annotation in enumerate(placed):
         links, found = resolver.body_links(annotation, target_of_path)
         problems.extend(found)
         annotation = placed[index] = replace(annotation, links=links)
         if not annotation.target or annotation.status != "published":
             continue
-        notes_of.setdefault(annotation.target, []).append(annotation)
-        if annotation.verdict:
-            if annotation.target in verdict_of:
-                problems.append(Problem(annotation.path, f"claim {annotation.target} already has a published verdict in "
-                                        f"{verdict_of[annotation.target].path}; this one is not shown. Make one of them a draft", 1))
-            else:
-                verdict_of[annotation.target] = annotation
-    return updated, Annotated(tuple(placed), verdict_of, notes_of, dismissed, tuple(problems))
+        if annotation.target in published_of:
+            problems.append(Problem(annotation.path, f"claim {annotation.target} already has a published annotation, "
+                                    f"{published_of[annotation.target].path}; this one is not shown. Make one of them a draft, "
+                                    "or put both analyses in one file", _line_of(annotation, "status")))
+        else:
+            published_of[annotation.target] = annotation
+    verdict_of = {target: annotation for target, annotation in published_of.items() if annotation.verdict}
+    return updated, Annotated(tuple(placed), verdict_of, published_of, dismissed, tuple(problems))
 
 
 def find_group(analysis: Analysis, name: str) -> Group | None:

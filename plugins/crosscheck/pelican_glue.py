@@ -7,7 +7,6 @@ import logging
 import sqlite3
 from pathlib import Path
 
-import markdown
 from blinker import signal
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
@@ -23,6 +22,7 @@ from .extract.values import describe
 from .model import Problem
 from .pipeline import Analysis, analyse
 from .progress import BarProgress
+from .sanitize import render_markdown
 from .segment import sentences_by_block
 
 logger = logging.getLogger(__name__)
@@ -86,8 +86,8 @@ class CrosscheckGenerator(Generator):
             matrix_orders=views.MATRIX_ORDERS,
             search_url=lambda: views.search_page(self.settings),
         )
-        # Editors' Markdown is trusted (SECURITY.md); sources' text is never passed through this.
-        self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text, extensions=["extra"]))
+        # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
+        self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
         self.analysis: Analysis | None = None
         self.annotated: Annotated | None = None
         self.ratings = crosscheck_settings.ratings(self.settings)
@@ -194,7 +194,7 @@ class CrosscheckGenerator(Generator):
                 members=[self.lookup.claims[claim_id] for claim_id in group.claims],
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
                 verdict=annotated.verdict_of.get(group.id),
-                notes=annotated.notes_of.get(group.id, []),
+                note=annotated.published_of.get(group.id),
                 claim_review=self._claim_review(group),
                 search_kind="Claim",
                 description=group.statement,
