@@ -1,0 +1,94 @@
+"""Editors' Markdown -> HTML that can only format text and link to pages.
+
+Python-Markdown passes raw HTML through, and its "extra" extensions copy any
+attribute an editor writes (``{: onclick=... }``). The result is cleaned with
+nh3 against an allow-list of what Markdown "extra" itself produces; anything
+else is left out and named, so that no editor's text disappears unnoticed.
+SECURITY.md lists the same allow-list for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import markdown
+import nh3
+from bs4 import BeautifulSoup
+
+# What Markdown "extra" makes of headings, paragraphs, lists, emphasis, code,
+# quotes, tables, definition lists, abbreviations, footnotes and rules.
+TAGS = frozenset((
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote",
+    "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "a", "abbr", "sup", "img", "div",
+))
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "th": {"style"},
+    "td": {"style"},
+    "code": {"class"},
+    "sup": {"id"},
+    "li": {"id"},
+}
+CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+URL_SCHEMES = frozenset({"http", "https"})  # and relative addresses and #fragments
+STYLE_PROPERTIES = frozenset({"text-align"})  # table column alignment
+# Removed with everything inside them: their content is code or a page of its own, never text.
+DROPPED_WITH_CONTENT = frozenset((
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "template", "noscript",
+    "svg", "math", "textarea", "select",
+))
+_FOOTNOTE_ID = re.compile(r"fn(?:ref)?:[\w-]+")
+_LANGUAGE_CLASS = re.compile(r"language-[\w+-]+")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None  # footnotes link to each other by id
+    if tag == "code" and attribute == "class":
+        return value if all(_LANGUAGE_CLASS.fullmatch(name) for name in value.split()) else None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    """``html`` with only the allowed tags, attributes and http(s) or relative addresses."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(URL_SCHEMES),
+        allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
+        filter_style_properties=set(STYLE_PROPERTIES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text: str) -> str:
+    """An editor's Markdown as sanitized HTML."""
+    return sanitize_html(markdown.markdown(text, extensions=["extra"]))
+
+
+def left_out(text: str) -> list[str]:
+    """What sanitizing an editor's Markdown leaves out: tags, attributes and addresses, in words."""
+    before = _inventory(markdown.markdown(text, extensions=["extra"]))
+    after = _inventory(render_markdown(text))
+    missing = before - after
+    gone = {item for item in missing if item.startswith("<") and not after[item]}  # no need to list their attributes
+    return [item for item in before if item in missing and not any(item.endswith(f" on {tag}") for tag in gone)]
+
+
+def _inventory(html: str) -> Counter:
+    found: Counter = Counter()
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        found[f"<{element.name}>"] += 1
+        for name, value in element.attrs.items():
+            if name in ("href", "src"):
+                found[f"{name}={str(value)[:60]!r} on <{element.name}>"] += 1
+            elif name not in ("rel", "class"):  # rel is added; classes only style, and are trimmed to ours
+                found[f"{name} on <{element.name}>"] += 1
+    return found
