@@ -1,9 +1,9 @@
 """The reader pages' data: the timeline and the source x claim matrix (views.py), without building a site."""
 
 import datetime as dt
+import itertools
 
 import pytest
-
 from crosscheck import views
 from crosscheck.compare import compare_group
 from crosscheck.extract.values import find_values
@@ -97,7 +97,7 @@ def test_labels_stay_inside_the_picture():
 def test_ticks_are_dates_in_order_and_apart():
     line = views.timeline([YEAR, SINCE, MONTH], [], SOURCES)
     xs = [tick.x for tick in line.ticks]
-    assert xs == sorted(xs) and all(b - a >= views.TICK_SPACING for a, b in zip(xs, xs[1:]))
+    assert xs == sorted(xs) and all(b - a >= views.TICK_SPACING for a, b in itertools.pairwise(xs))
     assert {"2019", "2022", "2023"} <= {tick.label for tick in line.ticks}
 
 
