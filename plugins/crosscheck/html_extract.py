@@ -68,7 +68,7 @@ _INVISIBLE_TAGS = frozenset(
 )
 _CODE_TAGS = frozenset(("script", "style"))
 # Elements that load or run something; never copied, but listed so an editor sees they were there.
-_EMBED_TAGS = frozenset("iframe frame object embed applet".split())
+_EMBED_TAGS = frozenset(("iframe", "frame", "object", "embed", "applet"))
 
 # Where a block stood, most specific first: a share bar inside a header is a share bar.
 _REASON_ORDER = (

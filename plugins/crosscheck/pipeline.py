@@ -141,17 +141,28 @@ def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Probl
 def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity, ...], tuple[Problem, ...]]:
     """Editors' entity files (content/entities/*.md)."""
     entities, problems = [], []
+    defined_in: dict[str, str] = {}  # Entity.id -> the file that defines it
     for name in entity_dirs:
         for path in sorted((root / name).glob("*.md")) if (root / name).is_dir() else ():
             relpath = path.relative_to(root).as_posix()
             try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as error:
-                problems.append(Problem(relpath, f"cannot read the entity file: {error}; save it as UTF-8"))
+                data = path.read_bytes()
+                text = data.decode("utf-8-sig")
+            except OSError as error:
+                problems.append(Problem(relpath, f"cannot read the entity file: {error.strerror}"))
+                continue
+            except UnicodeDecodeError as error:
+                line = data[: error.start].count(b"\n") + 1
+                problems.append(Problem(relpath, f"cannot read the entity file: it is not UTF-8 ({error.reason} at byte "
+                                                 f"{error.start}); save it as UTF-8", line))
                 continue
             entity, found = read_entity_file(text, relpath)
             problems.extend(found)
-            if entity is not None:
+            if entity is not None and entity.id in defined_in:
+                problems.append(Problem(relpath, f"its id {entity.id!r} is taken by {defined_in[entity.id]}; this file is "
+                                                 "skipped. Merge the two files, or give this one another Title or a Slug: line"))
+            elif entity is not None:
+                defined_in[entity.id] = relpath
                 entities.append(entity)
     return tuple(entities), tuple(problems)
 
