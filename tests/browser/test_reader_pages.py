@@ -1,0 +1,165 @@
+"""The built demo site in a real headless Chromium: the reader's paths, search, accessibility, layout.
+
+Screenshots and axe reports are kept in tests/artifacts/ (git-ignored).
+"""
+
+import json
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+if os.environ.get("CI", "").lower() != "true":  # under CI a missing Selenium must fail, not skip
+    pytest.importorskip("selenium", reason="selenium is not installed (pip install -e '.[test]')")
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+
+HIGHLIGHT = "rgba(255, 240, 168, 1)"  # .sentence:target in theme/static/css/site.css
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_home_to_a_conflict_to_each_highlighted_sentence(browser, demo_url, open_page, wait):
+    open_page(demo_url + "/")
+    conflict = browser.find_element(By.CSS_SELECTOR, "#conflicts-heading ~ .discrepancy.kind-conflict")
+    conflict.find_element(By.LINK_TEXT, "claim page").click()
+    wait(EC.url_contains("/claims/"))
+    claim_page = browser.current_url
+    quotes = browser.find_elements(By.CSS_SELECTOR, ".source-quote")
+    assert len(quotes) >= 2
+    expected = [(words(quote.find_element(By.CSS_SELECTOR, "blockquote").text),
+                 quote.find_element(By.CSS_SELECTOR, "figcaption a").get_attribute("href")) for quote in quotes]
+    for number, (text, href) in enumerate(expected):
+        if number:
+            open_page(claim_page)
+        browser.find_elements(By.CSS_SELECTOR, ".source-quote figcaption a")[number].click()
+        wait(EC.url_to_be(href))
+        fragment = urlsplit(href).fragment
+        target = browser.execute_script("return document.querySelector(':target')")
+        assert target is not None and target.get_attribute("id") == fragment
+        assert words(target.text) == text  # the exact sentence the claim page quotes
+        assert target.value_of_css_property("background-color") == HIGHLIGHT
+        top, bottom = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom];", target)
+        assert -1 < top < browser.execute_script("return window.innerHeight") and bottom > top  # scrolled into view (sub-pixel)
+    assert len({href.split("#")[0] for _, href in expected}) >= 2  # the conflict is between two sources
+
+
+def test_search_for_an_entity_reaches_its_page(browser, demo_url, demo_data, open_page, wait):
+    entity = next(item for item in demo_data["entities"] if item["id"] == "institute-for-the-study-of-war")
+    open_page(demo_url + "/search/")
+    field = wait(EC.element_to_be_clickable((By.CSS_SELECTOR, ".pagefind-ui__search-input")))
+    field.send_keys(entity["name"])
+    wanted = f"/{entity['page']}"
+    result = wait(lambda driver: next(
+        (link for link in driver.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
+         if urlsplit(link.get_attribute("href")).path == wanted), None))
+    result.click()
+    wait(EC.url_contains(wanted))
+    assert browser.find_element(By.TAG_NAME, "h1").text == entity["name"]
+
+
+def test_search_runs_within_its_content_security_policy(browser, demo_url, open_page, wait):
+    browser.get_log("browser")  # drop what earlier pages logged
+    open_page(demo_url + "/search/?q=readiness")
+    wait(EC.presence_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__result-link")))
+    problems = [entry["message"] for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+    assert not problems, problems
+
+
+def page_types(data):
+    """One page of each kind the site has, by its path."""
+    conflict = next(item for item in data["discrepancies"] if item["kind"] == "conflict")
+    group = next(group for group in data["groups"] if group["id"] == conflict["group"])
+    return {
+        "home": "/",
+        "source": f"/{data['sources'][0]['page']}",
+        "claim": f"/{group['page']}",
+        "differences": "/discrepancies/all/",
+        "entity": "/entities/institute-for-the-study-of-war/",
+        "timeline": "/timeline/",
+        "matrix": "/matrix/conflicts/",
+        "search": "/search/?q=Lukashenko",
+        "methodology": "/pages/methodology/",
+        "editors": "/editors/",
+    }
+
+
+PAGE_TYPES = ("home", "source", "claim", "differences", "entity", "timeline", "matrix", "search", "methodology", "editors")
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_axe_finds_no_serious_or_critical_violations(kind, browser, demo_url, demo_data, demo_site, axe, artifacts, open_page, wait):
+    path = page_types(demo_data)[kind]
+    if not (demo_site / urlsplit(path).path.lstrip("/") / "index.html").exists() and kind == "editors":
+        pytest.skip("this build has no editors' page")
+    open_page(demo_url + path)
+    if kind == "search":  # check the page with its results showing
+        wait(EC.presence_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__result-link")))
+    violations = axe(browser)
+    (artifacts / "axe").mkdir(exist_ok=True)
+    (artifacts / "axe" / f"{kind}.json").write_text(json.dumps(violations, indent=1))
+    serious = [(item["id"], item["impact"], [node["target"] for node in item["nodes"]][:5]) for item in violations
+               if item["impact"] in ("serious", "critical")]
+    assert not serious, serious
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_main_page_types_fit_the_screen_and_are_kept_as_screenshots(width, browser, demo_url, demo_data, artifacts, open_page, wait):
+    """Nothing is wider than a phone's screen, except inside the scrolling regions made for wide tables and pictures."""
+    shots = artifacts / "screenshots"
+    shots.mkdir(exist_ok=True)
+    try:
+        for kind in ("home", "source", "claim", "entity", "timeline", "matrix", "search"):
+            browser.set_window_size(width, 900)
+            open_page(demo_url + page_types(demo_data)[kind])
+            if kind == "search":
+                wait(EC.presence_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__result-link")))
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (kind, width, overflow)
+            height = browser.execute_script("return document.documentElement.scrollHeight")
+            browser.set_window_size(width, min(height + 140, 6000))
+            assert browser.save_screenshot(str(shots / f"{kind}-{width}.png"))
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_keyboard_focus_is_visible(browser, demo_url, open_page):
+    open_page(demo_url + "/")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    skip = browser.switch_to.active_element
+    assert skip.text == "Skip to content" and skip.is_displayed()
+    skip.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.tag_name == "a"
+    assert focused.value_of_css_property("outline-style") == "solid"
+    assert float(focused.value_of_css_property("outline-width").removesuffix("px")) >= 2
+    assert focused.value_of_css_property("background-color") == "rgba(255, 191, 71, 1)"
+
+
+def test_timeline_marks_are_links_to_their_claims(browser, demo_url, open_page, wait):
+    open_page(demo_url + "/timeline/")
+    pair = browser.find_element(By.CSS_SELECTOR, "svg.timeline-chart g.row.conflict")
+    marks = pair.find_elements(By.CSS_SELECTOR, "a")
+    assert len(marks) == 2
+    label = marks[0].get_attribute("aria-label")
+    marks[0].click()
+    wait(EC.url_contains("/claims/"))
+    assert re.search(r"/claims/g-[0-9a-f]+/$", browser.current_url)
+    assert "since" in label
+
+
+def test_print_hides_the_menu_and_keeps_the_text(browser, demo_url, demo_data, open_page):
+    open_page(demo_url + page_types(demo_data)["claim"])
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.CSS_SELECTOR, ".site-header nav").is_displayed()
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, ".source-quote").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -1,0 +1,182 @@
+"""Reader pages on a real build: timeline, matrix, search index, feeds, sitemap, robots.txt, meta tags."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from test_build import ROOT, build, page
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+STRICT_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build(ROOT / "content", tmp_path_factory.mktemp("readers") / "output")
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    return json.loads((site / "api" / "factcheck.json").read_text())
+
+
+def html_pages(site):
+    return sorted(path for path in site.rglob("*.html"))
+
+
+def test_every_dated_value_is_a_mark_linking_to_its_claim(site, data):
+    timeline = page(site / "timeline" / "index.html")
+    marks = timeline.select("svg.timeline-chart a")
+    dated = [(claim, value) for claim in data["claims"] for value in claim["values"]
+             if value["kind"] in ("date", "date_range", "since") and value["value"] is not None]
+    assert len(dated) > 20
+    # A value in several conflicting pairs is drawn once per pair, so at least one mark each.
+    assert len(marks) >= len(dated)
+    hrefs = {mark["href"] for mark in marks}
+    assert {"../" + claim["page"] for claim, _ in dated} == hrefs
+    assert all(mark.get("aria-label") and mark.title for mark in marks)
+    assert len(timeline.select("table.data-table tbody tr")) == len(dated)
+
+
+def test_conflicting_dates_are_drawn_as_a_joined_pair(site):
+    timeline = page(site / "timeline" / "index.html")
+    pairs = timeline.select("svg g.row.conflict")
+    assert pairs, "the seeds' readiness check starts on December 6 in one source and December 13 in another"
+    for row in pairs:
+        assert len(row.select("a")) == 2 and row.select_one("line.join") is not None
+    labels = " ".join(row.select_one("text.label").get_text() for row in pairs)
+    assert "since December 6" in labels and "Tuesday, December 13" in labels
+    flagged = [row for row in timeline.select("tbody tr.conflict")]
+    assert any("6 December 2022" in row.get_text() for row in flagged)
+
+
+def test_matrix_is_sorted_by_conflicts_and_says_each_state_in_words(site, data):
+    by_conflicts = page(site / "matrix" / "conflicts" / "index.html")
+    rows = by_conflicts.select("table.matrix tbody tr")
+    assert len(rows) == len(data["groups"])
+    counts = [int(row.select("td.number")[0].get_text()) for row in rows]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 2
+    assert by_conflicts.select_one("th[aria-sort=descending]").get_text(strip=True) == "Conflicts"
+    words = {"✖ conflicts", "≈ differs", "✔ corroborates", "○ only source", "– silent"}
+    cells = by_conflicts.select("td.cell")
+    assert len(cells) == len(rows) * len(data["sources"])
+    assert {cell.get_text(strip=True) for cell in cells} <= words
+    assert "✖ conflicts" in rows[0].get_text()
+    # A source's cell links to its sentence; a silent cell links nowhere.
+    for cell in rows[0].select("td.cell"):
+        link = cell.find("a")
+        assert (link is None) == ("silent" in cell.get_text())
+        if link:
+            assert re.search(r"sources/[^/]+/#s-", link["href"])
+    by_sources = page(site / "matrix" / "sources" / "index.html")
+    sources = [int(row.select("td.number")[1].get_text()) for row in by_sources.select("table.matrix tbody tr")]
+    assert sources == sorted(sources, reverse=True)
+
+
+def test_menu_marks_the_current_page(site):
+    timeline = page(site / "timeline" / "index.html")
+    assert timeline.select_one('nav[aria-label=Site] a[aria-current="page"]').get_text() == "Timeline"
+    matrix = page(site / "matrix" / "sources" / "index.html")
+    assert matrix.select_one('nav[aria-label=Site] a[aria-current="page"]').get_text() == "Matrix"
+
+
+def test_only_sources_claims_entities_and_pages_are_searchable_and_editors_never(site, data):
+    searchable = {path.relative_to(site).parts[0] for path in html_pages(site) if "data-pagefind-body" in path.read_text()}
+    assert searchable == {"sources", "claims", "entities", "pages"}
+    editors = (site / "editors" / "index.html").read_text()
+    assert 'data-pagefind-ignore="all"' in editors and "data-pagefind-body" not in editors
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    bodies = sum("data-pagefind-body" in path.read_text() for path in html_pages(site))
+    assert indexed == bodies == len(data["sources"]) + len(data["groups"]) + len(data["entities"]) + 1
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_only_the_search_page_may_run_scripts(site):
+    for path in html_pages(site):
+        html = page(path)
+        policy = html.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        scripts = [tag for tag in html.find_all("script") if tag.get("type") != "application/ld+json"]
+        if path == site / "search" / "index.html":
+            assert "script-src 'self' 'wasm-unsafe-eval'" in policy and "connect-src 'self'" in policy
+            assert "unsafe-inline" not in policy and all(tag.get("src") and not tag.string for tag in scripts)
+        else:
+            assert policy == STRICT_CSP and not scripts, path
+
+
+def test_search_page_works_without_javascript_by_listing_what_it_searches(site, data):
+    search = page(site / "search" / "index.html")
+    assert search.noscript is not None
+    links = {a["href"] for a in search.select("main a")}
+    assert {f"../{entity['page']}" for entity in data["entities"]} <= links
+    assert {f"../{source['page']}" for source in data["sources"]} <= links
+
+
+def test_sitemap_lists_every_page_but_unlisted_ones(site):
+    root = ET.fromstring((site / "sitemap.xml").read_text())
+    locs = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    expected = set()
+    for path in html_pages(site):
+        if 'name="robots" content="noindex"' not in path.read_text():
+            relative = path.relative_to(site).as_posix()
+            expected.add("/" + relative.removesuffix("index.html"))
+    assert locs == expected and "/" in locs and "/timeline/" in locs and "/search/" in locs
+    assert "/editors/" not in locs and (site / "editors" / "index.html").exists()
+    assert (site / "robots.txt").read_text().startswith("User-agent: *\nAllow: /\n")
+
+
+def test_feeds_are_atom_and_carry_claims_conflicts_and_verdicts(site, data):
+    claims = ET.parse(site / "feeds" / "claims.atom.xml").getroot()
+    assert len(claims.findall(f"{ATOM}entry")) == min(len(data["groups"]), 100)  # Pelican's FEED_MAX_ITEMS
+    conflicts = ET.parse(site / "feeds" / "conflicts.atom.xml").getroot()
+    links = {entry.find(f"{ATOM}link").get("href") for entry in conflicts.findall(f"{ATOM}entry")}
+    shown = {f"/{group['page']}#{item['id']}" for item in data["discrepancies"] if item["kind"] == "conflict"
+             for group in data["groups"] if group["id"] == item["group"]}
+    assert links and links <= shown
+    verdicts = ET.parse(site / "feeds" / "verdicts.atom.xml").getroot()
+    assert verdicts.find(f"{ATOM}title").text.endswith("New verdicts")
+    home = page(site / "index.html")
+    alternates = home.select('link[rel=alternate][type="application/atom+xml"]')
+    assert {link["href"] for link in alternates} == {"./feeds/claims.atom.xml", "./feeds/conflicts.atom.xml",
+                                                     "./feeds/verdicts.atom.xml"}
+
+
+def test_every_page_has_opengraph_and_twitter_tags(site):
+    for path in html_pages(site):
+        html = page(path)
+        tags = {tag.get("property") or tag.get("name"): tag.get("content") for tag in html.find_all("meta")}
+        for name in ("description", "og:title", "og:description", "og:type", "og:site_name", "twitter:card",
+                     "twitter:title", "twitter:description"):
+            assert tags.get(name), (path, name)
+        assert "og:url" not in tags  # no absolute SITEURL in pelicanconf.py
+    claim = page(next((site / "claims").glob("*/index.html")))
+    # A claim page is described by its statement.
+    assert claim.find("meta", attrs={"property": "og:description"})["content"][:40] == claim.h1.get_text()[:40]
+
+
+def test_an_absolute_siteurl_gives_absolute_addresses(tmp_path):
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "sources" / "a.txt").write_text("Title: Floods\nDate: 2024-05-06\n\nThe river rose two metres on Sunday, May 5, officials said.\n")
+    (content / "sources" / "b.txt").write_text("Title: Flood relief\nDate: 2024-05-07\n\nThe river rose three metres on Sunday, May 5, officials said.\n")
+    out = build(content, tmp_path / "out", SITEURL="https://example.org/fc", RELATIVE_URLS=False)
+    root = ET.fromstring((out / "sitemap.xml").read_text())
+    locs = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs and all(loc.startswith("https://example.org/fc/") for loc in locs)
+    assert "Sitemap: https://example.org/fc/sitemap.xml" in (out / "robots.txt").read_text()
+    home = page(out / "index.html")
+    assert home.find("meta", attrs={"property": "og:url"})["content"] == "https://example.org/fc/"
+    assert home.find("link", rel="canonical")["href"] == "https://example.org/fc/"
+    assert page(out / "search" / "index.html").select_one("#search")["data-base-url"] == "/fc/"
+    feed = ET.parse(out / "feeds" / "claims.atom.xml").getroot()
+    assert all(entry.find(f"{ATOM}id").text.startswith("https://example.org/fc/claims/") for entry in feed.findall(f"{ATOM}entry"))
+
+
+def test_search_can_be_turned_off(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.txt").write_text("Title: Floods\n\nThe river rose two metres on Sunday, May 5, officials said.\n")
+    out = build(content, tmp_path / "out", CROSSCHECK_SEARCH=False)
+    assert not (out / "pagefind").exists() and not (out / "search").exists()
+    assert "Search" not in [a.get_text() for a in page(out / "index.html").select("nav a")]
