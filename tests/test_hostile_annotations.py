@@ -1,0 +1,105 @@
+"""tests/data/hostile/annotations: editors' mistakes, each reported with path:line, none losing the editor's text.
+
+The files point at the seed corpus's claims by id, so they are built against content/sources.
+"""
+
+import shutil
+
+import pytest
+
+from crosscheck.cli import check_content
+from test_build import ROOT, build, page
+
+HOSTILE = ROOT / "tests" / "data" / "hostile" / "annotations"
+
+# file -> the start of a message the build must print for it
+EXPECTED = {
+    "unknown-target.md": "annotations/unknown-target.md:2: Claim: there is no claim or group 'g-0000000000'",
+    "unknown-verdict.md": "annotations/unknown-verdict.md:3: unknown Verdict 'Pants on fire'; use one of:",
+    "duplicate-id-b.md": "annotations/duplicate-id-b.md: its id 'same-id' is taken by annotations/duplicate-id-a.md",
+    "cycle-3.md": "annotations/cycle-3.md:2: Merge: g-b62a263455 and g-016c069cb3 are already one group",
+    "merge-missing.md": "annotations/merge-missing.md:2: Merge: there is no claim or group 'g-nothere000'",
+    "split-missing.md": "annotations/split-missing.md:2: Split: there is no claim 'c-0000000000'",
+    "dismiss-missing.md": "annotations/dismiss-missing.md:2: Dismiss: there is no discrepancy 'd-0000000000'",
+    "malformed-header.md": "annotations/malformed-header.md:2: malformed metadata line 'this line is not a header'",
+    "impossible-date.md": "annotations/impossible-date.md:3: Date:",
+    "lost-quote.md": "annotations/lost-quote.md:3: Quote: these words are not in sources/003_77591201f77be997.txt",
+    "bad-links.md": "annotations/bad-links.md:4: link {filename}/sources/gone.txt: there is no source or annotation",
+    "no-target.md": "annotations/no-target.md:1: says neither what it annotates nor what it corrects",
+    "empty.md": "annotations/empty.md:1: says neither what it annotates nor what it corrects",
+    "not-utf8.md": "annotations/not-utf8.md: not valid UTF-8",
+}
+MORE = [
+    "annotations/malformed-header.md:3: unknown metadata key 'Colour'",
+    "annotations/impossible-date.md:4: Status: 'maybe' is not one of draft, published",
+    "annotations/bad-links.md:4: link {claim}g-0000000000: there is no claim or group 'g-0000000000'",
+    "annotations/merge-missing.md:2: Merge: needs two or more different claims or groups",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile-annotations")
+    content = root / "content"
+    shutil.copytree(ROOT / "content" / "sources", content / "sources")
+    shutil.copytree(HOSTILE, content / "annotations")
+    return content, build(content, root / "output")
+
+
+def test_there_is_a_case_for_every_file():
+    assert set(EXPECTED) | {"duplicate-id-a.md", "cycle-1.md", "cycle-2.md", "script-in-body.md"} == {p.name for p in HOSTILE.glob("*.md")}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_mistake_is_reported_with_its_path_and_line(hostile_site, name):
+    content, _ = hostile_site
+    problems = [str(problem) for problem in check_content(content)]
+    assert any(problem.startswith(EXPECTED[name]) for problem in problems), problems
+
+
+@pytest.mark.parametrize("message", MORE)
+def test_a_file_can_have_several_mistakes(hostile_site, message):
+    content, _ = hostile_site
+    assert any(str(problem).startswith(message) for problem in check_content(content))
+
+
+def test_the_editors_page_lists_every_problem_and_keeps_the_text(hostile_site):
+    _, out = hostile_site
+    editors = page(out / "editors" / "index.html")
+    text = editors.get_text()
+    for message in list(EXPECTED.values()) + MORE:
+        assert message in text, message
+    attention = {card.find("code").get_text() for card in editors.select(".attention")}
+    assert attention >= {f"annotations/{name}" for name in EXPECTED}
+    for name in EXPECTED:
+        body = (HOSTILE / name).read_bytes().decode("utf-8", "replace").split("\n\n", 1)[-1].strip()
+        if body:
+            assert body.replace("\ufffd", "") in text.replace("\ufffd", ""), name
+
+
+def test_a_circle_of_merges_still_merges_once(hostile_site):
+    import json
+
+    _, out = hostile_site
+    data = json.loads((out / "api" / "factcheck.json").read_text())
+    ids = {group["id"] for group in data["groups"]}
+    assert "g-016c069cb3" in ids and not {"g-432b75fcda", "g-b62a263455"} & ids
+
+
+def test_markup_in_an_editors_body_never_runs(hostile_site):
+    _, out = hostile_site
+    # the note follows its claim into the merged group, and is published there, without its markup
+    merged = page(out / "claims" / "g-016c069cb3" / "index.html")
+    assert "A note with markup in it." in merged.select_one(".analysis").get_text()
+    for html in out.rglob("*.html"):
+        soup = page(html)
+        assert not [tag for tag in soup.find_all(True) if any(name.startswith("on") for name in tag.attrs)], html
+        for script in soup.find_all("script"):
+            assert "__pwned" not in (script.string or ""), html
+
+
+def test_strict_mode_fails_on_them(hostile_site, tmp_path):
+    content, _ = hostile_site
+    with pytest.raises(SystemExit) as stop:
+        build(content, tmp_path / "strict", CROSSCHECK_STRICT=True)
+    assert stop.value.code == 1
