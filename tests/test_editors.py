@@ -162,3 +162,13 @@ def test_new_annotation_writes_a_skeleton_that_checks_clean(annotated_content):
         new_annotation(annotated_content, claim.id, "2026-11-23")
     with pytest.raises(ValueError, match="no claim or group"):
         new_annotation(annotated_content, "c-0000000000", "2026-11-23")
+
+
+def test_verdict_colours_come_from_settings_as_css_with_readable_text():
+    from crosscheck.export import verdict_css
+    from crosscheck.model import Rating
+
+    css = verdict_css((Rating("True", 5, "#1a7f37"), Rating("Mostly", 3, "#ffd700"), Rating("Odd", 1, "red; } body { display: none")))
+    assert ".verdict-true { background: #1a7f37; color: #fff; }" in css
+    assert ".verdict-mostly { background: #ffd700; color: #111; }" in css  # dark text on a light colour
+    assert "display" not in css and ".verdict-odd { background: #555;" in css  # not a colour: never copied into the CSS

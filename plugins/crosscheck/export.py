@@ -268,8 +268,21 @@ def verdict_css(scale: tuple[Rating, ...]) -> str:
     rules = []
     for rating in scale:
         colour = rating.colour if _CSS_COLOUR.fullmatch(rating.colour) else "#555"
-        rules.append(f".verdict-{verdict_class(rating.label)} {{ background: {colour}; color: #fff; }}")
+        rules.append(f".verdict-{verdict_class(rating.label)} {{ background: {colour}; color: {_text_colour(colour)}; }}")
     return "\n".join(rules) + "\n"
+
+
+def _text_colour(background: str) -> str:
+    """White or near-black, whichever contrasts more with a hex background (WCAG relative luminance)."""
+    digits = background.lstrip("#")
+    if not re.fullmatch(r"[0-9a-fA-F]{3}|[0-9a-fA-F]{6}", digits):
+        return "#fff"
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#fff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "#111"
 
 
 _CSS_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([0-9.,%\s]+\)")
