@@ -163,3 +163,22 @@ def test_print_hides_the_menu_and_keeps_the_text(browser, demo_url, demo_data, o
         assert browser.find_element(By.CSS_SELECTOR, ".source-quote").is_displayed()
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_markup_in_a_source_shows_as_text_in_search_results(browser, site_builder, serve, tmp_path_factory, open_page, wait):
+    """The search page is the one page that runs scripts: a source's markup must reach it as text only."""
+    content = tmp_path_factory.mktemp("markup") / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "sources" / "markup.txt").write_text(
+        "Title: Zanzibarite <b>bold</b> report\n\n"
+        "The zanzibarite council met on Monday, May 6. <img src=x onerror=\"document.title='ran'\">"
+        " <script>document.title='ran'</script> Officials said 14 people attended.\n"
+    )
+    url = serve(site_builder(content))
+    open_page(f"{url}/search/?q=zanzibarite")
+    results = wait(EC.presence_of_all_elements_located((By.CSS_SELECTOR, ".pagefind-ui__result")))
+    text = " ".join(result.text for result in results)
+    # Shown as characters, in titles and excerpts alike.
+    assert "<b>bold</b>" in text and "<img src=x onerror=" in text and "<script>document.title" in text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__results img, .pagefind-ui__results b, .pagefind-ui__results script")
+    assert browser.title != "ran"
