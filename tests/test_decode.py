@@ -65,10 +65,10 @@ def test_one_stray_byte_in_utf8_is_replaced_not_taken_for_a_code_page():
     decoded = decode(data[:at] + b"\xff" + data[at:])
     assert decoded.encoding == "utf-8"
     assert "Київ \ufffdотримав" in decoded.text
-    assert decoded.warnings == (
+    assert decoded.warnings == ((
         "the file is UTF-8 except for 1 broken byte sequence(s), the first on line 3; "
-        "they were replaced with \ufffd; correct them in the file",
-    )
+        "they were replaced with \ufffd; correct them in the file"
+    ),)
 
 
 def test_a_few_control_characters_are_removed_not_taken_for_a_binary_file():

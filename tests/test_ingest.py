@@ -200,7 +200,7 @@ The council approved 12 new buses on Monday, June 12.
 
 
 def test_a_file_too_big_to_be_an_article_is_skipped_before_it_is_read(tmp_path, monkeypatch):
-    import crosscheck.ingest as ingest
+    from crosscheck import ingest
 
     monkeypatch.setattr(ingest, "MAX_SOURCE_BYTES", 1000)
     path = tmp_path / "dump.txt"
@@ -214,8 +214,8 @@ def test_a_file_too_big_to_be_an_article_is_skipped_before_it_is_read(tmp_path, 
 @pytest.mark.parametrize("line, message", [
     ("Lang: en_GB", None),
     ("Lang: en\" onload=\"x", "a.txt:2: Lang: 'en\" onload=\"x' is not a language tag such as 'en' or 'uk'; using 'en'"),
-    ("URL: https://example.org/a b", "a.txt:2: URL: 'https://example.org/a b' holds spaces, quotes or angle brackets; it is not linked. "
-                                     "Copy the address again from the browser"),
+    ("URL: https://example.org/a b", ("a.txt:2: URL: 'https://example.org/a b' holds spaces, quotes or angle brackets; "
+                                      "it is not linked. Copy the address again from the browser")),
     ("Slug: ../../up", "a.txt:2: Slug: '../../up' is not lower-case words joined by hyphens; using 'up'"),
     ("Date:", "a.txt:2: Date: is empty; fill it in or delete the line"),
 ])

@@ -134,7 +134,7 @@ def test_value_context_reads_the_same_words_as_the_whole_text_does():
     """The context window grows until it holds enough words; it must find exactly what a full scan finds."""
     import random
 
-    from crosscheck.link import CONTEXT_WORDS, _content_words, _words_after, _words_before
+    from crosscheck import link
 
     rng = random.Random(8)
     pieces = ["the", "council", "voted", "Budget", "it's", "well-known", "42", ",", ".", "  ", "\n", "pre-", "’", "mourning"]
@@ -142,5 +142,5 @@ def test_value_context_reads_the_same_words_as_the_whole_text_does():
         text = "".join(rng.choice(pieces) + rng.choice(["", " ", "-"]) for _ in range(rng.randrange(0, 300)))
         start = rng.randrange(0, len(text) + 1)
         end = rng.randrange(start, len(text) + 1)
-        assert _words_before(text, start) == _content_words(text[:start])[-CONTEXT_WORDS:]
-        assert _words_after(text, end) == _content_words(text[end:])[:CONTEXT_WORDS]
+        assert link._words_before(text, start) == link._content_words(text[:start])[-link.CONTEXT_WORDS:]
+        assert link._words_after(text, end) == link._content_words(text[end:])[: link.CONTEXT_WORDS]

@@ -29,7 +29,7 @@ MAX_SOURCE_BYTES = 10_000_000
 MAX_TEXT_CHARACTERS = 500_000
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # Quotes, spaces and angle brackets have no place in an address; a browser would guess what they mean.
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.I)
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
