@@ -13,6 +13,8 @@
     invoke evaluate           score the analysis against the hand-labelled corpora
     invoke check              list every problem in sources, entity files and annotations
     invoke new-annotation ID  start an annotation for a claim
+    invoke bench [--docs N,M] build generated corpora of N and M documents, cold and warm, against plain
+                              Pelican; print the figures and append a dated row to docs/benchmarks.md
 """
 
 import os
@@ -159,6 +161,12 @@ def test(c, args=""):
 
 
 EVALUATION = (("content", "tests/data/gold/seeds.json"), ("tests/data/corpus2", "tests/data/gold/corpus2.json"))
+
+
+@task(help={"docs": "corpus sizes, comma-separated (e.g. 1000,10000)"})
+def bench(c, docs="1000,10000"):
+    """Benchmark builds at scale: cold, warm, memory, stage shares, planted-discrepancy recall and precision"""
+    c.run(f"{shlex.quote(sys.executable)} bench/run.py {shlex.quote(docs)}", pty=False)
 
 
 @task

@@ -278,10 +278,9 @@ def as_markdown_articles(folder: Path, target: Path) -> None:
     for path in sorted((folder / "sources").glob("*.txt")):
         header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
         fields = dict(line.split(": ", 1) for line in header.splitlines())
-        story = path.stem.split("-")[0]
         (target / f"{path.stem}.md").write_text(
-            f"Title: {fields['Title']}\nDate: {fields.get('Date', '2024-01-01')}\nCategory: news\nTags: {story}\n"
-            f"Slug: {path.stem}\nAuthor: {fields['Publisher']}\n\n{body}", encoding="utf-8")
+            f"Title: {fields['Title']}\nDate: {fields.get('Date', '2024-01-01')}\nCategory: news\n"
+            f"Slug: {path.stem}\n\n{body}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -65,13 +66,30 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
             "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "pelican-cache"),
             "CROSSCHECK_CACHE_PATH": cache,
         })
+    stop, workers = threading.Event(), {"peak": 0}
+    watcher = threading.Thread(target=_watch_workers, args=(stop, workers), daemon=True)
+    watcher.start()
     started = time.perf_counter()
     Pelican(settings).run()
     measured["seconds"] = time.perf_counter() - started
-    # ru_maxrss is in KiB on Linux; for children, the largest worker that has ended
-    measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    measured["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    stop.set()
+    watcher.join()
+    measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    measured["worker_peak_rss_mb"] = workers["peak"] / 2**20
     return measured
+
+
+def _watch_workers(stop: threading.Event, workers: dict) -> None:
+    """The largest resident size any worker process reached (they are not our children when forked by a server)."""
+    import psutil
+
+    me = psutil.Process()
+    while not stop.wait(0.5):
+        for child in me.children(recursive=True):
+            try:
+                workers["peak"] = max(workers["peak"], child.memory_info().rss)
+            except psutil.Error:
+                pass
 
 
 def score_plants(analysis, plants: list[dict]) -> dict:

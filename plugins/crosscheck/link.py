@@ -10,6 +10,7 @@ speaker for quotes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -99,6 +100,8 @@ def value_point(value) -> str:
     return ""
 
 
+# Called for every word of every candidate pair: a corpus has far fewer distinct words.
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """Enough stemming to meet 'check'/'checks', 'visited'/'visit', 'participation'/'participate'."""
     word = re.sub(r"'s$", "", word)
