@@ -34,7 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from crosscheck.extract.entities import ORG_WORDS, PLACE_WORDS, PORTFOLIO_WORDS, TITLE_WORDS, find_mentions
+from crosscheck.extract.entities import (
+    ORG_WORDS,
+    PLACE_WORDS,
+    PORTFOLIO_WORDS,
+    TITLE_WORDS,
+    find_mentions,
+)
 from crosscheck.ingest import read_source
 from crosscheck.link import STOPWORDS
 
@@ -119,12 +125,14 @@ class Inventor:
         self.rng, self.protected, self.used = rng, protected, set()
 
     def word(self, like: str) -> str:
+        syllables = max(2, min(4, len(like) // 3))
         while True:
-            made = "".join(self.rng.choice(self.SYLLABLES) for _ in range(max(2, min(4, len(like) // 3))))
+            made = "".join(self.rng.choice(self.SYLLABLES) for _ in range(syllables))
             made += self.rng.choice(("", "n", "r", "s", "t", "l"))
             if made not in self.used and made not in self.protected:
                 self.used.add(made)
                 return made
+            syllables += self.rng.random() < 0.2  # short words run out in a large corpus
 
 
 def disguise(base: Base, inventor: Inventor, protected: frozenset[str]) -> tuple[tuple[str, ...], str, set[str]]:

@@ -4,11 +4,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_build import build
-
 from crosscheck import cache as analysis_cache
 from crosscheck.cache import AnalysisCache
 from crosscheck.pipeline import analyse
+from test_build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = (["sources"], ["annotations", "entities", "pages"], ["entities"])

@@ -4,13 +4,12 @@ import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-
 from crosscheck import pipeline
 from crosscheck.parallel import ExecutorError, SerialExecutor, map_batched, open_pool
 from crosscheck.pipeline import analyse
 from crosscheck.progress import BarProgress, Progress
 from crosscheck.settings import SettingsError, resolve
+from rich.console import Console
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus2"
