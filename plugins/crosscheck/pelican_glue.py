@@ -14,8 +14,9 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
+from . import export, feeds, search, sitemap, views
+from . import settings as crosscheck_settings
 from .annotate import Annotated, annotate, needing_attention, read_annotations
-from . import export, feeds, search, settings as crosscheck_settings, sitemap, views
 from .cache import AnalysisCache
 from .dates import ORIGIN_WORDS
 from .extract.values import describe
