@@ -55,3 +55,7 @@ def test_a_long_sentence_is_segmented(seeds):
     text = "The council, " + ", ".join(f"member {i} of the committee" for i in range(600)) + ", voted."
     assert len(text) > 10000
     assert split_sentences(text) == [(0, len(text))]
+
+
+def test_a_sentence_ends_at_its_last_word_not_at_trailing_space():
+    assert split_sentences("He left. Monday ") == [(0, 8), (9, 15)]

@@ -37,7 +37,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for paragraph in segmenter.analyze(text):
         for sentence in paragraph:
-            tokens = list(sentence)
+            tokens = [token for token in sentence if token.value]  # syntok ends text that ends in space with an empty token
             if not tokens:
                 continue
             start = tokens[0].offset
