@@ -4,7 +4,8 @@ A key is a digest of the analysis version (the package's code and the
 versions of the libraries that shape its results), the stage, and every input
 of that stage for one source: the file's path and bytes for reading, plus the
 source's final id, its settled reference date and the entity ids of its
-mentions for claim extraction.  A changed source, entity file or code
+mentions for claim extraction.  Linking, the one global stage worth caching,
+is keyed by all the claims keys and the linking code.  A changed source, entity file or code
 therefore misses, and nothing has to be invalidated by hand.
 
 Values are pickled: the cache file is as trusted as the code (SECURITY.md).
@@ -57,6 +58,15 @@ def analysis_version() -> str:
         except metadata.PackageNotFoundError:
             version = "absent"
         digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def linking_version() -> str:
+    """The analysis version plus the modules that link and compare claims (for the cached linking)."""
+    digest = hashlib.sha256(analysis_version().encode())
+    for name in ("link.py", "compare.py", "pipeline.py"):
+        digest.update((PACKAGE / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

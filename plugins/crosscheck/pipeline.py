@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .cache import AnalysisCache
+from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
 from .compare import compare_group
 from .dates import STRONG_ORIGINS, borrow_reference
@@ -18,7 +18,7 @@ from .extract.entities import find_mentions, read_entity_file, resolve_entities
 from .ingest import SOURCE_FORMATS, Ingested, ingest_bytes, read_source
 from .link import Link, group_id, link_claims
 from .model import Claim, Discrepancy, Entity, Group, Mention, Problem, Sentence, Source
-from .parallel import Failure, Pool, map_batched, open_pool
+from .parallel import PARALLEL_MIN, Failure, Pool, SerialExecutor, map_batched, open_pool
 from .progress import Progress
 from .segment import segment
 
@@ -188,6 +188,9 @@ class _Pools:
         self.spec, self.workers, self.pool = spec, workers, None
 
     def get(self, pending: int) -> Pool:
+        serial_so_far = self.pool is not None and self.spec == "auto" and isinstance(self.pool.executor, SerialExecutor)
+        if serial_so_far and pending >= PARALLEL_MIN:  # little to read but much to extract (an entity file changed)
+            self.pool = None
         if self.pool is None:
             self.pool = open_pool(self.spec, pending, self.workers)
         return self.pool
@@ -296,7 +299,16 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
                 claims[source.id] = found[item_key]
     sources = tuple(source for source in sources if source.id in claims)
     with progress.stage("linking", len(sources)):
-        groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
+        # Linking is global, but a function of every source's claims and their inputs, which the
+        # claims keys already digest: a build that changed no source (an annotation, a template) reuses it.
+        link_key = cache_key("linking", linking_version(), [k for k, (source, *_) in work.items() if source.id in claims])
+        found = cache.get_many([link_key]) if cache is not None else {}
+        if link_key in found:
+            groups, discrepancies, links = found[link_key]
+        else:
+            groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
+            if cache is not None:
+                cache.put_many({link_key: (groups, discrepancies, links)})
     return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies, links)
 
 
