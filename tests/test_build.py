@@ -249,3 +249,15 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert files == sorted(path.relative_to(second) for path in second.rglob("*") if path.is_file())
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_broken_file_is_reported_on_every_build_in_one_process(tmp_path, caplog):
+    """`invoke livereload` rebuilds in one process; Pelican would log a repeated warning only once."""
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "sources" / "a.txt").write_text("Title: A\n\nThe council met on Monday, May 8, and 12 people came.\n")
+    (content / "sources" / "empty.txt").write_bytes(b"")
+    for run in ("one", "two"):
+        caplog.clear()
+        build(content, tmp_path / run)
+        assert "sources/empty.txt: skipped: the file is empty" in caplog.text, run

@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
-from pelican.log import console
+from pelican.log import LimitFilter, console
 
 from . import export, feeds, search, sitemap, views
 from . import settings as crosscheck_settings
@@ -27,6 +27,9 @@ from .sanitize import render_markdown
 from .segment import sentences_by_block
 
 logger = logging.getLogger(__name__)
+# Pelican drops a warning it has logged once in the process. `invoke livereload` rebuilds in
+# one process, and a file that is still broken must be reported on every build.
+logger.filters = [found for found in logger.filters if not isinstance(found, LimitFilter)]
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
