@@ -223,3 +223,13 @@ def test_header_values_are_checked(line, message):
     result = ingest_bytes(f"Title: T\n{line}\n\nThe vote was held on Monday.\n".encode(), "a.txt")
     assert [str(problem) for problem in result.problems] == ([message] if message else [])
     assert result.source.lang in ("en", "en-GB") and result.source.url == ""
+
+
+def test_an_article_text_too_long_to_analyse_is_skipped(monkeypatch):
+    from crosscheck import ingest
+
+    monkeypatch.setattr(ingest, "MAX_TEXT_CHARACTERS", 100)
+    result = ingest_bytes(("The river rose two metres on Monday, the mayor said. " * 3).encode(), "sources/long.txt")
+    assert result.source is None
+    assert str(result.problems[-1]) == ("sources/long.txt: skipped: the article text is 158 characters long; a source may have "
+                                        "at most 100. Is it really one article? Split it into articles")
