@@ -34,6 +34,7 @@ MORE = [
     "annotations/impossible-date.md:4: Status: 'maybe' is not one of draft, published",
     "annotations/bad-links.md:4: link {claim}g-0000000000: there is no claim or group 'g-0000000000'",
     "annotations/merge-missing.md:2: Merge: needs two or more different claims or groups",
+    "annotations/script-in-body.md:5: HTML that editors may not use is left out of the page:",
 ]
 
 

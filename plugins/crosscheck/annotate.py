@@ -25,6 +25,7 @@ from .ingest import slugify
 from .link import group_id
 from .model import Annotation, Claim, Discrepancy, Group, Problem, Rating, Source
 from .pipeline import Analysis
+from .sanitize import left_out_problem
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,9 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
     if not (fields.get("claim") or fields.get("source") or fields.get("merge") or fields.get("split") or fields.get("dismiss")):
         problems.append(Problem(relpath, "says neither what it annotates nor what it corrects; add 'Claim: <id>', "
                                 "or 'Source:' with 'Quote:', or 'Merge:', 'Split:' or 'Dismiss:'", 1))
+    unsafe = left_out_problem(header.body, relpath, header.body_line)
+    if unsafe:
+        problems.append(unsafe)
     if fields.get("source") and not fields.get("quote"):
         problems.append(Problem(relpath, "'Source:' needs a 'Quote:' with the exact words annotated", line["source"]))
     annotation = Annotation(

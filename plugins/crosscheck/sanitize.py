@@ -16,6 +16,8 @@ import markdown
 import nh3
 from bs4 import BeautifulSoup
 
+from .model import Problem
+
 # What Markdown "extra" makes of headings, paragraphs, lists, emphasis, code,
 # quotes, tables, definition lists, abbreviations, footnotes and rules.
 TAGS = frozenset((
@@ -83,6 +85,16 @@ def left_out(text: str) -> list[str]:
     missing = before - after
     gone = {item for item in missing if item.startswith("<") and not after[item]}  # no need to list their attributes
     return [item for item in before if item in missing and not any(item.endswith(f" on {tag}") for tag in gone)]
+
+
+def left_out_problem(text: str, relpath: str, line: int) -> Problem | None:
+    """A Problem naming what sanitizing leaves out of an editor's Markdown, or None."""
+    unsafe = left_out(text)
+    if not unsafe:
+        return None
+    shown = ", ".join(unsafe[:8]) + (f" and {len(unsafe) - 8} more" if len(unsafe) > 8 else "")
+    return Problem(relpath, f"HTML that editors may not use is left out of the page: {shown}; "
+                            "SECURITY.md lists what may be used", line)
 
 
 def _inventory(html: str) -> Counter:

@@ -32,7 +32,7 @@ from ..dates import MONTHS, WEEKDAYS
 from ..header import read_header
 from ..ingest import slugify
 from ..model import Entity, Mention, Problem
-from ..sanitize import left_out
+from ..sanitize import left_out_problem
 from .quotes import REPORTING_VERBS
 
 logger = logging.getLogger(__name__)
@@ -1365,10 +1365,8 @@ def read_entity_file(text: str, relpath: str) -> tuple[Entity | None, tuple[Prob
             problems.append(Problem(relpath, f"Slug {value!r} is not lowercase words joined by hyphens; using {entity_id!r}", number))
         entity_id = entity_id or slugify(title) or "entity"
     description = header.body.strip()
-    unsafe = left_out(description)
+    unsafe = left_out_problem(description, relpath, header.body_line)
     if unsafe:
-        shown = ", ".join(unsafe[:8]) + (f" and {len(unsafe) - 8} more" if len(unsafe) > 8 else "")
-        problems.append(Problem(relpath, f"HTML that editors may not use is left out of the page: {shown}; "
-                                         "SECURITY.md lists what may be used", header.body_line))
+        problems.append(unsafe)
     problems.sort(key=lambda problem: problem.line)
     return Entity(entity_id, title, kind, tuple(sorted(aliases)), description), tuple(problems)
