@@ -1,11 +1,19 @@
 """Per-source analysis on worker processes and on a dask cluster gives what the serial path gives."""
 
+import concurrent.futures
 import io
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from crosscheck import pipeline
-from crosscheck.parallel import ExecutorError, SerialExecutor, map_batched, open_pool
+from crosscheck.parallel import (
+    ExecutorError,
+    Pool,
+    SerialExecutor,
+    map_batched,
+    open_pool,
+)
 from crosscheck.pipeline import analyse
 from crosscheck.progress import BarProgress, Progress
 from crosscheck.settings import SettingsError, resolve
@@ -93,3 +101,14 @@ def test_the_bar_stays_quiet_under_ci_or_without_a_terminal(monkeypatch, termina
         advance(4)
     assert screen.getvalue() == ""
     assert progress.seconds["claims"] >= 0
+
+
+def test_a_dead_worker_says_what_to_do():
+    class Dying(SerialExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            future = concurrent.futures.Future()
+            future.set_exception(BrokenProcessPool("terminated abruptly"))
+            return future
+
+    with pytest.raises(ExecutorError, match="__name__ == '__main__'"):
+        list(map_batched(Pool(Dying(), 2, lambda: None), str, [(1,), (2,)]))

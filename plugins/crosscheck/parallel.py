@@ -14,6 +14,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,7 +127,14 @@ def map_batched(
         done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
         for future in done:
             start = running.pop(future)
-            version, results = future.result()
+            try:
+                version, results = future.result()
+            except BrokenProcessPool as error:
+                raise ExecutorError(
+                    f"a worker process died ({error}). A script that runs the build must start it under "
+                    "`if __name__ == '__main__':`, as any script using worker processes must; "
+                    "or set CROSSCHECK_EXECUTOR = 'serial'"
+                ) from error
             if pool.remote and version != analysis_version():
                 raise ExecutorError(
                     f"a worker runs another version of crosscheck ({version}, here {analysis_version()}); "
