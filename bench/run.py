@@ -11,6 +11,7 @@ process so that times and peak memory are those of a real build:
 It prints the figures and appends a dated row to docs/benchmarks.md.
 
     python bench/run.py 1000,10000          # what `invoke bench` runs
+    python bench/run.py 10000 --skip-matrix # without the source x claim matrix page
     python bench/run.py build ...            # one build (used by the above)
 """
 
@@ -37,10 +38,15 @@ TABLE = ROOT / "docs" / "benchmarks.md"
 FACT_KINDS = ("conflict", "minor", "change")  # "wording" is the same fact in other words
 
 
-def build(content: Path, output: Path, cache: str, plants: Path | None, plain: bool) -> dict:
+def build(content: Path, output: Path, cache: str, plants: Path | None, plain: bool, skip_matrix: bool = False) -> dict:
     """One Pelican build in this process; what it cost and, for Crosscheck, what it found."""
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    if skip_matrix:  # its page has a cell per source and claim group: no use beyond a few hundred sources
+        from crosscheck import views
+
+        views.MATRIX_ORDERS = ()
 
     measured: dict = {}
     if plain:
@@ -158,7 +164,7 @@ def build_in_process(*arguments: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def measure(size: int) -> dict:
+def measure(size: int, skip_matrix: bool = False) -> dict:
     from corpus import as_markdown_articles, generate
 
     folder = WORK / str(size)
@@ -171,9 +177,10 @@ def measure(size: int) -> dict:
     plants = content / "plants.json"
     cache = str(folder / "crosscheck.sqlite3")
     plain = build_in_process("--content", str(folder / "plain"), "--output", str(folder / "out-plain"), "--plain")
+    ours = ("--skip-matrix",) if skip_matrix else ()
     print(f"[{size}] plain Pelican: {plain['seconds']:.1f} s", flush=True)
     cold = build_in_process("--content", str(content), "--output", str(folder / "out-cold"), "--cache", cache,
-                            "--plants", str(plants))
+                            "--plants", str(plants), *ours)
     print(f"[{size}] cold: {cold['seconds']:.1f} s {cold.get('stages')}", flush=True)
     annotations = content / "annotations"
     annotations.mkdir(exist_ok=True)
@@ -181,16 +188,17 @@ def measure(size: int) -> dict:
     note = annotations / "bench-note.md"
     note.write_text(f"Title: A note\nSource: sources/{first.name}\nStatus: draft\n\nTo be checked.\n", encoding="utf-8")
     shutil.rmtree(folder / "out-cold")
-    warm_note = build_in_process("--content", str(content), "--output", str(folder / "out-note"), "--cache", cache)
+    warm_note = build_in_process("--content", str(content), "--output", str(folder / "out-note"), "--cache", cache, *ours)
     print(f"[{size}] after an annotation edit: {warm_note['seconds']:.1f} s", flush=True)
     shutil.rmtree(folder / "out-note")
     with first.open("a", encoding="utf-8") as handle:
         handle.write("\nOfficials said on Friday that 12 more people had been evacuated.\n")
-    warm_source = build_in_process("--content", str(content), "--output", str(folder / "out-source"), "--cache", cache)
+    warm_source = build_in_process("--content", str(content), "--output", str(folder / "out-source"), "--cache", cache, *ours)
     print(f"[{size}] after a source edit: {warm_source['seconds']:.1f} s", flush=True)
     words = sum(len(path.read_text(encoding="utf-8").split()) for path in (content / "sources").glob("*.txt"))
     shutil.rmtree(folder, ignore_errors=True)
-    return {"size": size, "words": words, "plain": plain, "cold": cold, "warm_note": warm_note, "warm_source": warm_source}
+    return {"size": size, "words": words, "plain": plain, "cold": cold, "warm_note": warm_note, "warm_source": warm_source,
+            "skip_matrix": skip_matrix}
 
 
 def summary_row(result: dict) -> str:
@@ -204,7 +212,7 @@ def summary_row(result: dict) -> str:
     precision = plants.get("precision")
     cells = [
         dt.date.today().isoformat(),
-        f"{result['size']:,}",
+        f"{result['size']:,}" + (" (no matrix page)" if result.get("skip_matrix") else ""),
         f"{result['words'] // result['size']}",
         f"{cold['seconds']:.1f} s",
         f"{result['warm_note']['seconds']:.1f} s ({100 * result['warm_note']['seconds'] / cold['seconds']:.0f}%)",
@@ -245,16 +253,19 @@ def main(argv: list[str]) -> None:
         parser.add_argument("--cache", default="")
         parser.add_argument("--plants", type=Path)
         parser.add_argument("--plain", action="store_true")
+        parser.add_argument("--skip-matrix", action="store_true")
         parser.add_argument("--json", type=Path, required=True)
         options = parser.parse_args(argv[1:])
-        result = build(options.content, options.output, options.cache, options.plants, options.plain)
+        result = build(options.content, options.output, options.cache, options.plants, options.plain, options.skip_matrix)
         options.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
         return
+    skip_matrix = "--skip-matrix" in argv
+    argv = [argument for argument in argv if argument != "--skip-matrix"]
     sizes = [int(size) for size in (argv[0] if argv else "1000,10000").split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in sizes:
-        result = measure(size)
+        result = measure(size, skip_matrix)
         (WORK / f"result-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         rows.append(summary_row(result))
         print(HEADER + rows[-1], flush=True)
