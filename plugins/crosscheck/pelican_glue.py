@@ -264,11 +264,16 @@ class CrosscheckGenerator(Generator):
                     page_name=views.timeline_page(settings),
                     timeline=views.timeline(analysis.all_claims(), shown, found.sources),
                     description="Every dated claim on one time axis, with conflicting dates joined.")
+        columns, shared = views.matrix_scope(analysis.sources, analysis.groups, found.claims,
+                                             settings["CROSSCHECK_MATRIX_MAX_SOURCES"])
         for order in views.MATRIX_ORDERS:
-            rows = views.matrix(analysis.sources, analysis.groups, found.claims, found.discrepancies_of, order)
+            rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
+            kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
             self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
-                        page_name=views.matrix_page(order, settings), order=order, rows=rows,
-                        totals=views.matrix_totals(rows, analysis.sources),
+                        page_name=views.matrix_page(order, settings), order=order, rows=kept,
+                        columns=[{"source": source, "url": export.source_page(source.id, settings)} for source in columns],
+                        hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
+                        totals=views.matrix_totals(kept, columns),
                         description="Which source corroborates, contradicts or is silent on each claim.")
         if settings["CROSSCHECK_SEARCH"]:
             self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",

@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_TIMELINE_SAVE_AS": "timeline/index.html",
     "CROSSCHECK_MATRIX_URL": "matrix/{order}/",
     "CROSSCHECK_MATRIX_SAVE_AS": "matrix/{order}/index.html",
+    # The matrix is one page: at most this many source columns and claim rows.
+    "CROSSCHECK_MATRIX_MAX_SOURCES": 40,
+    "CROSSCHECK_MATRIX_MAX_ROWS": 300,
     # Index the built site with Pagefind and write the search page.
     "CROSSCHECK_SEARCH": True,
     "CROSSCHECK_SEARCH_URL": "search/",
@@ -85,6 +88,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_TIMELINE_SAVE_AS": str,
     "CROSSCHECK_MATRIX_URL": str,
     "CROSSCHECK_MATRIX_SAVE_AS": str,
+    "CROSSCHECK_MATRIX_MAX_SOURCES": int,
+    "CROSSCHECK_MATRIX_MAX_ROWS": int,
     "CROSSCHECK_SEARCH": bool,
     "CROSSCHECK_SEARCH_URL": str,
     "CROSSCHECK_SEARCH_SAVE_AS": str,

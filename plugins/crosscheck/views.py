@@ -353,6 +353,22 @@ def _cell(source_id: str, group: Group, claims: Mapping[str, Claim], discrepanci
     return Cell(source_id, worst, claim)
 
 
+def matrix_scope(sources: Sequence[Source], groups: Iterable[Group], claims: Mapping[str, Claim],
+                 max_sources: int) -> tuple[list[Source], list[Group]]:
+    """What the matrix can show on one page: the groups that more than one source states, and as
+    columns the sources in most of them (at most ``max_sources``, in their own order)."""
+    shared = []
+    count: dict[str, int] = {}
+    for group in groups:
+        stating = {claims[claim_id].source for claim_id in group.claims}
+        if len(stating) > 1:
+            shared.append(group)
+            for source_id in stating:
+                count[source_id] = count.get(source_id, 0) + 1
+    chosen = set(sorted(count, key=lambda source_id: (-count[source_id], source_id))[:max_sources])
+    return [source for source in sources if source.id in chosen], shared
+
+
 def matrix_totals(rows: Sequence[MatrixRow], sources: Sequence[Source]) -> tuple[dict[str, int], ...]:
     """For each source (in order), how many groups it is in each state for."""
     totals = []
