@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 warnings.simplefilter("ignore")
 
-from crosscheck.extract.values import find_values  # noqa: E402
+from crosscheck.extract.values import find_values
 
 CORPORA = [(ROOT / "tests/data/gold/seeds.json", ROOT / "content/sources"),
            (ROOT / "tests/data/gold/corpus2.json", ROOT / "tests/data/corpus2")]

@@ -47,10 +47,10 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from collections.abc import Callable, Sequence
 
 import numpy as np
 

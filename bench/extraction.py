@@ -29,17 +29,17 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from crosscheck import html_extract  # noqa: E402
-from crosscheck.decode import decode  # noqa: E402
+from crosscheck import html_extract
+from crosscheck.decode import decode
 
 FIXTURES = ROOT / "tests" / "data" / "html"
 SHINGLE_SIZE = 4
@@ -79,13 +79,13 @@ def without_class_names(page: Page) -> Page:
 def without_date_metadata(page: Page) -> Page:
     """The page with JSON-LD and every date-bearing meta tag removed."""
     soup = BeautifulSoup(page.markup, "html.parser")
-    for element in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
+    for element in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.IGNORECASE)}):
         element.decompose()
     for element in soup.find_all("meta"):
         key = " ".join(str(element.get(name, "")) for name in ("name", "property", "itemprop")).lower()
         if re.search("date|time|published|modified", key):
             element.decompose()
-    for element in soup.find_all(itemprop=re.compile("date", re.I)):
+    for element in soup.find_all(itemprop=re.compile("date", re.IGNORECASE)):
         del element["itemprop"]
     return Page(page.name, str(soup), page.headline, page.body, page.meta)
 
@@ -141,7 +141,7 @@ def naive_rules_text(markup: str) -> str:
     """Drop script/style/nav/aside/footer/form/header and comment sections; take the densest <p> container."""
     soup = BeautifulSoup(markup, "html.parser")
     doomed = soup.find_all(["script", "style", "noscript", "nav", "aside", "footer", "form", "header"])
-    doomed += soup.find_all(attrs={"class": re.compile("comment", re.I)}) + soup.find_all(id=re.compile("comment", re.I))
+    doomed += soup.find_all(attrs={"class": re.compile("comment", re.IGNORECASE)}) + soup.find_all(id=re.compile("comment", re.IGNORECASE))
     for element in doomed:
         if not element.decomposed:
             element.decompose()

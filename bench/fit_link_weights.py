@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 warnings.simplefilter("ignore")
 
-from crosscheck.evaluate import _claim_for, load_gold  # noqa: E402
-from crosscheck.link import WEIGHTS, LinkContext, candidate_pairs, pair_features  # noqa: E402
-from crosscheck.pipeline import analyse  # noqa: E402
+from crosscheck.evaluate import _claim_for, load_gold
+from crosscheck.link import WEIGHTS, LinkContext, candidate_pairs, pair_features
+from crosscheck.pipeline import analyse
 
 CORPORA = {"seeds": (ROOT / "content", ROOT / "tests/data/gold/seeds.json"),
            "corpus2": (ROOT / "tests/data/corpus2", ROOT / "tests/data/gold/corpus2.json")}

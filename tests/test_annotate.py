@@ -4,7 +4,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from crosscheck import settings as crosscheck_settings
 from crosscheck.annotate import annotate, find_quote, read_annotation, read_annotations
 from crosscheck.pipeline import analyse
@@ -180,7 +179,7 @@ def test_body_links_are_checked_with_their_line(seeds_analysis):
 
 def test_ids_survive_added_sources_and_a_typo_fixed_elsewhere(tmp_path, seeds_analysis):
     shutil.copytree(ROOT / "content" / "sources", tmp_path / "sources")
-    shutil.copy(ROOT / "tests" / "data" / "corpus2" / sorted(p.name for p in (ROOT / "tests/data/corpus2").glob("*.txt"))[0],
+    shutil.copy(ROOT / "tests" / "data" / "corpus2" / min(p.name for p in (ROOT / "tests/data/corpus2").glob("*.txt")),
                 tmp_path / "sources")
     path = tmp_path / "sources" / "001_4fc8f84063c97fd3.txt"
     text = path.read_text(encoding="utf-8")

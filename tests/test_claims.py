@@ -1,7 +1,6 @@
 """Quotes, speakers, attributions and claims on the seeds and on other reporting."""
 
 import pytest
-
 from crosscheck.extract.claims import check_worthiness, claim_id, extract_claims
 from crosscheck.extract.entities import find_mentions
 from crosscheck.extract.quotes import attribution, find_quotes
@@ -84,7 +83,7 @@ def test_seed_quote_speakers(seed_claims):
 
 
 def test_seed_attributed_assessment(seed_claims):
-    analysis, claims = seed_claims
+    _, claims = seed_claims
     claim = claim_containing(claims, "ISW continues to assess that")
     assert claim.speaker == "institute-for-the-study-of-war"
     assert "attribution" in claim.kinds

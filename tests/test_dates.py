@@ -1,8 +1,13 @@
 import datetime as dt
 
 import pytest
-
-from crosscheck.dates import DateError, infer_reference, parse_metadata_date, timestamp_in, weekday_dates
+from crosscheck.dates import (
+    DateError,
+    infer_reference,
+    parse_metadata_date,
+    timestamp_in,
+    weekday_dates,
+)
 
 
 def test_weekday_dates_in_several_orders():

@@ -1,7 +1,6 @@
 import codecs
 
 import pytest
-
 from crosscheck.decode import UndecodableError, decode
 
 UKRAINIAN = "Київ отримав найбільше. Зенітники збили 30 з 35 дронів у понеділок, 19 грудня."

@@ -3,9 +3,8 @@
 import re
 from pathlib import Path
 
-from crosscheck.settings import DEFAULTS, SettingsError, resolve
-
 import pytest
+from crosscheck.settings import DEFAULTS, SettingsError, resolve
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -34,7 +33,7 @@ def test_every_export_field_is_documented(tmp_path):
 
     data = json.loads((build(ROOT / "content", tmp_path / "out") / "api" / "factcheck.json").read_text())
     text = (DOCS / "export.md").read_text()
-    documented = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|", text, re.M))
+    documented = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|", text, re.MULTILINE))
     names = {name for pair in documented for name in pair if name}
     written = set(data)
     for section in ("sources", "claims", "entities", "groups", "discrepancies", "annotations"):

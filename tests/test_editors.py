@@ -2,10 +2,8 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-
 from crosscheck.cli import check_content, new_annotation
 from test_build import ROOT, build, page
 

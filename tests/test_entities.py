@@ -1,11 +1,11 @@
 """Names in news text: mentions, clusters across sources, editors' entity files."""
 
+import itertools
 import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from crosscheck.extract.entities import (
     find_mentions,
     read_entity_file,
@@ -65,7 +65,7 @@ def test_offsets_and_names_of_seed_mentions(seeds):
             assert mention.kind in ("person", "organization", "place", "unknown")
         starts = [mention.start for mention in mentions]
         assert starts == sorted(starts)
-        assert all(left.end <= right.start for left, right in zip(mentions, mentions[1:]))
+        assert all(left.end <= right.start for left, right in itertools.pairwise(mentions))
 
 
 def test_possessives_are_stripped_into_the_name():

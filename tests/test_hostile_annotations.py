@@ -6,7 +6,6 @@ The files point at the seed corpus's claims by id, so they are built against con
 import shutil
 
 import pytest
-
 from crosscheck.cli import check_content
 from test_build import ROOT, build, page
 

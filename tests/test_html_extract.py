@@ -15,7 +15,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from crosscheck import html_extract
 from crosscheck.decode import decode
 from crosscheck.html_extract import HtmlDocument, extract_html
@@ -118,8 +117,8 @@ def test_block_lines_point_at_the_source(name, documents):
 @pytest.mark.parametrize("name", NAMES)
 def test_scripts_and_styles_are_recorded_not_kept(name, documents):
     page = markup(name)
-    scripts = [code for code in re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S | re.I) if code]
-    styles = [code for code in re.findall(r"<style\b[^>]*>(.*?)</style>", page, re.S | re.I) if code]
+    scripts = [code for code in re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.DOTALL | re.IGNORECASE) if code]
+    styles = [code for code in re.findall(r"<style\b[^>]*>(.*?)</style>", page, re.DOTALL | re.IGNORECASE) if code]
     removed = documents[name].removed
     assert [item.text for item in removed if item.reason == "script element"] == [
         f"script element ({len(code)} characters)" for code in scripts
@@ -218,7 +217,7 @@ def test_boilerplate_is_cut_with_its_reason(name, documents):
 def test_every_visible_word_is_kept_or_accounted_for(name, documents):
     document = documents[name]
     shown = " ".join([block.text for block in document.blocks] + [item.text for item in document.removed])
-    page = re.sub(r"<(script|style|head|svg|noscript)\b.*?</\1>", " ", markup(name), flags=re.S | re.I)
+    page = re.sub(r"<(script|style|head|svg|noscript)\b.*?</\1>", " ", markup(name), flags=re.DOTALL | re.IGNORECASE)
     for word in set(html.unescape(re.sub(r"<[^>]+>", " ", page)).split()):
         assert word in shown, word
 

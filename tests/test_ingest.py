@@ -4,8 +4,13 @@ import subprocess
 import sys
 
 import pytest
-
-from crosscheck.ingest import ingest_bytes, infer_title, read_source, slugify, split_header
+from crosscheck.ingest import (
+    infer_title,
+    ingest_bytes,
+    read_source,
+    slugify,
+    split_header,
+)
 
 HEADED = """Title: Council passes budget after long night
 Date: 2024-03-05 21:40
@@ -151,7 +156,7 @@ def test_cli_ingest_json(seed_paths):
 
 def test_cli_ingest_text_reports_a_bad_file(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    out = subprocess.run([sys.executable, "-m", "crosscheck", "ingest", str(tmp_path)], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "crosscheck", "ingest", str(tmp_path)], capture_output=True, text=True, check=False)
     assert out.returncode == 1
     assert "empty.txt: skipped: the file is empty" in out.stdout
 

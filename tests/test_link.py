@@ -3,8 +3,7 @@
 from pathlib import Path
 
 import pytest
-
-from crosscheck.link import LinkContext, candidate_pairs, connected_groups, Link
+from crosscheck.link import Link, LinkContext, candidate_pairs, connected_groups
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,19 +6,23 @@ import datetime as dt
 import re
 
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
 from crosscheck import clean, dates
 from crosscheck.decode import UndecodableError, decode
 from crosscheck.extract.entities import find_mentions
 from crosscheck.extract.quotes import attribution, find_quotes
-from crosscheck.extract.values import describe, find_values, number_from_words, time_point
+from crosscheck.extract.values import (
+    describe,
+    find_values,
+    number_from_words,
+    time_point,
+)
 from crosscheck.html_extract import extract_html
 from crosscheck.ingest import ingest_bytes, slugify
 from crosscheck.model import Source
 from crosscheck.sanitize import TAGS, render_markdown, sanitize_html
 from crosscheck.segment import segment, split_sentences
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,7 +2,6 @@
 
 import pytest
 from bs4 import BeautifulSoup
-
 from crosscheck.sanitize import ATTRIBUTES, TAGS, left_out, render_markdown
 
 

@@ -1,10 +1,16 @@
 """Every normalizer, with many cases each. Reference date: 2022-12-19 unless stated."""
 
 import datetime as dt
+import itertools
 
 import pytest
-
-from crosscheck.extract.values import counted_noun, describe, find_values, number_from_words, resolve_year
+from crosscheck.extract.values import (
+    counted_noun,
+    describe,
+    find_values,
+    number_from_words,
+    resolve_year,
+)
 
 REF = dt.date(2022, 12, 19)
 
@@ -218,7 +224,7 @@ def test_values_never_overlap_and_keep_offsets():
     values = find_values(sentence, REF)
     kinds = [value.kind for value in values]
     assert kinds == ["since", "count", "ordinal", "date", "duration", "money"]
-    for first, second in zip(values, values[1:]):
+    for first, second in itertools.pairwise(values):
         assert first.end <= second.start
 
 

@@ -14,9 +14,9 @@ import logging
 import posixpath
 import re
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Mapping, Sequence
 
 from .compare import compare_group, status_of
 from .dates import parse_metadata_date
@@ -367,7 +367,7 @@ def find_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> lis
         return []
     pattern = r"\s+".join(re.escape(word) for word in words)
     spans = [(match.start(), match.end()) for match in re.finditer(pattern, text)]
-    squash = lambda part: " ".join(part.translate(_QUOTE_MARKS).split())  # noqa: E731
+    squash = lambda part: " ".join(part.translate(_QUOTE_MARKS).split())
     if prefix.strip():
         spans = [(a, b) for a, b in spans if squash(text[max(0, a - 4 * len(prefix) - 20):a]).endswith(squash(prefix))]
     if suffix.strip():

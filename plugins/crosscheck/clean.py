@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 from .dates import DATELINE_LABEL, ISO_TIMESTAMP
 from .model import Block, RemovedBlock
@@ -41,10 +41,7 @@ _TERMINAL = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$")
 _CONTINUATION_END = re.compile(r"[,;\-–—(]$")
 _OPENING_QUOTE = re.compile(r"^[\"“„«'‘]")
 _FUNCTION_WORDS = frozenset(
-    """a an the of to in on at by for from with without into onto about as and or
-    but nor that which who whom whose than because while if whether
-    is are was were be been has have had his her its their our your my this these
-    those such very""".split()
+    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "without", "into", "onto", "about", "as", "and", "or", "but", "nor", "that", "which", "who", "whom", "whose", "than", "because", "while", "if", "whether", "is", "are", "was", "were", "be", "been", "has", "have", "had", "his", "her", "its", "their", "our", "your", "my", "this", "these", "those", "such", "very"]
 )
 
 
@@ -165,14 +162,14 @@ _COMMENT_START = re.compile(
     r"^(leave a (reply|comment)|post a comment|add a comment|\d+ (comments?|responses?)|"
     r"comments?( \(\d+\))?|join the (conversation|discussion)|reader comments|"
     r"what do you think\??)$",
-    re.I,
+    re.IGNORECASE,
 )
 _COMMENT_FORM = re.compile(
     r"(your email address will not be published|required fields are marked|"
     r"you must be (logged|signed) in to (post|leave) a comment|cancel reply|"
     r"save my name, email|notify me of (new|follow-up) (posts|comments)|"
     r"^(name|email|e-mail|website|comment)\s*\*?$|^(post|submit) comment$)",
-    re.I,
+    re.IGNORECASE,
 )
 _TEASER_HEADING = re.compile(
     r"^(read (also|more|next)|see also|also read|related( (stories|articles|news|posts|"
@@ -181,22 +178,22 @@ _TEASER_HEADING = re.compile(
     r"most (read|popular|viewed)|trending( now| stories)?|popular (now|stories|posts)|"
     r"latest (news|stories|posts)|editor'?s picks|don'?t miss|top stories|in other news|"
     r"further reading)\s*[:.…>»]*$",
-    re.I,
+    re.IGNORECASE,
 )
-_INLINE_TEASER = re.compile(r"^(read (also|more)|see also|also read|related)\s*[:>»]\s*\S", re.I)
+_INLINE_TEASER = re.compile(r"^(read (also|more)|see also|also read|related)\s*[:>»]\s*\S", re.IGNORECASE)
 _LINK_ARROW = re.compile(r"(>>>?|»|→|⟶)\s*$")
 _SHARE = re.compile(
     r"\b(share (this|on|via)|subscribe|follow us|sign up|newsletter|scroll to top|back to top|"
     r"read all (articles|news|stories)|on google news|download (our|the) app|click here|"
     r"copy link|print (this|article)|telegram channel|join (our|us on))\b",
-    re.I,
+    re.IGNORECASE,
 )
 _CREDIT = re.compile(
     r"((image|photo|picture|video|illustration)s?( source| credit| by)?\s*:|"
     r"\b[A-Z]{2,}\s*/\s*[A-Z][\w]*(\s*/\s*[A-Z][\w ]*)*|"
     r"\b(getty images|ap photo|afp photo|reuters/|shutterstock|file photo)\b|"
     r"\b[\w-]+\.(com|org|net|ru|ua|by|gov|uk|de|fr|pl|info|news|io)\s*$)",
-    re.I,
+    re.IGNORECASE,
 )
 _BYLINE = re.compile(
     r"^(?i:by|words by|written by|author:?|reporting by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
@@ -208,7 +205,7 @@ _DATE_ONLY = re.compile(
     r"((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"({_MONTH_NAME}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH_NAME},?\s+\d{{4}})"
     r"(,?\s+(at\s+)?\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?(\s*[A-Z]{2,4})?)?$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

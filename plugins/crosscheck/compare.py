@@ -9,9 +9,9 @@ a sentence with three dates does not say which of them is this fact's.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Mapping, Sequence
 
 from .extract.values import describe, time_point
 from .link import FAMILIES, value_context

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from dateutil import parser as dateutil_parser
 
@@ -32,14 +32,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _WEEKDAY_DATE = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:the\s+)?(?:{_MONTH}\s+{_DAY}"
     rf"|{_DAY.replace('day', 'day2')}\s+(?:of\s+)?{_MONTH.replace('month', 'month2')})\b",
-    re.I,
+    re.IGNORECASE,
 )
 DATELINE_LABEL = r"(?:published|updated|posted|last updated)"
 ISO_TIMESTAMP = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
 )
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/-])")
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.IGNORECASE)
 
 
 class DateError(ValueError):
@@ -108,7 +108,7 @@ def dateline_date(text: str) -> DatedEvidence | None:
     found = timestamp_in([text])
     if found:
         return found
-    cleaned = re.sub(rf"^{DATELINE_LABEL}\s*:?\s*", "", text.strip(), flags=re.I)
+    cleaned = re.sub(rf"^{DATELINE_LABEL}\s*:?\s*", "", text.strip(), flags=re.IGNORECASE)
     try:
         parsed = dateutil_parser.parse(cleaned, fuzzy=True, default=dt.datetime(1, 1, 1))
     except (ValueError, OverflowError):

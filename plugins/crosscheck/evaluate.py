@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Sequence
 
 from .model import Claim, Value
 from .pipeline import Analysis

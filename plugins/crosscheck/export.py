@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from .model import Annotation, Claim, Discrepancy, Entity, Group, Rating, Source, Value
 from .compare import STATUSES
+from .model import Annotation, Claim, Discrepancy, Entity, Group, Rating, Source, Value
 from .pipeline import Analysis
 
 EXPORT_VERSION = 1
@@ -164,7 +164,7 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_LENGTH) -> str:
     return cut + "…"
 
 
-def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...], found: "Lookup", site_url: str, settings) -> dict:
+def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...], found: Lookup, site_url: str, settings) -> dict:
     """schema.org ClaimReview for a group with a published verdict."""
     def absolute(page: str) -> str:
         return f"{site_url.rstrip('/')}/{page}" if site_url else page

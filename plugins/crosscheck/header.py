@@ -7,8 +7,8 @@ own keys. Every problem carries the line it is on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from .model import Problem
 

@@ -55,16 +55,13 @@ _TRAFILATURA_OPTIONS = {
 }
 
 _BLOCK_TAGS = frozenset(
-    """address article aside blockquote body button caption center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend
-    li main menu nav ol p pre section summary table tbody td tfoot th thead tr ul""".split()
+    ["address", "article", "aside", "blockquote", "body", "button", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_ITEMS = frozenset("li dd dt".split())
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_ITEMS = frozenset(["li", "dd", "dt"])
 # Never shown as text on the page (or shown only without JavaScript).
 _INVISIBLE_TAGS = frozenset(
-    "head title meta link base template svg math iframe frame object embed applet canvas video audio "
-    "select option textarea input img picture source noscript".split()
+    ["head", "title", "meta", "link", "base", "template", "svg", "math", "iframe", "frame", "object", "embed", "applet", "canvas", "video", "audio", "select", "option", "textarea", "input", "img", "picture", "source", "noscript"]
 )
 _CODE_TAGS = frozenset(("script", "style"))
 # Elements that load or run something; never copied, but listed so an editor sees they were there.
@@ -140,8 +137,7 @@ _MAX_DEPTH = 256
 _HEADLINE_REGIONS = frozenset(("", "header"))
 
 _ARTICLE_TYPES = frozenset(
-    """NewsArticle Article ReportageNewsArticle BlogPosting LiveBlogPosting AnalysisNewsArticle
-    OpinionNewsArticle BackgroundNewsArticle ReviewNewsArticle AskPublicNewsArticle Report""".split()
+    ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "Report"]
 )
 _TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|·|::|»)\s+)")
 _PUBLISHED_META = (
@@ -638,7 +634,7 @@ def _first_meta(meta: dict[tuple[str, str], str], keys) -> str:
 def _json_ld_article(soup: BeautifulSoup) -> tuple[dict, dict[str, dict]]:
     """The first schema.org article object in the page's JSON-LD, and every object by its '@id'."""
     objects: list[dict] = []
-    for element in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for element in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.IGNORECASE)}):
         objects.extend(_json_objects(_load_json(element.get_text())))
     by_id = {item["@id"]: item for item in objects if isinstance(item.get("@id"), str)}
     for item in objects:

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE_FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 METADATA_KEYS = ("title", "date", "url", "publisher", "author", "lang", "slug")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 TITLE_LENGTH = 90
 # A news article is rarely over 200 KB of text. Far bigger files are mistakes (a log, a
 # whole site's dump) and would stall the analysis, whose cost grows with every sentence.
@@ -196,7 +196,7 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
         if not given and line:
             problems.append(Problem(relpath, f"{key.capitalize()}: is empty; fill it in or delete the line", line))
     url = value.get("url", "")
-    if url and not re.match(r"https?://", url, re.I):
+    if url and not re.match(r"https?://", url, re.IGNORECASE):
         # a javascript: or data: address would become a live link on the source page
         problems.append(Problem(relpath, f"URL: {url[:60]!r} is not an http(s) address; it is not linked", fields["url"][1]))
         url = ""

@@ -15,9 +15,9 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, Sequence
 
 from .extract.values import time_point
 from .model import Claim
@@ -28,16 +28,7 @@ FAMILIES = {
     "duration": "duration", "count": "count", "money": "money", "percent": "percent", "ordinal": "ordinal",
 }
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having he
-    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-    now of off on once only or other our ours out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself said says say told according which whose
-    already still even however therefore thus yet first second third one two three four five six seven eight nine
-    ten year years month months day days week weeks time times today yesterday monday tuesday wednesday thursday
-    friday saturday sunday january february march april may june july august september october november december
-    mr mrs ms dr per cent percent about around nearly more than less""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "said", "says", "say", "told", "according", "which", "whose", "already", "still", "even", "however", "therefore", "thus", "yet", "first", "second", "third", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "times", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "per", "cent", "percent", "about", "around", "nearly", "more", "than", "less"]
 )
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
 LINK_THRESHOLD = 0.18
@@ -167,7 +158,7 @@ def _words_after(text: str, start: int) -> list[str]:
         width *= 4
 
 
-def context_agreement(a: Claim, b: Claim, weights: "TermWeights") -> float:
+def context_agreement(a: Claim, b: Claim, weights: TermWeights) -> float:
     """How alike the words around values of the same family are, at best.
 
     An IDF-weighted overlap coefficient: two rare words in common ("combat
@@ -260,7 +251,7 @@ class LinkContext:
     masses: dict[str, float]  # the summed idf of each claim's terms
 
     @classmethod
-    def build(cls, claims: Sequence[Claim]) -> "LinkContext":
+    def build(cls, claims: Sequence[Claim]) -> LinkContext:
         claim_terms = {claim.id: terms(claim) for claim in claims}
         weights = TermWeights(claim_terms.values())
         vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}

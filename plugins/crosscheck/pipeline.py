@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
@@ -18,7 +18,14 @@ from .extract.entities import find_mentions, read_entity_file, resolve_entities
 from .ingest import SOURCE_FORMATS, Ingested, ingest_bytes, read_source
 from .link import Link, group_id, link_claims
 from .model import Claim, Discrepancy, Entity, Group, Mention, Problem, Sentence, Source
-from .parallel import PARALLEL_MIN, Failure, Pool, SerialExecutor, map_batched, open_pool
+from .parallel import (
+    PARALLEL_MIN,
+    Failure,
+    Pool,
+    SerialExecutor,
+    map_batched,
+    open_pool,
+)
 from .progress import Progress
 from .segment import segment
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Claim, Mention, Sentence, Source, Value
 from .quotes import Quote, attribution, find_quotes
@@ -16,7 +16,7 @@ _WEAK_KINDS = {"weekday", "relative", "ordinal"}
 _OPINION = re.compile(
     r"\b(I think|I believe|in my opinion|obviously|apparently|perhaps|maybe|probably|it seems|"
     r"should|must|we can see|of course|clearly|you know)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 

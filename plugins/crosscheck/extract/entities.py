@@ -23,8 +23,8 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -142,20 +142,20 @@ _FUNCTION_WORDS = _words("the a an and or but of in on at to for by with from as
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|[-‐'’](?=[^\W_]))*|&")
 _POSSESSIVE = re.compile(r"['’][sS]$")
-_CONTRACTION = re.compile(r"['’](?:m|re|ll|ve|d|t)$|n['’]t$", re.I)
+_CONTRACTION = re.compile(r"['’](?:m|re|ll|ve|d|t)$|n['’]t$", re.IGNORECASE)
 _GLUED = re.compile(r"^([A-Z][a-z]{3,})(And|The|Of|In|For|With|But|Or|To)$")
 _SENTENCE_END = ".!?:;…\n"
-_REPORTING_AFTER = re.compile(rf"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:{REPORTING_VERBS})\b", re.I)
+_REPORTING_AFTER = re.compile(rf"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:{REPORTING_VERBS})\b", re.IGNORECASE)
 # Verbs that cannot be nouns, for words that could be either a name or a common word ("Western states").
 _SAID_AFTER = re.compile(
     r"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:said|told|added|explained|believes|believed|wrote|warned|argued|insisted|"
     r"stressed|declared|announced|asked|replied|admitted|confirmed|denied|concluded|emphasized|emphasised|stated|"
     r"reported|recalled)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _AGE_AFTER = re.compile(r"^\s*,\s*\d{1,3}\s*,")
-_ROLE_AFTER = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?P<role>[\w-]+)\b", re.I)
-_BYLINE_BEFORE = re.compile(r"(?:^|\n)\s*by\s+$|\b(?:reporting|editing|written|photos?|interview(?:ed)?)\s+by\s+$", re.I)
+_ROLE_AFTER = re.compile(r"^\s*,\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?P<role>[\w-]+)\b", re.IGNORECASE)
+_BYLINE_BEFORE = re.compile(r"(?:^|\n)\s*by\s+$|\b(?:reporting|editing|written|photos?|interview(?:ed)?)\s+by\s+$", re.IGNORECASE)
 _PLACE_NOUNS = (
     "territory|capital|city|cities|town|towns|village|villages|region|regions|country|countries|province|provinces|"
     "district|districts|border|borders|north|south|east|west|centre|center|outskirts|suburbs|heart|residents|"
@@ -173,18 +173,18 @@ _PLACE_NOUN_AFTER = re.compile(
 )
 _AFTER_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z'’. -]+,\s+$")
 _STRONG_PLACE_CUES = ("in", "near", "across", "throughout", "outside", "inside")
-_PLACE_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.I)
+_PLACE_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.IGNORECASE)
 # "in London and Vienna", "in Latvia, Lithuania and Poland"
 _PLACE_LIST_BEFORE = re.compile(
     rf"\b(?P<word>{_PLACE_CUES})\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*(?:,|,?\s+(?:and|or))\s+$"
 )
-_TITLE_OF_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.I)
-_ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+$", re.I)
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_TITLE_OF_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TITLE_OF_PORTFOLIO_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+(?:of|for)\s+(?:the\s+)?(?:(?:"
     + "|".join(sorted(PORTFOLIO_WORDS)) + r")\s+(?:and\s+)?){1,3}$",
-    re.I,
+    re.IGNORECASE,
 )
 _ACRONYM_IN_PARENTHESES = re.compile(r"^\s*\(\s*(?P<acronym>[A-Z][A-Za-z]{1,7})\s*\)")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,| \(| [-–—] )")
@@ -349,9 +349,7 @@ def _shouted(tokens: list[_Token], facts: _TextFacts) -> set[int]:
             continue
         lower = token.word.lower()
         # Short ones are acronyms even when they spell a word: WHO, US, IT.
-        if len(lower) >= 4 and (lower in STARTERS or lower in facts.lowercase):
-            shouted.add(index)
-        elif lower in _FUNCTION_WORDS and _all_caps_neighbour(tokens, index, facts.text):
+        if len(lower) >= 4 and (lower in STARTERS or lower in facts.lowercase) or lower in _FUNCTION_WORDS and _all_caps_neighbour(tokens, index, facts.text):
             shouted.add(index)
     changed = True
     while changed:  # a shouted word makes its all-caps neighbours shouted too
@@ -537,11 +535,7 @@ def _strip_edges(run: list[_Token], facts: _TextFacts) -> list[_Token]:
     while run:
         first = run[0]
         lower = first.word.lower()
-        if not _is_name_word(first.word) or lower in _WEEKDAY_NAMES:
-            run.pop(0)
-        elif lower in _FUNCTION_WORDS and not (lower == "the" and not first.sentence_initial and len(run) > 1):
-            run.pop(0)
-        elif (
+        if not _is_name_word(first.word) or lower in _WEEKDAY_NAMES or lower in _FUNCTION_WORDS and not (lower == "the" and not first.sentence_initial and len(run) > 1) or (
             first.sentence_initial and len(run) > 1 and _common_word(first, facts)
             and not _lower_parts(first.word) & _HEAD_WORDS and lower not in PARTICLES  # "Van Daal said"
         ):
@@ -625,9 +619,8 @@ def _single_word_is_name(token: _Token, facts: _TextFacts) -> bool:
         return True  # "the Institute", kept so that it can join the organization it stands for
     elif lower in facts.lowercase:
         return False  # "Join", "Agree" in a list of tags; "Fuhrer" in scare quotes
-    if _demonym_shaped(word, facts) and not said:
-        return False  # "Norwegian troops", "Albanians", "Western sanctions"
-    return True
+    # "Norwegian troops", "Albanians", "Western sanctions" are not names
+    return not (_demonym_shaped(word, facts) and not said)
 
 
 def _split_title(run: list[_Token], facts: _TextFacts) -> list[tuple[list[_Token], str]] | None:
@@ -1308,7 +1301,7 @@ def _entities(
     automatic: list[tuple[str, Entity, int]] = []  # (root, entity without a final id, mentions)
     id_of: dict[str, str] = {}
     entities: list[Entity] = []
-    for root, names in clusters.groups().items():
+    for root in clusters.groups():
         seen = counts.get(root, Counter())
         owner = clusters.owner[root]
         if owner:

@@ -8,8 +8,8 @@ and a pronoun is resolved to the last person named before the quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..clean import words
 from ..model import Mention
@@ -32,15 +32,15 @@ PRONOUNS = frozenset({"he", "she", "they", "the expert", "the analyst", "the min
 _AFTER = re.compile(
     rf"^\s*[,.:;!?]?\s*[-–—]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?:in\s+)?(?P<who1>[^,;:]{{2,80}}?)(?=[,;:]|\.\s|\.$|$)"
     rf"|(?P<who2>[^,.;:\"“”]{{2,60}}?)\s+(?:{REPORTING_VERBS})\b)",
-    re.I,
+    re.IGNORECASE,
 )
 _BEFORE = re.compile(
     rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)|(?P<who2>[^,.;:\"“”]{{2,80}}?)\s+(?:{REPORTING_VERBS})(?:\s+[\w’'-]+){{0,4}}?)\s*[,:]?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
-_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<who>[^,;:]{2,80}?)(?=[,;:]|\.\s|\.$|$)", re.I)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<who>[^,;:]{2,80}?)(?=[,;:]|\.\s|\.$|$)", re.IGNORECASE)
 # A reporting verb that introduces what was said: "X believes that", "X said during the talks that", "X: ..."
-_REPORTING = re.compile(rf"\b(?:{REPORTING_VERBS})\b(?=(?:\s+[\w’'-]+){{0,6}}?\s+that\b|\s*[:“\"])", re.I)
+_REPORTING = re.compile(rf"\b(?:{REPORTING_VERBS})\b(?=(?:\s+[\w’'-]+){{0,6}}?\s+that\b|\s*[:“\"])", re.IGNORECASE)
 _SUBJECT_WINDOW = 150
 
 
@@ -178,7 +178,7 @@ def _named_or_resolved(who: str, offset: int, mentions: Sequence[Mention]) -> tu
     if name:
         return name, span
     # Unresolved but named ("the center", "analysts"): keep the words, so the claim still counts as attributed.
-    named = re.sub(r"^(?:\w+,\s*)*(?:the|a|an)\s+", "", who.strip(), flags=re.I)
+    named = re.sub(r"^(?:\w+,\s*)*(?:the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE)
     if not named or len(words(named)) > 6 or named.lower() in _NOT_SPEAKERS:
         return "", None
     return named, None

@@ -42,7 +42,7 @@ QUALIFIERS = (
 )
 _QUALIFIER_KIND = {"almost": "nearly", "nearly": "nearly", "close to": "nearly", "just under": "nearly"}
 _QUALIFIER_RE = re.compile(
-    r"(?:^|\W)(" + "|".join(pattern for pattern, _ in QUALIFIERS) + r")\s*[~$€£¥₴₽]?\s*$", re.I
+    r"(?:^|\W)(" + "|".join(pattern for pattern, _ in QUALIFIERS) + r")\s*[~$€£¥₴₽]?\s*$", re.IGNORECASE
 )
 
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -54,55 +54,55 @@ _NUMBER_WORD = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, r
 _PATTERNS = [
     # "for the first time since 2017", "for the first time after the 2018 election"
     ("since_year", re.compile(
-        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+(?:events?|elections?)\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.I)),
+        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+(?:events?|elections?)\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)),
     # "for the first time in six years"
     ("since_span", re.compile(
-        rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.I)),
+        rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.IGNORECASE)),
     # "From March 3 to 9", "from 3 to 9 March", "March 3-9", "between March 3 and March 9"
     ("range_md", re.compile(
-        rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
+        rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?", re.IGNORECASE)),
     ("range_dm", re.compile(
-        rf"\b(?:(?P<lead>from|between)\s+)?(?P<d1>{_DAY})\s*(?:(?P<m1>{_MONTH})\s*)?(?:-|–|—|to|until|through|and)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
+        rf"\b(?:(?P<lead>from|between)\s+)?(?P<d1>{_DAY})\s*(?:(?P<m1>{_MONTH})\s*)?(?:-|–|—|to|until|through|and)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR}))?", re.IGNORECASE)),
     # "between 2015 and 2022", "the 1970s", "between the 1960s and the 1980s"
-    ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s*[-–]\s*(?P<y4>{_YEAR})\b", re.I)),
-    ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.I)),
+    ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s*[-–]\s*(?P<y4>{_YEAR})\b", re.IGNORECASE)),
+    ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.IGNORECASE)),
     # "since March 2", "since October 2018"
     ("since_date", re.compile(
-        rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.I)),
-    ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{_WEEKDAY})\b", re.I)),
-    ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{_MONTH})\b(?!\s*\d)", re.I)),
-    ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{_YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.I)),
+        rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.IGNORECASE)),
+    ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{_WEEKDAY})\b", re.IGNORECASE)),
+    ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{_MONTH})\b(?!\s*\d)", re.IGNORECASE)),
+    ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{_YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.IGNORECASE)),
     # "Monday, March 6", "March 6, 2023", "6 March 2023", "Tuesday 7 March"
     ("date_md", re.compile(
-        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
+        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{_YEAR})\b)?", re.IGNORECASE)),
     ("date_dm", re.compile(
-        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR})\b)?", re.I)),
+        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR})\b)?", re.IGNORECASE)),
     ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
-    ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.I)),
-    ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{_YEAR})\b", re.I)),
-    ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.I)),
-    ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.I)),
+    ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)),
+    ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{_YEAR})\b", re.IGNORECASE)),
+    ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.IGNORECASE)),
+    ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.IGNORECASE)),
     # "in April", "late June", and the months listed after one: "in April, May or June"
     ("month", re.compile(
         r"\b(?:(?:in|since|until|by|before|after|from|during|of)\s+|(?P<part>late|early|mid)[-\s]+|(?<=, )|(?<=or )|(?<=and ))"
         r"(?P<month>January|February|March|April|June|July|August|September|October|November|December|May(?<=in May))\b(?!\s+\d)")),
     # "a couple of days before", "two weeks later", "four years ago"
     ("relative", re.compile(
-        rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.I)),
+        rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.IGNORECASE)),
     ("duration", re.compile(
-        rf"\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)),
-    ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time)\b", re.I)),
-    ("time", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b", re.I)),
+        rf"\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)),
+    ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time)\b", re.IGNORECASE)),
+    ("time", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
-    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.I)),
+    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.IGNORECASE)),
     # "more than half of", "a third of"
-    ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.I)),
+    ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.IGNORECASE)),
     ("ordinal", re.compile(
-        r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b(?!\s+of\s+(?:all|them))", re.I)),
+        r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b(?!\s+of\s+(?:all|them))", re.IGNORECASE)),
     # "$2.3 billion", "$ 4.5 billion", "£40m", "$180,000": a currency sign before the number
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.I)),
+        r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.IGNORECASE)),
 ]
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB"}
@@ -114,7 +114,7 @@ _YEAR_PARTS = {"end": 12, "close": 12, "turn": 12, "beginning": 1, "start": 1, "
 # A superlative or "first" before "since" means the last time before, not a start.
 _SUPERLATIVE_BEFORE = re.compile(
     r"\b(first|highest|lowest|biggest|largest|smallest|worst|best|strongest|weakest|deadliest|fastest|slowest|"
-    r"sharpest|steepest|hottest|coldest|wettest|driest|heaviest|most|least)\b[^,;]{0,40}$", re.I)
+    r"sharpest|steepest|hottest|coldest|wettest|driest|heaviest|most|least)\b[^,;]{0,40}$", re.IGNORECASE)
 _DURATION_UNITS = {  # quantulum3's unit names -> ours; weeks are counted in days, decades in years
     "second": "second", "minute": "minute", "minute of arc": "minute", "second of arc": "second",
     "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade",
@@ -302,14 +302,14 @@ def _read_since_date(match, reference):
 def _read_since_year(match, reference):
     # "the first time after the events of 2020" says nothing happened after 2020,
     # not that it last happened in 2020.
-    role = "after" if re.search(r"\bafter\b", match.group(0), re.I) else "last"
+    role = "after" if re.search(r"\bafter\b", match.group(0), re.IGNORECASE) else "last"
     return Value("since", match.group(0), *match.span(), {role: match["year"]}, "", "", "")
 
 
 def _read_since_span(match, reference):
     amount = number_from_words(match["n"])
     unit = match["unit"].lower().rstrip("s")
-    qualifier = "approximate" if re.search(r"\b(more|over|almost|nearly)\b", match.group(0), re.I) else ""
+    qualifier = "approximate" if re.search(r"\b(more|over|almost|nearly)\b", match.group(0), re.IGNORECASE) else ""
     if amount is None:
         return Value("since", match.group(0), *match.span(), None, unit, qualifier, f"cannot read the number {match['n']!r}")
     if reference is None:
@@ -482,14 +482,14 @@ def _quantities(sentence: str, taken: bytearray) -> list[Value]:
     # Masked spans become spaces, so offsets stay those of the sentence.
     masked = "".join(" " if taken[i] else ch for i, ch in enumerate(sentence))
     masked = re.sub(r"([$€£¥₴₽]) (?=\d)", r" \1", masked)
-    if not re.search(r"\d|\b(?:" + "|".join(k for k in NUMBER_WORDS if len(k) > 2) + r")\b", masked, re.I):
+    if not re.search(r"\d|\b(?:" + "|".join(k for k in NUMBER_WORDS if len(k) > 2) + r")\b", masked, re.IGNORECASE):
         return []
     parser = _quantity_parser()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             quantities = parser.parse(masked)
-        except Exception as error:  # quantulum3 raises on odd input; a value is never worth a crash
+        except Exception as error:  # noqa: BLE001 - quantulum3 raises on odd input; a value is never worth a crash
             logger.debug("quantulum3 failed on %r: %s", sentence[:80], error)
             return []
     values = []
@@ -517,7 +517,7 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
     if unit == "percentage":
         return Value("percent", surface, start, end, float(quantity.value), "percent", qualifier)
     if unit in _DURATION_UNITS and entity in ("time", "angle"):
-        if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.I):
+        if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.IGNORECASE):
             return None
         amount, our_unit = _duration(float(quantity.value), _DURATION_UNITS[unit])
         return Value("duration", surface, start, end, amount, our_unit, qualifier)
@@ -528,7 +528,7 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
         return None  # a model or code: "T-72", "F16", "A-320"
     if re.fullmatch(_YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
         return None  # years and ordinals are read by the date grammar
-    if re.match(r"\s*(?:%|percent|per cent)", sentence[end:], re.I):
+    if re.match(r"\s*(?:%|percent|per cent)", sentence[end:], re.IGNORECASE):
         return None
     return Value("count", surface, start, end, int(number) if number.is_integer() else number, counted_noun(sentence[end:]), qualifier)
 
