@@ -83,7 +83,7 @@ def read_annotations(root: Path, folders: Sequence[str]) -> tuple[tuple[Annotati
             except UnicodeDecodeError as error:
                 text = data.decode("utf-8", errors="replace")
                 problems.append(Problem(relpath, f"not valid UTF-8 (byte {error.start}); unreadable characters are shown as \ufffd. Save the file as UTF-8"))
-            annotation, found = read_annotation(text.replace("\r\n", "\n"), relpath, git_dates(root, path))
+            annotation, found = read_annotation(text.replace("\r\n", "\n"), relpath, git_dates(path))
             annotations.append(annotation)
             problems.extend(found)
     return _unique_ids(annotations, problems)
@@ -160,7 +160,7 @@ def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
     return tuple(unique), tuple(problems)
 
 
-def git_dates(root: Path, path: Path) -> tuple[str, str]:
+def git_dates(path: Path) -> tuple[str, str]:
     """The dates of a file's first and last commit, or ("", "") outside git."""
     try:
         result = subprocess.run(
