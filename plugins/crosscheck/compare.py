@@ -223,7 +223,7 @@ def status_of(discrepancies: Sequence[Discrepancy]) -> str:
 
 def _related(a: Claim, b: Claim, claims: Sequence[Claim], linked: set[tuple[str, str]]) -> bool:
     """Linked directly, or through a third claim that states the same quantity as both,
-    once each: "since December 6" and "On December 13" both meet "From December 13 to 19"."""
+    once each: "since March 2" and "On March 6" both meet "From March 6 to 9"."""
     def is_linked(x: Claim, y: Claim) -> bool:
         return (min(x.id, y.id), max(x.id, y.id)) in linked
 

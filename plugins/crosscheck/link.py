@@ -161,8 +161,8 @@ def _words_after(text: str, start: int) -> list[str]:
 def context_agreement(a: Claim, b: Claim, weights: TermWeights) -> float:
     """How alike the words around values of the same family are, at best.
 
-    An IDF-weighted overlap coefficient: two rare words in common ("combat
-    readiness") count for more than common ones, and a long sentence is not
+    An IDF-weighted overlap coefficient: two rare words in common ("flood
+    warning") count for more than common ones, and a long sentence is not
     penalised for its length.
     """
     best = 0.0

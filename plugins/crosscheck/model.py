@@ -157,7 +157,7 @@ class Group:
     status: str  # conflict | minor | corroborated | single
     statement: str = ""
     # "sentences": claims alike as a whole; "value": claims already in other groups
-    # that share one value stated in different words ("since 2019" / "in three years")
+    # that share one value stated in different words ("since 2017" / "in six years")
     basis: str = "sentences"
 
 

@@ -324,7 +324,7 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
 
     A sentence can state more than one fact.  When two linked claims ended up
     in different groups but state one of their values in different words that
-    mean the same ("for the first time since 2019" / "in three years"), that
+    mean the same ("for the first time since 2017" / "in six years"), that
     shared fact gets a group of its own as well.
     """
     links, members = link_claims(claims)

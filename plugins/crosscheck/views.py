@@ -80,7 +80,7 @@ class Dated:
 
     claim: Claim
     value: Value
-    role: str  # date | range | start ("since December 6") | last ("the first time since 2019") | after
+    role: str  # date | range | start ("since March 2") | last ("the first time since 2017") | after
     start: dt.date
     end: dt.date  # last day covered, inclusive
     words: str  # the normalized date in words, with its role: "since 6 December 2022"
