@@ -46,7 +46,7 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
     if skip_matrix:  # its page has a cell per source and claim group: no use beyond a few hundred sources
         from crosscheck import views
 
-        views.MATRIX_ORDERS = ()
+        views.matrix = lambda *arguments, **options: []  # the pages stay, empty
 
     measured: dict = {}
     if plain:
@@ -86,7 +86,7 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
 
 
 def _watch_workers(stop: threading.Event, workers: dict) -> None:
-    """The largest resident size any worker process reached (they are not our children when forked by a server)."""
+    """The largest resident size a child process reached: an analysis worker, or the search indexer."""
     import psutil
 
     me = psutil.Process()
@@ -230,7 +230,7 @@ def summary_row(result: dict) -> str:
 
 
 HEADER = (
-    "| date | docs | words/doc | cold build | warm, annotation edit | warm, source edit | peak RSS (main / largest worker) "
+    "| date | docs | words/doc | cold build | warm, annotation edit | warm, source edit | peak RSS (main / largest child) "
     "| docs/s | time share of stages | planted recall | planted precision | transliterations as one entity "
     "| plain Pelican | ratio |\n"
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
