@@ -90,6 +90,9 @@ def test_the_bar_shows_stage_count_and_time_left_on_a_terminal(monkeypatch):
         advance(4)
     shown = screen.getvalue()
     assert "claims" in shown and "4/4" in shown and "0:00:00" in shown
+    with progress.stage("linking"):  # no count: a moving bar and the time it has taken
+        pass
+    assert "linking" in screen.getvalue()[len(shown):] and "0:00:00" in screen.getvalue()[len(shown):]
 
 
 @pytest.mark.parametrize("terminal, ci", [(True, "true"), (False, "")])

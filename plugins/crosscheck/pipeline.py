@@ -285,7 +285,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
             continue
         sentences[source.id], mentions[source.id] = reading.sentences, reading.mentions
     sources = tuple(source for source in sources if source.id in sentences)
-    with progress.stage("entities", len(sources)):
+    with progress.stage("entities"):  # global steps: no count to show, only that they run
         entities, entity_of = resolve_entities(
             [mention for source in sources for mention in mentions[source.id]], editor_entities
         )
@@ -305,7 +305,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
             else:
                 claims[source.id] = found[item_key]
     sources = tuple(source for source in sources if source.id in claims)
-    with progress.stage("linking", len(sources)):
+    with progress.stage("linking"):
         # Linking is global, but a function of every source's claims and their inputs, which the
         # claims keys already digest: a build that changed no source (an annotation, a template) reuses it.
         link_key = cache_key("linking", linking_version(), [k for k, (source, *_) in work.items() if source.id in claims])

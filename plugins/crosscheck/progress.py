@@ -57,7 +57,8 @@ class BarProgress(Progress):
 
     @contextlib.contextmanager
     def stage(self, name: str, total: int = 0) -> Iterator[Callable[[int], None]]:
-        if not self.wanted(self.console) or total < 2:
+        """With a ``total``, a bar with the count and the time left; without, a moving bar and the time so far."""
+        if not self.wanted(self.console):
             with super().stage(name, total) as advance:
                 yield advance
             return
@@ -65,11 +66,13 @@ class BarProgress(Progress):
             BarColumn,
             MofNCompleteColumn,
             TextColumn,
+            TimeElapsedColumn,
             TimeRemainingColumn,
         )
         from rich.progress import Progress as RichProgress
 
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        counted = (MofNCompleteColumn(), TimeRemainingColumn()) if total else (TimeElapsedColumn(),)
+        columns = (TextColumn("{task.description}"), BarColumn(), *counted)
         with super().stage(name, total), RichProgress(*columns, console=self.console, transient=True) as bar:
-            task = bar.add_task(name, total=total)
+            task = bar.add_task(name, total=total or None)
             yield lambda count=1: bar.advance(task, count)
