@@ -186,7 +186,10 @@ def measure(size: int, skip_matrix: bool = False) -> dict:
     annotations.mkdir(exist_ok=True)
     first = min((content / "sources").glob("*.txt"))
     note = annotations / "bench-note.md"
-    note.write_text(f"Title: A note\nSource: sources/{first.name}\nStatus: draft\n\nTo be checked.\n", encoding="utf-8")
+    last_line = [line for line in first.read_text(encoding="utf-8").splitlines() if line.strip()][-1]
+    quote = " ".join(last_line.split()[:6])
+    note.write_text(f"Title: A note\nSource: sources/{first.name}\nQuote: {quote}\nStatus: draft\n\nTo be checked.\n",
+                    encoding="utf-8")
     shutil.rmtree(folder / "out-cold")
     warm_note = build_in_process("--content", str(content), "--output", str(folder / "out-note"), "--cache", cache, *ours)
     print(f"[{size}] after an annotation edit: {warm_note['seconds']:.1f} s", flush=True)
