@@ -95,6 +95,7 @@ class CrosscheckGenerator(Generator):
         self.analysis: Analysis | None = None
         self.annotated: Annotated | None = None
         self.ratings = crosscheck_settings.ratings(self.settings)
+        # pass_context marks a function, which a bound method cannot carry: hence the lambda
         self.env.filters["annotation_markdown"] = pass_context(lambda context, annotation: self._annotation_markdown(context, annotation))
         self.env.filters["verdict_class"] = export.verdict_class
 
@@ -152,8 +153,6 @@ class CrosscheckGenerator(Generator):
             crosscheck_sources=self.context["crosscheck_sources"],
             lookup=self.lookup,
             annotated=self.annotated,
-            verdict_scale=self.ratings,
-            editors_url=export.editors_page(self.settings),
             **page,
         )
 
