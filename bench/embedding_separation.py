@@ -59,34 +59,13 @@ CORPORA = {
     "seeds": (ROOT / "tests" / "data" / "gold" / "seeds.json", ROOT / "content" / "sources"),
     "corpus2": (ROOT / "tests" / "data" / "gold" / "corpus2.json", ROOT / "tests" / "data" / "corpus2"),
 }
+sys.path.insert(0, str(ROOT / "tests" / "data" / "gold"))
+from check_gold import enclosing_sentence
+from check_gold import sentences_of as sentence_spans
+
 DEFAULT_MODEL = Path("/tmp/minilm-static")  # made by the recipe in bench/embedding/PROVENANCE.md
 
-# Same rule as tests/data/gold/check_gold.py: a sentence ends at . ! ? (or an
-# ellipsis), optionally followed by closing quotes, then whitespace, then
-# something that can open a sentence.
-SENTENCE_END = re.compile(r"""[.!?…]["'”»)]*\s+(?=["'“«(\[–-]?\s*[A-Z0-9])""")
 WORD = re.compile(r"\w+")
-
-
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in SENTENCE_END.finditer(paragraph):
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(paragraph)))
-    return spans
-
-
-def enclosing_sentence(text: str, needle: str) -> str:
-    at = text.index(needle)
-    para_start = text.rfind("\n", 0, at) + 1
-    para_end = text.find("\n", at + len(needle))
-    if para_end == -1:
-        para_end = len(text)
-    paragraph = text[para_start:para_end]
-    lo, hi = at - para_start, at - para_start + len(needle)
-    covering = [(a, b) for a, b in sentence_spans(paragraph) if a < hi and b > lo]
-    return paragraph[covering[0][0] : covering[-1][1]].strip()
 
 
 def all_sentences(text: str) -> list[str]:
@@ -120,7 +99,7 @@ def load_corpus(name: str) -> Corpus:
         f = claim["file"]
         if f not in texts:
             texts[f] = (folder / f).read_text(encoding="utf-8")
-        full = enclosing_sentence(texts[f], claim["sentence"])
+        full = enclosing_sentence(texts[f], claim["sentence"]).strip()
         key = (f, full)
         if key not in index:
             index[key] = len(items)
