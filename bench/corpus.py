@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime as dt
 import json
 import random
 import re
@@ -154,6 +155,51 @@ def disguise(base: Base, inventor: Inventor, protected: frozenset[str]) -> tuple
     return paragraphs, WORD.sub(replace, base.title), names
 
 
+_EVENT_FIGURE = re.compile(
+    rf"(?P<month>{'|'.join(MONTHS)}) (?P<day>\d{{1,2}})(?!\d)(?:(?P<joint>\s*(?:-|–|to|and)\s*)(?P<day2>\d{{1,2}})(?!\d))?"
+    rf"(?:, (?P<year>\d{{4}}))?|(?P<iso>\d{{4}}-\d\d-\d\d)|{NUMBER.pattern}"
+)
+
+
+def another_event(paragraphs: tuple[str, ...], date: str, rng: random.Random) -> tuple[tuple[str, ...], str]:
+    """The story's figures and dates moved, the same way in every outlet's copy.
+
+    Two stories made from one article are two events: without this they would
+    state the same figures on the same days, which unrelated stories never do.
+    Dates move by whole weeks, so that every weekday still fits its date.
+    """
+    factor = rng.choice((0.4, 0.6, 1.5, 2.0, 3.0))
+    shift = dt.timedelta(weeks=rng.choice([week for week in range(-26, 27) if week]))
+    base_year = int(date[:4]) if date else 2023
+
+    def moved(match: re.Match) -> str:
+        if match.group("iso"):
+            try:
+                return (dt.date.fromisoformat(match.group("iso")) + shift).isoformat()
+            except ValueError:
+                return match.group(0)
+        if match.group("month"):
+            year = int(match.group("year") or base_year)
+            month = MONTHS.index(match.group("month")) + 1
+            try:
+                start = dt.date(year, month, int(match.group("day"))) + shift
+                end = dt.date(year, month, int(match.group("day2"))) + shift if match.group("day2") else None
+            except ValueError:
+                return match.group(0)
+            text = f"{MONTHS[start.month - 1]} {start.day}"
+            if end:
+                text += match.group("joint") + (str(end.day) if end.month == start.month else f"{MONTHS[end.month - 1]} {end.day}")
+            return text + (f", {start.year}" if match.group("year") else "")
+        value = int(match.group(0).replace(",", ""))
+        if value < 2 or 1900 <= value <= 2100:  # "1 person", and years, which the dates' shift leaves alone
+            return match.group(0)
+        new = max(2, round(value * factor))
+        return f"{new:,}" if "," in match.group(0) else str(new)
+
+    moved_date = (dt.date.fromisoformat(date) + shift).isoformat() if date else date
+    return tuple(_EVENT_FIGURE.sub(moved, paragraph) for paragraph in paragraphs), moved_date
+
+
 def outlet_version(paragraphs: tuple[str, ...], rng: random.Random) -> list[str]:
     """Another outlet's telling: some paragraphs left out, neighbours swapped, a few paraphrases."""
     kept = [paragraphs[0]] + [p for p in paragraphs[1:] if rng.random() > 0.15]
@@ -252,12 +298,15 @@ def generate(count: int, folder: Path, seed: int = 7) -> list[Plant]:
         number += 1
         story = f"s{number:06d}"
         if rng.random() < 0.15:  # an unrelated single article
-            paragraphs, title, _ = disguise(rng.choice(noise), inventor, protected)
-            _write(sources / f"{story}-0.txt", title, noise[0].date, "Noise Weekly", paragraphs)
+            page = rng.choice(noise)
+            paragraphs, title, _ = disguise(page, inventor, protected)
+            paragraphs, date = another_event(paragraphs, page.date, rng)
+            _write(sources / f"{story}-0.txt", title, date, "Noise Weekly", paragraphs)
             written += 1
             continue
         base = rng.choice(stories)
         paragraphs, title, names = disguise(base, inventor, protected)
+        paragraphs, date = another_event(paragraphs, base.date, rng)
         outlets = min(rng.randint(3, 6), count - written)
         planted_in = rng.randrange(1, outlets) if outlets > 1 and rng.random() < 0.5 else None
         for outlet in range(outlets):
@@ -269,7 +318,7 @@ def generate(count: int, folder: Path, seed: int = 7) -> list[Plant]:
                     if done:
                         plants.append(Plant(f"sources/{name}", story, kind, *done))
                         break
-            _write(sources / name, title, base.date, f"Outlet {outlet}", version)
+            _write(sources / name, title, date, f"Outlet {outlet}", version)
             written += 1
     (folder / "plants.json").write_text(json.dumps([dataclasses.asdict(p) for p in plants], indent=1), encoding="utf-8")
     return plants

@@ -82,3 +82,31 @@ def test_a_claim_that_agrees_with_a_linked_claim_meets_its_conflict_too():
     assert {(d.kind, d.claims) for d in chained} >= {("conflict", ("c-x", "c-y")), ("conflict", ("c-x", "c-z"))}
     _, direct_only = compare_group("g", claims, sources, {("c-x", "c-y")})
     assert {d.claims for d in direct_only} == {("c-x", "c-y")}
+
+
+def test_a_bare_weekday_against_another_is_a_conflict():
+    verdict = compare_claims(claim("The central bank said on Monday it would hold its key rate at 6.5 percent."),
+                             claim("The central bank said Thursday it would hold its key rate at 6.5 percent."),
+                             "2022-11-14", "2022-11-14")
+    assert verdict.relation == "conflict" and "2022-11-10" in verdict.why and "2022-11-14" in verdict.why
+
+
+def test_weekdays_that_name_one_day_from_reports_days_apart_agree():
+    # Monday 14 November, said on the day and, the next Wednesday, as "on Monday"
+    assert relation("The central bank said on Monday it would hold its key rate at 6.5 percent.",
+                    "The central bank said on Monday it would hold its key rate at 6.5 percent.",
+                    "2022-11-14", "2022-11-16") == "same"
+
+
+def test_the_same_year_less_date_from_sources_dated_years_apart_is_not_a_conflict():
+    """What the texts say agrees; only the years inferred from the two sources' dates differ."""
+    text = "Analysts reported on February 17 that the rollout of the new units had begun in the north."
+    verdict = compare_claims(claim(text, dt.date(2022, 12, 13)), claim(text, dt.date(2024, 4, 15)), "2022-12-13", "2024-04-15")
+    assert verdict.relation == "same"
+
+
+def test_a_date_given_the_wrong_weekday_is_a_minor_difference():
+    verdict = compare_claims(claim("The government declared a state of emergency in the valley on Monday, March 6."),
+                             claim("The government declared a state of emergency in the valley on Tuesday, March 6."),
+                             "2023-03-10", "2023-03-10")
+    assert verdict.relation == "minor" and "Tuesday, March 6" in verdict.why

@@ -86,3 +86,14 @@ def test_timestamp_in_header_lines():
     found = timestamp_in(["Markets", "Updated 2023-06-01T09:00:00Z by staff"])
     assert found.date == dt.date(2023, 6, 1)
     assert timestamp_in(["Version 2023-02-31"]) is None
+
+
+def test_one_mistyped_weekday_does_not_move_the_reference_years_away():
+    # 13 March was a Thursday in 2014, nine years before the publication date: a typo, not the date of the text
+    reference, _ = infer_reference("Experts have been on the dam since Thursday, March 13.", dt.date(2023, 3, 14))
+    assert reference.date == dt.date(2023, 3, 14) and reference.origin == "metadata"
+
+
+def test_one_weekday_pair_may_date_a_page_saved_a_year_after_it_came_out():
+    reference, notes = infer_reference("The check began on Tuesday, December 13.", dt.date(2024, 4, 15))
+    assert reference.date == dt.date(2022, 12, 13) and reference.origin == "weekday" and notes

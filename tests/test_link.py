@@ -143,3 +143,46 @@ def test_value_context_reads_the_same_words_as_the_whole_text_does():
         end = rng.randrange(start, len(text) + 1)
         assert link._words_before(text, start) == link._content_words(text[:start])[-link.CONTEXT_WORDS:]
         assert link._words_after(text, end) == link._content_words(text[end:])[: link.CONTEXT_WORDS]
+
+
+WIRE = ROOT / "tests" / "data" / "corpus2" / "01_cpa_wire_dam_breach.txt"
+
+
+def test_wire_copies_link_each_sentence_to_its_own_copy(tmp_path):
+    """Three outlets carry one wire story; one changed a figure. Sentence A of one outlet is never
+    compared with sentence B of another, however alike their figures."""
+    text = WIRE.read_text(encoding="utf-8")
+    assert "at 97 percent of capacity" in text
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("Publisher: Continental Press Agency", "Publisher: Other Post"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(text.replace("at 97 percent of capacity", "at 92 percent of capacity"), encoding="utf-8")
+    analysis = analyse(tmp_path, ["."])
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    position = {claim.id: [c.id for c in analysis.claims[claim.source]].index(claim.id) for claim in claims.values()}
+    for link in analysis.links:
+        if claims[link.a].source != claims[link.b].source:
+            assert position[link.a] == position[link.b], (claims[link.a].text, claims[link.b].text)
+    reported = [item for item in analysis.discrepancies if item.kind != "wording"]
+    assert reported and all(any("92 percent" in claims[claim_id].text for claim_id in item.claims) for item in reported)
+
+
+def test_a_story_about_another_event_is_not_linked(tmp_path):
+    """The same wording about other places and people, months later: another event, not a discrepancy."""
+    text = WIRE.read_text(encoding="utf-8")
+    other = text
+    # 26 weeks later: every weekday still fits its date
+    for name, made_up in (("2023-03-09", "2023-09-07"), ("2023/03/09", "2023/09/07"), ("March 9", "September 7"),
+                          ("March 6", "September 4"), ("Korvalia", "Dastmoor"), ("Lentra", "Osvik"), ("Vresna", "Pellam"), ("Halvik", "Tarnow"),
+                          ("Markovic", "Holt"), ("Sergei", "Anna"), ("Hadzic", "Brenner"), ("Muhamed", "Ilse"),
+                          ("Ravna", "Kelby"), ("Orlovac", "Stenby"), ("Vasilev", "Moreau"), ("Andrej", "Lucie"),
+                          ("SAVRIN", "OSTRA"), ("nine people", "four people"), ("3,000", "1,200"), ("40", "15")):
+        other = other.replace(name, made_up)
+    (tmp_path / "first.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "second.txt").write_text(other, encoding="utf-8")
+    analysis = analyse(tmp_path, ["."])
+    sources = {claim.id: claim.source for claim in analysis.all_claims()}
+    assert not [link for link in analysis.links if sources[link.a] != sources[link.b]]
+    assert not analysis.discrepancies
+    # the same text dated the same way, under other names only, is still one event's report
+    (tmp_path / "second.txt").write_text(text.replace("Markovic", "Markovich"), encoding="utf-8")
+    assert [link for link in analyse(tmp_path, ["."]).links]

@@ -8,11 +8,14 @@ a sentence with three dates does not say which of them is this fact's.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from .dates import WEEKDAYS
 from .extract.values import describe, time_point
 from .link import FAMILIES, value_context
 from .model import Claim, Discrepancy, Source, Value
@@ -22,6 +25,7 @@ SEVERITY = {"conflict": 1.0, "change": 0.5, "minor": 0.3, "wording": 0.1}
 RANK = {"same": 0, "wording": 1, "minor": 2, "change": 3, "conflict": 4}
 CLOSE = 0.05  # numbers this close are a rounding difference
 CLOSE_APPROXIMATE = 0.15  # when one side says "about"
+_YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
 CONFLICT_CONTEXT = 2  # words two values must share around them before they can be said to conflict
 
 
@@ -36,6 +40,8 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     family = FAMILIES.get(a.kind)
     if family != FAMILIES.get(b.kind) or a.value is None or b.value is None:
         return Verdict("incomparable", "")
+    if a.kind == "weekday" and b.kind == "weekday":
+        return _compare_weekdays(a, b, a_date, b_date)
     if family == "time":
         return _compare_time(a, b)
     if family in ("count", "money", "percent", "duration"):
@@ -50,6 +56,11 @@ def _compare_time(a: Value, b: Value) -> Verdict:
     if pa is None or pb is None or pa[0] != pb[0]:
         return Verdict("incomparable", "")
     role, first, second = pa[0], pa[1], pb[1]
+    if first != second and said_alike(a, b):
+        return Verdict("same", "")
+    if first == second and _weekday_mismatch(a) != _weekday_mismatch(b):
+        wrong = a if _weekday_mismatch(a) else b
+        return Verdict("minor", f"both give {first}, but {_how(wrong)}")
     if first == second:
         if expression_form(a) != expression_form(b):
             return Verdict("wording", f"both mean {_point_words(role, first)}: {_how(a)}; {_how(b)}")
@@ -60,6 +71,37 @@ def _compare_time(a: Value, b: Value) -> Verdict:
     if role == "last" and "approximate" in (a.qualifier, b.qualifier) and abs(int(first[:4]) - int(second[:4])) <= 1:
         return Verdict("minor", f"{_point_words(role, first)} against {_point_words(role, second)}, and one of them is approximate")
     return Verdict("conflict", f"{_point_words(role, first)} against {_point_words(role, second)}")
+
+
+def _compare_weekdays(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
+    """"On Monday" against "on Thursday": news speaks of the last such day before it came out."""
+    if a.value == b.value:
+        return Verdict("same", "")
+    if a_date and b_date:
+        first, second = last_weekday(a.value, a_date), last_weekday(b.value, b_date)
+        if first == second:
+            return Verdict("wording", f"both mean {first}: {_how(a)}; {_how(b)}")
+        return Verdict("conflict", f"{a.text} ({first}) against {b.text} ({second}), each the last before its report")
+    return Verdict("conflict", f"{a.text} against {b.text}")
+
+
+def last_weekday(name: str, reference: str) -> str:
+    """The last day of that name on or before the reference date, as an ISO date."""
+    day = dt.date.fromisoformat(reference)
+    return (day - dt.timedelta(days=(day.weekday() - WEEKDAYS.index(name)) % 7)).isoformat()
+
+
+def _weekday_mismatch(value: Value) -> bool:
+    return value.reason.startswith("weekday mismatch")
+
+
+def said_alike(a: Value, b: Value) -> bool:
+    """The same words with no year in them ("on February 17", "since Thursday").
+
+    Their dates differ only because the two sources' reference dates do: what
+    the sources say agrees, and only the inference from their dates does not.
+    """
+    return a.text.casefold() == b.text.casefold() and not _YEAR.search(a.text)
 
 
 def expression_form(value: Value) -> str:
@@ -124,6 +166,8 @@ def slot(value: Value) -> tuple[str, str] | None:
     family = FAMILIES.get(value.kind)
     if family is None or value.value is None:
         return None
+    if value.kind == "weekday":  # compared with weekdays only: a date would need the reference to meet it
+        return (family, "weekday")
     if family == "time":
         point = time_point(value)
         return (family, point[0]) if point else None

@@ -130,7 +130,10 @@ def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence
     years = years_mentioned(text)
     if pairs:
         if published:
-            candidates = range(published.year, published.year - 11, -1)
+            # One weekday-and-date pair fits some year of any eleven, a mistyped weekday too: alone,
+            # it may date the text a year or two before its publication date, no further.
+            reach = 11 if len({(pair.month, pair.day, pair.weekday) for pair in pairs}) > 1 else 3
+            candidates = range(published.year, published.year - reach, -1)
         elif years:
             candidates = range(max(years), max(years) + 11)
         else:

@@ -10,12 +10,13 @@ speaker for quotes.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -32,6 +33,10 @@ STOPWORDS = frozenset(
 )
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
 LINK_THRESHOLD = 0.18
+NEAR_COPY = 0.9  # a link this strong is a sentence and its copy
+UNRELATED_NAMES = 0.1  # sources sharing less of their names than this report different events
+EVENT_DAYS = 31  # reports of one event seldom lie further apart
+NAMES_MONTHS_APART = 0.5  # the share of names sources further apart must have in common
 
 
 @dataclass(frozen=True)
@@ -288,15 +293,88 @@ def score_pair(a: Claim, b: Claim, context: LinkContext) -> Link:
     return Link(first, second, round(score, 4), tuple((name, round(value, 4)) for name, value in features.items()))
 
 
-def link_claims(claims: Sequence[Claim], threshold: float = LINK_THRESHOLD) -> tuple[list[Link], list[list[str]]]:
-    """Links above the threshold, and the groups they make (connected claims), each sorted."""
+def link_claims(
+    claims: Sequence[Claim],
+    names: Mapping[str, frozenset[str]] | None = None,
+    dates: Mapping[str, dt.date] | None = None,
+    threshold: float = LINK_THRESHOLD,
+) -> tuple[list[Link], list[list[str]]]:
+    """Links above the threshold, and the groups they make (connected claims), each sorted.
+
+    ``names`` gives the entities each source names anywhere in its text and
+    ``dates`` each firmly dated source's reference date, by source id.
+    """
     context = LinkContext.build(claims)
+    related = SourceRelatedness(names or {}, dates)
     links = []
     for a, b in sorted(candidate_pairs(claims, context.terms)):
-        link = score_pair(context.claims[a], context.claims[b], context)
+        first, second = context.claims[a], context.claims[b]
+        if not related.same_event(first.source, second.source):
+            continue
+        link = score_pair(first, second, context)
         if link.score >= threshold:
             links.append(link)
+    links = best_per_source(links, context.claims)
     return links, connected_groups([claim.id for claim in claims], links)
+
+
+class SourceRelatedness:
+    """Whether two sources can report one event, from the names they share and their dates.
+
+    Reports of one event name the same people, places and bodies, and come out
+    within weeks of each other.  Two sources that name several each but share
+    next to none of them, weighted by how rare each name is in the corpus (a
+    ministry every story names counts for little), are about different events:
+    a similar sentence in them states a different fact, not the same fact
+    differently.  Sources dated months apart must share most of their names.
+    """
+
+    def __init__(self, names: Mapping[str, frozenset[str]], dates: Mapping[str, dt.date] | None = None):
+        self.names, self.dates = names, dates or {}
+        counts = Counter(name for found in names.values() for name in found)
+        total = len(names)
+        self.idf = {name: math.log((1 + total) / (1 + count)) + 1 for name, count in counts.items()}
+        self.mass = {source: sum(self.idf[name] for name in found) for source, found in names.items()}
+
+    def overlap(self, a: str, b: str) -> float | None:
+        """The weighted share of the smaller name set that the other source names too; None without names."""
+        if a == b or not self.names.get(a) or not self.names.get(b):
+            return None
+        shared = sum(self.idf[name] for name in self.names[a] & self.names[b])
+        return shared / min(self.mass[a], self.mass[b])
+
+    def same_event(self, a: str, b: str) -> bool:
+        overlap = self.overlap(a, b)
+        if overlap is None:
+            return True
+        apart = a in self.dates and b in self.dates and abs((self.dates[a] - self.dates[b]).days) > EVENT_DAYS
+        return overlap >= (NAMES_MONTHS_APART if apart else UNRELATED_NAMES)
+
+
+def best_per_source(links: Sequence[Link], claims: dict[str, Claim]) -> list[Link]:
+    """Drop a link between two sources when either claim has a near copy in the other's source.
+
+    Outlets that carry the same wire copy hold the same sentences: sentence A
+    of one is then the counterpart of sentence A of the other, not of its
+    sentence B that gives a similar figure, whose different value is no
+    discrepancy.  Reports in their own words seldom have such copies, and a
+    fact they state twice keeps both links.
+    """
+    best: dict[tuple[str, str], float] = {}
+    for link in links:
+        for mine, other in ((link.a, link.b), (link.b, link.a)):
+            key = (mine, claims[other].source)
+            best[key] = max(best.get(key, 0.0), link.score)
+
+    def outdone(mine: str, other: str, score: float) -> bool:
+        top = best[(mine, claims[other].source)]
+        return top >= NEAR_COPY and top > score
+
+    return [
+        link for link in links
+        if claims[link.a].source == claims[link.b].source
+        or not (outdone(link.a, link.b, link.score) or outdone(link.b, link.a, link.score))
+    ]
 
 
 def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold: float = LINK_THRESHOLD) -> list[list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -313,13 +313,22 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
         if link_key in found:
             groups, discrepancies, links = found[link_key]
         else:
-            groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources)
+            groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources,
+                                                           names_by_source(mentions, entity_of))
             if cache is not None:
                 cache.put_many({link_key: (groups, discrepancies, links)})
     return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies, links)
 
 
-def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
+def names_by_source(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, frozenset[str]]:
+    """The entities each source names anywhere in its text."""
+    return {
+        source_id: frozenset(entity_of[key] for mention in found if (key := (mention.source, mention.start, mention.end)) in entity_of)
+        for source_id, found in mentions.items()
+    }
+
+
+def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: Mapping[str, frozenset[str]] | None = None):
     """Link claims into groups, then compare the claims of each group.
 
     A sentence can state more than one fact.  When two linked claims ended up
@@ -327,7 +336,9 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source]):
     mean the same ("for the first time since 2017" / "in six years"), that
     shared fact gets a group of its own as well.
     """
-    links, members = link_claims(claims)
+    dates = {source.id: source.reference.date for source in sources
+             if source.reference and source.reference.origin in STRONG_ORIGINS}
+    links, members = link_claims(claims, names, dates)
     linked = {(link.a, link.b) for link in links}
     by_id = {claim.id: claim for claim in claims}
     by_source = {source.id: source for source in sources}
