@@ -87,12 +87,12 @@ def test_blocking_is_not_all_pairs(seeds_analysis):
 
 
 def test_two_groups_joined_by_one_link_stay_apart():
-    links = [Link("a", "b", 0.9, ()), Link("c", "d", 0.9, ()), Link("b", "c", 0.6, ())]
+    links = [Link("a", "b", 0.9), Link("c", "d", 0.9), Link("b", "c", 0.6)]
     assert sorted(connected_groups(["a", "b", "c", "d"], links, threshold=0.5)) == [["a", "b"], ["c", "d"]]
 
 
 def test_a_claim_left_alone_joins_its_strongest_link():
-    links = [Link("a", "b", 0.9, ()), Link("b", "c", 0.6, ()), Link("c", "d", 0.55, ())]
+    links = [Link("a", "b", 0.9), Link("b", "c", 0.6), Link("c", "d", 0.55)]
     # c cannot join {a, b} on average (0.3 < 0.5), and d is taken by nobody else: c-d form a pair
     assert sorted(connected_groups(["a", "b", "c", "d"], links, threshold=0.5)) == [["a", "b"], ["c", "d"]]
     # alone, c joins the group of its strongest link

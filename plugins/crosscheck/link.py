@@ -39,12 +39,13 @@ EVENT_DAYS = 31  # reports of one event seldom lie further apart
 NAMES_MONTHS_APART = 0.5  # the share of names sources further apart must have in common
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
+    """Two claims that state the same fact; a corpus has many, so only the score is kept (pair_features has the rest)."""
+
     a: str  # Claim.id, a < b
     b: str
     score: float  # probability-like, in [0, 1]
-    features: tuple[tuple[str, float], ...]
 
 
 # Fitted by bench/fit_link_weights.py (logistic regression on the labelled
@@ -290,7 +291,7 @@ def score_pair(a: Claim, b: Claim, context: LinkContext) -> Link:
     logit = BIAS + sum(WEIGHTS[name] * value for name, value in features.items())
     score = 1 / (1 + math.exp(-logit))
     first, second = sorted((a.id, b.id))
-    return Link(first, second, round(score, 4), tuple((name, round(value, 4)) for name, value in features.items()))
+    return Link(first, second, round(score, 4))
 
 
 def link_claims(

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph-level unit of a document: what a reader sees as one block."""
 
@@ -19,7 +19,7 @@ class Block:
     line: int = 0  # 1-based line in the original file, 0 when unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemovedBlock:
     """Text the cleaner took out, kept so that the source page can show it."""
 
@@ -28,7 +28,7 @@ class RemovedBlock:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong with an input file, reported to editors and maintainers."""
 
@@ -42,7 +42,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatedEvidence:
     """A date with the words in the text (or metadata) that support it."""
 
@@ -51,7 +51,7 @@ class DatedEvidence:
     origin: str = ""  # metadata | text | weekday | years | corpus: see dates.ORIGIN_WORDS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One news document after ingestion and cleaning."""
 
@@ -86,7 +86,7 @@ class Source:
         return tuple(offsets)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a source, with character offsets into ``Source.text``."""
 
@@ -99,7 +99,7 @@ class Sentence:
     anchor: str  # stable HTML id, derived from the sentence's own words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A normalized value found in a claim."""
 
@@ -113,7 +113,7 @@ class Value:
     reason: str = ""  # why value is None, or how it was derived
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name in a source's text that may refer to a person, organization or place."""
 
@@ -125,7 +125,7 @@ class Mention:
     kind: str = "unknown"  # person | organization | place | unknown: a guess from the context
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -134,7 +134,7 @@ class Entity:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     source: str
@@ -150,7 +150,7 @@ class Claim:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     id: str
     claims: tuple[str, ...]
@@ -161,7 +161,7 @@ class Group:
     basis: str = "sentences"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Discrepancy:
     id: str
     group: str
@@ -171,7 +171,7 @@ class Discrepancy:
     explanation: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rating:
     """One step of the verdict scale configured in CROSSCHECK_VERDICTS."""
 
@@ -181,7 +181,7 @@ class Rating:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """An editor's file in content/annotations: a verdict, a note, or a correction."""
 
