@@ -109,6 +109,22 @@ def test_only_sources_claims_entities_and_pages_are_searchable_and_editors_never
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
 
 
+def test_search_indexes_each_sentence_on_its_own_page_not_on_every_list_that_repeats_it(site, data):
+    """An entity is found by its names and a claim by its sentences; the lists and explanations that repeat them
+    elsewhere stay out of the index, which would otherwise hold each sentence many times."""
+    entity_pages = [page(site / entity["page"] / "index.html") for entity in data["entities"]]
+    listing = next(html for html in entity_pages if html.select("main blockquote, main .claim-card"))
+    main = listing.select_one("main[data-pagefind-body]")
+    assert main.h1.find_parent(attrs={"data-pagefind-ignore": True}) is None
+    for repeated in main.select("blockquote, .claim-card"):
+        assert repeated.find_parent(attrs={"data-pagefind-ignore": True}) is not None
+    group = next(group for group in data["groups"] if group["status"] == "conflict")
+    claim_page = page(site / group["page"] / "index.html").select_one("main[data-pagefind-body]")
+    assert claim_page.select_one("blockquote").find_parent(attrs={"data-pagefind-ignore": True}) is None
+    for heading in ("#values-heading", "#discrepancies-heading"):
+        assert claim_page.select_one(heading).find_parent("section").has_attr("data-pagefind-ignore")
+
+
 def test_only_the_search_page_may_run_scripts(site):
     for path in html_pages(site):
         html = page(path)
