@@ -43,9 +43,9 @@ def samples(root: Path, gold_path: Path):
             positive.add(tuple(sorted((a.id, b.id))))
     claims = analysis.all_claims()
     context = LinkContext.build(claims)
-    pairs = candidate_pairs(claims, context.terms)
+    pairs = list(candidate_pairs(claims, context.terms))
     rows, labels = [], []
-    for a, b in sorted(pairs):
+    for a, b in pairs:
         if a in labelled and b in labelled:
             features = pair_features(context.claims[a], context.claims[b], context)
             rows.append([features[name] for name in NAMES])

@@ -15,10 +15,10 @@ import functools
 import hashlib
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 from .extract.values import time_point
 from .model import Claim
@@ -226,23 +226,34 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(weight * b.get(term, 0.0) for term, weight in a.items())
 
 
-def candidate_pairs(claims: Sequence[Claim], claim_terms: dict[str, list[str]]) -> set[tuple[str, str]]:
-    """Pairs that share at least two keys: entities, speakers, discriminating words (blocking)."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for claim in claims:
+def candidate_pairs(claims: Sequence[Claim], claim_terms: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    """Pairs that share at least two keys: entities, speakers, discriminating words (blocking).
+
+    They come in sorted order, one claim's partners at a time: 10,000
+    documents make millions of candidate pairs, which are scored as they come
+    and never all held at once.
+    """
+    ids = sorted(claim.id for claim in claims)
+    by_id = {claim.id: claim for claim in claims}
+    index: dict[str, list[int]] = defaultdict(list)  # key -> positions in ids, ascending
+    keys_of = []
+    for position, claim_id in enumerate(ids):
+        claim = by_id[claim_id]
         keys = {f"e:{entity}" for entity in claim.entities}
         if claim.speaker:
             keys.add(f"s:{claim.speaker}")
-        keys.update(f"t:{term}" for term in claim_terms[claim.id])
+        keys.update(f"t:{term}" for term in claim_terms[claim_id])
         for key in keys:
-            index[key].append(claim.id)
-    shared: Counter[tuple[str, str]] = Counter()
-    for key, members in index.items():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
-        for a, b in combinations(sorted(members), 2):
-            shared[(a, b)] += 1
-    return {pair for pair, count in shared.items() if count >= 2}
+            index[key].append(position)
+        keys_of.append(keys)
+    for position, keys in enumerate(keys_of):
+        shared: Counter[int] = Counter()
+        for key in keys:
+            block = index[key]
+            if 2 <= len(block) <= MAX_BLOCK:
+                shared.update(block[bisect_right(block, position):])
+        for partner in sorted(partner for partner, count in shared.items() if count >= 2):
+            yield ids[position], ids[partner]
 
 
 @dataclass
@@ -308,7 +319,7 @@ def link_claims(
     context = LinkContext.build(claims)
     related = SourceRelatedness(names or {}, dates)
     links = []
-    for a, b in sorted(candidate_pairs(claims, context.terms)):
+    for a, b in candidate_pairs(claims, context.terms):
         first, second = context.claims[a], context.claims[b]
         if not related.same_event(first.source, second.source):
             continue
