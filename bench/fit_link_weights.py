@@ -43,7 +43,7 @@ def samples(root: Path, gold_path: Path):
             positive.add(tuple(sorted((a.id, b.id))))
     claims = analysis.all_claims()
     context = LinkContext.build(claims)
-    pairs = list(candidate_pairs(claims, context.terms))
+    pairs = list(candidate_pairs(claims, context.vectors))
     rows, labels = [], []
     for a, b in pairs:
         if a in labelled and b in labelled:

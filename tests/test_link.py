@@ -82,7 +82,7 @@ def test_equal_numbers_and_similar_loans_are_not_flagged(seeds_analysis):
 def test_blocking_is_not_all_pairs(seeds_analysis):
     claims = seeds_analysis.all_claims()
     context = LinkContext.build(claims)
-    pairs = list(candidate_pairs(claims, context.terms))
+    pairs = list(candidate_pairs(claims, context.vectors))
     assert len(pairs) < len(claims) * (len(claims) - 1) / 2 / 2
     assert pairs == sorted(set(pairs)) and all(a < b for a, b in pairs)
 

@@ -226,7 +226,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(weight * b.get(term, 0.0) for term, weight in a.items())
 
 
-def candidate_pairs(claims: Sequence[Claim], claim_terms: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+def candidate_pairs(claims: Sequence[Claim], claim_terms: Mapping[str, Iterable[str]]) -> Iterator[tuple[str, str]]:
     """Pairs that share at least two keys: entities, speakers, discriminating words (blocking).
 
     They come in sorted order, one claim's partners at a time: 10,000
@@ -261,10 +261,8 @@ class LinkContext:
     """What scoring needs about every claim, computed once."""
 
     claims: dict[str, Claim]
-    terms: dict[str, list[str]]
     weights: TermWeights
-    vectors: dict[str, dict[str, float]]
-    term_sets: dict[str, set[str]]  # once per claim rather than once per candidate pair
+    vectors: dict[str, dict[str, float]]  # each claim's terms (its keys serve as its set of terms), weighted
     masses: dict[str, float]  # the summed idf of each claim's terms
 
     @classmethod
@@ -272,13 +270,12 @@ class LinkContext:
         claim_terms = {claim.id: terms(claim) for claim in claims}
         weights = TermWeights(claim_terms.values())
         vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
-        term_sets = {claim_id: set(words) for claim_id, words in claim_terms.items()}
-        masses = {claim_id: sum(weights.idf(term) for term in words) for claim_id, words in term_sets.items()}
-        return cls({claim.id: claim for claim in claims}, claim_terms, weights, vectors, term_sets, masses)
+        masses = {claim_id: sum(weights.idf(term) for term in vector) for claim_id, vector in vectors.items()}
+        return cls({claim.id: claim for claim in claims}, weights, vectors, masses)
 
 
 def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
-    terms_a, terms_b = context.term_sets[a.id], context.term_sets[b.id]
+    terms_a, terms_b = context.vectors[a.id].keys(), context.vectors[b.id].keys()
     mass_a, mass_b = context.masses[a.id], context.masses[b.id]
     shared_mass = sum(context.weights.idf(term) for term in terms_a & terms_b)
     union = set(a.entities) | set(b.entities)
@@ -319,7 +316,7 @@ def link_claims(
     context = LinkContext.build(claims)
     related = SourceRelatedness(names or {}, dates)
     links = []
-    for a, b in candidate_pairs(claims, context.terms):
+    for a, b in candidate_pairs(claims, context.vectors):
         first, second = context.claims[a], context.claims[b]
         if not related.same_event(first.source, second.source):
             continue

@@ -298,7 +298,9 @@ class CrosscheckGenerator(Generator):
     def _write_json(self, data: dict) -> None:
         path = Path(self.output_path) / self.settings["CROSSCHECK_API_SAVE_AS"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+        with path.open("w", encoding="utf-8") as handle:  # streamed: at 10,000 sources the text is some 170 MB
+            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False)
+            handle.write("\n")
 
 
 def reader_context(settings) -> dict:
