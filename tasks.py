@@ -15,6 +15,8 @@
     invoke new-annotation ID  start an annotation for a claim
     invoke bench [--docs N,M] build generated corpora of N and M documents, cold and warm, against plain
                               Pelican; print the figures and append a dated row to docs/benchmarks.md
+    invoke bench --analysis-only --docs 10000,100000
+                              time the analysis alone at each size, to see how it scales
 """
 
 import os
@@ -164,10 +166,11 @@ EVALUATION = (("content", "tests/data/gold/seeds.json"), ("tests/data/corpus2", 
 
 
 @task(help={"docs": "corpus sizes, comma-separated (e.g. 1000,10000)",
-            "skip_matrix": "leave out the source x claim matrix page (a cell per source and group)"})
-def bench(c, docs="1000,10000", skip_matrix=False):
+            "skip_matrix": "leave out the source x claim matrix page (a cell per source and group)",
+            "analysis_only": "time the analysis alone, without Pelican or pages (e.g. --docs 10000,100000)"})
+def bench(c, docs="1000,10000", skip_matrix=False, analysis_only=False):
     """Benchmark builds at scale: cold, warm, memory, stage shares, planted-discrepancy recall and precision"""
-    flag = " --skip-matrix" if skip_matrix else ""
+    flag = (" --skip-matrix" if skip_matrix else "") + (" --analysis-only" if analysis_only else "")
     c.run(f"{shlex.quote(sys.executable)} bench/run.py {shlex.quote(docs)}{flag}", pty=False)
 
 

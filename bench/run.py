@@ -12,12 +12,16 @@ It prints the figures and appends a dated row to docs/benchmarks.md.
 
     python bench/run.py 1000,10000          # what `invoke bench` runs
     python bench/run.py 10000 --skip-matrix # without the source x claim matrix page
+    python bench/run.py 10000,100000 --analysis-only
+                                             # the analysis without Pelican or pages: how it scales
     python bench/run.py build ...            # one build (used by the above)
+    python bench/run.py analyse ...          # one analysis (used by --analysis-only)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -27,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,22 +72,60 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
                 measured["plants"] = score_plants(analysis, json.loads(plants.read_text(encoding="utf-8")))
 
         pelican_glue.analysed.connect(keep)
+        index_site = pelican_glue.search.index_site
+
+        def timed_index_site(*arguments):
+            started = time.perf_counter()
+            try:
+                return index_site(*arguments)
+            finally:
+                measured["search_seconds"] = time.perf_counter() - started
+
+        pelican_glue.search.index_site = timed_index_site
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "pelican-cache"),
             "CROSSCHECK_CACHE_PATH": cache,
         })
-    stop, workers = threading.Event(), {"peak": 0}
-    watcher = threading.Thread(target=_watch_workers, args=(stop, workers), daemon=True)
-    watcher.start()
-    started = time.perf_counter()
-    Pelican(settings).run()
-    measured["seconds"] = time.perf_counter() - started
-    stop.set()
-    watcher.join()
+    with children_watched() as workers:
+        started = time.perf_counter()
+        Pelican(settings).run()
+        measured["seconds"] = time.perf_counter() - started
     measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     measured["worker_peak_rss_mb"] = workers["peak"] / 2**20
     return measured
+
+
+def analyse_only(content: Path, plants: Path) -> dict:
+    """The cold analysis alone, as a build runs it (one worker per core, no cache), without Pelican or pages."""
+    from crosscheck.pipeline import analyse
+    from crosscheck.progress import Progress
+
+    progress = Progress()
+    with children_watched() as workers:
+        started = time.perf_counter()
+        analysis = analyse(content, ["sources"], (), ["entities"], executor="auto", progress=progress)
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds, "stages": dict(progress.seconds), "sources": len(analysis.sources),
+        "claims": len(analysis.all_claims()), "discrepancies": len(analysis.discrepancies),
+        "plants": score_plants(analysis, json.loads(plants.read_text(encoding="utf-8"))),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_rss_mb": workers["peak"] / 2**20,
+    }
+
+
+@contextlib.contextmanager
+def children_watched() -> Iterator[dict]:
+    """While the block runs, the largest resident size a child process reached, in bytes, under "peak"."""
+    stop, workers = threading.Event(), {"peak": 0}
+    watcher = threading.Thread(target=_watch_workers, args=(stop, workers), daemon=True)
+    watcher.start()
+    try:
+        yield workers
+    finally:
+        stop.set()
+        watcher.join()
 
 
 def _watch_workers(stop: threading.Event, workers: dict) -> None:
@@ -164,16 +207,23 @@ def build_in_process(*arguments: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def measure(size: int, skip_matrix: bool = False) -> dict:
+def make_corpus(size: int, plain: bool = True) -> Path:
+    """A fresh corpus of ``size`` documents (and its plain-Pelican twin); its folder."""
     from corpus import as_markdown_articles, generate
 
     folder = WORK / str(size)
     shutil.rmtree(folder, ignore_errors=True)
-    content = folder / "content"
     started = time.perf_counter()
-    generate(size, content)
-    as_markdown_articles(content, folder / "plain")
+    generate(size, folder / "content")
+    if plain:
+        as_markdown_articles(folder / "content", folder / "plain")
     print(f"[{size}] corpus made in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder
+
+
+def measure(size: int, skip_matrix: bool = False) -> dict:
+    folder = make_corpus(size)
+    content = folder / "content"
     plants = content / "plants.json"
     cache = str(folder / "crosscheck.sqlite3")
     plain = build_in_process("--content", str(folder / "plain"), "--output", str(folder / "out-plain"), "--plain")
@@ -204,12 +254,46 @@ def measure(size: int, skip_matrix: bool = False) -> dict:
             "skip_matrix": skip_matrix}
 
 
+def measure_analysis(size: int) -> dict:
+    folder = make_corpus(size, plain=False)
+    content = folder / "content"
+    out = WORK / "last-analysis.json"
+    command = [sys.executable, str(Path(__file__)), "analyse", "--content", str(content),
+               "--plants", str(content / "plants.json"), "--json", str(out)]
+    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CI": "true"})
+    result = json.loads(out.read_text(encoding="utf-8"))
+    print(f"[{size}] analysis: {result['seconds']:.1f} s {result['stages']}", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"size": size, **result}
+
+
+def analysis_row(result: dict, smallest: dict) -> str:
+    stages = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in result["stages"].items())
+    plants = result["plants"]
+    cells = [
+        dt.date.today().isoformat(),
+        f"{result['size']:,}",
+        f"{result['seconds']:.1f} s",
+        stages,
+        f"{result['peak_rss_mb']:.0f} MB / {result['worker_peak_rss_mb']:.0f} MB",
+        f"{result['claims']:,}",
+        f"{result['discrepancies']:,}",
+        f"{plants['recall']:.2f}",
+        f"{plants['precision']:.2f}",
+        f"{result['seconds'] / smallest['seconds']:.1f}× for {result['size'] / smallest['size']:.0f}× the documents",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
 def summary_row(result: dict) -> str:
     cold, plain = result["cold"], result["plain"]
     stages = cold.get("stages", {})
     analysis = sum(stages.values())
     shares = ", ".join(f"{name} {100 * seconds / cold['seconds']:.0f}%" for name, seconds in stages.items())
-    shares += f", pages and the rest {100 * (cold['seconds'] - analysis) / cold['seconds']:.0f}%"
+    search = cold.get("search_seconds", 0.0)
+    if search:
+        shares += f", search index {100 * search / cold['seconds']:.0f}%"
+    shares += f", pages and the rest {100 * (cold['seconds'] - analysis - search) / cold['seconds']:.0f}%"
     plants = cold.get("plants", {})
     recall = plants.get("recall")
     precision = plants.get("precision")
@@ -240,11 +324,17 @@ HEADER = (
 )
 
 
-def append_rows(rows: list[str]) -> None:
+ANALYSIS_HEADER = (
+    "| date | docs | analysis | stages | peak RSS (main / largest worker) | claims | discrepancies "
+    "| planted recall | planted precision | growth |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+)
+
+
+def append_rows(rows: list[str], marker: str = "<!-- bench rows -->\n", header: str = HEADER) -> None:
     text = TABLE.read_text(encoding="utf-8") if TABLE.exists() else "# Benchmarks\n"
-    marker = "<!-- bench rows -->\n"
     if marker not in text:
-        text += "\n## `invoke bench` runs\n\n" + HEADER + marker
+        text += "\n## `invoke bench` runs\n\n" + header + marker
     TABLE.write_text(text.replace(marker, "".join(row + "\n" for row in rows) + marker), encoding="utf-8")
 
 
@@ -262,10 +352,29 @@ def main(argv: list[str]) -> None:
         result = build(options.content, options.output, options.cache, options.plants, options.plain, options.skip_matrix)
         options.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
         return
+    if argv and argv[0] == "analyse":
+        parser = argparse.ArgumentParser(prog="bench/run.py analyse")
+        parser.add_argument("--content", type=Path, required=True)
+        parser.add_argument("--plants", type=Path, required=True)
+        parser.add_argument("--json", type=Path, required=True)
+        options = parser.parse_args(argv[1:])
+        options.json.write_text(json.dumps(analyse_only(options.content, options.plants), indent=1), encoding="utf-8")
+        return
     skip_matrix = "--skip-matrix" in argv
-    argv = [argument for argument in argv if argument != "--skip-matrix"]
+    analysis_only = "--analysis-only" in argv
+    argv = [argument for argument in argv if argument not in ("--skip-matrix", "--analysis-only")]
     sizes = [int(size) for size in (argv[0] if argv else "1000,10000").split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
+    if analysis_only:
+        results = []
+        for size in sizes:
+            results.append(measure_analysis(size))
+            (WORK / f"analysis-{size}.json").write_text(json.dumps(results[-1], indent=1), encoding="utf-8")
+        rows = [analysis_row(result, results[0]) for result in results]
+        print(ANALYSIS_HEADER + "".join(row + "\n" for row in rows), flush=True)
+        append_rows(rows, "<!-- analysis rows -->\n", ANALYSIS_HEADER)
+        print(f"appended {len(rows)} row(s) to {TABLE.relative_to(ROOT)}")
+        return
     rows = []
     for size in sizes:
         result = measure(size, skip_matrix)
