@@ -226,34 +226,36 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(weight * b.get(term, 0.0) for term, weight in a.items())
 
 
+def blocking_keys(claim: Claim, claim_terms: Iterable[str]) -> set[str]:
+    keys = {f"e:{entity}" for entity in claim.entities}
+    if claim.speaker:
+        keys.add(f"s:{claim.speaker}")
+    keys.update(f"t:{term}" for term in claim_terms)
+    return keys
+
+
 def candidate_pairs(claims: Sequence[Claim], claim_terms: Mapping[str, Iterable[str]]) -> Iterator[tuple[str, str]]:
     """Pairs that share at least two keys: entities, speakers, discriminating words (blocking).
 
     They come in sorted order, one claim's partners at a time: 10,000
     documents make millions of candidate pairs, which are scored as they come
-    and never all held at once.
+    and never all held at once.  A claim's keys are made again when its turn
+    comes rather than kept: held for every claim, they outweighed the index.
     """
-    ids = sorted(claim.id for claim in claims)
     by_id = {claim.id: claim for claim in claims}
+    ids = sorted(by_id)
     index: dict[str, list[int]] = defaultdict(list)  # key -> positions in ids, ascending
-    keys_of = []
     for position, claim_id in enumerate(ids):
-        claim = by_id[claim_id]
-        keys = {f"e:{entity}" for entity in claim.entities}
-        if claim.speaker:
-            keys.add(f"s:{claim.speaker}")
-        keys.update(f"t:{term}" for term in claim_terms[claim_id])
-        for key in keys:
+        for key in blocking_keys(by_id[claim_id], claim_terms[claim_id]):
             index[key].append(position)
-        keys_of.append(keys)
-    for position, keys in enumerate(keys_of):
+    for position, claim_id in enumerate(ids):
         shared: Counter[int] = Counter()
-        for key in keys:
+        for key in blocking_keys(by_id[claim_id], claim_terms[claim_id]):
             block = index[key]
             if 2 <= len(block) <= MAX_BLOCK:
                 shared.update(block[bisect_right(block, position):])
         for partner in sorted(partner for partner, count in shared.items() if count >= 2):
-            yield ids[position], ids[partner]
+            yield claim_id, ids[partner]
 
 
 @dataclass
