@@ -197,6 +197,11 @@ ORIGIN_WORDS = {
 }
 
 
+def days_named(text: str) -> dict[tuple[int, int], str]:
+    """The (month, day) of each date without a year in ``text``, and how it is written."""
+    return {(MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))): m.group(0) for m in _MONTH_DAY.finditer(text)}
+
+
 def borrow_reference(text: str, own: DatedEvidence | None, others: list[tuple[DatedEvidence, str]]) -> DatedEvidence | None:
     """A better reference date for a source whose own is weak or missing.
 
@@ -207,9 +212,7 @@ def borrow_reference(text: str, own: DatedEvidence | None, others: list[tuple[Da
     if own is not None and own.origin in STRONG_ORIGINS:
         return own
     floor = max(years_mentioned(text), default=0)
-    named = {
-        (MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))): m.group(0) for m in _MONTH_DAY.finditer(text)
-    }
+    named = days_named(text)
     matches = [
         (reference, title) for reference, title in others
         if (reference.date.month, reference.date.day) in named and reference.date.year >= floor

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
 from .compare import compare_group
-from .dates import STRONG_ORIGINS, borrow_reference
+from .dates import STRONG_ORIGINS, borrow_reference, days_named
 from .extract.claims import extract_claims
 from .extract.entities import find_mentions, read_entity_file, resolve_entities
 from .ingest import SOURCE_FORMATS, Ingested, ingest_bytes, read_source
@@ -176,13 +177,17 @@ def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity,
 
 def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
     """Give weakly dated sources the reference date that firmly dated ones share."""
-    firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
+    firm_on: dict[tuple[int, int], list[tuple]] = defaultdict(list)  # (month, day) -> (reference, title)
+    for source in sources:
+        if source.reference and source.reference.origin in STRONG_ORIGINS:
+            firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
     settled = []
     for source in sources:
         if source.reference and source.reference.origin in STRONG_ORIGINS:
-            settled.append(source)  # it keeps its own; listing the others for it would make this quadratic
+            settled.append(source)  # it keeps its own
             continue
-        others = [(other.reference, other.title) for other in firm if other.id != source.id]
+        # only the firm sources dated on a day this one names: listing them all for each would be quadratic
+        others = [other for day in days_named(source.text) for other in firm_on.get(day, ())]
         better = borrow_reference(source.text, source.reference, others)
         settled.append(source if better is source.reference else replace(source, reference=better))
     return tuple(settled)

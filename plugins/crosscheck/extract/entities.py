@@ -23,9 +23,10 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from ..dates import MONTHS, WEEKDAYS
@@ -1015,15 +1016,23 @@ def resolve_entities(
     _link_organizations(clusters, nodes)
     pending = _link_references(clusters, nodes)
     member_of = {(m.source, m.start, m.end): clusters.find(m.name) for m in mentions}
-    sources_of: dict[str, set[str]] = defaultdict(set)
+    named_in: dict[str, set[str]] = defaultdict(set)  # source -> the clusters it names
     for name, node in nodes.items():
         if name not in pending:
-            sources_of[clusters.find(name)].update(node.sources)
+            for source in node.sources:
+                named_in[source].add(clusters.find(name))
+    # A bare word ("the Ministry") may mean any of thousands of clusters in a large corpus;
+    # a source names a few: the candidates are met from whichever side is smaller.
+    candidates_by_cluster = {
+        name: _grouped(candidates, clusters.find) for name, candidates in pending.items()
+    }
     for mention in mentions:
-        candidates = pending.get(mention.name)
-        if candidates is None:
+        by_cluster = candidates_by_cluster.get(mention.name)
+        if by_cluster is None:
             continue
-        here = {root for root in candidates if mention.source in sources_of[clusters.find(root)]}
+        present = named_in[mention.source]
+        smaller, larger = sorted((present, by_cluster.keys()), key=len)
+        here = set().union(*(by_cluster[cluster] for cluster in smaller if cluster in larger))
         if len(here) == 1:
             member_of[(mention.source, mention.start, mention.end)] = next(iter(here))
         elif _is_bare_org_word(mention.name):
@@ -1032,6 +1041,13 @@ def resolve_entities(
     entity_of = {key: id_of[root] for key, root in member_of.items() if root in id_of}
     logger.debug("%d mentions -> %d entities", len(mentions), len(entities))
     return entities, entity_of
+
+
+def _grouped(items: Iterable[str], key: Callable[[str], str]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        grouped[key(item)].add(item)
+    return grouped
 
 
 def _nodes(mentions: Sequence[Mention], editor_entities: Sequence[Entity]) -> dict[str, _Node]:
@@ -1104,10 +1120,11 @@ def _link_people(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
     for node in people:
         by_letter[surname_key(_name_words(node.name)[-1])[:1]].append(node)
     for group in by_letter.values():
-        index = _Surnames([_name_words(node.name)[-1] for node in group])
-        for position, left in enumerate(group):
-            for other in index.candidates(_name_words(left.name)[-1], after=position):
-                if _same_person(_name_words(left.name), _name_words(group[other].name)):
+        surnames = [_name_words(node.name)[-1] for node in group]
+        index = _Surnames(surnames)
+        for position, (left, others) in enumerate(zip(group, index.candidates_of_each(surnames))):
+            for other in others:
+                if other > position and _same_person(_name_words(left.name), _name_words(group[other].name)):
                     clusters.union(left.name, group[other].name)
 
 
@@ -1115,10 +1132,13 @@ class _Surnames:
     """Surnames, searchable for those ``_same_surname`` may accept without comparing every pair in Python.
 
     That is the same key, or a spelling close enough (rapidfuzz compares all of
-    them in C); the caller still asks ``_same_surname``, so what is linked does
-    not change, only how many pairs are tried: all pairs grew with the square of
-    the people named (17 million comparisons, 90 s, at 10,000 documents).
+    them in C, many queries at once and on every core); the caller still asks
+    ``_same_surname``, so what is linked does not change, only how many pairs
+    are tried: all pairs grew with the square of the people named (17 million
+    comparisons, 90 s, at 10,000 documents).
     """
+
+    QUERIES_AT_ONCE = 1024  # a block of scores is this many rows of one byte per surname
 
     def __init__(self, surnames: Sequence[str]):
         self.keys = [transliteration_key(surname) for surname in surnames]
@@ -1126,13 +1146,16 @@ class _Surnames:
         for position, surname in enumerate(surnames):
             self.by_key[surname_key(surname)].append(position)
 
-    def candidates(self, surname: str, after: int = -1) -> list[int]:
-        """Positions above ``after`` of the surnames that may be this one, in order."""
-        found = set(self.by_key.get(surname_key(surname), ()))
-        close = process.extract(transliteration_key(surname), self.keys, scorer=fuzz.ratio,
-                                score_cutoff=SURNAME_SIMILARITY, limit=None)
-        found.update(position for _, _, position in close)
-        return sorted(position for position in found if position > after)
+    def candidates_of_each(self, queries: Sequence[str]) -> Iterator[list[int]]:
+        """For each query in turn, the positions of the surnames that may be it, in order."""
+        for start in range(0, len(queries), self.QUERIES_AT_ONCE):
+            chunk = queries[start : start + self.QUERIES_AT_ONCE]
+            scores = process.cdist([transliteration_key(query) for query in chunk], self.keys, scorer=fuzz.ratio,
+                                   score_cutoff=SURNAME_SIMILARITY, dtype=numpy.uint8, workers=-1)
+            for query, row in zip(chunk, scores):
+                found = set(self.by_key.get(surname_key(query), ()))
+                found.update(numpy.flatnonzero(row).tolist())
+                yield sorted(found)
 
 
 def _same_surname(left: str, right: str) -> bool:
@@ -1239,7 +1262,16 @@ def _link_references(clusters: _Clusters, nodes: dict[str, _Node]) -> dict[str, 
                 by_initials[initials].add(clusters.find(name))
             for part in _lower_parts_of(name) & ORG_WORDS:
                 by_org_word[part].add(clusters.find(name))
-    indexes = {letter: _Surnames(names) for letter, names in surnames.items()}
+    single_words = defaultdict(list)  # by the letter their surname index is under
+    for name in sorted(nodes):
+        if " " not in name and not _is_bare_org_word(name) and not _is_acronym(name):
+            single_words[transliteration_key(name)[:1]].append(name)
+    close_surnames: dict[str, list[str]] = {}
+    for letter, names in single_words.items():
+        if letter in surnames:
+            found = _Surnames(surnames[letter]).candidates_of_each(names)
+            close_surnames.update((name, [surnames[letter][position] for position in positions])
+                                  for name, positions in zip(names, found))
     pending: dict[str, set[str]] = {}
     links: list[tuple[str, set[str]]] = []
     for name in sorted(nodes):
@@ -1254,8 +1286,7 @@ def _link_references(clusters: _Clusters, nodes: dict[str, _Node]) -> dict[str, 
             votes = roots_votes[clusters.find(name)]
             if not votes["person"] and votes["place"] + votes["organization"] >= 2:
                 continue  # a place or organization that happens to be someone's surname
-            letter = transliteration_key(name)[:1]
-            close = [surnames[letter][position] for position in indexes[letter].candidates(name)] if letter in indexes else []
+            close = close_surnames.get(name, ())
             roots = set().union(*(people_by_surname[surname] for surname in close if _same_surname(name, surname)))
         roots.discard(clusters.find(name))
         if roots:
