@@ -177,13 +177,14 @@ def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity,
 
 def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
     """Give weakly dated sources the reference date that firmly dated ones share."""
+    firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
     firm_on: dict[tuple[int, int], list[tuple]] = defaultdict(list)  # (month, day) -> (reference, title)
-    for source in sources:
-        if source.reference and source.reference.origin in STRONG_ORIGINS:
-            firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
+    for source in firm:
+        firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
+    firm_ids = {source.id for source in firm}
     settled = []
     for source in sources:
-        if source.reference and source.reference.origin in STRONG_ORIGINS:
+        if source.id in firm_ids:
             settled.append(source)  # it keeps its own
             continue
         # only the firm sources dated on a day this one names: listing them all for each would be quadratic
