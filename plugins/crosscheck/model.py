@@ -99,15 +99,23 @@ class Sentence:
     anchor: str  # stable HTML id, derived from the sentence's own words
 
 
+VALUE_KINDS = (
+    "date", "date_range", "weekday", "time", "duration", "relative", "since", "count", "money", "percent", "ordinal",
+    "age", "length", "area", "volume", "mass", "speed", "temperature", "magnitude",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Value:
     """A normalized value found in a claim."""
 
-    kind: str  # date | date_range | weekday | time | duration | count | money | percent | ordinal | since | relative
+    kind: str  # one of VALUE_KINDS
     text: str  # surface text as it stands in the sentence
     start: int  # offsets into the sentence text
     end: int
-    value: object = None  # normalized: ISO date, number, (start, end), ... None when it failed
+    # normalized: ISO date, number, [low, high] for a range or a vague amount ("dozens"), ...; None when it failed
+    value: object = None
+    # counts: the counted noun ("person"); quantities: their SI unit ("meter"); money: ISO currency; time: zone
     unit: str = ""
     qualifier: str = ""  # approximate | more_than | at_least | less_than | up_to | exact | ""
     reason: str = ""  # why value is None, or how it was derived
@@ -151,21 +159,49 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One value a sentence states about something: one mention of a fact.
+
+    A sentence states as many facts as it has values; "30 people died and 150
+    were hurt" gives two, each with the words that say what it measures.
+    """
+
+    id: str
+    claim: str  # Claim.id
+    source: str  # Source.id
+    value: Value
+    attribute: tuple[str, ...] = ()  # lemmas of the words that say what is measured, the nearest first
+    subject: tuple[str, ...] = ()  # Entity ids named in the sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Sources that report one event."""
+
+    id: str
+    sources: tuple[str, ...]  # Source.ids, earliest first
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     id: str
     claims: tuple[str, ...]
-    status: str  # conflict | minor | corroborated | single
+    status: str  # conflict | update | minor | corroborated | single
     statement: str = ""
-    # "sentences": claims alike as a whole; "value": claims already in other groups
-    # that share one value stated in different words ("since 2017" / "in six years")
+    # "sentences": claims alike as a whole (copies of one text, or close rewordings);
+    # "fact": the mentions of one fact across sources, value by value (Group.facts)
     basis: str = "sentences"
+    facts: tuple[str, ...] = ()  # Fact.ids, for basis "fact"
+    story: str = ""  # Story.id
+    question: str = ""  # what the fact answers, in a few words: "how many people died"
 
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     id: str
     group: str
-    kind: str  # conflict | minor | wording | change
+    kind: str  # conflict | update | minor | wording | change (between versions of one source)
     severity: float
     claims: tuple[str, ...]
     explanation: str
@@ -206,3 +242,16 @@ class Annotation:
     target: str = ""  # the Group.id it resolved to; "" while orphaned
     links: tuple[tuple[str, str, str], ...] = ()  # (as written in the body, kind, id) for {filename}/{claim} links
     header_lines: tuple[tuple[str, int], ...] = ()  # (key, line) of each header field, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds applied before expensive work, so that one file cannot stall or flood the build.
+
+    From the CROSSCHECK_MAX_* settings (settings.limits); the defaults are theirs.
+    """
+
+    title_characters: int = 200  # a longer title is cut: it is repeated on every page that lists the source
+    parser_characters: int = 1000  # text given to one call of the quantity parser; a longer sentence is read in pieces
+    number_digits: int = 30  # a longer run of digits is no number of news, and sends the parser into backtracking
+    claims_per_source: int = 1000  # claims kept from one source: each is a page, a feed entry and a row

@@ -24,9 +24,15 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    # vague amounts: "a few weeks later" is about three weeks
-    "several": 3, "a few": 3, "a couple of": 2,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "a dozen": 12, "a thousand": 1000,
+}
+# Vague amounts are ranges, not numbers: "several weeks" is no more 21 days than 35.
+VAGUE_AMOUNTS = {
+    "a couple of": (2, 3), "a few": (2, 5), "several": (3, 9), "a handful of": (2, 6),
+    "dozens of": (24, 99), "dozens": (24, 99), "scores of": (40, 99), "hundreds of": (200, 999),
+    "thousands of": (2000, 9999), "tens of thousands of": (20000, 99999),
+    "hundreds of thousands of": (200000, 999999), "millions of": (2e6, 9.99e6),
 }
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -49,7 +55,8 @@ _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_NUMBER_WORD = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER_WORD = (r"(?:\d+(?:[.,]\d+)?|"
+                + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_AMOUNTS), key=len, reverse=True)) + r")")
 
 _PATTERNS = [
     # "for the first time since 2017", "for the first time after the 2018 election"
@@ -89,10 +96,19 @@ _PATTERNS = [
     # "a couple of days before", "two weeks later", "four years ago"
     ("relative", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.IGNORECASE)),
+    # "a 33-year-old man", "aged 33"
+    ("age", re.compile(r"\b(?P<n>\d{1,3})[-\s]years?[-\s]old\b|\baged\s+(?P<n2>\d{1,3})\b", re.IGNORECASE)),
     ("duration", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)),
+    # "dozens of homes", "several planes": a vague amount of something
+    ("vague_count", re.compile(r"\b(?P<n>" + "|".join(sorted(VAGUE_AMOUNTS, key=len, reverse=True)) + r")\s+(?=[a-z])", re.IGNORECASE)),
     ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time)\b", re.IGNORECASE)),
-    ("time", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b", re.IGNORECASE)),
+    # "10 a.m.", "14:30", "0415 GMT", each with its zone when one follows: "11:15 a.m. local time"
+    ("time", re.compile(
+        r"(?:\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)"
+        r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b"
+        r"|\b(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?-i:GMT|UTC)\b))"
+        r"(?:\s*\(?(?P<zone>local time|(?-i:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|[ECMP][SD]?T))\b\)?)?", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
     ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.IGNORECASE)),
     # "more than half of", "a third of"
@@ -124,9 +140,8 @@ _DURATION_UNIT_NAMES = {"second": "second", "minute": "minute", "hour": "hour", 
 _DURATION_FACTORS = {"week": 7, "decade": 10}
 
 
-def _duration(amount: float, unit: str) -> tuple[float, str]:
-    value = amount * _DURATION_FACTORS.get(unit, 1)
-    return (int(value) if float(value).is_integer() and unit != "hour" else value), _DURATION_UNIT_NAMES[unit]
+def _duration(amount: float | list[float], unit: str) -> tuple[float | list[float], str]:
+    return scaled(amount, _DURATION_FACTORS.get(unit, 1)), _DURATION_UNIT_NAMES[unit]
 _COUNT_SKIP = {"more", "new", "other", "additional", "further", "extra", "of", "the", "their", "its", "his",
                "her", "our", "these", "those", "them", "which", "were", "are", "percent", "per", "cent",
                "times", "time"}
@@ -314,6 +329,8 @@ def _read_since_span(match, reference):
         return Value("since", match.group(0), *match.span(), None, unit, qualifier, f"cannot read the number {match['n']!r}")
     if reference is None:
         return Value("since", match.group(0), *match.span(), None, unit, qualifier, "no reference date to count back from")
+    if isinstance(amount, list):  # "the first time in several years" names no year
+        return Value("since", match.group(0), *match.span(), None, unit, "approximate", f"{match['n']!r} is no number")
     years = amount * (10 if unit == "decade" else 1 / 12 if unit == "month" else 1)
     if unit == "month":
         month_index = reference.year * 12 + reference.month - 1 - int(amount)
@@ -325,23 +342,37 @@ def _read_since_span(match, reference):
 
 
 def _read_time(match, reference):
-    if match["hour24"] is not None:
+    if match["hhmm"] is not None:
+        hour, minute = int(match["hhmm"][:2]), int(match["hhmm"][2:])
+    elif match["hour24"] is not None:
         hour, minute = int(match["hour24"]), int(match["minute24"])
     else:
         hour, minute = int(match["hour"]) % 12, int(match["minute"] or 0)
         if match["ampm"].lower().startswith("p"):
             hour += 12
-    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}")
+    zone = match["zone"] or ""
+    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}", "local" if zone.lower() == "local time" else zone)
+
+
+def _read_vague_count(match, reference):
+    noun = counted_noun(match.string[match.end("n"):])
+    if not noun:
+        return None
+    return Value("count", match["n"], match.start("n"), match.end("n"), number_from_words(match["n"]), noun, "approximate")
+
+
+def _read_age(match, reference):
+    return Value("age", match.group(0), *match.span(), int(match["n"] or match["n2"]), "year")
 
 
 def _read_relative(match, reference):
     amount = number_from_words(match["n"])
     unit = match["unit"].lower().rstrip("s")
     sign = 1 if match["direction"].lower() in ("after", "later") else -1
-    qualifier = "approximate" if match["n"].lower() in ("a few", "several") else _qualifier_before(match.string, match.start())
+    qualifier = "approximate" if isinstance(amount, list) else _qualifier_before(match.string, match.start())
     if amount is None:
         return Value("relative", match.group(0), *match.span(), None, unit, qualifier, f"{match['n']!r} is not a number")
-    return Value("relative", match.group(0), *match.span(), sign * amount, unit, qualifier)
+    return Value("relative", match.group(0), *match.span(), scaled(amount, sign), unit, qualifier)
 
 
 def _read_weekday(match, reference):
@@ -409,12 +440,20 @@ def _read_year_part(match, reference):
     return Value("date", match.group(0), *match.span(), f"{match['year']}-{month:02d}", "month", "approximate")
 
 
+_NOUN_AFTER = re.compile(r"\s+([A-Za-z]+)")
+
+
 def _read_duration(match, reference):
     amount = number_from_words(match["n"])
     if amount is None:
         return None
-    value, unit = _duration(amount, match["unit"].lower().rstrip("s"))
-    return Value("duration", match.group(0), *match.span(), value, unit, _qualifier_before(match.string, match.start()))
+    unit = match["unit"].lower().rstrip("s")
+    after = _NOUN_AFTER.match(match.string, match.end())
+    if match["n"].lower() in ("a", "an") and after and can_be_noun(after.group(1)):
+        return None  # "a second campaign": an ordinal, not a second of time
+    value, unit = _duration(amount, unit)
+    qualifier = "approximate" if isinstance(amount, list) else _qualifier_before(match.string, match.start())
+    return Value("duration", match.group(0), *match.span(), value, unit, qualifier)
 
 
 def _read_time_words(match, reference):
@@ -451,6 +490,8 @@ _READERS = {
     "decade": _read_decade,
     "year_part": _read_year_part,
     "duration": _read_duration,
+    "age": _read_age,
+    "vague_count": _read_vague_count,
     "time_words": _read_time_words,
 }
 
@@ -458,15 +499,25 @@ _READERS = {
 # ---------------------------------------------------------------- quantities
 
 
-def number_from_words(text: str) -> float | None:
-    """ "three" -> 3, "two and a half" -> 2.5, "1,500" -> 1500, "2.5" -> 2.5."""
-    text = text.strip().lower()
+def number_from_words(text: str) -> float | list[float] | None:
+    """ "three" -> 3, "two and a half" -> 2.5, "1,500" -> 1500, "2.5" -> 2.5, "several" -> [3, 9]."""
+    text = " ".join(text.strip().lower().split())
+    if text in VAGUE_AMOUNTS:
+        return list(VAGUE_AMOUNTS[text])
     half = 0.5 if re.search(r"\s+and\s+a\s+half$", text) else 0.0
     text = re.sub(r"\s+and\s+a\s+half$", "", text)
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", text):
         return float(text.replace(",", "")) + half
     value = NUMBER_WORDS.get(text)
     return None if value is None else value + half
+
+
+def scaled(amount: float | list[float], factor: float) -> float | list[float]:
+    """An amount, or each end of a range, times a factor; whole numbers stay whole."""
+    if isinstance(amount, list):
+        return sorted(scaled(end, factor) for end in amount)
+    value = amount * factor
+    return int(value) if float(value).is_integer() else value
 
 
 @functools.lru_cache(maxsize=1)
@@ -507,58 +558,141 @@ def _quantities(sentence: str, taken: bytearray) -> list[Value]:
     return values
 
 
+_QUANTITY_KINDS = {"length", "area", "volume", "mass", "speed", "temperature"}
+_TEMPERATURE_WORDS = re.compile(r"temperature|degrees|°|frost|celsius|fahrenheit|below zero|thermometer", re.IGNORECASE)
+_MAGNITUDE_BEFORE = re.compile(r"magnitude[-\s]*(?:of\s+)?(?:about\s+|around\s+)?$", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(r"[-\s]*(?:magnitude\b|(?:on|in)\s+the\s+richter)|\s+on\s+the\s+(?:moment|richter)", re.IGNORECASE)
+_NUMBER_RANGE = re.compile(r"(?P<low>\d[\d,]*(?:\.\d+)?)\s*(?:-|–|to|and)\s*(?P<high>\d[\d,]*(?:\.\d+)?)")
+
+
+@functools.lru_cache(maxsize=1)
+def _units():
+    import pint  # noqa: PLC0415 - loaded with the first quantity, not at import
+
+    return pint.UnitRegistry()
+
+
+def to_si(amount: float, unit: str, kind: str) -> tuple[float | None, str]:
+    """A quantity in SI units (kilometres and miles both in metres); None when pint does not know the unit."""
+    registry = _units()
+    try:
+        if kind == "temperature":
+            scale = "degF" if "fahrenheit" in unit.lower() else "degC"
+            return round(registry.Quantity(amount, scale).to("degC").magnitude, 1), "celsius"
+        quantity = registry.Quantity(amount, unit).to_base_units()
+    except Exception:  # noqa: BLE001 - an odd unit name is a value we cannot convert, never a crash
+        return None, unit
+    return float(f"{quantity.magnitude:.6g}"), f"{quantity.units:~}".replace(" ", "")
+
+
+def _amount(quantity, surface: str) -> float | list[float]:
+    """quantulum3 reads "13 to 19" as its mean, 16: a range stays a range."""
+    match = _NUMBER_RANGE.search(surface)
+    if match:
+        low, high = (float(match[name].replace(",", "")) for name in ("low", "high"))
+        if low < high:
+            return [scaled(low, 1), scaled(high, 1)]
+    return scaled(float(quantity.value), 1)
+
+
 def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | None:
     surface = sentence[start:end]
     unit, entity = quantity.unit.name, quantity.unit.entity.name
     qualifier = _qualifier_before(sentence, start)
     currency = getattr(quantity.unit, "currency_code", None)
+    amount = _amount(quantity, surface)
     if entity == "currency" and currency:
-        return Value("money", surface, start, end, float(quantity.value), currency, qualifier)
+        return Value("money", surface, start, end, amount, currency, qualifier)
     if unit == "percentage":
-        return Value("percent", surface, start, end, float(quantity.value), "percent", qualifier)
+        return Value("percent", surface, start, end, amount, "percent", qualifier)
     if unit in _DURATION_UNITS and entity in ("time", "angle"):
         if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.IGNORECASE):
             return None
-        amount, our_unit = _duration(float(quantity.value), _DURATION_UNITS[unit])
-        return Value("duration", surface, start, end, amount, our_unit, qualifier)
+        normalized, our_unit = _duration(amount, _DURATION_UNITS[unit])
+        return Value("duration", surface, start, end, normalized, our_unit, qualifier)
+    if entity == "angle" and unit == "degree" and _TEMPERATURE_WORDS.search(sentence):
+        entity = "temperature"
+    if entity in _QUANTITY_KINDS:
+        ends = amount if isinstance(amount, list) else [amount]
+        converted = [to_si(end_amount, unit, entity) for end_amount in ends]
+        if any(number is None for number, _ in converted):
+            return Value(entity, surface, start, end, None, unit, qualifier, f"cannot convert {unit!r}")
+        numbers = [number for number, _ in converted]
+        return Value(entity, surface, start, end, numbers if isinstance(amount, list) else numbers[0], converted[0][1], qualifier)
     if unit != "dimensionless":
-        return Value("count", surface, start, end, float(quantity.value), unit, qualifier)
-    number = float(quantity.value)
+        return Value("count", surface, start, end, amount, unit, qualifier)
     if start and re.search(r"[A-Za-z]-?$", sentence[max(0, start - 2) : start]):
         return None  # a model or code: "T-72", "F16", "A-320"
     if re.fullmatch(_YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
         return None  # years and ordinals are read by the date grammar
     if re.match(r"\s*(?:%|percent|per cent)", sentence[end:], re.IGNORECASE):
         return None
-    return Value("count", surface, start, end, int(number) if number.is_integer() else number, counted_noun(sentence[end:]), qualifier)
+    if _MAGNITUDE_BEFORE.search(sentence[max(0, start - 24) : start]) or _MAGNITUDE_AFTER.match(sentence, end):
+        scale = "richter" if re.search(r"richter", sentence[max(0, start - 40) : end + 40], re.IGNORECASE) else ""
+        return Value("magnitude", surface, start, end, amount, scale, qualifier)
+    if not isinstance(amount, list) and amount < 0:
+        if _TEMPERATURE_WORDS.search(sentence) or re.search(r"\b(?:dropped|fell|rose)\s+to\s*$", sentence[:start]):
+            return Value("temperature", surface, start, end, amount, "degree", qualifier, "a temperature; the scale is not said")
+        return None  # nothing is counted below zero
+    return Value("count", surface, start, end, amount, counted_noun(sentence[end:]), qualifier)
 
 
 _BACK_REFERENCES = {"which", "whom", "them", "those", "these", "us", "it"}
 
 
 def counted_noun(after: str) -> str:
-    """The noun a number counts: '3,000 new homes' -> 'home'."""
-    following = re.findall(r"[A-Za-z][A-Za-z'-]*", after)[:4]
+    """The noun a number counts, singular: '3,000 new homes' -> 'home', 'three more government planes' -> 'plane'.
+
+    The words after the number are read as a noun phrase: its head is the last
+    word that can be a noun before one that cannot ("30 people dead" -> person;
+    "300,000 is" and "150 injured" count nothing named).
+    """
+    following = re.findall(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", after)[:6]
     if following[:1] == ["of"] and len(following) > 1 and following[1].lower() in _BACK_REFERENCES:
         return ""  # "twelve of whom": the noun is behind the number
+    head = ""
     for word in following:
         lowered = word.lower()
-        if lowered in _COUNT_SKIP and lowered not in ("times", "time"):
-            continue
         if lowered in ("times", "time"):
-            return "time"
-        return _singular(lowered)
-    return ""
+            return head or "time"
+        if lowered in _COUNT_SKIP and not head:
+            continue
+        if word[:1].isupper():
+            continue  # a name before the noun: "three Russian planes"
+        if not lowered[:1].isalpha() or not (can_be_noun(lowered) or not head and can_be_adjective(lowered)):
+            break
+        if can_be_noun(lowered):
+            head = noun_lemma(lowered)
+    return "person" if head == "people" else head
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+@functools.lru_cache(maxsize=1 << 14)
+def _lemmas(word: str) -> dict:
+    from lemminflect import getAllLemmas  # noqa: PLC0415 - its tables load on first use
+
+    return getAllLemmas(word)
+
+
+def can_be_noun(word: str) -> bool:
+    return "NOUN" in _lemmas(word.lower())
+
+
+def can_be_adjective(word: str) -> bool:
+    return "ADJ" in _lemmas(word.lower())
+
+
+def noun_lemma(word: str) -> str:
+    found = _lemmas(word.lower()).get("NOUN")
+    return found[0] if found else word.lower()
+
+
+def lemma(word: str) -> str:
+    """A word's dictionary form, a verb's first: 'killed' -> 'kill', 'injured' -> 'injure', 'deaths' -> 'death'."""
+    found = _lemmas(word.lower())
+    for tag in ("VERB", "NOUN", "ADJ", "ADV"):
+        if tag in found:
+            return found[tag][0]
+    return word.lower()
 
 
 def _qualifier_before(sentence: str, start: int) -> str:
