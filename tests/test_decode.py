@@ -88,3 +88,35 @@ def test_a_byte_order_mark_that_lies_is_reported():
         decode(b"\xff\xfe\x00\x00abc")
     decoded = decode(b"\xef\xbb\xbfLe caf\xc3\xa9 \xff ferme.")
     assert decoded.text == "Le café \ufffd ferme." and decoded.warnings
+
+
+def test_characters_xml_cannot_hold_are_taken_out_and_reported():
+    data = "Title: Ferry\x0cstrike\n\nThe ferry \ufffestopped \uffff on Monday.\n".encode()
+    decoded = decode(data)
+    assert decoded.text == "Title: Ferry strike\n\nThe ferry stopped  on Monday.\n"
+    assert "1 form feeds (U+000C) replaced by spaces" in decoded.notes
+    assert any("2 character(s) that are no text removed (U+FFFE, U+FFFF" in warning for warning in decoded.warnings)
+
+
+@pytest.mark.parametrize("text", ["a\ud800b", "a\udfffb", "\ufdd0", "\U0001fffe", "\U0010ffff", "\x0b", "\x1b"])
+def test_strip_unsafe_leaves_only_what_xml_and_html_allow(text):
+    from crosscheck.decode import strip_unsafe
+
+    cleaned, found = strip_unsafe(text)
+    assert found
+    cleaned.encode("utf-8")  # a lone surrogate would raise here
+    assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in cleaned)
+
+
+@pytest.mark.parametrize("text, balanced", [
+    ("\u202eDESOLC", "\u202eDESOLC\u202c"),  # an override left open is closed at the end
+    ("\u202eDESOLC\u202c and on", "\u202eDESOLC\u202c and on"),  # a closed one is left alone
+    ("closes nothing\u202c\u2069", "closes nothing"),
+    ("\u2067isolate \u202bembedded\u2069 after", "\u2067isolate \u202bembedded\u2069 after"),  # PDI closes both
+    ("\u2068\u202dtwo open", "\u2068\u202dtwo open\u202c\u2069"),
+    ("marks \u200f\u200e stay", "marks \u200f\u200e stay"),
+])
+def test_balance_bidi_closes_what_a_text_opens(text, balanced):
+    from crosscheck.decode import balance_bidi
+
+    assert balance_bidi(text) == balanced

@@ -379,3 +379,23 @@ def test_a_page_too_deep_for_trafilatura_still_gives_its_paragraph():
     page = ("<html><body><article><h1>Deep page</h1>" + "<div><span>" * 3000
             + "<p>The town clock stopped at 4:15 on Wednesday and two clockmakers repaired it, the council said.</p></article>")
     assert "two clockmakers repaired it" in " ".join(block.text for block in extract_html(page).blocks)
+
+
+def test_entities_are_decoded_exactly_once():
+    page = """<html><head><meta property="og:title" content="&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;">
+<meta name="author" content="Tom &amp;amp; Jerry"><script type="application/ld+json">{"@type": "NewsArticle",
+"publisher": {"name": "Smith &amp; Sons"}}</script></head><body><article>
+<p>The council met on Monday and approved 12 new buses for the town, officials said.</p></article></body></html>"""
+    metadata = extract_html(page).metadata
+    assert metadata["title"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert metadata["author"] == "Tom &amp; Jerry"
+    assert metadata["publisher"] == "Smith & Sons"  # JSON-LD is not HTML-decoded by the parser: once, here
+
+
+@pytest.mark.parametrize("json_ld", ["[" * 100_000 + "]" * 100_000, '{"@type": "NewsArticle", "author": ' + "[" * 900 + '"x"' + "]" * 900 + "}"])
+def test_json_ld_too_deep_to_read_costs_the_metadata_not_the_article(json_ld):
+    page = (f'<html><head><title>Clock repaired</title><script type="application/ld+json">{json_ld}</script></head><body><article>'
+            "<p>The town clock stopped at 4:15 on Wednesday and two clockmakers repaired it, the council said.</p></article></body></html>")
+    document = extract_html(page)
+    assert "two clockmakers repaired it" in " ".join(block.text for block in document.blocks)
+    assert document.metadata["title"] == "Clock repaired"

@@ -238,3 +238,38 @@ def test_an_article_text_too_long_to_analyse_is_skipped(monkeypatch):
     assert result.source is None
     assert str(result.problems[-1]) == ("sources/long.txt: skipped: the article text is 158 characters long; a source may have "
                                         "at most 100. Is it really one article? Split it into articles")
+
+
+def test_a_title_keeps_no_bidirectional_controls_and_text_closes_its_own():
+    text = "Title: Ferry \u202eDESOLC\n\nThe ferry \u202ewas closed on Monday, the board said.\n\nIt opens again on Friday.\n"
+    result = ingest_bytes(text.encode(), "sources/rtl.txt")
+    assert result.source.title == "Ferry DESOLC"
+    assert result.source.text == "The ferry \u202ewas closed on Monday, the board said.\u202c\n\nIt opens again on Friday."
+    messages = [str(problem) for problem in result.problems]
+    assert "sources/rtl.txt:1: Title: 1 bidirectional control character(s) removed (U+202E); they would reverse the text shown around it" in messages
+    assert any(message.startswith("sources/rtl.txt:3: bidirectional control characters left open") for message in messages)
+
+
+def test_characters_spelled_by_markup_are_taken_out_like_those_in_the_file():
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry \\ud800 strike \\uffff"}'
+            '</script></head><body><article><p>The ferry board said on Monday that 14 crossings were cancelled &#xFFFE;because '
+            "of the storm.</p></article></body></html>")
+    result = ingest_bytes(page.encode(), "sources/escapes.html")
+    assert result.source.title == "Ferry strike"
+    assert "\ufffe" not in result.source.text
+    (warning,) = [str(problem) for problem in result.problems if problem.severity != "info"]
+    assert warning.startswith("sources/escapes.html: text: 3 character(s) that are no text removed (U+D800, U+FFFE, U+FFFF")
+    result.source.title.encode("utf-8")  # a lone surrogate raises here, as it did in the page writer
+
+
+def test_a_title_too_long_to_list_is_cut_and_reported():
+    from crosscheck.model import Limits
+
+    text = "Title: " + "Ferry strike " * 100 + "\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
+    result = ingest_bytes(text.encode(), "sources/long-title.txt", Limits(title_characters=50))
+    assert len(result.source.title) <= 50 and result.source.title.endswith("Ferry\u2026")
+    assert [str(problem) for problem in result.problems] == [
+        "sources/long-title.txt:1: the title is 1,299 characters long; it is cut to 50 (CROSSCHECK_MAX_TITLE_CHARACTERS). "
+        "Put only the headline in Title:"]
+    headline = "# " + "Ferry strike " * 100 + "\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
+    assert len(ingest_bytes(headline.encode(), "sources/long-heading.md", Limits(title_characters=50)).source.title) <= 50

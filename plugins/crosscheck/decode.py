@@ -138,20 +138,83 @@ def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
 
 
 def _normalise(text: str, encoding: str, notes: tuple[str, ...], warnings: tuple[str, ...] = ()) -> DecodedText:
-    """Unify line endings and drop NUL and other control characters, noting each repair."""
+    """Unify line endings and drop NUL and other characters that are no text, noting each repair."""
     repaired = list(notes)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         repaired.append(f"{text.count(chr(0))} NUL characters removed")
         text = text.replace("\x00", "")
-    controls = _CONTROL_CHARACTERS.findall(text)
-    if controls:
-        # A terminal escape or a bell pasted into an article is noise, and not allowed in HTML.
-        repaired.append(f"{len(controls)} control characters removed ({', '.join(sorted({f'U+{ord(ch):04X}' for ch in controls}))})")
-        text = _CONTROL_CHARACTERS.sub("", text)
+    text, found = strip_unsafe(text)
+    found_notes, found_warnings = repair_messages(found)
     text = text.lstrip("\ufeff")
-    return DecodedText(text, encoding, tuple(repaired), warnings)
+    return DecodedText(text, encoding, tuple(repaired) + found_notes, tuple(warnings) + found_warnings)
 
 
+# A terminal escape or a bell pasted into an article is noise, and not allowed in HTML or XML.
 _CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
+# Never text, and not allowed in XML 1.0 (so a feed holding one is not well-formed): lone
+# surrogates (a JSON-LD "\\ud800" escape makes them) and the noncharacters U+FFFE, U+FFFF and kin.
+_NOT_TEXT = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(1, 17))
+    + "]"
+)
+_UNSAFE = re.compile(f"{_CONTROL_CHARACTERS.pattern}|\x0c|{_NOT_TEXT.pattern}")
+
+
+def strip_unsafe(text: str) -> tuple[str, list[str]]:
+    """``text`` without control characters, lone surrogates and noncharacters; a form feed (a page
+    break) becomes a space. Also returns each character taken out, for ``repair_messages``."""
+    found = _UNSAFE.findall(text)
+    if not found:
+        return text, []
+    return _UNSAFE.sub(lambda match: " " if match.group() == "\x0c" else "", text), found
+
+
+def repair_messages(found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``strip_unsafe`` took out, as (notes on repairs without loss, warnings on losses)."""
+    notes, warnings = [], []
+    controls = [ch for ch in found if _CONTROL_CHARACTERS.fullmatch(ch)]
+    if controls:
+        notes.append(f"{len(controls)} control characters removed ({_code_points(controls)})")
+    if "\x0c" in found:
+        notes.append(f"{found.count(chr(12))} form feeds (U+000C) replaced by spaces")
+    not_text = [ch for ch in found if _NOT_TEXT.fullmatch(ch)]
+    if not_text:
+        warnings.append(f"{len(not_text)} character(s) that are no text removed ({_code_points(not_text)}: lone surrogates "
+                        "or noncharacters); the program that saved the file wrote them by mistake, check the text around them")
+    return tuple(notes), tuple(warnings)
+
+
+def _code_points(characters: list[str]) -> str:
+    return ", ".join(sorted({f"U+{ord(ch):04X}" for ch in characters}))
+
+
+# Bidirectional embeddings, overrides and isolates, and what closes them. The marks (U+200E,
+# U+200F, U+061C) open nothing and stay.
+_BIDI_CLOSER = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+                "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def balance_bidi(text: str) -> str:
+    """``text`` with every embedding, override and isolate it opens closed at its end, and every
+    closer that closes nothing dropped: its direction cannot spill into the text around it."""
+    if not BIDI_CONTROLS.search(text):
+        return text
+    kept, opened = [], []
+    for piece in re.split(f"({BIDI_CONTROLS.pattern})", text):
+        if piece in _BIDI_CLOSER:
+            opened.append(piece)
+        elif piece == "\u202c":  # closes an embedding or override, never across an isolate
+            if not opened or _BIDI_CLOSER[opened[-1]] != piece:
+                continue
+            opened.pop()
+        elif piece == "\u2069":  # closes the last isolate and whatever was opened inside it
+            isolates = [i for i, opener in enumerate(opened) if _BIDI_CLOSER[opener] == piece]
+            if not isolates:
+                continue
+            del opened[isolates[-1]:]
+        kept.append(piece)
+    return "".join(kept) + "".join(_BIDI_CLOSER[opener] for opener in reversed(opened))

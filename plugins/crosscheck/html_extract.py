@@ -592,7 +592,9 @@ def _read_metadata(soup: BeautifulSoup, page: list[_PageBlock] | None = None, re
     root = soup.find("html")
     if isinstance(root, Tag):
         found["lang"] = _attribute_text(root, "lang") or _attribute_text(root, "xml:lang")
-    return {key: normalise_space(html.unescape(value)) for key, value in found.items() if value and value.strip()}
+    # The parser has decoded the entities of attributes and elements; JSON-LD's strings are decoded in _text.
+    # Decoding twice would turn a title that shows "&lt;script&gt;" into markup.
+    return {key: normalise_space(value) for key, value in found.items() if value and value.strip()}
 
 
 def _htmldate(markup: str) -> str:
@@ -651,27 +653,34 @@ def _load_json(text: str):
     text = re.sub(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$", "", text).strip()
     try:
         return json.loads(text)
-    except ValueError as error:
-        logger.debug("JSON-LD block does not parse: %s", error)
+    except (ValueError, RecursionError) as error:  # a 100,000-deep array is metadata lost, not the article
+        logger.debug("JSON-LD block does not parse: %s", type(error).__name__)
         return None
 
 
 def _json_objects(data) -> list[dict]:
-    """Top-level objects of a JSON-LD block: a single object, a list, or an @graph."""
-    if isinstance(data, list):
-        return [item for element in data for item in _json_objects(element)]
-    if not isinstance(data, dict):
-        return []
-    graph = data.get("@graph")
-    return [data] + (_json_objects(graph) if graph else [])
+    """Top-level objects of a JSON-LD block: a single object, a list, or an @graph.
+
+    Walks without recursion: a list nested a few hundred deep parses, and would overflow the stack here.
+    """
+    found, stack = [], [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            if item.get("@graph"):
+                stack.append(item["@graph"])
+    return found
 
 
-def _names(value, by_id: dict[str, dict]) -> str:
-    """Names of people or organisations given as a string, an object, an @id or a list."""
+def _names(value, by_id: dict[str, dict], depth: int = 0) -> str:
+    """Names of people or organisations given as a string, an object, an @id or a list (of lists, a few deep)."""
     if isinstance(value, list):
         names = []
-        for item in value:
-            name = _names(item, by_id)
+        for item in value if depth < _MAX_NAME_LISTS else ():
+            name = _names(item, by_id, depth + 1)
             if name and name not in names:
                 names.append(name)
         return ", ".join(names)
@@ -682,12 +691,16 @@ def _names(value, by_id: dict[str, dict]) -> str:
     return _text(value)
 
 
+_MAX_NAME_LISTS = 4
+
+
 def _text(value) -> str:
     if isinstance(value, dict):
         value = value.get("@id") or value.get("@value") or ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return value.strip() if isinstance(value, str) else ""
+    # JSON-LD sits in a <script>, whose text HTML leaves alone: CMSes write entities into it as into HTML.
+    return html.unescape(value).strip() if isinstance(value, str) else ""
 
 
 def _canonical(soup: BeautifulSoup) -> str:
@@ -721,7 +734,7 @@ def _microdata_author(soup: BeautifulSoup) -> str:
 
 def _title_element(soup: BeautifulSoup) -> str:
     element = soup.find("title")
-    return normalise_space(html.unescape(element.get_text())) if isinstance(element, Tag) else ""
+    return normalise_space(element.get_text()) if isinstance(element, Tag) else ""
 
 
 def _h1_title(page: list[_PageBlock] | None, reasons: list[str] | None, site_names: set[str]) -> str:

@@ -13,9 +13,9 @@ import markdown
 from bs4 import BeautifulSoup
 
 from . import clean, dates
-from .decode import UndecodableError, decode
+from .decode import BIDI_CONTROLS, UndecodableError, balance_bidi, decode, repair_messages, strip_unsafe
 from .header import Header, read_header
-from .model import Block, DatedEvidence, Problem, Source
+from .model import Block, DatedEvidence, Limits, Problem, RemovedBlock, Source
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Ingested:
     problems: tuple[Problem, ...] = ()
 
 
-def read_source(path: Path, relpath: str) -> Ingested:
+def read_source(path: Path, relpath: str, limits: Limits = Limits()) -> Ingested:
     """Read one file from disk; bad content is reported, not raised."""
     try:
         size = path.stat().st_size
@@ -50,10 +50,10 @@ def read_source(path: Path, relpath: str) -> Ingested:
         data = path.read_bytes()
     except OSError as error:
         return Ingested(relpath, None, (Problem(relpath, f"cannot read the file: {error.strerror}"),))
-    return ingest_bytes(data, relpath)
+    return ingest_bytes(data, relpath, limits)
 
 
-def ingest_bytes(data: bytes, relpath: str) -> Ingested:
+def ingest_bytes(data: bytes, relpath: str, limits: Limits = Limits()) -> Ingested:
     """Turn the bytes of a source file into a Source."""
     suffix = Path(relpath).suffix.lower()
     fmt = SOURCE_FORMATS.get(suffix)
@@ -77,7 +77,8 @@ def ingest_bytes(data: bytes, relpath: str) -> Ingested:
         header = split_header(decoded.text, relpath)
         problems.extend(header.problems)
         parts = _markdown_parts(header) if fmt == "md" else _text_parts(header)
-    metadata, blocks, removed = parts
+    metadata, blocks, removed, repairs = _safe_parts(*parts, relpath)
+    problems.extend(repairs)
     if not blocks:
         problems.append(Problem(relpath, "skipped: no article text was found after cleaning"))
         return Ingested(relpath, None, tuple(problems))
@@ -86,7 +87,7 @@ def ingest_bytes(data: bytes, relpath: str) -> Ingested:
         problems.append(Problem(relpath, f"skipped: the article text is {length:,} characters long; a source may have at most "
                                          f"{MAX_TEXT_CHARACTERS:,}. Is it really one article? Split it into articles"))
         return Ingested(relpath, None, tuple(problems))
-    source, date_problems = _build_source(relpath, fmt, decoded.encoding, metadata, blocks, removed, data)
+    source, date_problems = _build_source(relpath, fmt, decoded.encoding, metadata, blocks, removed, data, limits)
     problems.extend(date_problems)
     return Ingested(relpath, source, tuple(problems))
 
@@ -178,7 +179,46 @@ def _html_parts(markup: str):
     return fields, blocks, tuple(document.removed) + removed
 
 
-def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tuple[Source, list[Problem]]:
+def _safe_parts(fields: dict[str, tuple[str, int]], blocks: tuple[Block, ...], removed: tuple[RemovedBlock, ...], relpath: str):
+    """What the decoder took out of the file, taken out again where markup made it: an entity
+    (``&#xFFFE;``) or a JSON-LD escape (``"\\ud800"``) can spell any character. A header field
+    becomes a title or an attribute on many pages, so it keeps no bidirectional controls; the
+    text's are closed within their own block."""
+    found: list[str] = []
+    problems: list[Problem] = []
+
+    def safe(text: str) -> str:
+        text, taken = strip_unsafe(text)
+        found.extend(taken)
+        return text
+
+    safe_fields = {}
+    for key, (given, line) in fields.items():
+        value = safe(given)
+        controls = BIDI_CONTROLS.findall(value)
+        if controls:
+            points = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in controls}))
+            problems.append(Problem(relpath, f"{key.capitalize()}: {len(controls)} bidirectional control character(s) removed "
+                                             f"({points}); they would reverse the text shown around it", line))
+            value = BIDI_CONTROLS.sub("", value)
+        safe_fields[key] = (value if value == given else clean.normalise_space(value), line)
+    safe_blocks = []
+    for block in blocks:
+        text = safe(block.text)
+        balanced = balance_bidi(text)
+        if balanced != text:
+            problems.append(Problem(relpath, "bidirectional control characters left open or closing nothing; each block "
+                                             "now closes what it opens", block.line))
+        if balanced.strip():
+            safe_blocks.append(replace(block, text=balanced))
+    safe_removed = tuple(replace(block, text=balance_bidi(safe(block.text))) for block in removed)
+    notes, warnings = repair_messages(found)
+    problems += [Problem(relpath, f"text: {note}", severity="info") for note in notes]
+    problems += [Problem(relpath, f"text: {warning}") for warning in warnings]
+    return safe_fields, tuple(safe_blocks), safe_removed, problems
+
+
+def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits: Limits) -> tuple[Source, list[Problem]]:
     problems: list[Problem] = []
     value = {key: item[0] for key, item in fields.items()}
     published = None
@@ -218,6 +258,11 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data) -> tupl
     text = "\n\n".join(block.text for block in blocks)
     reference, notes = dates.infer_reference(text, published.date if published else None)
     title = value.get("title") or infer_title(blocks)
+    if len(title) > limits.title_characters:
+        problems.append(Problem(relpath, f"the title is {len(title):,} characters long; it is cut to {limits.title_characters} "
+                                         "(CROSSCHECK_MAX_TITLE_CHARACTERS). Put only the headline in Title:",
+                                fields.get("title", ("", 0))[1]))
+        title = shorten(title, limits.title_characters)
     source = Source(
         id=slugify(slug) or file_slug or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8],
         path=relpath,
@@ -245,9 +290,15 @@ def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
     if blocks[0].kind == "heading" or (len(clean.words(first)) <= 25 and not first.endswith(".")):
         return first
     sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
-    if len(sentence) <= TITLE_LENGTH:
-        return sentence
-    return sentence[: TITLE_LENGTH].rsplit(" ", 1)[0] + "\u2026"
+    return shorten(sentence, TITLE_LENGTH)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
 
 
 def slugify(text: str) -> str:
