@@ -242,6 +242,17 @@ _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xli
 def executable_vectors(path: Path, output: Path) -> list[str]:
     """Everything on a page that could run code or load from elsewhere, other than our own scripts."""
     html = page(path)
+    found = markup_vectors(html, path, output)
+    csp = html.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    if csp is None or "default-src 'none'" not in csp.get("content", ""):
+        found.append("no Content-Security-Policy")
+    return found
+
+
+def markup_vectors(html, path: Path | None = None, output: Path | None = None) -> list[str]:
+    """What could run in ``html`` (a parsed page, or a fragment as text: any script in a fragment counts)."""
+    if isinstance(html, str):
+        html = BeautifulSoup(html, "html.parser")
     found = []
     for script in html.find_all("script"):
         if script.get("type") == "application/ld+json":
@@ -249,7 +260,8 @@ def executable_vectors(path: Path, output: Path) -> list[str]:
             json.loads(body)  # data, and no "</script>" can hide in it
             if "<" in body:
                 found.append(f"markup inside JSON-LD: {body[:80]}")
-        elif not script.get("src") or re.match(r"^\s*([a-z]+:|//)", script["src"], re.IGNORECASE):
+            found.extend(f"in JSON-LD: {item}" for item in json_vectors(json.loads(body)))
+        elif path is None or not script.get("src") or re.match(r"^\s*([a-z]+:|//)", script["src"], re.IGNORECASE):
             found.append(f"script: {str(script)[:120]}")
         elif not (path.parent / script["src"].split("?")[0]).resolve().is_relative_to(output.resolve()):
             found.append(f"script from outside the site: {script['src']}")
@@ -269,9 +281,45 @@ def executable_vectors(path: Path, output: Path) -> list[str]:
             found.append("meta refresh")
         if element.name == "style" and re.search(r"url\s*\(|@import|expression", element.get_text(), re.IGNORECASE):
             found.append("style element with url() or @import")
-    csp = html.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
-    if csp is None or "default-src 'none'" not in csp.get("content", ""):
-        found.append("no Content-Security-Policy")
+    return found
+
+
+def json_vectors(data) -> list[str]:
+    """What could run if any string of ``data`` were put into a page as HTML, as consumers of the export may."""
+    if isinstance(data, dict):
+        return [item for value in data.values() for item in json_vectors(value)]
+    if isinstance(data, list):
+        return [item for value in data for item in json_vectors(value)]
+    if isinstance(data, str) and ("<" in data or ":" in data):
+        return (markup_vectors(data) if "<" in data else []) + (
+            [f"address {data[:60]}"] if _RUNNABLE.match(re.sub(r"[\x00-\x20]", "", data)) else [])
+    return []
+
+
+def output_vectors(output: Path, marker: str) -> dict[str, list[str]]:
+    """Every file under ``output``, by kind: pages as pages, feeds entry by entry, JSON string by string;
+    in any other file (styles, scripts, the search index, unpacked), the hostile input's ``marker``."""
+    import gzip
+    import xml.etree.ElementTree as ET
+
+    found = {}
+    for path in sorted(item for item in output.rglob("*") if item.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            vectors = executable_vectors(path, output)
+        elif path.suffix == ".xml":
+            vectors = []
+            for element in ET.fromstring(data).iter():
+                vectors += [f"{name}={value[:60]}" for name, value in element.attrib.items()
+                            if _RUNNABLE.match(re.sub(r"[\x00-\x20]", "", value))]
+                vectors += markup_vectors(element.text or "")
+        elif path.suffix == ".json":
+            vectors = json_vectors(json.loads(data))
+        else:
+            text = (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode("utf-8", "replace")
+            vectors = [marker] if marker in text else []
+        if vectors:
+            found[path.relative_to(output).as_posix()] = vectors
     return found
 
 

@@ -27,6 +27,7 @@ EXPECTED = {
     "no-target.md": "annotations/no-target.md:1: says neither what it annotates nor what it corrects",
     "empty.md": "annotations/empty.md:1: says neither what it annotates nor what it corrects",
     "not-utf8.md": "annotations/not-utf8.md: not valid UTF-8",
+    "hostile-verdict.md": "annotations/hostile-verdict.md:1: Title: markup is left out; it reads 'Is the count right?'",
 }
 MORE = [
     "annotations/malformed-header.md:3: unknown metadata key 'Colour'",
@@ -34,6 +35,9 @@ MORE = [
     "annotations/bad-links.md:4: link {claim}g-0000000000: there is no claim or group 'g-0000000000'",
     "annotations/merge-missing.md:2: Merge: needs two or more different claims or groups",
     "annotations/script-in-body.md:5: HTML that editors may not use is left out of the page:",
+    "annotations/hostile-verdict.md:4: Author: markup is left out; it reads 'Ed'",
+    "annotations/hostile-verdict.md:8: HTML that editors may not use is left out of the page: <script>, <iframe>, "
+    "href='javascript:void(pwned)' on <a>, onclick on <a>, onerror on <img>, <svg>, onmouseover on <p>",
 ]
 
 
@@ -103,3 +107,32 @@ def test_strict_mode_fails_on_them(hostile_site, tmp_path):
     with pytest.raises(SystemExit) as stop:
         build(content, tmp_path / "strict", CROSSCHECK_STRICT=True)
     assert stop.value.code == 1
+
+
+def test_no_output_file_holds_a_script_vector(hostile_site):
+    """Pages, feeds, the JSON export and the JSON-LD in pages all show editors' text through one sanitizer."""
+    from test_hostile import output_vectors
+
+    _, out = hostile_site
+    assert len(list(out.rglob("*"))) > 100
+    assert output_vectors(out, marker="pwned") == {}
+
+
+def test_the_verdicts_feed_shows_the_analysis_as_its_claim_page_does(hostile_site):
+    import xml.etree.ElementTree as ET
+
+    from bs4 import BeautifulSoup
+
+    _, out = hostile_site
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring((out / "feeds" / "verdicts.atom.xml").read_bytes()).findall(f"{atom}entry")
+    [entry] = [entry for entry in entries if entry.find(f"{atom}link").get("href").endswith("/claims/g-57d2f707eb/")]
+    assert entry.find(f"{atom}title").text == "Mostly true: Is the count right?"
+    summary = BeautifulSoup(entry.find(f"{atom}summary").text, "html.parser")
+    assert summary.p.get_text() == "Mostly true (Ed): Is the count right?"  # no "?." after a question
+    links = {a.get_text(): a.get("href") for a in summary.find_all("a")}
+    assert links["the source"] == "/sources/003_77591201f77be997/"
+    assert links["the claim"].startswith("/claims/g-")
+    assert "{filename}" not in str(summary) and "{claim}" not in str(summary)
+    claim_page = page(out / "claims" / "g-57d2f707eb" / "index.html").select_one(".analysis")
+    assert [p.get_text() for p in summary.find_all("p")[1:]] == [p.get_text() for p in claim_page.find_all("p")[1:]]

@@ -10,6 +10,7 @@ body on the editors' page.
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -25,7 +26,7 @@ from .ingest import slugify
 from .link import group_id
 from .model import Annotation, Claim, Discrepancy, Group, Problem, Rating, Source
 from .pipeline import Analysis
-from .sanitize import left_out_problem
+from .sanitize import BODY_LINK, left_out_problem, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ ANNOTATION_KEYS = (
     "merge", "split", "dismiss", "slug",
 )
 STATUSES = ("draft", "published")
-_BODY_LINK = re.compile(r"\{(?P<kind>filename|claim)\}(?P<target>[^\s)\"'>]+)")
+TEXT_KEYS = ("title", "author")  # one-line text that every output shows as it is: no markup
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
     unsafe = left_out_problem(header.body, relpath, header.body_line)
     if unsafe:
         problems.append(unsafe)
+    for key in TEXT_KEYS:
+        if fields.get(key):
+            written, fields[key] = fields[key], plain_text(fields[key])
+            if fields[key] != " ".join(html.unescape(written).split()):
+                problems.append(Problem(relpath, f"{key.title()}: markup is left out; it reads {fields[key]!r}. "
+                                        "Write it as plain text", line[key]))
     if fields.get("source") and not fields.get("quote"):
         problems.append(Problem(relpath, "'Source:' needs a 'Quote:' with the exact words annotated", line["source"]))
     annotation = Annotation(
@@ -445,7 +452,7 @@ class _Resolver:
 
         ``annotation_paths`` maps each placed annotation's path to its group."""
         links, problems = [], []
-        for match in _BODY_LINK.finditer(annotation.body):
+        for match in BODY_LINK.finditer(annotation.body):
             written, kind, target = match.group(0), match.group("kind"), match.group("target").split("#")[0]
             line = annotation.body_line + annotation.body.count("\n", 0, match.start())
             if kind == "claim":

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from .compare import STATUSES
 from .model import Annotation, Claim, Discrepancy, Entity, Group, Rating, Source, Value
 from .pipeline import Analysis
+from .sanitize import annotation_html
 
 EXPORT_VERSION = 1
 
@@ -31,6 +32,14 @@ def editors_page(settings) -> str:
 
 def discrepancies_page(kind: str, settings) -> str:
     return settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind)
+
+
+def body_link_address(settings, site_url: str):
+    """address(kind, id) for an annotation's checked links (annotate.Annotation.links): a page of this site."""
+    def address(kind: str, target: str) -> str:
+        page = source_page(target, settings) if kind == "source" else group_page(target, settings)
+        return f"{site_url.rstrip('/')}/{page}"
+    return address
 
 
 def sentence_link(claim: Claim, settings) -> str:
@@ -125,6 +134,8 @@ def annotation_record(annotation: Annotation, settings) -> dict:
         "page": group_page(annotation.target, settings) if annotation.target else None,
         "status": annotation.status,
         "verdict": annotation.verdict or None,
+        "title": annotation.title or None,
+        "html": annotation_html(annotation, body_link_address(settings, settings.get("SITEURL", ""))),
         "author": annotation.author or None,
         "date": annotation.date or None,
         "modified": annotation.modified or None,

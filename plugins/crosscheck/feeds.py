@@ -10,6 +10,7 @@ Nothing here knows about Pelican; the XML is written with feedgenerator.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import feedgenerator
 
-from .export import group_page
+from .export import body_link_address, group_page
 from .model import Claim, Discrepancy, Group, Source
+from .sanitize import annotation_html
 
 if TYPE_CHECKING:
     from .model import Annotation
@@ -95,10 +97,12 @@ def conflict_entries(discrepancies: Iterable[Discrepancy], groups: Mapping[str, 
 
 
 def verdict_entries(verdict_of: Mapping[str, Annotation], groups: Mapping[str, Group], settings,
-                    fallback: dt.date) -> list[Entry]:
+                    fallback: dt.date, site_url: str = "") -> list[Entry]:
     """One entry per published verdict (annotate.Annotated.verdict_of: Group.id -> Annotation),
-    dated by the annotation's Date: and Modified: (or its file's git history)."""
+    dated by the annotation's Date: and Modified: (or its file's git history). The summary is the
+    annotation's body as the claim page shows it: sanitized, its links made into this site's addresses."""
     entries = []
+    address = body_link_address(settings, site_url)
     for group_id, annotation in verdict_of.items():
         group = groups.get(group_id)
         if group is None or not annotation.verdict:
@@ -106,8 +110,9 @@ def verdict_entries(verdict_of: Mapping[str, Annotation], groups: Mapping[str, G
         published = _iso_date(annotation.date) or fallback
         updated = max(_iso_date(annotation.modified) or published, published)
         by = f" ({annotation.author})" if annotation.author else ""
-        summary = f"{annotation.verdict}{by}: {annotation.title or group.statement}. {annotation.body.strip()}".strip()
-        entries.append(Entry(group_page(group_id, settings), _short(f"{annotation.verdict}: {group.statement}"),
+        heading = html.escape(f"{annotation.verdict}{by}: {annotation.title or group.statement}")
+        summary = f"<p>{heading}</p>\n{annotation_html(annotation, address)}"
+        entries.append(Entry(group_page(group_id, settings), _short(f"{annotation.verdict}: {annotation.title or group.statement}"),
                              summary, published, updated))
     return entries
 

@@ -23,7 +23,7 @@ from .extract.values import describe
 from .model import Problem
 from .pipeline import Analysis, analyse
 from .progress import BarProgress
-from .sanitize import render_markdown
+from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
 logger = logging.getLogger(__name__)
@@ -157,12 +157,8 @@ class CrosscheckGenerator(Generator):
         )
 
     def _annotation_markdown(self, context, annotation) -> Markup:
-        """An editor's body with its checked {filename}/{claim} links made into this site's addresses."""
-        body = annotation.body
-        for written, kind, target in annotation.links:
-            page = export.source_page(target, self.settings) if kind == "source" else export.group_page(target, self.settings)
-            body = body.replace(written, f"{context.get('SITEURL', '')}/{page}")
-        return self.env.filters["markdown"](body)
+        """An editor's body, sanitized, with its checked {filename}/{claim} links made into this site's addresses."""
+        return Markup(annotation_html(annotation, export.body_link_address(self.settings, context.get("SITEURL", ""))))
 
     def generate_output(self, writer) -> None:
         analysis, annotated = self.analysis, self.annotated
@@ -283,7 +279,7 @@ class CrosscheckGenerator(Generator):
         entries = {
             "claims": feeds.claim_entries(analysis.groups, found.claims, found.sources, settings, fallback),
             "conflicts": feeds.conflict_entries(shown, found.groups, found.claims, found.sources, settings, fallback),
-            "verdicts": feeds.verdict_entries(self.annotated.verdict_of, found.groups, settings, fallback),
+            "verdicts": feeds.verdict_entries(self.annotated.verdict_of, found.groups, settings, fallback, settings["SITEURL"]),
         }
         for name, chosen in entries.items():
             path = views.feed_path(name, settings)

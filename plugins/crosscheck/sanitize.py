@@ -9,8 +9,10 @@ SECURITY.md lists the same allow-list for editors.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -41,6 +43,9 @@ DROPPED_WITH_CONTENT = frozenset((
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "template", "noscript",
     "svg", "math", "textarea", "select",
 ))
+# {filename}/sources/x.txt, {filename}other.md and {claim}g-... in an annotation's body.
+BODY_LINK = re.compile(r"\{(?P<kind>filename|claim)\}(?P<target>[^\s)\"'>]+)")
+_UNRESOLVED_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*" + BODY_LINK.pattern + r"\s*\)")
 _FOOTNOTE_ID = re.compile(r"fn(?:ref)?:[\w-]+")
 _LANGUAGE_CLASS = re.compile(r"language-[\w+-]+")
 
@@ -72,6 +77,24 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str) -> str:
     """An editor's Markdown as sanitized HTML."""
     return sanitize_html(_markdown_html(text))
+
+
+def plain_text(text: str) -> str:
+    """An editor's one-line text (a title, an author) with any markup left out, as text for any output."""
+    return " ".join(html.unescape(nh3.clean(text, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))).split())
+
+
+def annotation_html(annotation, address: Callable[[str, str], str]) -> str:
+    """An annotation's body as sanitized HTML, for every output that shows it (pages, feeds, the JSON export).
+
+    ``annotation.links`` are its checked {filename}/{claim} links: ``address(kind, id)`` makes each
+    an address of this site. A link that found nothing is left as its words, without a link."""
+    body = annotation.body
+    for written, kind, target in annotation.links:
+        fragment = written.partition("#")[2]
+        body = body.replace(written, address(kind, target) + (f"#{fragment}" if fragment else ""))
+    body = _UNRESOLVED_LINK.sub(lambda match: match.group("text"), body)
+    return render_markdown(BODY_LINK.sub("", body))
 
 
 def _markdown_html(text: str) -> str:
