@@ -9,3 +9,5 @@ from pelicanconf import *  # noqa: E402,F401,F403
 SITEURL = os.environ.get("CROSSCHECK_SITEURL", "")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# The editors' page previews drafts in full: never on the public site.
+CROSSCHECK_EDITORS_PAGE = False

@@ -115,7 +115,7 @@ def test_merge_makes_one_group_and_compares_it_again(seeds_analysis):
     group_of = seeds_analysis.group_of()
     a = group_of[claim_with(seeds_analysis, "lasted 2.5 hours").id]
     b = group_of[claim_with(seeds_analysis, "ISW continues to assess that").id]
-    updated, _, problems = run(seeds_analysis, ("annotations/m.md", f"Merge: {a}, {b}\n\nThe same meeting."))
+    updated, _, problems = run(seeds_analysis, ("annotations/m.md", f"Merge: {a}, {b}\nStatus: published\n\nThe same meeting."))
     assert problems == []
     merged = {group.id: group for group in updated.groups}
     assert b not in merged and set(next(g for g in seeds_analysis.groups if g.id == b).claims) <= set(merged[a].claims)
@@ -123,7 +123,7 @@ def test_merge_makes_one_group_and_compares_it_again(seeds_analysis):
 
 
 def test_a_merge_of_claims_that_do_not_exist(seeds_analysis):
-    updated, _, problems = run(seeds_analysis, ("annotations/m.md", "Merge: g-nope000000, c-nope000000\n\nx"))
+    updated, _, problems = run(seeds_analysis, ("annotations/m.md", "Merge: g-nope000000, c-nope000000\nStatus: published\n\nx"))
     assert "annotations/m.md:1: Merge: there is no claim or group 'g-nope000000'; copy the id from its claim page" in problems
     assert any("needs two or more" in p for p in problems)
     assert updated.groups == seeds_analysis.groups
@@ -131,8 +131,8 @@ def test_a_merge_of_claims_that_do_not_exist(seeds_analysis):
 
 def test_cyclic_merges_are_reported_and_change_nothing_more(seeds_analysis):
     a, b, c = (group.id for group in seeds_analysis.groups[:3])
-    files = [("annotations/1.md", f"Merge: {a} {b}\n\nx"), ("annotations/2.md", f"Merge: {b} {c}\n\nx"),
-             ("annotations/3.md", f"Merge: {c} {a}\n\nx")]
+    files = [("annotations/1.md", f"Merge: {a} {b}\nStatus: published\n\nx"), ("annotations/2.md", f"Merge: {b} {c}\nStatus: published\n\nx"),
+             ("annotations/3.md", f"Merge: {c} {a}\nStatus: published\n\nx")]
     updated, _, problems = run(seeds_analysis, *files)
     assert any(p.startswith("annotations/3.md:1: Merge:") and "goes round in a circle" in p for p in problems)
     assert len(updated.groups) == len(seeds_analysis.groups) - 2
@@ -141,7 +141,7 @@ def test_cyclic_merges_are_reported_and_change_nothing_more(seeds_analysis):
 def test_split_takes_a_claim_out_of_its_group(seeds_analysis):
     isw = claim_with(seeds_analysis, "ISW continues to assess that")
     group = seeds_analysis.group_of()[isw.id]
-    updated, _, problems = run(seeds_analysis, ("annotations/s.md", f"Split: {isw.id}\n\nA different assessment."))
+    updated, _, problems = run(seeds_analysis, ("annotations/s.md", f"Split: {isw.id}\nStatus: published\n\nA different assessment."))
     assert problems == []
     groups = {g.id: g for g in updated.groups}
     assert isw.id not in groups[group].claims
@@ -151,7 +151,7 @@ def test_split_takes_a_claim_out_of_its_group(seeds_analysis):
 def test_dismissing_the_conflicts_reopens_nothing_and_keeps_the_reason(seeds_analysis):
     conflicts = [d for d in seeds_analysis.discrepancies if d.kind == "conflict"]
     ids = " ".join(d.id for d in conflicts)
-    updated, annotated, problems = run(seeds_analysis, ("annotations/d.md", f"Dismiss: {ids}\n\nThe check was extended."))
+    updated, annotated, problems = run(seeds_analysis, ("annotations/d.md", f"Dismiss: {ids}\nStatus: published\n\nThe check was extended."))
     assert problems == []
     assert set(annotated.dismissed) == {d.id for d in conflicts}
     group = next(g for g in updated.groups if g.id == conflicts[0].group)

@@ -62,13 +62,79 @@ def test_the_claim_page_shows_the_verdict_analysis_author_and_dates(demo_site):
     assert f".verdict-{annotation['verdict'].lower().replace(' ', '-')} " in css
 
 
-def test_drafts_are_not_published_but_listed_for_editors(demo_site):
+DRAFT_WORDS = "differ only by a qualifier"  # from content/annotations/talks-duration.md, a draft
+
+
+def public_files(output):
+    """Every file of a built site but the editors' page, its compressed search index unpacked."""
+    import gzip
+
+    for path in sorted(item for item in output.rglob("*") if item.is_file()):
+        if "editors" not in path.relative_to(output).parts:
+            data = path.read_bytes()
+            yield path, (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode("utf-8", "replace")
+
+
+def test_drafts_are_on_no_public_page_but_previewed_in_full_for_editors(demo_site):
+    assert "Status: draft" in (ROOT / "content" / "annotations" / "talks-duration.md").read_text()
+    assert [path for path, text in public_files(demo_site) if DRAFT_WORDS in text] == []
     data = json.loads((demo_site / "api" / "factcheck.json").read_text())
-    draft = next(a for a in data["annotations"] if a["status"] == "draft")
-    html = page(demo_site / draft["page"] / "index.html")
-    assert html.select(".analysis") == [] and html.select(".badge.verdict") == []
+    assert data["annotations"] and {a["status"] for a in data["annotations"]} == {"published"}
     editors = page(demo_site / "editors" / "index.html")
-    assert draft["file"] in editors.select_one("table.awaiting").get_text()
+    [draft] = [card for card in editors.select(".draft") if "annotations/talks-duration.md" in card.get_text()]
+    assert DRAFT_WORDS in draft.select_one(".analysis p").get_text()  # rendered, not as source text
+    assert draft.select_one(".meta a")["href"].startswith("../claims/g-")
+    assert "annotations/talks-duration.md" in editors.select_one("table.awaiting").get_text()
+    footer = page(demo_site / "index.html").select_one(".site-footer")
+    assert footer.find("a", string="For editors")["href"] == "./editors/"
+
+
+def test_a_drafts_corrections_take_effect_only_when_it_is_published(annotated_content, tmp_path):
+    before = json.loads((build(annotated_content, tmp_path / "before") / "api" / "factcheck.json").read_text())
+    conflict = next(d for d in before["discrepancies"] if d["kind"] == "conflict")
+    crowded = next(g for g in before["groups"] if len(g["claims"]) > 1 and g["id"] != conflict["group"])
+    alone = [g["id"] for g in before["groups"] if len(g["claims"]) == 1][:2]
+    reason = "An embargoed reason: both dates are right."
+    text = (f"Title: Fixes\nMerge: {alone[0]}, {alone[1]}\nSplit: {crowded['claims'][-1]}\nDismiss: {conflict['id']}\n"
+            "{status}\n" + reason)
+    write(annotated_content, "fixes.md", text.format(status=""))
+    out = build(annotated_content, tmp_path / "draft")
+    data = json.loads((out / "api" / "factcheck.json").read_text())
+    assert [(g["id"], g["claims"]) for g in data["groups"]] == [(g["id"], g["claims"]) for g in before["groups"]]
+    assert next(d for d in data["discrepancies"] if d["id"] == conflict["id"])["dismissed"] is None
+    assert [path for path, text in public_files(out) if "embargoed reason" in text] == []
+    assert "merges " + alone[0] in page(out / "editors" / "index.html").select_one(".draft").get_text()
+
+    write(annotated_content, "fixes.md", text.format(status="Status: published\n"))
+    data = json.loads((build(annotated_content, tmp_path / "published") / "api" / "factcheck.json").read_text())
+    ids = {g["id"]: g["claims"] for g in data["groups"]}
+    assert alone[0] in ids and alone[1] not in ids
+    assert crowded["claims"][-1] not in ids[crowded["id"]]
+    assert next(d for d in data["discrepancies"] if d["id"] == conflict["id"])["dismissed"] == "fixes"
+
+
+def test_publish_leaves_out_the_editors_page_and_every_drafts_text(annotated_content, monkeypatch):
+    """What `invoke publish` does, with an absolute SITEURL, from a clean checkout's content."""
+    import tasks
+    from invoke import Context
+
+    write(annotated_content, "embargoed.md", "Title: Embargoed\nClaim: g-016c069cb3\nVerdict: False\n\n"
+          "An embargoed analysis that must not leave the newsroom.")
+    write(annotated_content, "broken-draft.md", "Title: Broken\nClaim: g-0000000000\nColour: red\n\n"
+          "A broken draft's embargoed text.")
+    output = annotated_content.parent / "output"
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("CROSSCHECK_SITEURL", "https://example.org/fc")
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(annotated_content))
+    monkeypatch.setitem(tasks.CONFIG, "deploy_path", str(output))
+    monkeypatch.setitem(tasks.CONFIG, "rsync_target", "")
+    tasks.publish(Context())
+    assert (output / "index.html").exists() and not (output / "editors").exists()
+    files = dict(public_files(output))
+    assert len(files) > 100
+    for words in ("embargoed", DRAFT_WORDS, "For editors"):
+        assert [path for path, text in files.items() if words in text] == [], words
+    assert "https://example.org/fc/claims/" in (output / "sitemap.xml").read_text()
 
 
 def test_the_editors_page_is_left_out_of_sitemap_and_search(demo_site):
@@ -93,7 +159,7 @@ def test_dismissed_conflicts_leave_the_open_list_and_show_their_reason(annotated
     first = build(annotated_content, tmp_path / "first")
     data = json.loads((first / "api" / "factcheck.json").read_text())
     conflict = next(d for d in data["discrepancies"] if d["kind"] == "conflict")
-    write(annotated_content, "dismiss.md", f"Title: Not a conflict\nDismiss: {conflict['id']}\nAuthor: Ed\n\n"
+    write(annotated_content, "dismiss.md", f"Title: Not a conflict\nDismiss: {conflict['id']}\nAuthor: Ed\nStatus: published\n\n"
           "The ministry extended the check; both dates are right.")
     out = build(annotated_content, tmp_path / "second")
     data = json.loads((out / "api" / "factcheck.json").read_text())

@@ -190,9 +190,15 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
     groups = {group.id: group for group in analysis.groups}
     discrepancies = list(analysis.discrepancies)
 
-    groups, discrepancies = _merge(annotations, analysis, groups, discrepancies, claims, problems)
-    groups, discrepancies = _split(annotations, analysis, groups, discrepancies, claims, problems)
-    dismissed = _dismissals(annotations, discrepancies, problems)
+    # A draft's corrections are checked, but take effect only when its file is published.
+    published = [annotation for annotation in annotations if annotation.status == "published"]
+    groups, discrepancies = _merge(published, analysis, groups, discrepancies, claims, problems)
+    groups, discrepancies = _split(published, analysis, groups, discrepancies, claims, problems)
+    known = {item.id for item in discrepancies}
+    original = _Resolver(analysis)
+    for annotation in annotations:
+        problems.extend(_unknown_ids(annotation, original, claims, known))
+    dismissed = _dismissals(published, known)
     open_of: dict[str, list[Discrepancy]] = {}
     for item in discrepancies:
         if item.id not in dismissed:
@@ -278,16 +284,8 @@ def _merge(annotations, analysis, groups, discrepancies, claims, problems):
         if not annotation.merge:
             continue
         line = _line_of(annotation, "merge")
-        named = []
-        for item in annotation.merge:
-            gid = resolver.group(item)
-            if gid is None:
-                problems.append(Problem(annotation.path, f"Merge: there is no claim or group {item!r}; "
-                                        "copy the id from its claim page", line))
-            elif gid not in named:
-                named.append(gid)
+        named = list(dict.fromkeys(gid for gid in map(resolver.group, annotation.merge) if gid))
         if len(named) < 2:
-            problems.append(Problem(annotation.path, "Merge: needs two or more different claims or groups that exist; nothing was merged", line))
             continue
         for gid in named[1:]:
             first, other = root(named[0]), root(gid)
@@ -327,10 +325,6 @@ def _split(annotations, analysis, groups, discrepancies, claims, problems):
     by_source = {source.id: source for source in analysis.sources}
     for annotation in annotations:
         for claim_id in annotation.split:
-            if claim_id not in claims:
-                problems.append(Problem(annotation.path, f"Split: there is no claim {claim_id!r}; copy the claim id "
-                                        "(c-…) from the source page", _line_of(annotation, "split")))
-                continue
             for gid, group in list(groups.items()):
                 if claim_id not in group.claims or len(group.claims) < 2:
                     continue
@@ -347,20 +341,41 @@ def _sorted(discrepancies):
     return sorted(discrepancies, key=lambda item: (-item.severity, item.id))
 
 
-def _dismissals(annotations, discrepancies, problems) -> dict[str, Annotation]:
-    known = {item.id for item in discrepancies}
+def _dismissals(annotations, known) -> dict[str, Annotation]:
     dismissed: dict[str, Annotation] = {}
     for annotation in annotations:
         for item in annotation.dismiss:
-            if item not in known:
-                problems.append(Problem(annotation.path, f"Dismiss: there is no discrepancy {item!r}; copy its id "
-                                        "(d-…) from the claim page", _line_of(annotation, "dismiss")))
-            elif not annotation.body.strip():
-                problems.append(Problem(annotation.path, f"Dismiss: say why {item} is a false alarm in the body; "
-                                        "it was not dismissed", _line_of(annotation, "dismiss")))
-            else:
+            if item in known and annotation.body.strip():
                 dismissed.setdefault(item, annotation)
     return dismissed
+
+
+def _unknown_ids(annotation: Annotation, resolver: _Resolver, claims, known_discrepancies) -> list[Problem]:
+    """What is wrong with the ids of a file's Merge:, Split: and Dismiss:, draft or published."""
+    problems = []
+    if annotation.merge:
+        line = _line_of(annotation, "merge")
+        named = set()
+        for item in annotation.merge:
+            gid = resolver.group(item)
+            if gid is None:
+                problems.append(Problem(annotation.path, f"Merge: there is no claim or group {item!r}; "
+                                        "copy the id from its claim page", line))
+            named.add(gid)
+        if len(named - {None}) < 2:
+            problems.append(Problem(annotation.path, "Merge: needs two or more different claims or groups that exist; nothing was merged", line))
+    for claim_id in annotation.split:
+        if claim_id not in claims:
+            problems.append(Problem(annotation.path, f"Split: there is no claim {claim_id!r}; copy the claim id "
+                                    "(c-…) from the source page", _line_of(annotation, "split")))
+    for item in annotation.dismiss:
+        if item not in known_discrepancies:
+            problems.append(Problem(annotation.path, f"Dismiss: there is no discrepancy {item!r}; copy its id "
+                                    "(d-…) from the claim page", _line_of(annotation, "dismiss")))
+        elif not annotation.body.strip():
+            problems.append(Problem(annotation.path, f"Dismiss: say why {item} is a false alarm in the body; "
+                                    "it was not dismissed", _line_of(annotation, "dismiss")))
+    return problems
 
 
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})

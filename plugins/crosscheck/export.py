@@ -159,7 +159,9 @@ def factcheck(analysis: Analysis, settings, annotated=None) -> dict:
                    for group in analysis.groups],
         "discrepancies": [dict(discrepancy_record(item), dismissed=dismissed[item.id].id if item.id in dismissed else None)
                           for item in analysis.discrepancies],
-        "annotations": [annotation_record(annotation, settings) for annotation in annotated.annotations] if annotated else [],
+        # drafts never reach the public site; the editors' page previews them
+        "annotations": [annotation_record(annotation, settings) for annotation in annotated.annotations
+                        if annotation.status == "published"] if annotated else [],
     }
 
 

@@ -223,7 +223,8 @@ class CrosscheckGenerator(Generator):
                 description=f"What the sources say about {entity.name}.",
             )
         self._write_reader_pages(writer)
-        self._write_editors_page(writer)
+        if self.settings["CROSSCHECK_EDITORS_PAGE"]:
+            self._write_editors_page(writer)
         self._write_text(VERDICT_CSS, export.verdict_css(self.ratings))
         self._write_json(export.factcheck(analysis, self.settings, annotated))
 
@@ -246,7 +247,7 @@ class CrosscheckGenerator(Generator):
             attention=needing_attention(annotated.annotations, self.annotation_problems),
             annotation_problems=self.annotation_problems,
             other_problems=[problem for problem in self.analysis.problems if problem.severity != "info"],
-            drafts={annotation.target: annotation for annotation in annotated.annotations if annotation.target and annotation.status == "draft"},
+            drafts=[annotation for annotation in annotated.annotations if annotation.status == "draft"],
             unlisted=True,
         )
 
@@ -315,6 +316,8 @@ def reader_context(settings) -> dict:
     base = sitemap.absolute_base(settings["SITEURL"])
     return {
         "crosscheck_menu": [{"title": title, "url": url, "pages": pages} for title, url, pages in menu],
+        # Only a local build has the editors' page; the footer links to it there.
+        "crosscheck_editors_url": export.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
         "crosscheck_feeds": [{"title": title, "url": views.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
         # The absolute address of a page (for og:url and rel=canonical); "" without an absolute SITEURL.
         "canonical_url": lambda output_file: f"{base}/{sitemap.page_url(output_file)}" if base else "",

@@ -32,7 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
     "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
-    # The editors' page: claims awaiting a verdict, orphaned annotations, annotation errors.
+    # The editors' page: claims awaiting a verdict, drafts in full, orphaned annotations, annotation errors.
+    # publishconf.py turns it off: drafts never reach the public site.
+    "CROSSCHECK_EDITORS_PAGE": True,
     "CROSSCHECK_EDITORS_URL": "editors/",
     "CROSSCHECK_EDITORS_SAVE_AS": "editors/index.html",
     # The verdict scale, worst first or best first: each step has a label, a rating
@@ -81,6 +83,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_ENTITY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
+    "CROSSCHECK_EDITORS_PAGE": bool,
     "CROSSCHECK_EDITORS_URL": str,
     "CROSSCHECK_EDITORS_SAVE_AS": str,
     "CROSSCHECK_VERDICTS": (list, tuple),
