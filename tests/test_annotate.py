@@ -235,3 +235,64 @@ def test_without_date_headers_the_dates_come_from_git_history(tmp_path):
     note.write_text("Claim: g-1\nDate: 2025-01-05\n\nDated by hand.", encoding="utf-8")
     [annotation], _ = read_annotations(tmp_path, ["annotations"])
     assert (annotation.date, annotation.modified) == ("2025-01-05", "2025-04-02")
+
+
+def _crowded_and_single(analysis):
+    """A sentence group of three or more claims, one of its claims that is not its anchor, and a group of one claim."""
+    group = next(g for g in analysis.groups if len(g.claims) >= 3 and g.basis == "sentences")
+    single = next(g for g in analysis.groups if len(g.claims) == 1 and g.basis == "sentences")
+    return group, single
+
+
+def test_a_split_claim_can_be_merged_or_moved_at_once_by_any_of_its_ids_in_one_file_or_two(seeds_analysis):
+    from crosscheck.link import group_id
+
+    group, single = _crowded_and_single(seeds_analysis)
+    leaving, staying = group.claims[-1], group.claims[0]
+    verdict = ("annotations/v.md", f"Claim: {staying}\nVerdict: Mostly true\nStatus: published\n\nThe rest of the group.")
+    published = "\nStatus: published\n\nx"
+    ways = {
+        "one file": [("annotations/fix.md", f"Split: {leaving}\nMerge: {single.id}, {leaving}" + published)],
+        "two files": [("annotations/b.md", f"Merge: {single.id}, {leaving}" + published),
+                      ("annotations/a.md", f"Split: {leaving}" + published)],
+        "by its new page's id": [("annotations/a.md", f"Split: {leaving}" + published),
+                                 ("annotations/b.md", f"Merge: {single.id} {group_id(leaving, 'split')}" + published)],
+        "moved": [("annotations/m.md", f"Move: {leaving} to {single.id}" + published)],
+    }
+    for way, files in ways.items():
+        updated, annotated, problems = run(seeds_analysis, verdict, *files)
+        assert problems == [], way
+        groups = {g.id: g for g in updated.groups}
+        assert set(groups[single.id].claims) == set(single.claims) | {leaving}, way
+        assert set(groups[group.id].claims) == set(group.claims) - {leaving}, way
+        assert annotated.verdict_of[group.id].path == "annotations/v.md", way  # the verdict stayed where it was
+
+
+def test_a_verdict_never_changes_target_without_an_error_naming_both_files(seeds_analysis):
+    group, single = _crowded_and_single(seeds_analysis)
+    leaving = group.claims[-1]
+    fix = ("annotations/fix.md", f"Split: {leaving}\nMerge: {single.id}, {leaving}\nStatus: published\n\nx")
+    on_the_claim = f"Claim: {leaving}\nVerdict: True\nStatus: published\n\nAbout this sentence."
+    _, annotated, problems = run(seeds_analysis, ("annotations/v.md", on_the_claim), fix)
+    assert f"annotations/v.md:1: Claim: what this annotates moved from {group.id} to {single.id} through annotations/fix.md" \
+        in "\n".join(problems)
+    _, _, problems = run(seeds_analysis, ("annotations/v.md", on_the_claim.replace(leaving, single.id, 1)), fix)
+    assert problems == []  # the editor saw the move and named the new group
+    _, _, problems = run(seeds_analysis, ("annotations/v.md", fix[1].replace("\n\nx", "") + "\nClaim: " + leaving
+                                          + "\nVerdict: True\n\nx"))
+    assert problems == []  # its own corrections are what the editor meant
+    merged_away = ("annotations/v.md", f"Claim: {single.id}\nVerdict: False\nStatus: published\n\nx")
+    updated, annotated, problems = run(seeds_analysis, merged_away,
+                                       ("annotations/m.md", f"Merge: {group.id}, {single.id}\nStatus: published\n\nx"))
+    assert annotated.verdict_of[group.id].path == "annotations/v.md"  # a retired id still finds its group
+    assert any(p.startswith(f"annotations/v.md:1: Claim: what this annotates moved from {single.id} to {group.id} "
+                            "through annotations/m.md") for p in problems), problems
+
+
+def test_a_move_names_its_mistakes(seeds_analysis):
+    group, single = _crowded_and_single(seeds_analysis)
+    _, _, problems = run(seeds_analysis, ("annotations/m.md", f"Move: {group.claims[0]} into {single.id}\n\nx"),
+                         ("annotations/n.md", f"Move: c-0000000000 to g-0000000000\n\nx"))
+    assert any(p.startswith("annotations/m.md:1: Move: cannot read") for p in problems)
+    assert any(p.startswith("annotations/n.md:1: Move: there is no claim 'c-0000000000'") for p in problems)
+    assert any(p.startswith("annotations/n.md:1: Move: there is no group 'g-0000000000'") for p in problems)

@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from .compare import compare_group, status_of
+from .compare import status_of
 from .dates import parse_metadata_date
 from .header import read_header
 from .ingest import slugify
-from .link import group_id
+from .corrections import Grouping, correct
 from .model import Annotation, Claim, Discrepancy, Group, Problem, Rating, Source
 from .pipeline import Analysis
 from .sanitize import BODY_LINK, left_out_problem, plain_text
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 ANNOTATION_KEYS = (
     "title", "claim", "source", "quote", "prefix", "suffix", "verdict", "author", "date", "modified", "status",
-    "merge", "split", "dismiss", "slug",
+    "merge", "split", "move", "dismiss", "slug",
 )
 STATUSES = ("draft", "published")
 TEXT_KEYS = ("title", "author")  # one-line text that every output shows as it is: no markup
@@ -111,7 +111,10 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
                 problems.append(Problem(relpath, f"{key.title()}: {error}; write it as YYYY-MM-DD", line[key]))
     if dates["modified"] and dates["date"] and dates["modified"] < dates["date"]:
         dates["modified"] = dates["date"]
-    if not (fields.get("claim") or fields.get("source") or fields.get("merge") or fields.get("split") or fields.get("dismiss")):
+    moves, wrong = _moves(fields.get("move", ""))
+    if wrong:
+        problems.append(Problem(relpath, f"Move: cannot read {wrong!r}; write 'Move: c-… to g-…' (several separated by commas)", line["move"]))
+    if not (fields.get("claim") or fields.get("source") or fields.get("merge") or fields.get("split") or moves or fields.get("dismiss")):
         problems.append(Problem(relpath, "says neither what it annotates nor what it corrects; add 'Claim: <id>', "
                                 "or 'Source:' with 'Quote:', or 'Merge:', 'Split:' or 'Dismiss:'", 1))
     unsafe = left_out_problem(header.body, relpath, header.body_line)
@@ -143,6 +146,7 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
         status=status,
         merge=_ids(fields.get("merge", "")),
         split=_ids(fields.get("split", "")),
+        move=moves,
         dismiss=_ids(fields.get("dismiss", "")),
         header_lines=tuple(line.items()),
     )
@@ -151,6 +155,17 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
 
 def _ids(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in re.split(r"[\s,;]+", value) if item))
+
+
+def _moves(value: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """'c-1 to g-2, c-3 to g-4' -> ((c-1, g-2), (c-3, g-4)), and the first part that is not 'X to Y'."""
+    moves = []
+    for part in filter(str.strip, re.split(r"[,;]", value)):
+        words = part.split()
+        if len(words) != 3 or words[1].lower() != "to":
+            return tuple(moves), part.strip()
+        moves.append((words[0], words[2]))
+    return tuple(moves), ""
 
 
 def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
@@ -192,8 +207,11 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
 
     # A draft's corrections are checked, but take effect only when its file is published.
     published = [annotation for annotation in annotations if annotation.status == "published"]
-    groups, discrepancies = _merge(published, analysis, groups, discrepancies, claims, problems)
-    groups, discrepancies = _split(published, analysis, groups, discrepancies, claims, problems)
+    corrected = correct(analysis.groups, discrepancies, claims, {source.id: source for source in analysis.sources},
+                        {(link.a, link.b) for link in analysis.links}, published, _line_of)
+    problems.extend(corrected.problems)
+    groups = {group.id: group for group in corrected.groups}
+    discrepancies = list(corrected.discrepancies)
     known = {item.id for item in discrepancies}
     original = _Resolver(analysis)
     for annotation in annotations:
@@ -209,12 +227,14 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
 
     updated = replace(analysis, groups=tuple(sorted(groups.values(), key=lambda group: group.id)),
                       discrepancies=tuple(discrepancies))
-    resolver = _Resolver(updated)
+    resolver = _Resolver(updated, corrected.retired)
     labels = {rating.label.lower(): rating.label for rating in scale}
     placed = []
     for annotation in annotations:
-        target, found = resolver.target(annotation)
+        target, anchor, found = resolver.target(annotation)
         problems.extend(found)
+        if target and annotation.status == "published":
+            problems.extend(_moved_by_others(annotation, target, anchor, original, corrected))
         verdict = annotation.verdict
         if verdict and verdict.lower() not in labels:
             problems.append(Problem(annotation.path, f"unknown Verdict {verdict!r}; use one of: {', '.join(labels.values())} "
@@ -269,76 +289,25 @@ def _line_of(annotation: Annotation, key: str) -> int:
     return dict(annotation.header_lines).get(key, 1)
 
 
-def _merge(annotations, analysis, groups, discrepancies, claims, problems):
-    """Merge: the groups (or the groups of the claims) named are one fact."""
-    resolver = _Resolver(analysis)
-    parent: dict[str, str] = {}
-    merged_by: dict[frozenset, str] = {}
-
-    def root(gid: str) -> str:
-        while parent.get(gid, gid) != gid:
-            gid = parent[gid]
-        return gid
-
-    for annotation in annotations:
-        if not annotation.merge:
-            continue
-        line = _line_of(annotation, "merge")
-        named = list(dict.fromkeys(gid for gid in map(resolver.group, annotation.merge) if gid))
-        if len(named) < 2:
-            continue
-        for gid in named[1:]:
-            first, other = root(named[0]), root(gid)
-            if first == other:
-                earlier = merged_by.get(frozenset((first, other)), "another annotation")
-                problems.append(Problem(annotation.path, f"Merge: {named[0]} and {gid} are already one group "
-                                        f"(through {earlier}); this merge goes round in a circle and changes nothing", line))
-                continue
-            parent[other] = first
-            merged_by[frozenset((first, root(gid)))] = annotation.path
-    sets: dict[str, list[str]] = {}
-    for gid in parent:
-        sets.setdefault(root(gid), [])
-    for gid in list(parent) + list(sets):
-        members = sets.setdefault(root(gid), [])
-        if gid not in members:
-            members.append(gid)
-    if not sets:
-        return groups, discrepancies
-    by_source = {source.id: source for source in analysis.sources}
-    for keep, merged in sets.items():
-        member_ids = sorted({claim_id for gid in merged for claim_id in groups[gid].claims})
-        basis = "sentences" if any(groups[gid].basis == "sentences" for gid in merged) else "value"
-        # the editor says these state one fact: every pair of sources is compared, linked or not
-        status, found = compare_group(keep, [claims[claim_id] for claim_id in member_ids], by_source)
-        statement = groups[keep].statement
-        for gid in merged:
-            del groups[gid]
-        groups[keep] = Group(keep, tuple(member_ids), status, statement, basis)
-        discrepancies = [item for item in discrepancies if item.group not in merged] + list(found)
-    return groups, _sorted(discrepancies)
-
-
-def _split(annotations, analysis, groups, discrepancies, claims, problems):
-    """Split: each claim named states a fact of its own, not its group's."""
-    linked = {(link.a, link.b) for link in analysis.links}
-    by_source = {source.id: source for source in analysis.sources}
-    for annotation in annotations:
-        for claim_id in annotation.split:
-            for gid, group in list(groups.items()):
-                if claim_id not in group.claims or len(group.claims) < 2:
-                    continue
-                rest = [other for other in group.claims if other != claim_id]
-                status, found = compare_group(gid, [claims[other] for other in rest], by_source, linked)
-                groups[gid] = replace(group, claims=tuple(rest), status=status)
-                alone = group_id(claim_id, "split")
-                groups[alone] = Group(alone, (claim_id,), "single", claims[claim_id].text, group.basis)
-                discrepancies = [item for item in discrepancies if item.group != gid] + list(found)
-    return groups, _sorted(discrepancies)
-
-
-def _sorted(discrepancies):
-    return sorted(discrepancies, key=lambda item: (-item.severity, item.id))
+def _moved_by_others(annotation: Annotation, target: str, anchor: str, original: _Resolver, corrected) -> list[Problem]:
+    """An error when another file's corrections carried a published annotation to another group."""
+    before = original.target(annotation)[0]
+    if not before or before == target or annotation.claim == target:
+        return []
+    if anchor:
+        files = corrected.moved_by.get(anchor, ())
+    else:
+        name, files = annotation.claim, ()
+        while name in corrected.retired and corrected.retired_by[name] not in files:
+            files += (corrected.retired_by[name],)
+            name = corrected.retired[name]
+    files = [path for path in files if path != annotation.path]
+    if not files:
+        return []
+    key = "claim" if annotation.claim else "quote"
+    return [Problem(annotation.path, f"{key.title()}: what this annotates moved from {before} to {target} through "
+                    f"{', '.join(files)}; check that its verdict and analysis still hold there, then write "
+                    f"'Claim: {target}'", _line_of(annotation, key))]
 
 
 def _dismissals(annotations, known) -> dict[str, Annotation]:
@@ -368,6 +337,13 @@ def _unknown_ids(annotation: Annotation, resolver: _Resolver, claims, known_disc
         if claim_id not in claims:
             problems.append(Problem(annotation.path, f"Split: there is no claim {claim_id!r}; copy the claim id "
                                     "(c-…) from the source page", _line_of(annotation, "split")))
+    for claim_id, name in annotation.move:
+        if claim_id not in claims:
+            problems.append(Problem(annotation.path, f"Move: there is no claim {claim_id!r}; copy the claim id (c-…) "
+                                    "from the source page, where it is shown beside each claim", _line_of(annotation, "move")))
+        if resolver.group(name) is None:
+            problems.append(Problem(annotation.path, f"Move: there is no group {name!r} to move {claim_id} to; "
+                                    "copy the id from its claim page", _line_of(annotation, "move")))
     for item in annotation.dismiss:
         if item not in known_discrepancies:
             problems.append(Problem(annotation.path, f"Dismiss: there is no discrepancy {item!r}; copy its id "
@@ -400,55 +376,47 @@ def find_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> lis
 class _Resolver:
     """Finds groups, claims and sources by the names editors use for them."""
 
-    def __init__(self, analysis: Analysis):
+    def __init__(self, analysis: Analysis, retired: Mapping[str, str] | None = None):
         self.analysis = analysis
-        self.groups = {group.id: group for group in analysis.groups}
         self.claims = {claim.id: claim for claim in analysis.all_claims()}
-        self.group_of = {}
-        for group in sorted(analysis.groups, key=lambda group: group.basis != "sentences"):
-            for claim_id in group.claims:
-                self.group_of.setdefault(claim_id, group.id)
-        # A group is named after one of its claims; when more sources join it and
-        # another claim names it, the old name still finds it through that claim.
-        self.alias = {group_id(claim_id, basis): self.group_of[claim_id]
-                      for group in analysis.groups for claim_id in group.claims for basis in ("sentences", "value")}
+        self.grouping = Grouping(analysis.groups, self.claims)
+        self.grouping.retired.update(retired or {})
         self.sources: dict[str, Source] = {}
         for source in analysis.sources:
             for name in (source.id, source.path, PurePosixPath(source.path).name):
                 self.sources.setdefault(name, source)
 
     def group(self, name: str) -> str | None:
-        if name in self.groups:
-            return name
-        return self.group_of.get(name) or self.alias.get(name)
+        return self.grouping.resolve(name)
 
     def source(self, name: str) -> Source | None:
         name = name.strip().lstrip("/")
         return self.sources.get(name) or self.sources.get(PurePosixPath(name).name)
 
-    def target(self, annotation: Annotation) -> tuple[str, list[Problem]]:
+    def target(self, annotation: Annotation) -> tuple[str, str, list[Problem]]:
+        """The group an annotation finds, the claim it names or quotes ("" for a group id), and what went wrong."""
         problems = []
         if annotation.claim:
             gid = self.group(annotation.claim)
             if gid:
-                return gid, problems
+                return gid, annotation.claim if annotation.claim in self.claims else "", problems
             problems.append(Problem(annotation.path, f"Claim: there is no claim or group {annotation.claim!r} any more"
                                     + ("; the Quote: below is used instead" if annotation.quote else
                                        "; it may have been merged or its sentence edited. Copy the id from its claim page, "
                                        "or point at the words with Source: and Quote:"), _line_of(annotation, "claim")))
         if not (annotation.source and annotation.quote):
-            return "", problems
+            return "", "", problems
         source = self.source(annotation.source)
         if source is None:
             problems.append(Problem(annotation.path, f"Source: there is no source {annotation.source!r}; "
                                     "give its file name as in content/sources", _line_of(annotation, "source")))
-            return "", problems
+            return "", "", problems
         spans = find_quote(source.text, annotation.quote, annotation.prefix, annotation.suffix)
         line = _line_of(annotation, "quote")
         if not spans:
             problems.append(Problem(annotation.path, f"Quote: these words are not in {source.path} (was the source "
                                     "edited?); copy them again from the source page", line))
-            return "", problems
+            return "", "", problems
         if len(spans) > 1:
             problems.append(Problem(annotation.path, f"Quote: these words occur {len(spans)} times in {source.path}; "
                                     "the first is used. Add Prefix: or Suffix: with the words around the one you mean", line))
@@ -458,9 +426,9 @@ class _Resolver:
         if not overlap:
             problems.append(Problem(annotation.path, f"Quote: the words are in {source.path}, but not in a sentence "
                                     "taken as a claim; annotate a claim's sentence", line))
-            return "", problems
+            return "", "", problems
         claim: Claim = max(overlap, key=lambda item: item[0])[1]
-        return self.group_of[claim.id], problems
+        return self.grouping.own(claim.id), claim.id, problems
 
     def body_links(self, annotation: Annotation, annotation_paths: Mapping[str, str]) -> tuple[tuple, list[Problem]]:
         """``{filename}`` links to sources and (placed) annotations, ``{claim}`` links to claims, each checked.

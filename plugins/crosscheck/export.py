@@ -141,6 +141,7 @@ def annotation_record(annotation: Annotation, settings) -> dict:
         "modified": annotation.modified or None,
         "merge": list(annotation.merge),
         "split": list(annotation.split),
+        "move": [{"claim": claim_id, "to": group} for claim_id, group in annotation.move],
         "dismiss": list(annotation.dismiss),
     }
 

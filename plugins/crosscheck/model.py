@@ -238,6 +238,7 @@ class Annotation:
     status: str = "draft"  # draft | published
     merge: tuple[str, ...] = ()
     split: tuple[str, ...] = ()
+    move: tuple[tuple[str, str], ...] = ()  # Move: (claim id, group id) pairs
     dismiss: tuple[str, ...] = ()
     target: str = ""  # the Group.id it resolved to; "" while orphaned
     links: tuple[tuple[str, str, str], ...] = ()  # (as written in the body, kind, id) for {filename}/{claim} links
