@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 warnings.simplefilter("ignore")
 
 from crosscheck.evaluate import _claim_for, load_gold
-from crosscheck.link import WEIGHTS, LinkContext, candidate_pairs, pair_features
+from crosscheck.link.sentences import WEIGHTS, LinkContext, candidate_pairs, pair_features
 from crosscheck.pipeline import analyse
 
 CORPORA = {"seeds": (ROOT / "content", ROOT / "tests/data/gold/seeds.json"),

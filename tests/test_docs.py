@@ -36,7 +36,7 @@ def test_every_export_field_is_documented(tmp_path):
     documented = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|", text, re.MULTILINE))
     names = {name for pair in documented for name in pair if name}
     written = set(data)
-    for section in ("sources", "claims", "entities", "groups", "discrepancies", "annotations"):
+    for section in ("sources", "claims", "entities", "stories", "facts", "groups", "discrepancies", "annotations"):
         for record in data[section]:
             written |= set(record)
     for claim in data["claims"]:

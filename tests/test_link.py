@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from crosscheck.link import Link, LinkContext, candidate_pairs, connected_groups
+from crosscheck.link.sentences import Link, LinkContext, candidate_pairs, connected_groups
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +134,7 @@ def test_value_context_reads_the_same_words_as_the_whole_text_does():
     """The context window grows until it holds enough words; it must find exactly what a full scan finds."""
     import random
 
-    from crosscheck import link
+    from crosscheck.link import sentences as link
 
     rng = random.Random(8)
     pieces = ["the", "council", "voted", "Budget", "it's", "well-known", "42", ",", ".", "  ", "\n", "pre-", "’", "mourning"]

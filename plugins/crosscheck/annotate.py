@@ -16,15 +16,15 @@ import posixpath
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from .compare import status_of
+from .compare import settle_statuses
+from .corrections import Grouping, correct
 from .dates import parse_metadata_date
 from .header import read_header
 from .ingest import slugify
-from .corrections import Grouping, correct
-from .model import Annotation, Claim, Discrepancy, Group, Problem, Rating, Source
+from .model import Annotation, Claim, Group, Problem, Rating, Source
 from .pipeline import Analysis
 from .sanitize import BODY_LINK, left_out_problem, plain_text
 
@@ -47,6 +47,7 @@ class Annotated:
     published_of: dict[str, Annotation]  # Group.id -> its one published annotation
     dismissed: dict[str, Annotation]  # Discrepancy.id -> the annotation that dismissed it
     problems: tuple[Problem, ...]
+    retired: dict[str, str] = field(default_factory=dict)  # a group id corrections retired -> the group its claims are in
 
     def orphans(self) -> list[Annotation]:
         return [annotation for annotation in self.annotations if not annotation.target and not _only_corrects(annotation)]
@@ -217,13 +218,7 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
     for annotation in annotations:
         problems.extend(_unknown_ids(annotation, original, claims, known))
     dismissed = _dismissals(published, known)
-    open_of: dict[str, list[Discrepancy]] = {}
-    for item in discrepancies:
-        if item.id not in dismissed:
-            open_of.setdefault(item.group, []).append(item)
-    for gid, group in list(groups.items()):
-        if group.status != "single":
-            groups[gid] = replace(group, status=status_of(open_of.get(gid, [])))
+    groups = {group.id: group for group in settle_statuses(groups.values(), (d for d in discrepancies if d.id not in dismissed))}
 
     updated = replace(analysis, groups=tuple(sorted(groups.values(), key=lambda group: group.id)),
                       discrepancies=tuple(discrepancies))
@@ -256,7 +251,8 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
         else:
             published_of[annotation.target] = annotation
     verdict_of = {target: annotation for target, annotation in published_of.items() if annotation.verdict}
-    return updated, Annotated(tuple(placed), verdict_of, published_of, dismissed, tuple(problems))
+    retired = {old: resolver.group(old) for old in corrected.retired if resolver.group(old)}
+    return updated, Annotated(tuple(placed), verdict_of, published_of, dismissed, tuple(problems), retired)
 
 
 def find_group(analysis: Analysis, name: str) -> Group | None:

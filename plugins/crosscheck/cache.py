@@ -65,8 +65,8 @@ def analysis_version() -> str:
 def linking_version() -> str:
     """The analysis version plus the modules that link and compare claims (for the cached linking)."""
     digest = hashlib.sha256(analysis_version().encode())
-    for name in ("link.py", "compare.py", "pipeline.py"):
-        digest.update((PACKAGE / name).read_bytes())
+    for path in sorted((PACKAGE / "link").glob("*.py")) + [PACKAGE / "compare.py", PACKAGE / "pipeline.py"]:
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

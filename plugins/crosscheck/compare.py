@@ -1,9 +1,14 @@
-"""Group -> status and Discrepancies, each with a plain-language explanation.
+"""Fact group -> its values table, status and Discrepancies, each with a plain-language explanation.
 
-Two claims of a group are compared value by value, within a family of
-comparable kinds (a date, a range and "since March 2" all place a start
-in time).  A family is compared only when each claim holds one value of it:
-a sentence with three dates does not say which of them is this fact's.
+A fact group's mentions are sorted into rows, one per distinct value, each
+with the sources that give it; the rows are compared with each other, and
+one discrepancy is written per kind of difference, naming every source on
+each side, so a fact carried by fifty outlets gives one discrepancy, not a
+thousand pairs.  Values are compared within a family of comparable kinds (a
+date, a range and "since March 2" all place a start in time).
+
+compare_claims and compare_group compare two sentences value by value; the
+editors' corrections (annotate.py) use them for groups they merge or split.
 """
 
 from __future__ import annotations
@@ -11,22 +16,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from .dates import WEEKDAYS
 from .extract.values import describe, time_point
-from .link import FAMILIES, value_context
-from .model import Claim, Discrepancy, Source, Value
+from .link import value_context
+from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
 
-STATUSES = ("conflict", "minor", "corroborated", "single")
-SEVERITY = {"conflict": 1.0, "change": 0.5, "minor": 0.3, "wording": 0.1}
-RANK = {"same": 0, "wording": 1, "minor": 2, "change": 3, "conflict": 4}
+STATUSES = ("conflict", "speaker", "update", "minor", "corroborated", "single")
+SEVERITY = {"conflict": 1.0, "speaker": 0.8, "update": 0.5, "minor": 0.3, "wording": 0.1}
+RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "speaker": 4, "conflict": 5}
 CLOSE = 0.05  # numbers this close are a rounding difference
 CLOSE_APPROXIMATE = 0.15  # when one side says "about"
 _YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
 CONFLICT_CONTEXT = 2  # words two values must share around them before they can be said to conflict
+
+
+NUMBER_FAMILIES = ("count", "money", "percent", "duration", "age", "magnitude", "length", "area", "volume", "mass", "speed",
+                   "temperature")
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,19 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         return Verdict("incomparable", "")
     if a.kind == "weekday" and b.kind == "weekday":
         return _compare_weekdays(a, b, a_date, b_date)
+    if "weekday" in (a.kind, b.kind):
+        return _compare_weekday_with_date(a, b, a_date, b_date)
     if family == "time":
         return _compare_time(a, b)
-    if family in ("count", "money", "percent", "duration"):
+    if family == "quote":  # the same words: who said them is what can differ
+        if a.unit and b.unit and a.unit != b.unit:
+            return Verdict("speaker", f"the same words are credited to different people ({a.unit} and {b.unit})")
+        return Verdict("same" if a.unit == b.unit else "incomparable", "")
+    if family == "clock":
+        if a.unit and b.unit and a.unit != b.unit:
+            return Verdict("incomparable", "")  # "04:15 GMT" and "11:15 local" may be one moment
+        return Verdict("same" if a.value == b.value else "conflict", "" if a.value == b.value else f"{_how(a)} against {_how(b)}")
+    if family in NUMBER_FAMILIES:
         return _compare_numbers(a, b, a_date, b_date)
     # Other kinds (ordinals: "the second", "the first time") name which instance,
     # so two different ones are more likely two events than a contradiction.
@@ -85,6 +104,17 @@ def _compare_weekdays(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     return Verdict("conflict", f"{a.text} against {b.text}")
 
 
+def _compare_weekday_with_date(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
+    """"On Thursday" and "since March 9": the same day when Thursday is the last one before the report."""
+    weekday, weekday_date, other = (a, a_date, b) if a.kind == "weekday" else (b, b_date, a)
+    point = time_point(other)
+    if not weekday_date or point is None or len(point[1]) != 10:
+        return Verdict("incomparable", "")
+    if last_weekday(weekday.value, weekday_date) == point[1]:
+        return Verdict("wording", f"both mean {point[1]}: {_how(weekday)}; {_how(other)}")
+    return Verdict("incomparable", "")  # the weekday may be a later one, or another day altogether
+
+
 def last_weekday(name: str, reference: str) -> str:
     """The last day of that name on or before the reference date, as an ISO date."""
     day = dt.date.fromisoformat(reference)
@@ -121,9 +151,10 @@ def _how(value: Value) -> str:
     return f"\u201c{value.text}\u201d" + (f" ({value.reason})" if value.reason else "")
 
 
-def _in_hours(value: Value) -> float:
+def _in_hours(value: Value) -> float | list[float]:
     factors = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8766, "decade": 87660}
-    return value.value * factors.get(value.unit, 1)
+    factor = factors.get(value.unit, 1)
+    return [end * factor for end in value.value] if isinstance(value.value, list) else value.value * factor
 
 
 def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
@@ -132,7 +163,10 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     elif a.unit and b.unit and a.unit != b.unit:
         return Verdict("incomparable", "")
     else:
-        first, second = float(a.value), float(b.value)
+        first, second = a.value, b.value
+    if isinstance(first, list) or isinstance(second, list):
+        return _compare_ranges(a, b, first, second)
+    first, second = float(first), float(second)
     if first == second:
         if a.qualifier != b.qualifier:
             return Verdict("minor", f"the same number, but {describe(a)} against {describe(b)}")
@@ -148,7 +182,18 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     if a.kind == "count" and a_date and b_date and a_date != b_date:
         later_larger = (a_date < b_date) == (first < second)
         if later_larger:
-            return Verdict("change", f"{describe(a)} on {a_date}, {describe(b)} on {b_date}: the figure grew between the reports")
+            return Verdict("update", f"{describe(a)} on {a_date}, {describe(b)} on {b_date}: the figure grew between the reports")
+    return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+
+
+def _compare_ranges(a: Value, b: Value, first, second) -> Verdict:
+    """A range ("13 to 19", "dozens") against a number or another range: overlapping is close enough."""
+    low_a, high_a = (first if isinstance(first, list) else [first, first])
+    low_b, high_b = (second if isinstance(second, list) else [second, second])
+    if [low_a, high_a] == [low_b, high_b]:
+        return Verdict("same", "")
+    if low_a <= high_b and low_b <= high_a:
+        return Verdict("minor", f"{describe(a)} against {describe(b)}: one is a range that allows the other")
     return Verdict("conflict", f"{describe(a)} against {describe(b)}")
 
 
@@ -215,10 +260,10 @@ def compare_claims(a: Claim, b: Claim, a_date: str, b_date: str) -> Verdict:
         shared = len(value_context(a, value_a) & value_context(b, value_b))
         # A date against a vaguer date ("in February" / "on February 18") is as strong a claim as a conflict.
         strong = verdict.relation == "conflict" or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"
-        if verdict.relation in ("minor", "change") and shared < 1 or strong and shared < CONFLICT_CONTEXT:
+        if verdict.relation in ("minor", "update") and shared < 1 or strong and shared < CONFLICT_CONTEXT:
             continue
         # A guessed pairing may say "the same" or "almost the same number", nothing stronger.
-        if not certain and (verdict.relation in ("change", "conflict") or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"):
+        if not certain and (verdict.relation in ("update", "conflict") or verdict.relation == "minor" and FAMILIES[value_a.kind] == "time"):
             continue
         if verdict.relation != "incomparable" and RANK[verdict.relation] > RANK[worst.relation]:
             worst = verdict
@@ -262,7 +307,7 @@ def compare_group(
 def status_of(discrepancies: Sequence[Discrepancy]) -> str:
     """A group of several sources' status, from the discrepancies still open in it."""
     kinds = {discrepancy.kind for discrepancy in discrepancies}
-    return "conflict" if "conflict" in kinds else "minor" if kinds & {"minor", "change"} else "corroborated"
+    return next((kind for kind in ("conflict", "speaker", "update", "minor") if kind in kinds), "corroborated")
 
 
 def _related(a: Claim, b: Claim, claims: Sequence[Claim], linked: set[tuple[str, str]]) -> bool:
@@ -294,6 +339,118 @@ def explain(verdict: Verdict, a: Claim, b: Claim, sources: Mapping[str, Source])
         "conflict": "The sources disagree",
         "minor": "The sources differ slightly",
         "wording": "The sources agree in different words",
-        "change": "The figure changed between reports",
+        "update": "The figure changed between reports",
     }[verdict.relation]
     return f"{lead}: {sources[a.source].title} says \u201c{a.text}\u201d; {sources[b.source].title} says \u201c{b.text}\u201d. {verdict.why[:1].upper()}{verdict.why[1:]}."
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One distinct value of a fact, with the mentions that give it."""
+
+    value: Value  # the first mention's, to show
+    facts: tuple[Fact, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fact.source for fact in self.facts))
+
+
+def value_key(value: Value) -> str:
+    """What a value means, with its qualifier, as one string: equal keys are equal values however worded."""
+    point = time_point(value)
+    if point:
+        return ":".join(point)
+    if value.kind == "quote":
+        return f"quote:{value.unit}"
+    if value.kind == "duration":
+        hours = _in_hours(value)
+        return f"duration:{[round(end, 6) for end in hours] if isinstance(hours, list) else round(hours, 6)}:{value.qualifier}"
+    return f"{value.kind}:{value.value}:{value.unit}:{value.qualifier}"
+
+
+def value_rows(facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[ValueRow, ...]:
+    """The distinct values of a fact group, the earliest reported first."""
+    rows: dict[str, list[Fact]] = {}
+    for fact in sorted(facts, key=lambda fact: (_reference(sources[fact.source]) or "9999", sources[fact.source].path, fact.id)):
+        rows.setdefault(value_key(fact.value), []).append(fact)
+    return tuple(ValueRow(found[0].value, tuple(found)) for found in rows.values())
+
+
+def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[str, tuple[Discrepancy, ...]]:
+    """A fact group's status and its discrepancies: at most one of each kind, with every source on each side."""
+    rows = value_rows(facts, sources)
+    involved: dict[str, dict[int, None]] = {}  # kind -> the rows it involves, in order
+    reasons: dict[str, str] = {}
+    for index, row in enumerate(rows):
+        if len(row.sources) > 1 and len({expression_form(fact.value) for fact in row.facts}) > 1:
+            involved.setdefault("wording", {})[index] = None
+            reasons.setdefault("wording", f"{_how(row.value)} and its other wordings mean the same")
+    for (i, first), (j, second) in combinations(enumerate(rows), 2):
+        a_date, b_date = (_reference(sources[row.facts[0].source]) for row in (first, second))
+        verdict = compare_values(first.value, second.value, a_date, b_date)
+        if verdict.relation in ("same", "incomparable"):
+            continue
+        involved.setdefault(verdict.relation, {}).update({i: None, j: None})
+        reasons.setdefault(verdict.relation, verdict.why)
+    found = []
+    for kind, indexes in involved.items():
+        chosen = [rows[index] for index in indexes]
+        claims = tuple(dict.fromkeys(fact.claim for row in chosen for fact in row.facts))
+        found.append(Discrepancy(
+            id=discrepancy_id(kind, (group_id,)),
+            group=group_id,
+            kind=kind,
+            severity=SEVERITY[kind],
+            claims=claims,
+            explanation=explain_rows(kind, chosen, sources, reasons[kind]),
+        ))
+    found.sort(key=lambda item: -item.severity)
+    status = status_of(found) if len({fact.source for fact in facts}) > 1 else "single"
+    return status, tuple(found)
+
+
+def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Source], why: str) -> str:
+    """'A and B say 13 December; C says since 6 December.', then why."""
+    lead = {
+        "conflict": "The sources disagree",
+        "minor": "The sources differ slightly",
+        "wording": "The sources agree in different words",
+        "update": "The figure changed between reports",
+        "speaker": "The sources credit these words to different people",
+    }[kind]
+    sides = []
+    for row in rows:
+        names = [sources[source_id].title for source_id in row.sources]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        sides.append(f"{who} {'says' if len(names) == 1 else 'say'} \u201c{row.value.text}\u201d")
+    return f"{lead}: {'; '.join(sides)}. {why[:1].upper()}{why[1:]}."
+
+
+_STATUS_ORDER = ("single", "corroborated", "minor", "update", "speaker", "conflict")
+
+
+def settle_statuses(groups: Iterable[Group], open_discrepancies: Iterable[Discrepancy]) -> list[Group]:
+    """Each group's status from the discrepancies still open: a fact group's from its own, a sentence
+    group's the worst of the fact groups its sentences state (a group of one source stays single)."""
+    groups = list(groups)
+    open_of: dict[str, list[Discrepancy]] = {}
+    for item in open_discrepancies:
+        open_of.setdefault(item.group, []).append(item)
+    fact_status = {group.id: status_of(open_of.get(group.id, [])) for group in groups if group.basis == "fact"}
+    worst_of_claim: dict[str, str] = {}
+    for group in groups:
+        if group.basis == "fact" and group.status != "single":
+            for claim_id in group.claims:
+                worst_of_claim[claim_id] = max(worst_of_claim.get(claim_id, "corroborated"), fact_status[group.id],
+                                               key=_STATUS_ORDER.index)
+    settled = []
+    for group in groups:
+        if group.status == "single":
+            settled.append(group)
+        elif group.basis == "fact":
+            settled.append(replace(group, status=fact_status[group.id]))
+        else:
+            status = max((worst_of_claim.get(claim_id, "corroborated") for claim_id in group.claims), key=_STATUS_ORDER.index)
+            settled.append(replace(group, status=status))
+    return settled

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 from dataclasses import asdict, dataclass
 
 from .compare import STATUSES
-from .model import Annotation, Claim, Discrepancy, Entity, Group, Rating, Source, Value
+from .model import Annotation, Claim, Discrepancy, Entity, Fact, Group, Rating, Source, Story, Value
 from .pipeline import Analysis
 from .sanitize import annotation_html
 
@@ -24,6 +25,13 @@ def entity_page(entity_id: str, settings) -> str:
 
 def group_page(group_id: str, settings) -> str:
     return settings["CROSSCHECK_CLAIM_URL"].format(id=group_id)
+
+
+def redirects(retired: dict[str, str], settings) -> str:
+    """A ``_redirects`` file (Netlify, Cloudflare Pages): each retired group's page to where its claims went."""
+    root = urlsplit(settings.get("SITEURL", "")).path.rstrip("/")
+    return "".join(f"{root}/{group_page(old, settings)} {root}/{group_page(new, settings)} 301\n"
+                   for old, new in sorted(retired.items()))
 
 
 def editors_page(settings) -> str:
@@ -111,8 +119,26 @@ def group_record(group: Group, settings) -> dict:
         "status": group.status,
         "statement": group.statement,
         "basis": group.basis,
+        "facts": list(group.facts),
+        "story": group.story or None,
+        "question": group.question or None,
         "page": group_page(group.id, settings),
     }
+
+
+def fact_record(fact: Fact) -> dict:
+    return {
+        "id": fact.id,
+        "claim": fact.claim,
+        "source": fact.source,
+        "value": value_record(fact.value),
+        "attribute": list(fact.attribute),
+        "subject": list(fact.subject),
+    }
+
+
+def story_record(story: Story) -> dict:
+    return {"id": story.id, "sources": list(story.sources), "title": story.title}
 
 
 def discrepancy_record(discrepancy: Discrepancy) -> dict:
@@ -156,6 +182,8 @@ def factcheck(analysis: Analysis, settings, annotated=None) -> dict:
         "sources": [source_record(source, settings) for source in analysis.sources],
         "claims": [claim_record(claim, groups_of[claim.id], settings) for claim in analysis.all_claims()],
         "entities": [entity_record(entity, settings) for entity in analysis.entities],
+        "stories": [story_record(story) for story in analysis.stories],
+        "facts": [fact_record(fact) for fact in analysis.facts],
         "groups": [dict(group_record(group, settings), verdict=verdict_of[group.id].verdict if group.id in verdict_of else None)
                    for group in analysis.groups],
         "discrepancies": [dict(discrepancy_record(item), dismissed=dismissed[item.id].id if item.id in dismissed else None)
@@ -218,7 +246,7 @@ def _appearance(source: Source, page: str) -> dict:
     return work
 
 
-DISCREPANCY_KINDS = ("conflict", "change", "minor", "wording")
+DISCREPANCY_KINDS = ("conflict", "speaker", "update", "minor", "wording")
 
 
 @dataclass(frozen=True)
@@ -232,6 +260,7 @@ class Lookup:
     groups_of: dict[str, tuple[str, ...]]  # Claim.id -> every Group.id it is in, its own first
     entities: dict[str, Entity]
     discrepancies_of: dict[str, list[Discrepancy]]  # Group.id -> its discrepancies
+    facts: dict[str, Fact]
     conflicts_of_source: dict[str, list[Discrepancy]]  # Source.id -> conflicts it takes part in
 
 
@@ -254,6 +283,7 @@ def lookup(analysis: Analysis, dismissed=()) -> Lookup:
         entities={entity.id: entity for entity in analysis.entities},
         discrepancies_of=discrepancies_of,
         conflicts_of_source=conflicts_of_source,
+        facts={fact.id: fact for fact in analysis.facts},
     )
 
 

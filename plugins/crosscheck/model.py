@@ -105,6 +105,15 @@ VALUE_KINDS = (
 )
 
 
+# Value kinds that can describe the same quantity: a date, a range and "since March 2" all place a start in time.
+FAMILIES = {
+    "date": "time", "date_range": "time", "since": "time", "weekday": "time", "time": "clock", "relative": "time",
+    "duration": "duration", "count": "count", "money": "money", "percent": "percent", "ordinal": "ordinal",
+    "age": "age", "magnitude": "magnitude", "length": "length", "area": "area", "volume": "volume", "mass": "mass",
+    "speed": "speed", "temperature": "temperature", "quote": "quote",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Value:
     """A normalized value found in a claim."""
@@ -253,6 +262,6 @@ class Limits:
     """
 
     title_characters: int = 200  # a longer title is cut: it is repeated on every page that lists the source
-    parser_characters: int = 1000  # text given to one call of the quantity parser; a longer sentence is read in pieces
+    parser_characters: int = 400  # text given to one call of the quantity parser; a longer sentence is read in pieces
     number_digits: int = 30  # a longer run of digits is no number of news, and sends the parser into backtracking
     claims_per_source: int = 1000  # claims kept from one source: each is a page, a feed entry and a row

@@ -18,6 +18,7 @@ from . import export, feeds, search, sitemap, views
 from . import settings as crosscheck_settings
 from .annotate import Annotated, annotate, needing_attention, read_annotations
 from .cache import AnalysisCache
+from .compare import value_rows
 from .dates import ORIGIN_WORDS
 from .extract.values import describe
 from .model import Problem
@@ -107,7 +108,7 @@ class CrosscheckGenerator(Generator):
             self.analysis = analyse(
                 Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip, self.settings["CROSSCHECK_ENTITY_PATHS"],
                 cache=cache, executor=self.settings["CROSSCHECK_EXECUTOR"], workers=self.settings["CROSSCHECK_WORKERS"],
-                progress=progress,
+                progress=progress, limits=crosscheck_settings.limits(self.settings),
             )
             if cache is not None:
                 cache.prune()
@@ -191,6 +192,7 @@ class CrosscheckGenerator(Generator):
                 page_name=export.group_page(group.id, self.settings),
                 group=group,
                 members=[self.lookup.claims[claim_id] for claim_id in group.claims],
+                rows=value_rows([self.lookup.facts[fact_id] for fact_id in group.facts], self.lookup.sources),
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
                 verdict=annotated.verdict_of.get(group.id),
                 note=annotated.published_of.get(group.id),
@@ -198,6 +200,13 @@ class CrosscheckGenerator(Generator):
                 search_kind="Claim",
                 description=group.statement,
             )
+        for old, new in annotated.retired.items():
+            # An editor's correction retired this group: its old address still leads to its claims.
+            self._write(writer, self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=old), "crosscheck/moved",
+                        page_name=export.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
+                        unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
+        if annotated.retired:
+            self._write_text("_redirects", export.redirects(annotated.retired, self.settings))
         for kind in ("all",) + export.DISCREPANCY_KINDS:
             chosen = [item for item in open_discrepancies if kind in ("all", item.kind)]
             self._write(

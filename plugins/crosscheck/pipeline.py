@@ -5,20 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
-from .compare import compare_group
+from .compare import compare_facts, settle_statuses
 from .dates import STRONG_ORIGINS, borrow_reference, days_named
 from .extract.claims import extract_claims
 from .extract.entities import find_mentions, read_entity_file, resolve_entities
-from .ingest import SOURCE_FORMATS, Ingested, ingest_bytes, read_source
+from .extract.facts import facts_of
+from .ingest import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
 from .link import Link, group_id, link_claims
-from .model import Claim, Discrepancy, Entity, Group, Mention, Problem, Sentence, Source
+from .link.facts import FACT_LINK, link_facts, time_anchors
+from .link.stories import find_stories
+from .model import (
+    Claim,
+    Discrepancy,
+    Entity,
+    Fact,
+    Group,
+    Limits,
+    Mention,
+    Problem,
+    Sentence,
+    Source,
+    Story,
+)
 from .parallel import (
     PARALLEL_MIN,
     Failure,
@@ -45,16 +60,18 @@ class Analysis:
     groups: tuple[Group, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     links: tuple[Link, ...] = ()
+    stories: tuple[Story, ...] = ()
+    facts: tuple[Fact, ...] = ()  # every mention of a value, in the order of the claims
 
     def all_claims(self) -> list[Claim]:
         return [claim for source in self.sources for claim in self.claims.get(source.id, ())]
 
     def group_of(self) -> dict[str, str]:
-        """Each claim's own group: the one its whole sentence belongs to."""
+        """Each claim's own group: the one its whole sentence belongs to (fact groups come on top)."""
         return {claim_id: group.id for group in self.groups if group.basis == "sentences" for claim_id in group.claims}
 
     def groups_of(self) -> dict[str, tuple[str, ...]]:
-        """Every group a claim is in: its own, then any fact it shares through one value."""
+        """Every group a claim is in: its own, then the fact groups of its values."""
         found: dict[str, tuple[str, ...]] = {}
         for group in sorted(self.groups, key=lambda group: group.basis != "sentences"):
             for claim_id in group.claims:
@@ -94,9 +111,9 @@ class SourceReading:
     failure: Problem | None = None  # segmenting or finding names failed
 
 
-def read_file(relpath: str, data: bytes) -> SourceReading:
+def read_file(relpath: str, data: bytes, limits: Limits = Limits()) -> SourceReading:
     """Ingest, segment and find names in one file's bytes (in a worker, maybe on another machine)."""
-    ingested = _read_guarded(relpath, lambda: ingest_bytes(data, relpath))
+    ingested = _read_guarded(relpath, lambda: ingest_bytes(data, relpath, limits))
     if ingested.source is None:
         return SourceReading(ingested)
     return _segmented(ingested)
@@ -124,26 +141,42 @@ def _read_guarded(relpath: str, read: Callable[[], Ingested]) -> Ingested:
 
 
 def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
-    """Give sources whose slugs collide distinct ids, and say so."""
+    """Give sources whose ids collide distinct ids, and say so.
+
+    Ids made from file names are given first, in path order; a Slug: header only takes an id no
+    file name makes and no earlier Slug: took. So no file's header can move another source (and
+    its claims' ids, which annotations point at): a colliding Slug: is the newcomer's problem.
+    """
+    read = [result.source for result in results if result.source is not None]
+    by_name = [source for source in read if source.id == file_id(source.path)]
+    by_slug = [source for source in read if source.id != file_id(source.path)]
     seen: dict[str, str] = {}
-    sources, problems = [], []
-    for result in results:
-        if result.source is None:
-            continue
-        source = result.source
-        if source.id in seen:
+    renamed: dict[str, str] = {}  # path -> new id
+    problems = []
+    for chosen, advice in ((by_name, "Rename one of the files or give it a Slug: header"),
+                           (by_slug, "A Slug: cannot take the page of another source; choose another Slug:")):
+        losers = []
+        for source in chosen:
+            if source.id in seen:
+                losers.append(source)
+            else:
+                seen[source.id] = source.path
+        for source in losers:
             number = 2
             while f"{source.id}-{number}" in seen:
                 number += 1
-            new_id = f"{source.id}-{number}"
-            problems.append(
-                Problem(source.path, f"its page name {source.id!r} is taken by {seen[source.id]}; using {new_id!r}. "
-                        "Rename one of the files or give it a Slug: header")
-            )
-            source = replace(source, id=new_id)
-        seen[source.id] = source.path
-        sources.append(source)
-    return tuple(sources), tuple(problems)
+            renamed[source.path] = new_id = f"{source.id}-{number}"
+            problems.append(Problem(source.path, f"its page name {source.id!r} is taken by {seen[source.id]}; using {new_id!r}. {advice}"))
+            seen[new_id] = source.path
+    return tuple(replace(source, id=renamed[source.path]) if source.path in renamed else source for source in read), tuple(problems)
+
+
+def _at_most(claims: tuple[Claim, ...], limit: int, source: Source, problems: list[Problem]) -> tuple[Claim, ...]:
+    """The first ``limit`` claims of a source (CROSSCHECK_MAX_CLAIMS_PER_SOURCE), saying so when there were more."""
+    if len(claims) > limit:
+        problems.append(Problem(source.path, f"{len(claims):,} claims found; only the first {limit:,} are kept "
+                                             "(CROSSCHECK_MAX_CLAIMS_PER_SOURCE). Is it really one article? Split it into articles"))
+    return claims[:limit]
 
 
 def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity, ...], tuple[Problem, ...]]:
@@ -241,6 +274,7 @@ def analyse(
     executor: str = "serial",
     workers: int = 0,
     progress: Progress | None = None,
+    limits: Limits = Limits(),
 ) -> Analysis:
     """Analyse the sources under ``root``.
 
@@ -251,12 +285,12 @@ def analyse(
     progress = progress or Progress()
     pools = _Pools(executor, workers)
     try:
-        return _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress)
+        return _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits)
     finally:
         pools.close()
 
 
-def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) -> Analysis:
+def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits) -> Analysis:
     files = find_source_files(root, source_dirs, skip_dirs)
     with progress.stage("reading", len(files)) as advance:
         contents: dict[str, tuple] = {}
@@ -265,9 +299,9 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
             try:
                 data = path.read_bytes()
             except OSError:
-                unreadable[relpath] = read_source(path, relpath)  # which says why
+                unreadable[relpath] = read_source(path, relpath, limits)  # which says why
                 continue
-            contents[cache_key("read", relpath, hashlib.sha256(data).digest())] = (relpath, data)
+            contents[cache_key("read", relpath, hashlib.sha256(data).digest(), limits)] = (relpath, data, limits)
         read_key = {arguments[0]: item_key for item_key, arguments in contents.items()}
         readings = _cached_map(read_file, contents, cache, pools, advance, keep=lambda reading: reading.failure is None)
     by_path = {}
@@ -300,8 +334,8 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
         for source in sources:
             # the part of the global entity map this source's claims can see
             names = {key: entity_of[key] for m in mentions[source.id] if (key := (m.source, m.start, m.end)) in entity_of}
-            item_key = cache_key("claims", read_key[source.path], source.id, source.reference, sorted(names.items()))
-            work[item_key] = (source, sentences[source.id], mentions[source.id], names)
+            item_key = cache_key("claims", read_key[source.path], source.id, source.reference, sorted(names.items()), limits)
+            work[item_key] = (source, sentences[source.id], mentions[source.id], names, limits)
         found = _cached_map(extract_claims, work, cache, pools, advance)
         claims = {}
         for item_key, (source, *_) in work.items():
@@ -309,7 +343,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
                 logger.error("analysis failed for %s:\n%s", source.path, found[item_key].traceback)
                 problems.append(_failed(source, found[item_key].error))
             else:
-                claims[source.id] = found[item_key]
+                claims[source.id] = _at_most(found[item_key], limits.claims_per_source, source, problems)
     sources = tuple(source for source in sources if source.id in claims)
     with progress.stage("linking"):
         # Linking is global, but a function of every source's claims and their inputs, which the
@@ -317,13 +351,13 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress) 
         link_key = cache_key("linking", linking_version(), [k for k, (source, *_) in work.items() if source.id in claims])
         found = cache.get_many([link_key]) if cache is not None else {}
         if link_key in found:
-            groups, discrepancies, links = found[link_key]
+            linked = found[link_key]
         else:
-            groups, discrepancies, links = cross_reference([claim for source in sources for claim in claims[source.id]], sources,
-                                                           names_by_source(mentions, entity_of))
+            linked = cross_reference([claim for source in sources for claim in claims[source.id]], sources,
+                                     names_by_source(mentions, entity_of))
             if cache is not None:
-                cache.put_many({link_key: (groups, discrepancies, links)})
-    return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies, links)
+                cache.put_many({link_key: linked})
+    return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, *linked)
 
 
 def names_by_source(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, frozenset[str]]:
@@ -334,37 +368,60 @@ def names_by_source(mentions: Mapping[str, Sequence[Mention]], entity_of: Mappin
     }
 
 
-def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: Mapping[str, frozenset[str]] | None = None):
-    """Link claims into groups, then compare the claims of each group.
+def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: Mapping[str, frozenset[str]] | None = None,
+                    fact_threshold: float = FACT_LINK):
+    """Groups, discrepancies, sentence links, stories and facts of the claims.
 
-    A sentence can state more than one fact.  When two linked claims ended up
-    in different groups but state one of their values in different words that
-    mean the same ("for the first time since 2017" / "in six years"), that
-    shared fact gets a group of its own as well.
+    Sentences alike as a whole make sentence groups (copies of one text);
+    sources make stories; the values of the claims make facts, linked into
+    fact groups inside each story and compared there. Discrepancies come from
+    fact groups only; a sentence group takes the worst status of the facts
+    its sentences state.
     """
+    names = names or {}
     dates = {source.id: source.reference.date for source in sources
              if source.reference and source.reference.origin in STRONG_ORIGINS}
     links, members = link_claims(claims, names, dates)
-    linked = {(link.a, link.b) for link in links}
     by_id = {claim.id: claim for claim in claims}
     by_source = {source.id: source for source in sources}
+    stories = find_stories(sources, names)
+    facts = tuple(fact for claim in claims for fact in facts_of(claim))
     groups, discrepancies = [], []
-
-    def add_group(member_ids: list[str], basis: str) -> None:
-        group_claims = [by_id[claim_id] for claim_id in member_ids]
-        gid = group_id(anchor_claim(group_claims, by_source).id, basis)
-        status, found = compare_group(gid, group_claims, by_source, linked)
-        statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
-        groups.append(Group(gid, tuple(member_ids), status, statement, basis))
+    reference = {source.id: source.reference.date.isoformat() for source in sources if source.reference}
+    for mentions in link_facts(facts, stories, links, time_anchors(claims, by_source), reference, fact_threshold):
+        anchor = min(mentions, key=lambda fact: _first(by_id[fact.claim], by_source))
+        gid = group_id(anchor.id, "fact")
+        status, found = compare_facts(gid, mentions, by_source)
+        claim_ids = tuple(dict.fromkeys(fact.claim for fact in mentions))
+        story = next(story.id for story in stories if anchor.source in story.sources)
+        groups.append(Group(gid, claim_ids, status, by_id[anchor.claim].text, "fact", tuple(fact.id for fact in mentions),
+                            story, fact_question(mentions)))
         discrepancies.extend(found)
-
     for member_ids in members:
-        add_group(member_ids, "sentences")
-    for member_ids in facts_worded_differently(links, members, by_id, by_source):
-        add_group(member_ids, "value")
-    groups.sort(key=lambda group: group.id)
+        group_claims = [by_id[claim_id] for claim_id in member_ids]
+        gid = group_id(anchor_claim(group_claims, by_source).id)
+        status = "corroborated" if len({claim.source for claim in group_claims}) > 1 else "single"
+        statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
+        groups.append(Group(gid, tuple(member_ids), status, statement))
+    groups = sorted(settle_statuses(groups, discrepancies), key=lambda group: group.id)
     discrepancies.sort(key=lambda item: (-item.severity, item.id))
-    return tuple(groups), tuple(discrepancies), tuple(links)
+    return tuple(groups), tuple(discrepancies), tuple(links), stories, facts
+
+
+def fact_question(mentions: Sequence[Fact]) -> str:
+    """What a fact group is about, in a few words: its kind and the words most of its mentions share."""
+    counted = Counter(word for fact in mentions for word in set(fact.attribute[:4]))
+    common = [word for word, count in counted.most_common(3) if count > 1]
+    kind = mentions[0].value.kind
+    noun = mentions[0].value.unit if kind == "count" else ""
+    label = {"count": f"number of {noun}" if noun else "number", "date": "date", "date_range": "dates", "since": "since when",
+             "money": "amount", "percent": "share", "duration": "how long", "time": "time of day", "age": "age"}.get(kind, kind)
+    return f"{label}: {', '.join(common)}" if common else label
+
+
+def _first(claim: Claim, sources: dict[str, Source]) -> tuple:
+    source = sources[claim.source]
+    return (source.date() or dt.date.max, source.path, claim.start)
 
 
 def anchor_claim(claims: Sequence[Claim], sources: dict[str, Source]) -> Claim:
@@ -374,24 +431,4 @@ def anchor_claim(claims: Sequence[Claim], sources: dict[str, Source]) -> Claim:
     group's id; when it does, annotations still find the group through any of
     its claims (annotate.py).
     """
-    def first(claim: Claim) -> tuple:
-        source = sources[claim.source]
-        return (source.date() or dt.date.max, source.path, claim.start)
-
-    return min(claims, key=first)
-
-
-def facts_worded_differently(links, members, by_id, by_source) -> list[list[str]]:
-    """Claims of different groups and sources, linked, that agree on a value in different words."""
-    group_of = {claim_id: index for index, group in enumerate(members) for claim_id in group}
-    joined: dict[str, set[str]] = {}
-    for link in links:
-        a, b = by_id[link.a], by_id[link.b]
-        if group_of[a.id] == group_of[b.id] or a.source == b.source:
-            continue
-        _, found = compare_group("", [a, b], by_source)
-        if any(item.kind == "wording" for item in found):
-            merged = joined.get(a.id, {a.id}) | joined.get(b.id, {b.id})
-            for claim_id in merged:
-                joined[claim_id] = merged
-    return sorted({tuple(sorted(group)) for group in joined.values()}, key=lambda group: group[0])
+    return min(claims, key=lambda claim: _first(claim, sources))

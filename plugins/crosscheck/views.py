@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .compare import aligned_values, compare_values
-from .link import FAMILIES
-from .model import Claim, Discrepancy, Group, Source, Value
+from .model import FAMILIES, Claim, Discrepancy, Group, Source, Value
 
 # ---------------------------------------------------------------- page addresses
 
@@ -296,7 +295,8 @@ def _ticks(entries: Sequence[Dated], x) -> tuple[Tick, ...]:
 
 # What a source does about a claim group.  Each state has a word and a symbol: colour is never the only signal.
 CELL_STATES = ("conflicts", "differs", "corroborates", "alone", "silent")
-STATE_FROM_KIND = {"conflict": "conflicts", "change": "differs", "minor": "differs", "wording": "corroborates"}
+STATE_FROM_KIND = {"conflict": "conflicts", "speaker": "conflicts", "update": "differs", "change": "differs", "minor": "differs",
+                   "wording": "corroborates"}
 MATRIX_ORDERS = ("conflicts", "sources")
 
 

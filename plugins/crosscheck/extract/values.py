@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import re
 import warnings
 
 from ..dates import MONTHS, WEEKDAYS
-from ..model import Value
+from ..model import Limits, Value
 
 logger = logging.getLogger(__name__)
 
@@ -147,22 +148,65 @@ _COUNT_SKIP = {"more", "new", "other", "additional", "further", "extra", "of", "
                "times", "time"}
 
 
-def find_values(sentence: str, reference: dt.date | None) -> tuple[Value, ...]:
+def find_values(sentence: str, reference: dt.date | None, limits: Limits = Limits()) -> tuple[Value, ...]:
     """Every value in one sentence, in order; spans never overlap."""
-    found: list[Value] = []
+    found: list[Value] = _overlong_numbers(sentence, limits.number_digits)
     taken = bytearray(len(sentence))
+    for value in found:
+        taken[value.start : value.end] = b"\x01" * (value.end - value.start)
     for name, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
-            value = _READERS[name](match, reference)
+            try:
+                value = _READERS[name](match, reference)
+            except (OverflowError, ValueError) as error:  # a date before year 1, a number too big to convert
+                logger.debug("cannot read %r: %s", match.group(0)[:80], error)
+                continue
             if value is None:
                 continue
             found.append(value)
             taken[start:end] = b"\x01" * (end - start)
-    found.extend(_quantities(sentence, taken))
-    return tuple(sorted(found, key=lambda value: value.start))
+    found.extend(_quantities(sentence, taken, limits))
+    return tuple(sorted(map(_in_range, found), key=lambda value: value.start))
+
+
+_DIGIT_RUN = re.compile(r"\d[\d,.]*")
+_ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
+_DATE_KINDS = {"date", "date_range", "since"}
+
+
+def _overlong_numbers(sentence: str, digits: int) -> list[Value]:
+    """Runs of more digits than a figure of news has (CROSSCHECK_MAX_NUMBER_DIGITS), as values left unread:
+    the readers could not convert them, and the quantity parser backtracks for minutes on them."""
+    return [Value("count", match.group(0), *match.span(), None, "", "", f"a run of more than {digits} digits is no figure; not read")
+            for match in _DIGIT_RUN.finditer(sentence) if sum(ch.isdigit() for ch in match.group(0)) > digits]
+
+
+def _in_range(value: Value) -> Value:
+    """The value, or it left unread when it holds a number that is not finite or a date outside years 1 to 9999,
+    which neither Python's dates, the pages nor JSON can hold."""
+    def numbers(item):
+        if isinstance(item, (list, tuple)):
+            return [number for element in item for number in numbers(element)]
+        if isinstance(item, dict):
+            return numbers(list(item.values()))
+        return [item] if isinstance(item, (int, float)) and not isinstance(item, bool) else []
+
+    def dates(item):
+        if isinstance(item, (list, tuple)):
+            return [day for element in item for day in dates(element)]
+        if isinstance(item, dict):
+            return dates(list(item.values()))
+        return [item] if isinstance(item, str) else []
+
+    if not all(math.isfinite(number) for number in numbers(value.value)):
+        return Value(value.kind, value.text, value.start, value.end, None, value.unit, value.qualifier, "the number is too large to read")
+    if value.kind in _DATE_KINDS and not all(_ISO_DATE.fullmatch(day) and day[:4] != "0000" for day in dates(value.value)):
+        return Value(value.kind, value.text, value.start, value.end, None, value.unit, value.qualifier,
+                     "the date is outside the years 1 to 9999")
+    return value
 
 
 # ---------------------------------------------------------------- date readers
@@ -529,7 +573,7 @@ def _quantity_parser():
     return parser
 
 
-def _quantities(sentence: str, taken: bytearray) -> list[Value]:
+def _quantities(sentence: str, taken: bytearray, limits: Limits = Limits()) -> list[Value]:
     # Masked spans become spaces, so offsets stay those of the sentence.
     masked = "".join(" " if taken[i] else ch for i, ch in enumerate(sentence))
     masked = re.sub(r"([$€£¥₴₽]) (?=\d)", r" \1", masked)
@@ -539,13 +583,12 @@ def _quantities(sentence: str, taken: bytearray) -> list[Value]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            quantities = parser.parse(masked)
+            quantities = _parse_in_pieces(parser, masked, limits.parser_characters)
         except Exception as error:  # noqa: BLE001 - quantulum3 raises on odd input; a value is never worth a crash
             logger.debug("quantulum3 failed on %r: %s", sentence[:80], error)
             return []
     values = []
-    for quantity in quantities:
-        start, end = quantity.span
+    for quantity, (start, end) in quantities:
         if masked[start] in _CURRENCY_SYMBOLS and start and sentence[start - 1] == masked[start]:
             start -= 1  # undo the shift of "$ 1.5" to " $1.5"
         surface = sentence[start:end]
@@ -556,6 +599,20 @@ def _quantities(sentence: str, taken: bytearray) -> list[Value]:
             values.append(value)
             taken[start:end] = b"\x01" * (end - start)
     return values
+
+
+def _parse_in_pieces(parser, text: str, size: int) -> list[tuple[object, tuple[int, int]]]:
+    """quantulum3's quantities with their spans in ``text``, read in pieces of at most ``size`` characters that
+    end at a space (CROSSCHECK_MAX_PARSER_CHARACTERS): its time grows faster than the length of what it reads."""
+    found, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = text.rfind(" ", start + 1, end)
+            end = space if space > start else end
+        found += [(quantity, (quantity.span[0] + start, quantity.span[1] + start)) for quantity in parser.parse(text[start:end])]
+        start = end
+    return found
 
 
 _QUANTITY_KINDS = {"length", "area", "volume", "mass", "speed", "temperature"}
@@ -727,7 +784,7 @@ _QUALIFIER_WORDS = {"approximate": "about", "more_than": "more than", "at_least"
 
 
 def describe(value: Value) -> str:
-    """A value in plain words for readers: 'more than 4 hours', 'since 2023-03-02'."""
+    """A value in plain words for readers: 'more than 4 hours', 'since 2023-03-02', 'between 24 and 99 homes'."""
     if value.value is None:
         return f"{value.text!r}: not normalized ({value.reason})"
     qualifier = _QUALIFIER_WORDS.get(value.qualifier, "")
@@ -737,16 +794,35 @@ def describe(value: Value) -> str:
     elif value.kind == "since":
         role, point = next(iter(normalized.items()))
         shown = {"last": f"last time before: {point}", "after": f"not since {point}", "start": f"since {point}"}[role]
-    elif value.kind == "money":
-        shown = f"{normalized:,.0f} {value.unit}"
-    elif value.kind == "percent":
-        shown = f"{normalized:g}%"
-    elif value.kind in ("duration", "relative"):
-        amount = abs(normalized) if value.kind == "relative" else normalized
-        plural = "" if amount == 1 else "s"
-        shown = f"{amount:g} {value.unit}{plural}" + (" before" if value.kind == "relative" and normalized < 0 else " after" if value.kind == "relative" else "")
-    elif value.kind == "count":
-        shown = f"{normalized:,} {value.unit}".strip() if isinstance(normalized, int) else f"{normalized:g} {value.unit}".strip()
+    elif value.kind == "quote":
+        shown = f"credited to {value.unit}" if value.unit else "not credited"
+    elif isinstance(normalized, list):  # a range of numbers, or a vague amount
+        low, high = (_number(abs(end), value) for end in sorted(normalized, key=abs))
+        shown = f"{low} to {high}{_unit_words(value, 2)}"
+        if value.kind == "relative":
+            shown += " before" if normalized[0] < 0 else " after"
+    elif isinstance(normalized, (int, float)):
+        shown = f"{_number(normalized, value)}{_unit_words(value, normalized)}"
     else:
         shown = str(normalized)
+    if value.kind == "relative" and isinstance(normalized, (int, float)):
+        shown = shown.lstrip("-") + (" before" if normalized < 0 else " after")
     return " ".join(part for part in (qualifier, shown) if part) + f" ({value.kind.replace('_', ' ')})"
+
+
+def _number(amount: float, value: Value) -> str:
+    if value.kind == "money":
+        return f"{amount:,.0f}"
+    if value.kind == "percent":
+        return f"{amount:g}%"
+    return f"{amount:,}" if isinstance(amount, int) else f"{amount:g}"
+
+
+def _unit_words(value: Value, amount: float) -> str:
+    if value.kind == "percent" or not value.unit:
+        return ""
+    if value.kind in ("duration", "relative", "age", "count") and abs(amount) != 1:
+        from lemminflect import getInflection  # noqa: PLC0415 - its tables load on first use
+
+        return " people" if value.unit == "person" else f" {next(iter(getInflection(value.unit, 'NNS')), value.unit)}"
+    return f" {value.unit}"

@@ -1,4 +1,4 @@
-"""Claims -> Groups of claims that state the same fact.
+"""Claims -> Groups of sentences alike as a whole: copies of one text, close rewordings.
 
 Candidate pairs come from an inverted index (blocking) on entities and on
 content words that are rare enough to discriminate, so the work grows with
@@ -20,17 +20,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .extract.values import time_point
-from .model import Claim
+from ..extract.values import time_point
+from ..model import FAMILIES, Claim
+from ..words import STOPWORDS
 
-# Value kinds that can describe the same quantity.
-FAMILIES = {
-    "date": "time", "date_range": "time", "since": "time", "weekday": "time", "time": "clock", "relative": "time",
-    "duration": "duration", "count": "count", "money": "money", "percent": "percent", "ordinal": "ordinal",
-}
-STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "said", "says", "say", "told", "according", "which", "whose", "already", "still", "even", "however", "therefore", "thus", "yet", "first", "second", "third", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "times", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "per", "cent", "percent", "about", "around", "nearly", "more", "than", "less"]
-)
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
 LINK_THRESHOLD = 0.18
 NEAR_COPY = 0.9  # a link this strong is a sentence and its copy

@@ -1,0 +1,80 @@
+"""Claims -> Facts: each value a sentence states, with the words that say what it measures.
+
+"The quake killed 30 people and injured 150" states two facts. Each value
+gets the lemmas of the words nearest to it, the nearest first, read no
+further than the next value of the same family: the words between "30" and
+"150" describe 30 more than 150 only by being nearer. These words (and the
+counted noun a count carries in ``Value.unit``) are what linking compares:
+"150 injured" and "150 people were hurt" share little, "injured" and
+"injuries" share a lemma. A count's noun is its unit, not part of these words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..model import Claim, Fact, Value
+from ..words import STOPWORDS
+from .values import lemma
+
+ATTRIBUTE_WORDS = 6  # content words each side of a value
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Kinds that place a value in time, or rank it, without measuring anything of their own.
+_FAMILY_OF = {"date": "time", "date_range": "time", "since": "time", "weekday": "time", "relative": "time"}
+
+
+def fact_id(claim_id: str, value: Value) -> str:
+    """Stable: the claim's id and where the value stands in its sentence."""
+    return "f-" + hashlib.sha1(f"{claim_id}|{value.start}|{value.text}".encode()).hexdigest()[:10]
+
+
+def facts_of(claim: Claim) -> tuple[Fact, ...]:
+    """One Fact per normalized value of the claim, and one for what it quotes or credits to someone."""
+    found = []
+    for value in claim.values:
+        if value.value is None:
+            continue
+        found.append(Fact(fact_id(claim.id, value), claim.id, claim.source, value,
+                          attribute_words(claim.text, value, claim.values), claim.entities))
+    if claim.quote or claim.speaker:
+        said = Value("quote", claim.text, 0, len(claim.text), " ".join(_words(claim.text)), claim.speaker)
+        found.append(Fact(fact_id(claim.id, said), claim.id, claim.source, said,
+                          tuple(dict.fromkeys(_content_lemmas(_mask(claim.text, claim.values)))), claim.entities))
+    return tuple(found)
+
+
+def _words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def attribute_words(text: str, value: Value, values: tuple[Value, ...]) -> tuple[str, ...]:
+    """Lemmas of the content words around ``value``, the nearest first (ties: the word after)."""
+    family = _FAMILY_OF.get(value.kind, value.kind)
+    left = max((other.end for other in values if other.end <= value.start and _FAMILY_OF.get(other.kind, other.kind) == family),
+               default=0)
+    right = min((other.start for other in values if other.start >= value.end and _FAMILY_OF.get(other.kind, other.kind) == family),
+                default=len(text))
+    masked = _mask(text, values)
+    before = _content_lemmas(masked[left:value.start])[::-1][:ATTRIBUTE_WORDS]
+    after = _content_lemmas(masked[value.end:right])[:ATTRIBUTE_WORDS]
+    ordered = [word for pair in zip(after + [""] * len(before), before + [""] * len(after)) for word in pair if word]
+    counted = {value.unit, "people"} if value.kind == "count" and value.unit == "person" else {value.unit}
+    return tuple(dict.fromkeys(word for word in ordered if word not in counted))
+
+
+def _mask(text: str, values: tuple[Value, ...]) -> str:
+    """The text with every value's words blanked: "in three years" says when, not what."""
+    for value in values:
+        text = text[: value.start] + " " * (value.end - value.start) + text[value.end :]
+    return text
+
+
+def _content_lemmas(text: str) -> list[str]:
+    words = []
+    for word in _WORD.findall(text):
+        lowered = word.lower().replace("’", "'")
+        if lowered in STOPWORDS or len(lowered) < 3 or word[:1].isupper():
+            continue  # names are subjects (Fact.subject), not what is measured
+        words.append(lemma(lowered.removesuffix("'s")))
+    return words

@@ -1,0 +1,200 @@
+"""Facts -> fact groups: the mentions of one fact across the sources of a story.
+
+Two mentions can state one fact when they come from different sources of the
+same story and their values can be compared (both counts of the same thing,
+both lengths, both places in time as a start...). They do state it when what
+is said around them agrees: the lemmas nearest each value, weighted by
+nearness and by how rare they are among the story's facts, the entities of
+their sentences, the sentences being near copies, and the values being the
+same. A difference in value never stops a link: finding differences is the
+point. But two different values must share more than one word (or stand in
+copies of one sentence) before they are called one fact: a conflict needs
+more evidence than an agreement, where the equal values are evidence too.
+
+A figure belongs to the time its paragraph speaks of: "On September 14, 2020,
+... As a result, a loan of $1.5 billion" is the 2020 loan, not this year's.
+Figures anchored to different years are not linked. Mentions are grouped by
+average linkage, so a chain of weak links does not join two mentions that
+share nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..compare import compare_values
+from ..extract.values import time_point
+from ..model import FAMILIES, Claim, Fact, Source, Story
+from .sentences import Link
+
+# The weights and the threshold were set by hand on the reasoning above, and the
+# threshold checked leave-one-corpus-out (bench/fit_fact_threshold.py, docs/decisions.md).
+FACT_LINK = 0.45
+WEIGHTS = {"attribute": 1.0, "subject": 0.15, "same_value": 0.25, "copy": 0.5}
+RANK_DECAY = 0.35  # the weight of the n-th nearest word is 1 / (1 + RANK_DECAY * n)
+DIFFERENT_VALUES_SHARE = 2  # words two mentions with different values must share to be linked
+NEAR_COPY = 0.9  # a sentence link this strong is a sentence and its copy
+
+
+@dataclass(frozen=True, slots=True)
+class FactLinkContext:
+    """What scoring needs about a story's facts, computed once."""
+
+    idf: dict[str, float]
+    sentence_links: dict[tuple[str, str], float]  # (Claim.id, Claim.id), sorted -> the sentence link's score
+    anchors: dict[str, int]  # Claim.id -> the year its paragraph speaks of
+    dates: dict[str, str]  # Source.id -> its reference date, ISO
+
+    def word_weights(self, fact: Fact) -> dict[str, float]:
+        return {word: self.idf.get(word, 1.0) / (1 + RANK_DECAY * rank) for rank, word in enumerate(fact.attribute)}
+
+
+def slot(fact: Fact) -> tuple[str, str] | None:
+    """What a fact's value can be compared with: its family and its role in time, unit or currency."""
+    value = fact.value
+    family = FAMILIES.get(value.kind)
+    if family is None:
+        return None
+    if family == "time":
+        point = time_point(value)
+        return (family, point[0] if point else "start" if value.kind == "weekday" else value.kind)
+    if family in ("count", "clock"):  # the counted noun and the zone are checked pairwise: one may be unsaid
+        return (family, "")
+    return (family, value.unit)
+
+
+def comparable(a: Fact, b: Fact, anchors: Mapping[str, int] | None = None) -> bool:
+    if a.value.kind == "count" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
+        return False
+    if anchors and FAMILIES[a.value.kind] not in ("time", "clock", "quote"):
+        year_a, year_b = anchors.get(a.claim), anchors.get(b.claim)
+        return year_a is None or year_b is None or year_a == year_b
+    return True
+
+
+def same_value(a: Fact, b: Fact) -> bool:
+    point_a, point_b = time_point(a.value), time_point(b.value)
+    if point_a or point_b:
+        return point_a == point_b
+    return a.value.value == b.value.value and a.value.unit == b.value.unit
+
+
+def _agree(a: Fact, b: Fact, context: FactLinkContext) -> bool:
+    """The same value, or one close to it: rounding, a qualifier, other words."""
+    relation = compare_values(a.value, b.value, context.dates.get(a.source, ""), context.dates.get(b.source, "")).relation
+    return relation in ("same", "wording", "minor")
+
+
+def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
+    weights_a, weights_b = context.word_weights(a), context.word_weights(b)
+    both = weights_a.keys() & weights_b.keys()
+    copy = context.sentence_links.get((min(a.claim, b.claim), max(a.claim, b.claim)), 0.0)
+    equal = same_value(a, b)
+    if not equal and len(both) < DIFFERENT_VALUES_SHARE and copy < NEAR_COPY and not _agree(a, b, context):
+        return 0.0
+    shared = sum(min(weights_a[word], weights_b[word]) for word in both)
+    smaller = min(sum(weights_a.values()), sum(weights_b.values()))
+    attribute = shared / smaller if smaller else 0.0
+    union = set(a.subject) | set(b.subject)
+    subject = len(set(a.subject) & set(b.subject)) / len(union) if union else 0.0
+    return (WEIGHTS["attribute"] * attribute + WEIGHTS["subject"] * subject
+            + WEIGHTS["same_value"] * equal + WEIGHTS["copy"] * copy)
+
+
+def link_facts(
+    facts: Sequence[Fact], stories: Sequence[Story], sentence_links: Iterable[Link] = (),
+    anchors: Mapping[str, int] | None = None, dates: Mapping[str, str] | None = None, threshold: float = FACT_LINK,
+) -> list[list[Fact]]:
+    """Groups of mentions of one fact, each from at least two sources, in a stable order.
+
+    ``anchors``: the year each claim's paragraph speaks of (time_anchors); ``dates``: each source's reference date.
+    """
+    story_of = {source_id: story.id for story in stories for source_id in story.sources}
+    scores = {(link.a, link.b): link.score for link in sentence_links}
+    buckets: dict[tuple, list[Fact]] = defaultdict(list)
+    by_story: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        where = slot(fact)
+        if where is not None and fact.source in story_of:
+            buckets[(story_of[fact.source], *where)].append(fact)
+            by_story[story_of[fact.source]].append(fact)
+    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(anchors or {}), dict(dates or {}))
+                for story_id, found in by_story.items()}
+    groups = []
+    for key in sorted(buckets):
+        members = sorted(buckets[key], key=lambda fact: fact.id)
+        if len({fact.source for fact in members}) > 1:
+            groups.extend(_average_linkage(members, contexts[key[0]], threshold))
+    return sorted(groups, key=lambda group: group[0].id)
+
+
+def _idf(facts: Sequence[Fact]) -> dict[str, float]:
+    frequency = Counter(word for fact in facts for word in set(fact.attribute))
+    return {word: math.log((1 + len(facts)) / (1 + count)) + 1 for word, count in frequency.items()}
+
+
+def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold: float) -> list[list[Fact]]:
+    """Clusters whose mentions from different sources score, on average, at least ``threshold``."""
+    score: dict[tuple[str, str], float] = {}
+    for a, b in combinations(facts, 2):
+        if a.source != b.source and comparable(a, b, context.anchors):
+            found = link_score(a, b, context)
+            if found > 0:
+                score[(a.id, b.id)] = found
+    cluster_of = {fact.id: fact.id for fact in facts}
+    members: dict[str, list[Fact]] = {fact.id: [fact] for fact in facts}
+    for (a, b), found in sorted(score.items(), key=lambda item: (-item[1], item[0])):
+        if found < threshold:
+            break
+        first, second = cluster_of[a], cluster_of[b]
+        if first == second:
+            continue
+        pairs = [(x, y) for x in members[first] for y in members[second] if x.source != y.source]
+        if any(not comparable(x, y, context.anchors) for x, y in pairs):
+            continue
+        total = sum(score.get((x.id, y.id), score.get((y.id, x.id), 0.0)) for x, y in pairs)
+        if total / len(pairs) < threshold:
+            continue
+        keep, gone = min(first, second), max(first, second)
+        for fact in members[gone]:
+            cluster_of[fact.id] = keep
+        members[keep].extend(members.pop(gone))
+    return [sorted(group, key=lambda fact: fact.id) for group in members.values() if len({f.source for f in group}) > 1]
+
+
+def time_anchors(claims: Sequence[Claim], sources: Mapping[str, Source]) -> dict[str, int]:
+    """The year each claim's paragraph speaks of, else its source's year.
+
+    A paragraph sets its time with a date at the head of a sentence ("On
+    September 14, 2020, ...", "In 2019, ..."); a date further in ("the dam,
+    built in 1971, collapsed") dates its own phrase, not the paragraph.
+    """
+    anchors = {}
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_source[claim.source].append(claim)
+    for source_id, found in by_source.items():
+        source = sources[source_id]
+        default = source.date().year if source.date() else None
+        blocks = source.block_offsets()
+        block, year = -1, default
+        for claim in sorted(found, key=lambda claim: claim.start):
+            here = next((index for index, (start, end) in enumerate(blocks) if start <= claim.start < end), block)
+            if here != block:
+                block, year = here, default
+            written = [int(match) for value in claim.values if value.kind in _PLACING and value.value is not None
+                       and len(claim.text[: value.start].split()) <= 1 for match in _YEAR.findall(value.text)]
+            if written:
+                year = written[-1]
+            if year is not None:
+                anchors[claim.id] = year
+    return anchors
+
+
+_PLACING = {"date", "date_range"}  # values that say when; "the first time since 2019" does not
+_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")

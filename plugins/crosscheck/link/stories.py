@@ -1,0 +1,106 @@
+"""Sources -> Stories: the sources that report one event.
+
+Reports of one event name the same people, places and bodies, and use the
+same rare words ("dam", "evacuated", "breach"). Two sources belong to one
+story when the names they share, weighted by how rare each is in the corpus,
+make up enough of the smaller source's names, or, for sources that name
+little, when their rarest words overlap enough. Stories are the connected
+sources; facts are linked only inside one.
+
+Candidate pairs come from an inverted index on names and rare words, with
+keys that too many sources share left out, so the work grows with the
+sources that share a key rather than with all pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from ..model import Source, Story
+from ..words import STOPWORDS
+from .sentences import EVENT_DAYS, NAMES_MONTHS_APART, SourceRelatedness
+
+STORY_NAMES = 0.2  # the weighted share of names two reports of one story have in common, at least
+STORY_WORDS = 0.2  # the same for their distinctive words, when they name too little
+DISTINCTIVE_WORDS = 40  # a source's words with the highest tf-idf that it is matched on
+MAX_KEY_SOURCES = 200  # pairs of sources are not sought through a key more sources hold (they meet through others)
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+
+
+def story_id(anchor_source: str) -> str:
+    return "s-" + hashlib.sha1(anchor_source.encode()).hexdigest()[:10]
+
+
+def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]]) -> tuple[Story, ...]:
+    """Stories, each named after its earliest source; every source is in exactly one."""
+    words = distinctive_words(sources)
+    related = SourceRelatedness(names, {s.id: s.date() for s in sources if s.date()})
+    word_weight = _idf({source.id: set(found) for source, found in zip(sources, words.values())})
+    parent = {source.id: source.id for source in sources}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    keys = {source.id: {f"n:{name}" for name in names.get(source.id, ())} | {f"w:{word}" for word in words[source.id]}
+            for source in sources}
+    for a, b in candidate_pairs(keys, limit=MAX_KEY_SOURCES):
+        if root(a) != root(b) and same_story(a, b, related, words, word_weight):
+            parent[root(a)] = root(b)
+    members: dict[str, list[Source]] = defaultdict(list)
+    for source in sources:
+        members[root(source.id)].append(source)
+    stories = []
+    for group in members.values():
+        ordered = sorted(group, key=lambda source: (source.date() is None, source.date() or 0, source.path))
+        stories.append(Story(story_id(ordered[0].id), tuple(source.id for source in ordered), ordered[0].title))
+    return tuple(sorted(stories, key=lambda story: story.id))
+
+
+def same_story(a: str, b: str, related: SourceRelatedness, words: Mapping[str, tuple[str, ...]],
+               weight: Mapping[str, float]) -> bool:
+    dates = related.dates
+    apart = a in dates and b in dates and abs((dates[a] - dates[b]).days) > EVENT_DAYS
+    names = related.overlap(a, b)
+    if names is not None and names >= (NAMES_MONTHS_APART if apart else STORY_NAMES):
+        return True
+    if apart or names is not None and len(related.names[a]) > 3 and len(related.names[b]) > 3:
+        return False  # both name enough for their names to decide, and they share too few
+    shared = sum(weight[word] for word in set(words[a]) & set(words[b]))
+    smaller = min(sum(weight[word] for word in words[a]), sum(weight[word] for word in words[b])) or 1.0
+    return shared / smaller >= STORY_WORDS
+
+
+def distinctive_words(sources: Sequence[Source]) -> dict[str, tuple[str, ...]]:
+    """Each source's DISTINCTIVE_WORDS lower-case words of highest tf-idf in the corpus."""
+    counts = {source.id: Counter(word for word in _WORD.findall(source.text) if word not in STOPWORDS) for source in sources}
+    idf = _idf({source_id: set(found) for source_id, found in counts.items()})
+    return {
+        source_id: tuple(sorted(found, key=lambda word: (-(1 + math.log(found[word])) * idf[word], word))[:DISTINCTIVE_WORDS])
+        for source_id, found in counts.items()
+    }
+
+
+def _idf(sets: Mapping[str, set[str]]) -> dict[str, float]:
+    frequency = Counter(item for found in sets.values() for item in found)
+    total = len(sets)
+    return {item: math.log((1 + total) / (1 + count)) + 1 for item, count in frequency.items()}
+
+
+def candidate_pairs(keys: Mapping[str, set[str]], limit: int) -> list[tuple[str, str]]:
+    """Pairs of sources that share a key held by at most ``limit`` sources, in a stable order."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for source_id in sorted(keys):
+        for key in keys[source_id]:
+            index[key].append(source_id)
+    pairs = set()
+    for holders in index.values():
+        if 2 <= len(holders) <= limit:
+            pairs.update((a, b) for position, a in enumerate(holders) for b in holders[position + 1:])
+    return sorted(pairs)

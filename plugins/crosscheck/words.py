@@ -1,0 +1,14 @@
+"""Word lists shared by the stages (kept as data in data/*.txt) and small word helpers."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+
+def word_list(name: str) -> frozenset[str]:
+    """A list from data/NAME.txt: one entry a line, '#' starts a comment."""
+    text = files(__package__).joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+STOPWORDS = word_list("stopwords")
