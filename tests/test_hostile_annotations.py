@@ -136,3 +136,16 @@ def test_the_verdicts_feed_shows_the_analysis_as_its_claim_page_does(hostile_sit
     assert "{filename}" not in str(summary) and "{claim}" not in str(summary)
     claim_page = page(out / "claims" / "g-57d2f707eb" / "index.html").select_one(".analysis")
     assert [p.get_text() for p in summary.find_all("p")[1:]] == [p.get_text() for p in claim_page.find_all("p")[1:]]
+
+
+def test_every_group_id_a_merge_retired_keeps_a_page_that_leads_on(hostile_site):
+    _, out = hostile_site
+    retired = ["g-432b75fcda", "g-b62a263455"]  # merged into g-016c069cb3 by the circle of merges
+    for old in retired:
+        moved = page(out / "claims" / old / "index.html")
+        assert moved.find("link", rel="canonical")["href"] == "../../claims/g-016c069cb3/"
+        assert moved.select_one("main a")["href"] == "../../claims/g-016c069cb3/"
+        assert old in moved.select_one("main").get_text() and moved.find("meta", attrs={"name": "robots"})
+    assert (out / "_redirects").read_text().splitlines() == [
+        f"/claims/{old}/ /claims/g-016c069cb3/ 301" for old in retired]
+    assert not any(old in (out / "sitemap.xml").read_text() for old in retired)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from crosscheck.extract.values import (
@@ -303,3 +304,50 @@ def test_a_range_ending_on_a_leap_day_does_not_raise():
 def test_the_month_may_is_no_modal_verb():
     [value] = find_values("The talks began in May.", dt.date(2024, 3, 10))
     assert value.value == "2023-05"
+
+
+# ---------------------------------------------------------------- values that cannot be held
+
+
+@pytest.mark.parametrize("sentence, reference", [
+    ("It was the first time in " + "9" * 400 + " years that the ferry stopped.", dt.date(2024, 3, 5)),
+    ("She finished " + "5" * 5000 + "th in the race on Monday.", dt.date(2024, 3, 5)),
+    ("The repairs cost $" + "9" * 400 + " in all.", None),
+    ("The repairs cost 1e400 dollars and 3 cranes.", None),
+    ("It has rained since Sunday, the ferry board said.", dt.date(1, 1, 1)),
+    ("The port stays shut until 31 December 9999, since 9999.", dt.date(9999, 12, 31)),
+])
+def test_every_value_is_finite_and_a_date_python_can_hold(sentence, reference):
+    import json
+
+    from crosscheck.views import period
+
+    values = find_values(sentence, reference)
+    json.dumps([value.value for value in values], allow_nan=False)  # raises on inf and nan
+    for value in values:
+        if value.kind in ("date", "date_range", "since") and value.value is not None:
+            days = value.value.values() if isinstance(value.value, dict) else value.value if isinstance(value.value, list) else [value.value]
+            assert all(period(day) for day in days), value
+    assert all(value.reason for value in values if value.value is None)
+
+
+def test_the_quantity_parser_gets_no_long_digit_runs_and_no_long_text(monkeypatch):
+    from crosscheck.extract import values as module
+    from crosscheck.model import Limits
+
+    given = []
+    real = module._quantity_parser()
+
+    class Recording:
+        @staticmethod
+        def parse(text):
+            given.append(text)
+            return real.parse(text)
+
+    monkeypatch.setattr(module, "_quantity_parser", lambda: Recording)
+    sentence = "The board counted " + ", ".join(f"{n} boats" for n in range(60)) + " and " + "7" * 800 + " oars."
+    found = find_values(sentence, None, Limits(parser_characters=120, number_digits=30))
+    assert given and all(len(text) <= 120 for text in given)
+    assert not any(re.search(r"\d{31}", text) for text in given)
+    assert [value.value for value in found if value.kind == "count"][:3] == [0, 1, 2]
+    assert any(value.value is None and "7777" in value.text and "digits" in value.reason for value in found)

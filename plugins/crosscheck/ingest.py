@@ -249,10 +249,9 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
         problems.append(Problem(relpath, f"Lang: {lang[:40]!r} is not a language tag such as 'en' or 'uk'; using 'en'", fields["lang"][1]))
         lang = ""
     lang = lang.replace("_", "-")
-    file_slug = slugify(Path(relpath).stem)
     slug = value.get("slug", "")
     if slug and slugify(slug) != slug:
-        using = slugify(slug) or file_slug or "a name made from the file's path"
+        using = slugify(slug) or file_id(relpath)
         problems.append(Problem(relpath, f"Slug: {slug[:60]!r} is not lower-case words joined by hyphens; using {using!r}",
                                 fields["slug"][1]))
     text = "\n\n".join(block.text for block in blocks)
@@ -264,7 +263,7 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
                                 fields.get("title", ("", 0))[1]))
         title = shorten(title, limits.title_characters)
     source = Source(
-        id=slugify(slug) or file_slug or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8],
+        id=slugify(slug) or file_id(relpath),
         path=relpath,
         format=fmt,
         title=title,
@@ -282,6 +281,11 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
         content_hash=hashlib.sha256(data).hexdigest(),
     )
     return source, problems
+
+
+def file_id(relpath: str) -> str:
+    """The id a source's file name makes (when it has no Slug:): its name as a slug, else one from its path."""
+    return slugify(Path(relpath).stem) or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8]
 
 
 def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:

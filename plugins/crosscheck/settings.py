@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Rating
+from .model import Limits, Rating
 
 
 class SettingsError(ValueError):
@@ -66,6 +66,11 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_EXECUTOR": "auto",
     # Worker processes for auto/processes; 0 means one per core.
     "CROSSCHECK_WORKERS": 0,
+    # Bounds applied before expensive work, so that one file cannot stall or flood the build (model.Limits).
+    "CROSSCHECK_MAX_TITLE_CHARACTERS": Limits().title_characters,
+    "CROSSCHECK_MAX_PARSER_CHARACTERS": Limits().parser_characters,
+    "CROSSCHECK_MAX_NUMBER_DIGITS": Limits().number_digits,
+    "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": Limits().claims_per_source,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -100,7 +105,13 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_CACHE_PATH": str,
     "CROSSCHECK_EXECUTOR": str,
     "CROSSCHECK_WORKERS": int,
+    "CROSSCHECK_MAX_TITLE_CHARACTERS": int,
+    "CROSSCHECK_MAX_PARSER_CHARACTERS": int,
+    "CROSSCHECK_MAX_NUMBER_DIGITS": int,
+    "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": int,
 }
+_LIMITS = {"CROSSCHECK_MAX_TITLE_CHARACTERS": "title_characters", "CROSSCHECK_MAX_PARSER_CHARACTERS": "parser_characters",
+           "CROSSCHECK_MAX_NUMBER_DIGITS": "number_digits", "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": "claims_per_source"}
 EXECUTORS = ("auto", "serial", "processes")
 _PLACEHOLDERS = {
     key: "kind" if key.startswith("CROSSCHECK_DISCREPANCIES") else "id"
@@ -140,6 +151,9 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
         raise SettingsError(f"CROSSCHECK_EXECUTOR must be one of {', '.join(EXECUTORS)} or dask://host:port, not {executor!r}")
     if resolved["CROSSCHECK_WORKERS"] < 0:
         raise SettingsError(f"CROSSCHECK_WORKERS must be 0 (one per core) or more, not {resolved['CROSSCHECK_WORKERS']!r}")
+    for key in _LIMITS:
+        if resolved[key] < 1 or isinstance(resolved[key], bool):
+            raise SettingsError(f"{key} must be a whole number of 1 or more, not {resolved[key]!r}")
     for key, placeholder in _PLACEHOLDERS.items():
         try:
             resolved[key].format(**{placeholder: "x"})
@@ -173,6 +187,11 @@ def ratings(settings: dict[str, Any]) -> tuple[Rating, ...]:
     if not found:
         raise SettingsError("CROSSCHECK_VERDICTS needs at least one step")
     return tuple(found)
+
+
+def limits(settings: dict[str, Any]) -> Limits:
+    """The CROSSCHECK_MAX_* settings, for the analysis."""
+    return Limits(**{field: settings[key] for key, field in _LIMITS.items()})
 
 
 def skipped_dirs(settings: dict[str, Any]) -> list[str]:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 
-from ..model import Claim, Mention, Sentence, Source, Value
+from ..model import Claim, Limits, Mention, Sentence, Source, Value
 from .quotes import Quote, attribution, find_quotes
 from .values import find_values
 
@@ -30,6 +30,7 @@ def extract_claims(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention] = (),
     entity_of: Mapping[tuple[str, int, int], str] | None = None,
+    limits: Limits = Limits(),
 ) -> tuple[Claim, ...]:
     entity_of = entity_of or {}
     reference = source.reference.date if source.reference else None
@@ -37,7 +38,7 @@ def extract_claims(
     heading_blocks = {index for index, block in enumerate(source.blocks) if block.kind == "heading"}
     claims = []
     for sentence in sentences:
-        values = find_values(sentence.text, reference)
+        values = find_values(sentence.text, reference, limits)
         quote = _quote_for(sentence, quotes)
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         entities = tuple(dict.fromkeys(entity_of[key] for m in inside if (key := (m.source, m.start, m.end)) in entity_of))
