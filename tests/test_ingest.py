@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 import json
 import subprocess
 import sys
@@ -273,3 +274,21 @@ def test_a_title_too_long_to_list_is_cut_and_reported():
         "Put only the headline in Title:"]
     headline = "# " + "Ferry strike " * 100 + "\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
     assert len(ingest_bytes(headline.encode(), "sources/long-heading.md", Limits(title_characters=50)).source.title) <= 50
+
+
+def test_a_slug_never_takes_the_id_of_a_source_named_so_by_its_file():
+    from crosscheck.pipeline import unique_ids
+
+    body = b"\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
+    real = ingest_bytes(b"Title: Real" + body, "sources/harbour.txt")
+    impostor = ingest_bytes(b"Title: Impostor\nSlug: harbour" + body, "sources/0-impostor.txt")
+    second = ingest_bytes(b"Title: Second\nSlug: harbour" + body, "sources/1-second.txt")
+    sources, problems = unique_ids([impostor, second, real])  # in path order, as the pipeline gives them
+    assert {source.path: source.id for source in sources} == {
+        "sources/harbour.txt": "harbour", "sources/0-impostor.txt": "harbour-2", "sources/1-second.txt": "harbour-3"}
+    assert {problem.path for problem in problems} == {"sources/0-impostor.txt", "sources/1-second.txt"}
+    for order in itertools.permutations([impostor, second, real]):
+        assert next(source.id for source in unique_ids(list(order))[0] if source.path == "sources/harbour.txt") == "harbour"
+    assert str(unique_ids([impostor, real])[1][0]) == (
+        "sources/0-impostor.txt: its page name 'harbour' is taken by sources/harbour.txt; using 'harbour-2'. "
+        "A Slug: cannot take the page of another source; choose another Slug:")
