@@ -292,3 +292,11 @@ def test_a_slug_never_takes_the_id_of_a_source_named_so_by_its_file():
     assert str(unique_ids([impostor, real])[1][0]) == (
         "sources/0-impostor.txt: its page name 'harbour' is taken by sources/harbour.txt; using 'harbour-2'. "
         "A Slug: cannot take the page of another source; choose another Slug:")
+
+
+@pytest.mark.parametrize("url", ["https://www.reuters.com:token@evil.example/world", "https://user:pass@example.org/a", "http://a@b.example/"])
+def test_an_address_with_credentials_is_not_linked(url):
+    result = ingest_bytes(f"Title: T\nURL: {url}\n\nThe vote was held on Monday.\n".encode(), "a.txt")
+    assert result.source.url == ""
+    assert [str(problem) for problem in result.problems] == [
+        f"a.txt:2: URL: {url[:60]!r} holds a user name or password before '@'; it is not linked, as it shows one site and leads to another"]

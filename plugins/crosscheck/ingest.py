@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 from bs4 import BeautifulSoup
@@ -243,6 +244,11 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
     elif url and not _WEB_ADDRESS.fullmatch(url):
         problems.append(Problem(relpath, f"URL: {url[:60]!r} holds spaces, quotes or angle brackets; it is not linked. "
                                          "Copy the address again from the browser", fields["url"][1]))
+        url = ""
+    elif url and "@" in urlsplit(url).netloc:
+        # https://www.reuters.com:token@evil.example/ reads as Reuters and leads to evil.example
+        problems.append(Problem(relpath, f"URL: {url[:60]!r} holds a user name or password before '@'; it is not linked, "
+                                         "as it shows one site and leads to another", fields["url"][1]))
         url = ""
     lang = value.get("lang", "")
     if lang and not _LANGUAGE_TAG.fullmatch(lang.replace("_", "-")):
