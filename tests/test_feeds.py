@@ -1,6 +1,7 @@
 """Atom feeds (feeds.py): dates from the sources, never the clock; valid Atom; stable ids."""
 
 import datetime as dt
+import html
 import xml.etree.ElementTree as ET
 
 from crosscheck import feeds
@@ -95,3 +96,37 @@ def test_max_items_keeps_the_newest():
     entries = feeds.claim_entries(GROUPS.values(), CLAIMS, SOURCES, DEFAULTS, dt.date(2000, 1, 1))
     root = ET.fromstring(feeds.atom("claims", entries, "", "f.xml", "Site", dt.date(2000, 1, 1), max_items=1))
     assert [entry.find(f"{ATOM}link").get("href") for entry in root.findall(f"{ATOM}entry")] == ["/claims/g-1/"]
+
+
+HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script> \u202eRLO \x0c\ufffe\ud800'
+
+
+def test_text_from_sources_reaches_a_feed_reader_as_text_and_the_feed_stays_xml():
+    """Atom's type="html" summary is HTML once the XML is parsed: a source's title and sentence must be escaped into it."""
+    import html.parser
+
+    hostile = {"early": source("early", published=dt.date(2022, 12, 13))}
+    hostile["early"] = Source(**{**{slot: getattr(hostile["early"], slot) for slot in Source.__slots__}, "title": HOSTILE})
+    claims = {"c-1": Claim("c-1", "early", "s-1", HOSTILE, 0, 10)}
+    groups = {"g-1": Group("g-1", ("c-1",), "single", HOSTILE)}
+    conflict = Discrepancy("d-1", "g-1", "conflict", 1.0, ("c-1", "c-1"), HOSTILE)
+    entries = (feeds.claim_entries(groups.values(), claims, hostile, DEFAULTS, dt.date(2000, 1, 1))
+               + feeds.conflict_entries([conflict], groups, claims, hostile, DEFAULTS, dt.date(2000, 1, 1)))
+    xml = feeds.atom("claims", entries, "https://example.org", "feeds/claims.atom.xml", "Site", dt.date(2000, 1, 1))
+    root = ET.fromstring(xml.encode("utf-8"))  # well-formed: no form feed, noncharacter or surrogate
+    for entry in root.findall(f"{ATOM}entry"):
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") == "html"
+
+        class Tags(html.parser.HTMLParser):
+            found: list = []
+
+            def handle_starttag(self, tag, attrs):
+                self.found.append(tag)
+
+        parser = Tags()
+        parser.feed(summary.text)
+        assert parser.found == [], summary.text  # what a feed reader renders holds no element at all
+        assert "<script>" in html.unescape(summary.text)  # shown as the text it is
+        title = entry.find(f"{ATOM}title").text
+        assert title.count("\u202e") == title.count("\u202c")  # the override ends inside the title

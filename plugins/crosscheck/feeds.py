@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import feedgenerator
 
+from .decode import balance_bidi, strip_unsafe
 from .export import body_link_address, group_page
 from .model import Claim, Discrepancy, Group, Source
 from .sanitize import annotation_html
@@ -39,8 +40,8 @@ TITLE_CHARS = 120
 @dataclass(frozen=True)
 class Entry:
     link: str  # page path relative to the site root, with a #fragment when the entry is part of a page
-    title: str
-    summary: str
+    title: str  # text
+    summary: str  # HTML (Atom type="html"): text from sources is escaped into it
     published: dt.date
     updated: dt.date
 
@@ -64,6 +65,11 @@ def _short(text: str, limit: int = TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+def _text(text: str) -> str:
+    """Text from a source, for a type="html" summary: escaped, and closing its own bidirectional controls."""
+    return html.escape(balance_bidi(text))
+
+
 def _dates(source_ids: Iterable[str], sources: Mapping[str, Source], fallback: dt.date) -> tuple[dt.date, dt.date]:
     days = sorted(source_date(sources[source_id]) or fallback for source_id in source_ids)
     return (days[0], days[-1]) if days else (fallback, fallback)
@@ -76,7 +82,7 @@ def claim_entries(groups: Iterable[Group], claims: Mapping[str, Claim], sources:
     for group in groups:
         members = [claims[claim_id] for claim_id in group.claims]
         published, updated = _dates({claim.source for claim in members}, sources, fallback)
-        said = "; ".join(f"{sources[claim.source].title}: \u201c{claim.text}\u201d" for claim in members)
+        said = "; ".join(f"{_text(sources[claim.source].title)}: \u201c{_text(claim.text)}\u201d" for claim in members)
         summary = f"{STATUS_WORDS.get(group.status, group.status)}, {len({c.source for c in members})} source(s). {said}"
         entries.append(Entry(group_page(group.id, settings), _short(group.statement), summary, published, updated))
     return entries
@@ -92,7 +98,7 @@ def conflict_entries(discrepancies: Iterable[Discrepancy], groups: Mapping[str, 
         group = groups[item.group]
         _, appeared = _dates({claims[claim_id].source for claim_id in item.claims}, sources, fallback)
         link = f"{group_page(group.id, settings)}#{item.id}"
-        entries.append(Entry(link, _short("Conflict: " + group.statement), item.explanation, appeared, appeared))
+        entries.append(Entry(link, _short("Conflict: " + group.statement), _text(item.explanation), appeared, appeared))
     return entries
 
 
@@ -141,7 +147,9 @@ def atom(name: str, entries: Sequence[Entry], site_url: str, feed_path: str, sit
     ordered = sorted(entries, key=lambda entry: (-entry.updated.toordinal(), entry.link))
     for entry in ordered[:max_items] if max_items else ordered:
         link = f"{base}/{entry.link}"
-        feed.add_item(title=entry.title, link=link, description=entry.summary, unique_id=_unique(link, entry.link),
+        # Whatever an entry holds, the feed stays well-formed XML: no control characters, surrogates or noncharacters.
+        feed.add_item(title=balance_bidi(strip_unsafe(entry.title)[0]), link=link, description=strip_unsafe(entry.summary)[0],
+                      unique_id=_unique(link, entry.link),
                       pubdate=_moment(entry.published), updateddate=_moment(entry.updated))
     out = io.StringIO()
     feed.write(out, "utf-8")
