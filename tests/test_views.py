@@ -141,3 +141,19 @@ def test_matrix_orders():
     assert [counts["conflicts"] for counts in totals] == [1, 1, 0]
     assert [counts["differs"] for counts in totals] == [0, 1, 1]
     assert all(sum(counts.values()) == len(GROUPS) for counts in totals)
+
+
+def test_the_timeline_reaches_the_first_and_last_days_python_knows():
+    from crosscheck.model import Value
+
+    text = "The lease runs from 1 January 0001 to 31 December 9999, and in December 9999 it ends."
+    values = (Value("date_range", "1 January 0001 to 31 December 9999", 20, 54, ["0001-01-01", "9999-12-31"]),
+              Value("date", "December 9999", 66, 79, "9999-12"), Value("date", "31 December 9999", 38, 54, "9999-12-31"))
+    edge = Claim(id="c-edge", source="one", sentence="s-edge", text=text, start=0, end=len(text), values=values)
+    line = views.timeline([edge, YEAR], [], SOURCES)
+    assert len(line.entries) == 4  # "December 9999" included: its month ends on the last day there is
+    labels = [tick.label for tick in line.ticks]
+    assert labels[0] == "1" and "Mar 2019" in labels, labels
+    assert [tick.x for tick in line.ticks] == sorted(tick.x for tick in line.ticks)
+    assert all(views.TIMELINE_MARGIN <= mark.x1 <= mark.x2 <= views.TIMELINE_WIDTH - views.TIMELINE_MARGIN
+               for row in line.rows for mark in row.marks)

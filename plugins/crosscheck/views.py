@@ -8,6 +8,8 @@ the rules live in one place and are tested without building a site.
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime as dt
 import itertools
 import math
@@ -48,8 +50,7 @@ def period(iso: str) -> tuple[dt.date, dt.date] | None:
             return day, day
         if len(parts) == 2:
             first = dt.date(parts[0], parts[1], 1)
-            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return first, following - dt.timedelta(days=1)
+            return first, first.replace(day=calendar.monthrange(*parts)[1])
         if len(parts) == 1 and 1 <= parts[0] <= 9999:
             return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
     except (ValueError, TypeError):
@@ -211,11 +212,11 @@ def timeline(claims: Iterable[Claim], discrepancies: Iterable[Discrepancy], sour
         for this, other in ((first, second), (second, first)):
             key = (this.claim.id, this.value.start)
             conflicts_of[key] = conflicts_of.get(key, ()) + (other,)
-    x = _axis([item.start for item in entries] + [item.end + dt.timedelta(days=1) for item in entries if not item.is_point])
+    x = _axis([item.start for item in entries] + [_day_after(item.end) for item in entries if not item.is_point])
 
     def mark(item: Dated) -> Mark:
         x1 = x(item.start)
-        return Mark(item, x1, x1 if item.is_point else max(x(item.end + dt.timedelta(days=1)), x1 + 4))
+        return Mark(item, x1, x1 if item.is_point else max(x(_day_after(item.end)), x1 + 4))
 
     # A row per conflicting pair, placed where its earlier date falls; a row for every other dated value.
     lines: list[tuple[tuple, tuple[Dated, ...], Discrepancy | None]] = []
@@ -265,12 +266,17 @@ def _axis(days: Sequence[dt.date]):
             return float(left)
         if day >= points[-1]:
             return float(right)
-        index = next(i for i, point in enumerate(points) if point > day)
+        index = bisect.bisect_right(points, day)
         before, after = points[index - 1], points[index]
         share = (day - before).days / (after - before).days
         return round(left + scale * (offsets[index - 1] + share * (offsets[index] - offsets[index - 1])), 1)
 
     return x
+
+
+def _day_after(day: dt.date) -> dt.date:
+    """The next day; the last day Python knows (9999-12-31) is its own end."""
+    return day if day == dt.date.max else day + dt.timedelta(days=1)
 
 
 def _ticks(entries: Sequence[Dated], x) -> tuple[Tick, ...]:
@@ -279,11 +285,11 @@ def _ticks(entries: Sequence[Dated], x) -> tuple[Tick, ...]:
         return ()
     first = min(item.start for item in entries)
     last = max(item.end for item in entries)
-    years = [dt.date(year, 1, 1) for year in range(first.year, last.year + 2)]
+    years = [dt.date(year, 1, 1) for year in range(first.year, min(last.year + 2, dt.MAXYEAR + 1))]
     months = [dt.date(year, month, 1) for year in range(first.year, last.year + 1) for month in range(2, 13)]
     chosen: list[Tick] = []
     for day, label in [(day, str(day.year)) for day in years] + [(day, f"{day:%b %Y}") for day in months]:
-        if not first <= day <= last + dt.timedelta(days=1):
+        if not first <= day <= _day_after(last):
             continue
         position = x(day)
         if all(abs(position - tick.x) >= TICK_SPACING for tick in chosen):
