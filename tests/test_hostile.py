@@ -23,9 +23,12 @@ HUGE_BYTES = 20_000_000
 
 
 def write_generated_cases(content: Path) -> None:
-    """Cases too big to commit: a 20 MB source."""
+    """Cases too big to commit: a 20 MB source, a JSON-LD array 100,000 deep."""
     line = b"The ferry board said on Monday that 14 crossings were cancelled because of the storm.\n\n"
     (content / "sources" / "damaged" / "huge.txt").write_bytes((line * (HUGE_BYTES // len(line) + 1))[:HUGE_BYTES])
+    (content / "sources" / "html" / "deep-json-ld.html").write_bytes(
+        b'<html><head><script type="application/ld+json">' + b"[" * 100_000 + b"]" * 100_000 + b"</script></head><body><article><p>"
+        + line.strip() + b"</p><p>Passengers were told to use the bridge at Dunmore instead, a spokesman said.</p></article></body></html>")
 
 
 # ---------------------------------------------------------------- building it with `invoke build`

@@ -20,6 +20,7 @@ from .annotate import Annotated, annotate, needing_attention, read_annotations
 from .cache import AnalysisCache
 from .compare import value_rows
 from .dates import ORIGIN_WORDS
+from .decode import balance_bidi
 from .extract.values import describe
 from .model import Problem
 from .pipeline import Analysis, analyse
@@ -77,6 +78,9 @@ class CrosscheckGenerator(Generator):
         self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
         # Pelican leaves autoescaping off; text from sources must never become markup.
         self.env.autoescape = True
+        # Every text printed closes the bidi embeddings and overrides it opens: an unclosed override in a
+        # title would turn round the rest of a <title>, a list or another source's page.
+        self.env.finalize = lambda value: balance_bidi(value) if isinstance(value, str) and not isinstance(value, Markup) else value
         self.env.filters["describe_value"] = describe
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
@@ -243,7 +247,7 @@ class CrosscheckGenerator(Generator):
         if verdict is None:
             return ""
         review = export.claim_review(group, verdict, self.ratings, self.lookup, self.settings.get("SITEURL", ""), self.settings)
-        return json.dumps(review, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return json.dumps(review, ensure_ascii=False, indent=1, allow_nan=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
     def _write_editors_page(self, writer) -> None:
         annotated = self.annotated
@@ -305,7 +309,7 @@ class CrosscheckGenerator(Generator):
         path = Path(self.output_path) / self.settings["CROSSCHECK_API_SAVE_AS"]
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:  # streamed: at 10,000 sources the text is some 170 MB
-            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False)
+            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
             handle.write("\n")
 
 
