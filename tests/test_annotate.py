@@ -36,7 +36,7 @@ def run(analysis, *files):
 def test_a_verdict_by_group_id(seeds_analysis):
     since = claim_with(seeds_analysis, "since December 6")
     group = seeds_analysis.group_of()[since.id]
-    _, annotated, problems = run(seeds_analysis, ("annotations/a.md", f"Claim: {group}\nVerdict: mixed\nStatus: published\n\nWhy."))
+    _, annotated, problems = run(seeds_analysis, ("annotations/a.md", f"Claim: {group}\nVerdict: mixed\nStatus: published\nDate: 2026-01-02\n\nWhy."))
     assert problems == []
     assert annotated.verdict_of[group].verdict == "Mixed"  # matched without regard to case, shown as configured
 
@@ -51,7 +51,7 @@ def test_a_claim_id_finds_its_group(seeds_analysis):
 def test_a_quote_selector_survives_other_quote_marks_and_spacing(seeds_analysis):
     isw = claim_with(seeds_analysis, "ISW continues to assess that")
     text = ("Source: 003_77591201f77be997.txt\nQuote: ISW continues to assess that Belarus' participation\n"
-            "   in Putin's war\nStatus: published\nVerdict: True\n\nThree sources repeat it.")
+            "   in Putin's war\nStatus: published\nVerdict: True\nDate: 2026-01-02\n\nThree sources repeat it.")
     _, annotated, problems = run(seeds_analysis, ("annotations/isw.md", text))
     assert problems == []
     assert annotated.annotations[0].target == seeds_analysis.group_of()[isw.id]
@@ -249,7 +249,7 @@ def test_a_split_claim_can_be_merged_or_moved_at_once_by_any_of_its_ids_in_one_f
 
     group, single = _crowded_and_single(seeds_analysis)
     leaving, staying = group.claims[-1], group.claims[0]
-    verdict = ("annotations/v.md", f"Claim: {staying}\nVerdict: Mostly true\nStatus: published\n\nThe rest of the group.")
+    verdict = ("annotations/v.md", f"Claim: {staying}\nVerdict: Mostly true\nStatus: published\nDate: 2026-01-02\n\nThe rest of the group.")
     published = "\nStatus: published\n\nx"
     ways = {
         "one file": [("annotations/fix.md", f"Split: {leaving}\nMerge: {single.id}, {leaving}" + published)],
@@ -272,14 +272,14 @@ def test_a_verdict_never_changes_target_without_an_error_naming_both_files(seeds
     group, single = _crowded_and_single(seeds_analysis)
     leaving = group.claims[-1]
     fix = ("annotations/fix.md", f"Split: {leaving}\nMerge: {single.id}, {leaving}\nStatus: published\n\nx")
-    on_the_claim = f"Claim: {leaving}\nVerdict: True\nStatus: published\n\nAbout this sentence."
+    on_the_claim = f"Claim: {leaving}\nVerdict: True\nStatus: published\nDate: 2026-01-02\n\nAbout this sentence."
     _, annotated, problems = run(seeds_analysis, ("annotations/v.md", on_the_claim), fix)
     assert f"annotations/v.md:1: Claim: what this annotates moved from {group.id} to {single.id} through annotations/fix.md" \
         in "\n".join(problems)
     _, _, problems = run(seeds_analysis, ("annotations/v.md", on_the_claim.replace(leaving, single.id, 1)), fix)
     assert problems == []  # the editor saw the move and named the new group
     _, _, problems = run(seeds_analysis, ("annotations/v.md", fix[1].replace("\n\nx", "") + "\nClaim: " + leaving
-                                          + "\nVerdict: True\n\nx"))
+                                          + "\nVerdict: True\nDate: 2026-01-02\n\nx"))
     assert problems == []  # its own corrections are what the editor meant
     merged_away = ("annotations/v.md", f"Claim: {single.id}\nVerdict: False\nStatus: published\n\nx")
     updated, annotated, problems = run(seeds_analysis, merged_away,
@@ -296,3 +296,24 @@ def test_a_move_names_its_mistakes(seeds_analysis):
     assert any(p.startswith("annotations/m.md:1: Move: cannot read") for p in problems)
     assert any(p.startswith("annotations/n.md:1: Move: there is no claim 'c-0000000000'") for p in problems)
     assert any(p.startswith("annotations/n.md:1: Move: there is no group 'g-0000000000'") for p in problems)
+
+
+@pytest.mark.parametrize("written, message", [
+    ("05/12/2026", "annotations/d.md:3: Date: '05/12/2026' is not YYYY-MM-DD (or ISO 8601 with a time); no date is used instead"),
+    ("12 May 2026", "annotations/d.md:3: Date: '12 May 2026' is not YYYY-MM-DD"),
+    ("2026-13-45", "annotations/d.md:3: Date: '2026-13-45' is not a valid date"),
+])
+def test_a_date_is_iso_8601_or_an_error_with_its_line_said_once(seeds_analysis, written, message):
+    group = seeds_analysis.groups[0].id
+    _, annotated, problems = run(seeds_analysis, ("annotations/d.md", f"Claim: {group}\nStatus: published\nDate: {written}\nVerdict: True\n\nx"))
+    [said] = [p for p in problems if p.startswith("annotations/d.md:3:")]
+    assert said.startswith(message) and said.count("Write it as YYYY-MM-DD") == 1, said  # the advice once
+    assert annotated.annotations[0].date == ""
+    assert any(p.startswith("annotations/d.md:1: no Date: and no git history: the feed and ClaimReview date it by the build date")
+               for p in problems)
+
+
+def test_a_date_with_a_time_is_read(seeds_analysis):
+    group = seeds_analysis.groups[0].id
+    _, annotated, problems = run(seeds_analysis, ("annotations/d.md", f"Claim: {group}\nDate: 2026-05-12T09:30:00+02:00\n\nx"))
+    assert problems == [] and annotated.annotations[0].date == "2026-05-12"

@@ -35,7 +35,8 @@ ANNOTATION_KEYS = (
     "merge", "split", "move", "dismiss", "slug",
 )
 STATUSES = ("draft", "published")
-TEXT_KEYS = ("title", "author")  # one-line text that every output shows as it is: no markup
+TEXT_KEYS = ("title", "author")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")  # one-line text that every output shows as it is: no markup
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,18 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
     for key, fallback in (("date", history[0]), ("modified", history[1])):
         dates[key] = fallback
         if fields.get(key):
+            # 05/12/2026 is May or December depending on who wrote it: only ISO 8601 is read
             try:
+                if not ISO_DATE.fullmatch(fields[key]):
+                    raise ValueError(f"{fields[key]!r} is not YYYY-MM-DD (or ISO 8601 with a time)")
                 dates[key] = parse_metadata_date(fields[key]).date().isoformat()
             except ValueError as error:
-                problems.append(Problem(relpath, f"{key.title()}: {error}; write it as YYYY-MM-DD", line[key]))
+                used = f"the file's {'first' if key == 'date' else 'last'} commit, {fallback}" if fallback else "no date"
+                problems.append(Problem(relpath, f"{key.title()}: {str(error).removesuffix('; write it as YYYY-MM-DD')}; "
+                                        f"{used} is used instead. Write it as YYYY-MM-DD", line[key]))
+    if status == "published" and fields.get("verdict") and not dates["date"]:
+        problems.append(Problem(relpath, "no Date: and no git history: the feed and ClaimReview date it by the build date "
+                                "(SOURCE_DATE_EPOCH, else the newest source's date). Add 'Date: YYYY-MM-DD'", 1))
     if dates["modified"] and dates["date"] and dates["modified"] < dates["date"]:
         dates["modified"] = dates["date"]
     moves, wrong = _moves(fields.get("move", ""))
