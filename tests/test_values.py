@@ -315,7 +315,8 @@ def test_the_month_may_is_no_modal_verb():
     ("The repairs cost $" + "9" * 400 + " in all.", None),
     ("The repairs cost 1e400 dollars and 3 cranes.", None),
     ("It has rained since Sunday, the ferry board said.", dt.date(1, 1, 1)),
-    ("The port stays shut until 31 December 9999, since 9999.", dt.date(9999, 12, 31)),
+    ("The port stays shut until 31 December 9999, since 9999.", dt.date(9998, 12, 31)),
+    ("The records begin on 0001-01-01 and end on 9999-12-31.", dt.date(2024, 3, 5)),
 ])
 def test_every_value_is_finite_and_a_date_python_can_hold(sentence, reference):
     import json

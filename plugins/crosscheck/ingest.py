@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -180,6 +181,9 @@ def _html_parts(markup: str):
     return fields, blocks, tuple(document.removed) + removed
 
 
+_COUNTABLE = (dt.date(2, 1, 1), dt.date(9998, 12, 31))
+
+
 def _safe_parts(fields: dict[str, tuple[str, int]], blocks: tuple[Block, ...], removed: tuple[RemovedBlock, ...], relpath: str):
     """What the decoder took out of the file, taken out again where markup made it: an entity
     (``&#xFFFE;``) or a JSON-LD escape (``"\\ud800"``) can spell any character. A header field
@@ -233,6 +237,10 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
         published = next(filter(None, map(dates.dateline_date, datelines)), None)
     if published is None:
         published = dates.timestamp_in(block.text for block in blocks[:3])
+    if published is not None and not _COUNTABLE[0] <= published.date <= _COUNTABLE[1]:
+        problems.append(Problem(relpath, f"the date {published.date.isoformat()} is outside the years 2 to 9998, from which the "
+                                         "analysis counts days back and forth; it is ignored", fields.get("date", ("", 0))[1]))
+        published = None
     for key, (given, line) in fields.items():
         if not given and line:
             problems.append(Problem(relpath, f"{key.capitalize()}: is empty; fill it in or delete the line", line))

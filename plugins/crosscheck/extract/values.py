@@ -185,7 +185,7 @@ def _overlong_numbers(sentence: str, digits: int) -> list[Value]:
 
 
 def _in_range(value: Value) -> Value:
-    """The value, or it left unread when it holds a number that is not finite or a date outside years 1 to 9999,
+    """The value, or it left unread when it holds a number that is not finite or a date outside years 2 to 9998,
     which neither Python's dates, the pages nor JSON can hold."""
     def numbers(item):
         if isinstance(item, (list, tuple)):
@@ -203,9 +203,10 @@ def _in_range(value: Value) -> Value:
 
     if not all(math.isfinite(number) for number in numbers(value.value)):
         return Value(value.kind, value.text, value.start, value.end, None, value.unit, value.qualifier, "the number is too large to read")
-    if value.kind in _DATE_KINDS and not all(_ISO_DATE.fullmatch(day) and day[:4] != "0000" for day in dates(value.value)):
+    # A year to spare at each end: the analysis counts days and weeks back and forth from a date.
+    if value.kind in _DATE_KINDS and not all(_ISO_DATE.fullmatch(day) and "0002" <= day[:4] <= "9998" for day in dates(value.value)):
         return Value(value.kind, value.text, value.start, value.end, None, value.unit, value.qualifier,
-                     "the date is outside the years 1 to 9999")
+                     "the date is outside the years 2 to 9998")
     return value
 
 
