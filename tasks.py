@@ -19,6 +19,7 @@
                               time the analysis alone at each size, to see how it scales
 """
 
+import json
 import os
 import shlex
 import shutil
@@ -48,7 +49,7 @@ CONFIG = {
 }
 
 
-def build_atomically(settings_file, strict=False):
+def build_atomically(settings_file, strict=False, livereload=""):
     """Build into a fresh folder and swap it in only when the build succeeds."""
     output = Path(CONFIG["deploy_path"])
     partial = output.with_name(output.name + ".partial")
@@ -58,6 +59,8 @@ def build_atomically(settings_file, strict=False):
     cmd = f"{shlex.quote(CONFIG['content_path'])} -s {settings_file} -o {shlex.quote(str(partial))}"
     if strict:
         cmd += " -e CROSSCHECK_STRICT=true"
+    if livereload:
+        cmd += f" -e CROSSCHECK_LIVERELOAD={shlex.quote(json.dumps(livereload))}"
     try:
         pelican_main(shlex.split(cmd))
     except BaseException:
@@ -121,7 +124,8 @@ def livereload(c):
 
     def safe_build():
         try:
-            build_atomically(CONFIG["settings_base"])
+            # the pages' CSP must let the injected reload script run and reach its server
+            build_atomically(CONFIG["settings_base"], livereload="{host}:{port}".format(**CONFIG))
         except SystemExit as error:  # keep serving the last good site
             sys.stderr.write(f"build failed ({error}); fix the file and save again\n")
 

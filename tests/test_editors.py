@@ -236,3 +236,28 @@ def test_verdict_colours_come_from_settings_as_css_with_readable_text():
     assert ".verdict-true { background: #1a7f37; color: #fff; }" in css
     assert ".verdict-mostly { background: #ffd700; color: #111; }" in css  # dark text on a light colour
     assert "display" not in css and ".verdict-odd { background: #555;" in css  # not a colour: never copied into the CSS
+
+
+def test_livereload_builds_pages_whose_policy_lets_its_reload_script_run(annotated_content, monkeypatch):
+    import livereload
+    import tasks
+    from invoke import Context
+
+    class Server:  # the real one would serve forever
+        def watch(self, *args):
+            pass
+
+        def serve(self, **kwargs):
+            pass
+
+    output = annotated_content.parent / "output"
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(livereload, "Server", Server)
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(annotated_content))
+    monkeypatch.setitem(tasks.CONFIG, "deploy_path", str(output))
+    tasks.livereload(Context())
+    policy = page(output / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "script-src 'self'" in policy and "connect-src 'self' ws://localhost:8000" in policy
+    tasks.build(Context())
+    policy = page(output / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "script-src" not in policy and "ws:" not in policy

@@ -331,6 +331,8 @@ def reader_context(settings) -> dict:
         "crosscheck_menu": [{"title": title, "url": url, "pages": pages} for title, url, pages in menu],
         # Only a local build has the editors' page; the footer links to it there.
         "crosscheck_editors_url": export.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
+        "crosscheck_livereload_csp": (f"; script-src 'self'; connect-src 'self' ws://{settings['CROSSCHECK_LIVERELOAD']}"
+                                      if settings["CROSSCHECK_LIVERELOAD"] else ""),
         "crosscheck_feeds": [{"title": title, "url": views.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
         # The absolute address of a page (for og:url and rel=canonical); "" without an absolute SITEURL.
         "canonical_url": lambda output_file: f"{base}/{sitemap.page_url(output_file)}" if base else "",

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     # The editors' page: claims awaiting a verdict, drafts in full, orphaned annotations, annotation errors.
     # publishconf.py turns it off: drafts never reach the public site.
     "CROSSCHECK_EDITORS_PAGE": True,
+    # host:port of `invoke livereload`'s server: the pages' CSP then allows its script. "" in every other build.
+    "CROSSCHECK_LIVERELOAD": "",
     "CROSSCHECK_EDITORS_URL": "editors/",
     "CROSSCHECK_EDITORS_SAVE_AS": "editors/index.html",
     # The verdict scale, worst first or best first: each step has a label, a rating
@@ -89,6 +91,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
     "CROSSCHECK_EDITORS_PAGE": bool,
+    "CROSSCHECK_LIVERELOAD": str,
     "CROSSCHECK_EDITORS_URL": str,
     "CROSSCHECK_EDITORS_SAVE_AS": str,
     "CROSSCHECK_VERDICTS": (list, tuple),
