@@ -32,9 +32,9 @@ def test_a_start_date_against_another_is_a_conflict():
                     "The government declared the state of emergency in force on Monday, March 6.") == "conflict"
 
 
-def test_a_rising_toll_between_reports_is_a_change():
+def test_a_rising_toll_between_reports_is_an_update():
     assert relation("The flood killed nine people, officials said.", "The flood has killed 14 people, officials said.",
-                    "2023-03-09", "2023-03-10") == "change"
+                    "2023-03-09", "2023-03-10") == "update"
 
 
 def test_rounding_is_minor():

@@ -39,12 +39,12 @@ def test_every_dated_value_is_a_mark_linking_to_its_claim(site, data):
     assert len(timeline.select("table.data-table tbody tr")) == len(dated)
 
 
-def test_conflicting_dates_are_drawn_as_a_joined_pair(site):
+def test_conflicting_dates_are_drawn_joined_on_one_row(site):
     timeline = page(site / "timeline" / "index.html")
     pairs = timeline.select("svg g.row.conflict")
-    assert pairs, "the seeds' readiness check starts on December 6 in one source and December 13 in another"
-    for row in pairs:
-        assert len(row.select("a")) == 2 and row.select_one("line.join") is not None
+    assert pairs, "the seeds' readiness check starts on December 6 in one source and December 13 in two others"
+    for row in pairs:  # one row per conflict, a mark for each source's date
+        assert len(row.select("a")) >= 2 and row.select_one("line.join") is not None
     labels = " ".join(row.select_one("text.label").get_text() for row in pairs)
     assert "since December 6" in labels and "Tuesday, December 13" in labels
     flagged = [row for row in timeline.select("tbody tr.conflict")]

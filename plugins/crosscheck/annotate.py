@@ -218,7 +218,8 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
     # A draft's corrections are checked, but take effect only when its file is published.
     published = [annotation for annotation in annotations if annotation.status == "published"]
     corrected = correct(analysis.groups, discrepancies, claims, {source.id: source for source in analysis.sources},
-                        {(link.a, link.b) for link in analysis.links}, published, _line_of)
+                        {(link.a, link.b) for link in analysis.links}, published, _line_of,
+                        {fact.id: fact for fact in analysis.facts})
     problems.extend(corrected.problems)
     groups = {group.id: group for group in corrected.groups}
     discrepancies = list(corrected.discrepancies)

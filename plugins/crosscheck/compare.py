@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -25,9 +25,9 @@ from .extract.values import describe, time_point
 from .link import value_context
 from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
 
-STATUSES = ("conflict", "speaker", "update", "minor", "corroborated", "single")
-SEVERITY = {"conflict": 1.0, "speaker": 0.8, "update": 0.5, "minor": 0.3, "wording": 0.1}
-RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "speaker": 4, "conflict": 5}
+STATUSES = ("conflict", "speaker", "possible", "update", "minor", "corroborated", "single")
+SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
+RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "possible": 4, "speaker": 5, "conflict": 6}
 CLOSE = 0.05  # numbers this close are a rounding difference
 CLOSE_APPROXIMATE = 0.15  # when one side says "about"
 _YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
@@ -307,7 +307,7 @@ def compare_group(
 def status_of(discrepancies: Sequence[Discrepancy]) -> str:
     """A group of several sources' status, from the discrepancies still open in it."""
     kinds = {discrepancy.kind for discrepancy in discrepancies}
-    return next((kind for kind in ("conflict", "speaker", "update", "minor") if kind in kinds), "corroborated")
+    return next((kind for kind in ("conflict", "speaker", "possible", "update", "minor") if kind in kinds), "corroborated")
 
 
 def _related(a: Claim, b: Claim, claims: Sequence[Claim], linked: set[tuple[str, str]]) -> bool:
@@ -377,22 +377,31 @@ def value_rows(facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[Va
     return tuple(ValueRow(found[0].value, tuple(found)) for found in rows.values())
 
 
-def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[str, tuple[Discrepancy, ...]]:
-    """A fact group's status and its discrepancies: at most one of each kind, with every source on each side."""
+def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, Source],
+                  strongly_linked: Callable[[Fact, Fact], bool] = lambda a, b: True) -> tuple[str, tuple[Discrepancy, ...]]:
+    """A fact group's status and its discrepancies: at most one of each kind, with every source on each side.
+
+    Two values that cannot both be true make a conflict when some mention of one is strongly linked to
+    some mention of the other (``strongly_linked``); else a possible conflict, for an editor to check.
+    """
     rows = value_rows(facts, sources)
     involved: dict[str, dict[int, None]] = {}  # kind -> the rows it involves, in order
     reasons: dict[str, str] = {}
     for index, row in enumerate(rows):
-        if len(row.sources) > 1 and len({expression_form(fact.value) for fact in row.facts}) > 1:
+        forms = {expression_form(fact.value): fact.value for fact in row.facts}
+        if len(row.sources) > 1 and len(forms) > 1:
             involved.setdefault("wording", {})[index] = None
-            reasons.setdefault("wording", f"{_how(row.value)} and its other wordings mean the same")
+            reasons.setdefault("wording", f"{' and '.join(_how(value) for value in forms.values())} mean the same")
     for (i, first), (j, second) in combinations(enumerate(rows), 2):
         a_date, b_date = (_reference(sources[row.facts[0].source]) for row in (first, second))
         verdict = compare_values(first.value, second.value, a_date, b_date)
         if verdict.relation in ("same", "incomparable"):
             continue
-        involved.setdefault(verdict.relation, {}).update({i: None, j: None})
-        reasons.setdefault(verdict.relation, verdict.why)
+        kind = verdict.relation
+        if kind == "conflict" and not any(strongly_linked(a, b) for a in first.facts for b in second.facts):
+            kind = "possible"
+        involved.setdefault(kind, {}).update({i: None, j: None})
+        reasons.setdefault(kind, verdict.why)
     found = []
     for kind, indexes in involved.items():
         chosen = [rows[index] for index in indexes]
@@ -418,16 +427,23 @@ def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Sour
         "wording": "The sources agree in different words",
         "update": "The figure changed between reports",
         "speaker": "The sources credit these words to different people",
+        "possible": "The sources give different values for what may be one fact; an editor should check",
     }[kind]
     sides = []
     for row in rows:
-        names = [sources[source_id].title for source_id in row.sources]
-        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        sides.append(f"{who} {'says' if len(names) == 1 else 'say'} \u201c{row.value.text}\u201d")
+        wordings: dict[str, list[str]] = {}  # each wording of the row's value, with the sources that use it
+        for fact in row.facts:
+            sources_of = wordings.setdefault(fact.value.text, [])
+            if fact.source not in sources_of:
+                sources_of.append(fact.source)
+        for text, source_ids in wordings.items():
+            names = [sources[source_id].title for source_id in source_ids]
+            who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            sides.append(f"{who} {'says' if len(names) == 1 else 'say'} \u201c{text}\u201d")
     return f"{lead}: {'; '.join(sides)}. {why[:1].upper()}{why[1:]}."
 
 
-_STATUS_ORDER = ("single", "corroborated", "minor", "update", "speaker", "conflict")
+_STATUS_ORDER = ("single", "corroborated", "minor", "update", "possible", "speaker", "conflict")
 
 
 def settle_statuses(groups: Iterable[Group], open_discrepancies: Iterable[Discrepancy]) -> list[Group]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .compare import compare_group
+from .compare import compare_facts, compare_group
 from .link import group_id
-from .model import Annotation, Claim, Discrepancy, Group, Problem, Source
+from .model import Annotation, Claim, Discrepancy, Fact, Group, Problem, Source
 
 ORDER = ("split", "move", "merge")
 
@@ -136,7 +136,7 @@ class Grouping:
 
 def correct(groups: Sequence[Group], discrepancies: Sequence[Discrepancy], claims: Mapping[str, Claim],
             sources: Mapping[str, Source], linked: set[tuple[str, str]],
-            annotations: Sequence[Annotation], line_of) -> Corrected:
+            annotations: Sequence[Annotation], line_of, facts: Mapping[str, Fact] | None = None) -> Corrected:
     """Apply the published annotations' Split:, Move: and Merge: (see ORDER); compare changed groups again.
 
     Ids that name nothing are skipped here: annotate.py reports them, for drafts too."""
@@ -169,7 +169,13 @@ def correct(groups: Sequence[Group], discrepancies: Sequence[Discrepancy], claim
     kept = [item for item in discrepancies if item.group in grouping.groups and item.group not in grouping.changed]
     final = []
     for gid, group in grouping.groups.items():
-        if gid in grouping.changed:
+        if gid in grouping.changed and group.basis == "fact" and facts:
+            # a fact group keeps the mentions of the claims left in it, compared value by value
+            remaining = [facts[fact_id] for fact_id in group.facts if facts[fact_id].claim in group.claims]
+            status, found = compare_facts(gid, remaining, sources)
+            group = replace(group, status=status, facts=tuple(fact.id for fact in remaining))
+            kept.extend(found)
+        elif gid in grouping.changed:
             # the editor says a merged group states one fact: every pair of its sources is compared, linked or not
             status, found = compare_group(gid, [claims[claim_id] for claim_id in group.claims], sources,
                                           None if gid in grouping.merged else linked)

@@ -246,7 +246,7 @@ def _appearance(source: Source, page: str) -> dict:
     return work
 
 
-DISCREPANCY_KINDS = ("conflict", "speaker", "update", "minor", "wording")
+DISCREPANCY_KINDS = ("conflict", "speaker", "possible", "update", "minor", "wording")
 
 
 @dataclass(frozen=True)

@@ -271,7 +271,8 @@ class CrosscheckGenerator(Generator):
         shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
         self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
                     page_name=views.timeline_page(settings),
-                    timeline=views.timeline(analysis.all_claims(), shown, found.sources),
+                    timeline=views.timeline(analysis.all_claims(), shown, found.sources,
+                                            {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups}),
                     description="Every dated claim on one time axis, with conflicting dates joined.")
         columns, shared = views.matrix_scope(analysis.sources, analysis.groups, found.claims,
                                              settings["CROSSCHECK_MATRIX_MAX_SOURCES"])

@@ -20,6 +20,8 @@ from .extract.facts import facts_of
 from .header import read_header
 from .ingest import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
 from .link import Link, group_id, link_claims
+from . import lexicon
+from .lexicon import Lexicon
 from .link.facts import FACT_LINK, link_facts, time_anchors
 from .link.stories import find_stories
 from .model import (
@@ -378,16 +380,27 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
     with progress.stage("linking"):
         # Linking is global, but a function of every source's claims and their inputs, which the
         # claims keys already digest: a build that changed no source (an annotation, a template) reuses it.
-        link_key = cache_key("linking", linking_version(), [k for k, (source, *_) in work.items() if source.id in claims])
+        link_key = cache_key("linking", linking_version(), str(lexicon.default_folder()),
+                             [k for k, (source, *_) in work.items() if source.id in claims])
         found = cache.get_many([link_key]) if cache is not None else {}
         if link_key in found:
             linked = found[link_key]
         else:
             linked = cross_reference([claim for source in sources for claim in claims[source.id]], sources,
-                                     names_by_source(mentions, entity_of))
+                                     names_by_source(mentions, entity_of), spans=entity_spans(mentions, entity_of),
+                                     lexicon=lexicon.load())
             if cache is not None:
                 cache.put_many({link_key: linked})
     return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, *linked)
+
+
+def entity_spans(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, tuple]:
+    """Each source's named entities as (start, end, Entity.id), by offsets into its text."""
+    return {
+        source_id: tuple((mention.start, mention.end, entity_of[key]) for mention in found
+                         if (key := (mention.source, mention.start, mention.end)) in entity_of)
+        for source_id, found in mentions.items()
+    }
 
 
 def names_by_source(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, frozenset[str]]:
@@ -399,7 +412,8 @@ def names_by_source(mentions: Mapping[str, Sequence[Mention]], entity_of: Mappin
 
 
 def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: Mapping[str, frozenset[str]] | None = None,
-                    fact_threshold: float = FACT_LINK):
+                    fact_threshold: float = FACT_LINK, spans: Mapping[str, Sequence[tuple[int, int, str]]] | None = None,
+                    lexicon: Lexicon | None = None):
     """Groups, discrepancies, sentence links, stories and facts of the claims.
 
     Sentences alike as a whole make sentence groups (copies of one text);
@@ -415,13 +429,15 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
     by_id = {claim.id: claim for claim in claims}
     by_source = {source.id: source for source in sources}
     stories = find_stories(sources, names)
-    facts = tuple(fact for claim in claims for fact in facts_of(claim))
+    spans = spans or {}
+    facts = tuple(fact for claim in claims for fact in facts_of(claim, spans.get(claim.source, ())))
     groups, discrepancies = [], []
     reference = {source.id: source.reference.date.isoformat() for source in sources if source.reference}
-    for mentions in link_facts(facts, stories, links, time_anchors(claims, by_source), reference, fact_threshold):
+    for linked in link_facts(facts, stories, links, time_anchors(claims, by_source), reference, fact_threshold, lexicon):
+        mentions = linked.mentions
         anchor = min(mentions, key=lambda fact: _first(by_id[fact.claim], by_source))
         gid = group_id(anchor.id, "fact")
-        status, found = compare_facts(gid, mentions, by_source)
+        status, found = compare_facts(gid, mentions, by_source, linked.strongly_linked)
         claim_ids = tuple(dict.fromkeys(fact.claim for fact in mentions))
         story = next(story.id for story in stories if anchor.source in story.sources)
         groups.append(Group(gid, claim_ids, status, by_id[anchor.claim].text, "fact", tuple(fact.id for fact in mentions),
@@ -441,7 +457,7 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
 def fact_question(mentions: Sequence[Fact]) -> str:
     """What a fact group is about, in a few words: its kind and the words most of its mentions share."""
     counted = Counter(word for fact in mentions for word in set(fact.attribute[:4]))
-    common = [word for word, count in counted.most_common(3) if count > 1]
+    common = [word for word, count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:3] if count > 1]
     kind = mentions[0].value.kind
     noun = mentions[0].value.unit if kind == "count" else ""
     label = {"count": f"number of {noun}" if noun else "number", "date": "date", "date_range": "dates", "since": "since when",

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .compare import aligned_values, compare_values
-from .model import FAMILIES, Claim, Discrepancy, Group, Source, Value
+from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
 
 # ---------------------------------------------------------------- page addresses
 
@@ -177,9 +177,18 @@ class Timeline:
         return self.conflicts_of.get((entry.claim.id, entry.value.start), ())
 
 
-def conflicting_dates(discrepancy: Discrepancy, claims: Mapping[str, Claim], sources: Mapping[str, Source]):
-    """The pairs of dates behind a conflict: values of the two claims that compare as a conflict in time."""
-    if discrepancy.kind != "conflict" or len(discrepancy.claims) != 2:
+def conflicting_dates(discrepancy: Discrepancy, claims: Mapping[str, Claim], sources: Mapping[str, Source],
+                      facts: Sequence[Fact] = ()) -> list[tuple[Dated, ...]]:
+    """The dates behind a conflict, as sets drawn on one row: a fact group's dates that its sources give,
+    or the values of two claims that compare as a conflict in time."""
+    if discrepancy.kind != "conflict":
+        return []
+    if facts:
+        named = set(discrepancy.claims)
+        found = tuple(item for fact in facts if fact.claim in named and FAMILIES.get(fact.value.kind) == "time"
+                      and (item := dated(claims[fact.claim], fact.value)))
+        return [found] if len({(item.start, item.end) for item in found}) > 1 else []
+    if len(discrepancy.claims) != 2:
         return []
     a, b = (claims[claim_id] for claim_id in discrepancy.claims)
     reference = [_reference(sources.get(claim.source)) for claim in (a, b)]
@@ -198,20 +207,23 @@ def _reference(source: Source | None) -> str:
     return source.reference.date.isoformat() if source is not None and source.reference else ""
 
 
-def timeline(claims: Iterable[Claim], discrepancies: Iterable[Discrepancy], sources: Mapping[str, Source]) -> Timeline:
+def timeline(claims: Iterable[Claim], discrepancies: Iterable[Discrepancy], sources: Mapping[str, Source],
+             facts_of_group: Mapping[str, Sequence[Fact]] | None = None) -> Timeline:
     """Every dated value of every claim, on one axis; conflicting dates of one fact share a row, joined."""
+    facts_of_group = facts_of_group or {}
     claims = list(claims)
     by_id = {claim.id: claim for claim in claims}
     entries = sorted(
         (found for claim in claims for value in claim.values if (found := dated(claim, value))),
         key=lambda item: (item.start, item.end, item.claim.source, item.claim.id, item.value.start),
     )
-    pairs = [(item, pair) for item in discrepancies for pair in conflicting_dates(item, by_id, sources)]
+    pairs = [(item, found) for item in discrepancies
+             for found in conflicting_dates(item, by_id, sources, facts_of_group.get(item.group, ()))]
     conflicts_of: dict[tuple[str, int], tuple[Dated, ...]] = {}
-    for _, (first, second) in pairs:
-        for this, other in ((first, second), (second, first)):
+    for _, members in pairs:
+        for this in members:
             key = (this.claim.id, this.value.start)
-            conflicts_of[key] = conflicts_of.get(key, ()) + (other,)
+            conflicts_of[key] = conflicts_of.get(key, ()) + tuple(other for other in members if other is not this)
     x = _axis([item.start for item in entries] + [_day_after(item.end) for item in entries if not item.is_point])
 
     def mark(item: Dated) -> Mark:
@@ -220,8 +232,8 @@ def timeline(claims: Iterable[Claim], discrepancies: Iterable[Discrepancy], sour
 
     # A row per conflicting pair, placed where its earlier date falls; a row for every other dated value.
     lines: list[tuple[tuple, tuple[Dated, ...], Discrepancy | None]] = []
-    for discrepancy, (first, second) in pairs:
-        ordered = tuple(sorted((first, second), key=lambda item: (item.start, item.end, item.claim.source)))
+    for discrepancy, members in pairs:
+        ordered = tuple(sorted(members, key=lambda item: (item.start, item.end, item.claim.source)))
         lines.append(((ordered[0].start, ordered[0].end, 0, discrepancy.id), ordered, discrepancy))
     for item in entries:
         if (item.claim.id, item.value.start) not in conflicts_of:
@@ -301,7 +313,7 @@ def _ticks(entries: Sequence[Dated], x) -> tuple[Tick, ...]:
 
 # What a source does about a claim group.  Each state has a word and a symbol: colour is never the only signal.
 CELL_STATES = ("conflicts", "differs", "corroborates", "alone", "silent")
-STATE_FROM_KIND = {"conflict": "conflicts", "speaker": "conflicts", "update": "differs", "change": "differs", "minor": "differs",
+STATE_FROM_KIND = {"conflict": "conflicts", "speaker": "conflicts", "possible": "differs", "update": "differs", "change": "differs", "minor": "differs",
                    "wording": "corroborates"}
 MATRIX_ORDERS = ("conflicts", "sources")
 

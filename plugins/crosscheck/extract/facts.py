@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 
 from ..model import Claim, Fact, Value
 from ..words import STOPWORDS
@@ -29,19 +30,39 @@ def fact_id(claim_id: str, value: Value) -> str:
     return "f-" + hashlib.sha1(f"{claim_id}|{value.start}|{value.text}".encode()).hexdigest()[:10]
 
 
-def facts_of(claim: Claim) -> tuple[Fact, ...]:
-    """One Fact per normalized value of the claim, and one for what it quotes or credits to someone."""
+def facts_of(claim: Claim, names: Sequence[tuple[int, int, str]] = ()) -> tuple[Fact, ...]:
+    """One Fact per normalized value of the claim, and one for what it quotes or credits to someone.
+
+    ``names``: (start, end, Entity.id) of the names in the claim's source, by offsets into the source's text.
+    """
+    inside = [(start - claim.start, end - claim.start, entity) for start, end, entity in names
+              if claim.start <= start and end <= claim.end]
+    dateline = _DATELINE.match(claim.text)
     found = []
     for value in claim.values:
-        if value.value is None:
-            continue
+        if value.value is None or dateline and value.end <= dateline.end():
+            continue  # "MUMBAI, Nov 11 -" says when the report was filed, not when anything happened
         found.append(Fact(fact_id(claim.id, value), claim.id, claim.source, value,
-                          attribute_words(claim.text, value, claim.values), claim.entities))
+                          attribute_words(claim.text, value, claim.values), nearest_first(value, inside, claim.entities)))
     if claim.quote or claim.speaker:
         said = Value("quote", claim.text, 0, len(claim.text), " ".join(_words(claim.text)), claim.speaker)
         found.append(Fact(fact_id(claim.id, said), claim.id, claim.source, said,
                           tuple(dict.fromkeys(_content_lemmas(_mask(claim.text, claim.values)))), claim.entities))
     return tuple(found)
+
+
+# A dateline: a place in capitals or title case, a comma, a date, then a dash or colon, at the head of a text.
+_DATELINE = re.compile(r"^\s*[A-Z][\w.' /-]{1,40},\s+[^,.;]{3,30}?\s+[-–—:]\s")
+
+
+def nearest_first(value: Value, names: Sequence[tuple[int, int, str]], entities: Sequence[str]) -> tuple[str, ...]:
+    """The sentence's entities, the one named nearest the value first: "the 40-year-old Thompson" is Thompson's age."""
+    def distance(name: tuple[int, int, str]) -> tuple[int, int]:
+        start, end, _ = name
+        return (value.start - end if end <= value.start else start - value.end if start >= value.end else 0, -start)
+
+    ordered = [entity for _, _, entity in sorted(names, key=distance)]
+    return tuple(dict.fromkeys(ordered + list(entities)))
 
 
 def _words(text: str) -> list[str]:

@@ -18,6 +18,7 @@ import warnings
 
 from ..dates import MONTHS, WEEKDAYS
 from ..model import Limits, Value
+from ..words import STOPWORDS
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,13 @@ _PATTERNS = [
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.IGNORECASE)),
+    # "110 billion euros", "22.4bn", "400 million dollars": a scaled number, money when a currency is named
+    ("scaled", re.compile(
+        r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
+        r"(?:\s+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen)\b)?", re.IGNORECASE)),
 ]
+_CURRENCY_WORDS = {"euro": "EUR", "dollar": "USD", "pound": "GBP", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "yuan": "CNY",
+                   "yen": "JPY"}
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB"}
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "bln": 1e9, "billion": 1e9,
@@ -431,6 +438,15 @@ def _read_ordinal(match, reference):
     return Value("ordinal", match["n"], start, match.end(), number)
 
 
+def _read_scaled(match, reference):
+    amount = scaled(float(match["amount"].replace(",", "")), _SCALES[match["scale"].lower().replace("mn", "m")])
+    qualifier = _qualifier_before(match.string, match.start())
+    if match["currency"]:
+        currency = _CURRENCY_WORDS[match["currency"].lower().rstrip("s")]
+        return Value("money", match.group(0), *match.span(), amount, currency, qualifier)
+    return Value("count", match.group(0), *match.span(), amount, counted_noun(match.string[match.end():]), qualifier)
+
+
 def _read_money(match, reference):
     amount = float(match["amount"].replace(",", "")) * _SCALES.get((match["scale"] or "").lower(), 1)
     return Value("money", match.group(0), *match.span(), amount, _CURRENCY_SYMBOLS[match["symbol"]], _qualifier_before(match.string, match.start()))
@@ -527,6 +543,7 @@ _READERS = {
     "year": _read_year,
     "ordinal": _read_ordinal,
     "money": _read_money,
+    "scaled": _read_scaled,
     "fraction": _read_fraction,
     "since_weekday": _read_since_weekday,
     "since_month": _read_since_month,
@@ -678,7 +695,11 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
         numbers = [number for number, _ in converted]
         return Value(entity, surface, start, end, numbers if isinstance(amount, list) else numbers[0], converted[0][1], qualifier)
     if unit != "dimensionless":
-        return Value("count", surface, start, end, amount, unit, qualifier)
+        # quantulum3 reads letters after a number as units ("six AK-47": ampere per kelvin); a count it is
+        surface = re.match(r"[\d.,\s-]*\d|\S+", surface).group(0)
+        written = number_from_words(surface)
+        return Value("count", surface, start, start + len(surface), amount if written is None else scaled(written, 1),
+                     counted_noun(sentence[start + len(surface):]), qualifier)
     if start and re.search(r"[A-Za-z]-?$", sentence[max(0, start - 2) : start]):
         return None  # a model or code: "T-72", "F16", "A-320"
     if re.fullmatch(_YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
@@ -705,7 +726,10 @@ def counted_noun(after: str) -> str:
     word that can be a noun before one that cannot ("30 people dead" -> person;
     "300,000 is" and "150 injured" count nothing named).
     """
-    following = re.findall(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", after)[:6]
+    if re.match(r"[-–][A-Za-z]", after):  # "a 300-seat parliament" counts seats
+        word = re.match(r"[-–]([A-Za-z]+)", after).group(1).lower()
+        return noun_lemma(word) if can_be_noun(word) else ""
+    following = re.findall(r"[A-Za-z][A-Za-z'-]*\d*|[^\sA-Za-z]", after)[:6]
     if following[:1] == ["of"] and len(following) > 1 and following[1].lower() in _BACK_REFERENCES:
         return ""  # "twelve of whom": the noun is behind the number
     head = ""
@@ -717,6 +741,8 @@ def counted_noun(after: str) -> str:
             continue
         if word[:1].isupper():
             continue  # a name before the noun: "three Russian planes"
+        if lowered in STOPWORDS or lowered in _TIME_NOUNS or _verb_form(lowered):
+            break  # "two who", "three today", "two drove": no noun is counted
         if not lowered[:1].isalpha() or not (can_be_noun(lowered) or not head and can_be_adjective(lowered)):
             break
         if can_be_noun(lowered):
@@ -729,6 +755,15 @@ def _lemmas(word: str) -> dict:
     from lemminflect import getAllLemmas  # noqa: PLC0415 - its tables load on first use
 
     return getAllLemmas(word)
+
+
+_TIME_NOUNS = {"today", "yesterday", "tomorrow", "tonight", "now", "overnight", "ago", "later", "earlier"}
+
+
+def _verb_form(word: str) -> bool:
+    """An inflected verb that is no inflected noun: "drove" (drive), "rose" (rise), not "planes" or "people"."""
+    found = _lemmas(word)
+    return "VERB" in found and found["VERB"][0] != word and found.get("NOUN", (word,))[0] == word
 
 
 def can_be_noun(word: str) -> bool:

@@ -8,8 +8,11 @@ nearness and by how rare they are among the story's facts, the entities of
 their sentences, the sentences being near copies, and the values being the
 same. A difference in value never stops a link: finding differences is the
 point. But two different values must share more than one word (or stand in
-copies of one sentence) before they are called one fact: a conflict needs
-more evidence than an agreement, where the equal values are evidence too.
+copies of one sentence) before they are linked at all, and only strong
+evidence (STRONG_SHARED words about what they measure, or the same place in
+copies of one sentence) lets the comparison call them a conflict; weaker
+evidence makes it a possible conflict, for an editor to check. A conflict
+needs more evidence than an agreement, where the equal values are evidence too.
 
 A figure belongs to the time its paragraph speaks of: "On September 14, 2020,
 ... As a result, a loan of $1.5 billion" is the 2020 loan, not this year's.
@@ -29,14 +32,16 @@ from itertools import combinations
 
 from ..compare import compare_values
 from ..extract.values import time_point
+from ..lexicon import Lexicon
 from ..model import FAMILIES, Claim, Fact, Source, Story
 from .sentences import Link
 
 # The weights and the threshold were set by hand on the reasoning above, and the
 # threshold checked leave-one-corpus-out (bench/fit_fact_threshold.py, docs/decisions.md).
-FACT_LINK = 0.45
+FACT_LINK = 0.2
 WEIGHTS = {"attribute": 1.0, "subject": 0.15, "same_value": 0.25, "copy": 0.5}
-RANK_DECAY = 0.35  # the weight of the n-th nearest word is 1 / (1 + RANK_DECAY * n)
+RANK_DECAY = 1.0  # the weight of the n-th nearest word is 1 / (1 + RANK_DECAY * n)
+STRONG_SHARED = 3  # words two mentions share about what they measure that make them surely one fact
 DIFFERENT_VALUES_SHARE = 2  # words two mentions with different values must share to be linked
 NEAR_COPY = 0.9  # a sentence link this strong is a sentence and its copy
 
@@ -49,9 +54,17 @@ class FactLinkContext:
     sentence_links: dict[tuple[str, str], float]  # (Claim.id, Claim.id), sorted -> the sentence link's score
     anchors: dict[str, int]  # Claim.id -> the year its paragraph speaks of
     dates: dict[str, str]  # Source.id -> its reference date, ISO
+    positions: dict[str, int]  # Fact.id -> how many values of its family come before it in its sentence
+    lexicon: Lexicon | None = None
 
     def word_weights(self, fact: Fact) -> dict[str, float]:
         return {word: self.idf.get(word, 1.0) / (1 + RANK_DECAY * rank) for rank, word in enumerate(fact.attribute)}
+
+    def alike(self, first: str, second: str) -> bool:
+        return first == second or self.lexicon is not None and bool(self.lexicon.concepts(first) & self.lexicon.concepts(second))
+
+    def same_kind(self, first: str, second: str) -> bool:
+        return first == second or self.lexicon is not None and self.lexicon.same_kind(first, second)
 
 
 def slot(fact: Fact) -> tuple[str, str] | None:
@@ -68,13 +81,28 @@ def slot(fact: Fact) -> tuple[str, str] | None:
     return (family, value.unit)
 
 
-def comparable(a: Fact, b: Fact, anchors: Mapping[str, int] | None = None) -> bool:
-    if a.value.kind == "count" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
-        return False
+def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
+    if (a.value.kind == "count" and a.value.unit and b.value.unit and not context.same_kind(a.value.unit, b.value.unit)
+            and a.value.value != b.value.value):
+        return False  # "26 pirates" may be "the 26 crew"; "12 pumps" are not "11 villages"
+    if a.value.kind == "age" and a.subject and b.subject and a.subject[0] != b.subject[0]:
+        return False  # two people's ages
+    if _far_apart(a.value.value, b.value.value):
+        return False  # reports of one figure seldom differ twentyfold: 6.8 million people are not the six dead
+    anchors = context.anchors
     if anchors and FAMILIES[a.value.kind] not in ("time", "clock", "quote"):
         year_a, year_b = anchors.get(a.claim), anchors.get(b.claim)
         return year_a is None or year_b is None or year_a == year_b
     return True
+
+
+MAGNITUDES_APART = 20
+
+
+def _far_apart(first, second) -> bool:
+    if not all(isinstance(value, (int, float)) and value > 0 for value in (first, second)):
+        return False
+    return max(first, second) / min(first, second) > MAGNITUDES_APART
 
 
 def same_value(a: Fact, b: Fact) -> bool:
@@ -90,27 +118,56 @@ def _agree(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     return relation in ("same", "wording", "minor")
 
 
+def _matched(a: Fact, b: Fact, context: FactLinkContext) -> dict[str, float]:
+    """Each word of a's that b has too (the same lemma, or a synonym), with the weight of b's word."""
+    weights_b = context.word_weights(b)
+    return {word: max(weight for other, weight in weights_b.items() if context.alike(word, other))
+            for word in a.attribute if any(context.alike(word, other) for other in weights_b)}
+
+
+def _copy(a: Fact, b: Fact, context: FactLinkContext) -> float:
+    return context.sentence_links.get((min(a.claim, b.claim), max(a.claim, b.claim)), 0.0)
+
+
+def strong_evidence(a: Fact, b: Fact, context: FactLinkContext) -> bool:
+    """Surely one fact: the same place in copies of one sentence, or STRONG_SHARED words in common."""
+    return _copy(a, b, context) >= NEAR_COPY or len(_matched(a, b, context)) >= STRONG_SHARED
+
+
 def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     weights_a, weights_b = context.word_weights(a), context.word_weights(b)
-    both = weights_a.keys() & weights_b.keys()
-    copy = context.sentence_links.get((min(a.claim, b.claim), max(a.claim, b.claim)), 0.0)
+    matched = _matched(a, b, context)
+    copy = _copy(a, b, context)
+    if copy >= NEAR_COPY and context.positions.get(a.id) != context.positions.get(b.id):
+        return 0.0  # copies of one sentence: its first count is the copy's first count, not its second
     equal = same_value(a, b)
-    if not equal and len(both) < DIFFERENT_VALUES_SHARE and copy < NEAR_COPY and not _agree(a, b, context):
+    if not equal and len(matched) < DIFFERENT_VALUES_SHARE and copy < NEAR_COPY and not _agree(a, b, context):
         return 0.0
-    shared = sum(min(weights_a[word], weights_b[word]) for word in both)
+    shared = sum(min(weights_a[word], weight) for word, weight in matched.items())
     smaller = min(sum(weights_a.values()), sum(weights_b.values()))
     attribute = shared / smaller if smaller else 0.0
-    union = set(a.subject) | set(b.subject)
-    subject = len(set(a.subject) & set(b.subject)) / len(union) if union else 0.0
+    subject = 1.0 if a.subject[:1] == b.subject[:1] != () else 0.5 if set(a.subject) & set(b.subject) else 0.0
     return (WEIGHTS["attribute"] * attribute + WEIGHTS["subject"] * subject
             + WEIGHTS["same_value"] * equal + WEIGHTS["copy"] * copy)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedFact:
+    """The mentions of one fact, and which pairs of them are linked strongly enough to be called in conflict."""
+
+    mentions: tuple[Fact, ...]
+    strong: frozenset[tuple[str, str]]  # (Fact.id, Fact.id), sorted
+
+    def strongly_linked(self, a: Fact, b: Fact) -> bool:
+        return (min(a.id, b.id), max(a.id, b.id)) in self.strong
 
 
 def link_facts(
     facts: Sequence[Fact], stories: Sequence[Story], sentence_links: Iterable[Link] = (),
     anchors: Mapping[str, int] | None = None, dates: Mapping[str, str] | None = None, threshold: float = FACT_LINK,
-) -> list[list[Fact]]:
-    """Groups of mentions of one fact, each from at least two sources, in a stable order.
+    lexicon: Lexicon | None = None,
+) -> list[LinkedFact]:
+    """The facts stated by at least two sources, each with its mentions, in a stable order.
 
     ``anchors``: the year each claim's paragraph speaks of (time_anchors); ``dates``: each source's reference date.
     """
@@ -123,14 +180,25 @@ def link_facts(
         if where is not None and fact.source in story_of:
             buckets[(story_of[fact.source], *where)].append(fact)
             by_story[story_of[fact.source]].append(fact)
-    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(anchors or {}), dict(dates or {}))
+    positions = _positions(facts)
+    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(anchors or {}), dict(dates or {}), positions, lexicon)
                 for story_id, found in by_story.items()}
     groups = []
     for key in sorted(buckets):
         members = sorted(buckets[key], key=lambda fact: fact.id)
         if len({fact.source for fact in members}) > 1:
             groups.extend(_average_linkage(members, contexts[key[0]], threshold))
-    return sorted(groups, key=lambda group: group[0].id)
+    return sorted(groups, key=lambda group: group.mentions[0].id)
+
+
+def _positions(facts: Sequence[Fact]) -> dict[str, int]:
+    seen: Counter[tuple[str, str]] = Counter()
+    positions = {}
+    for fact in sorted(facts, key=lambda fact: (fact.claim, fact.value.start)):
+        key = (fact.claim, FAMILIES.get(fact.value.kind, ""))
+        positions[fact.id] = seen[key]
+        seen[key] += 1
+    return positions
 
 
 def _idf(facts: Sequence[Fact]) -> dict[str, float]:
@@ -138,11 +206,11 @@ def _idf(facts: Sequence[Fact]) -> dict[str, float]:
     return {word: math.log((1 + len(facts)) / (1 + count)) + 1 for word, count in frequency.items()}
 
 
-def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold: float) -> list[list[Fact]]:
+def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold: float) -> list[LinkedFact]:
     """Clusters whose mentions from different sources score, on average, at least ``threshold``."""
     score: dict[tuple[str, str], float] = {}
     for a, b in combinations(facts, 2):
-        if a.source != b.source and comparable(a, b, context.anchors):
+        if a.source != b.source and comparable(a, b, context):
             found = link_score(a, b, context)
             if found > 0:
                 score[(a.id, b.id)] = found
@@ -154,8 +222,11 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         first, second = cluster_of[a], cluster_of[b]
         if first == second:
             continue
+        if any(x.source == y.source and (x.claim == y.claim or not same_value(x, y))
+               for x in members[first] for y in members[second]):
+            continue  # a sentence states a fact once, and a report gives it one value
         pairs = [(x, y) for x in members[first] for y in members[second] if x.source != y.source]
-        if any(not comparable(x, y, context.anchors) for x, y in pairs):
+        if any(not comparable(x, y, context) for x, y in pairs):
             continue
         total = sum(score.get((x.id, y.id), score.get((y.id, x.id), 0.0)) for x, y in pairs)
         if total / len(pairs) < threshold:
@@ -164,7 +235,13 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         for fact in members[gone]:
             cluster_of[fact.id] = keep
         members[keep].extend(members.pop(gone))
-    return [sorted(group, key=lambda fact: fact.id) for group in members.values() if len({f.source for f in group}) > 1]
+    linked = []
+    for group in members.values():
+        if len({fact.source for fact in group}) > 1:
+            strong = frozenset((min(x.id, y.id), max(x.id, y.id)) for x, y in combinations(group, 2)
+                               if x.source != y.source and not same_value(x, y) and strong_evidence(x, y, context))
+            linked.append(LinkedFact(tuple(sorted(group, key=lambda fact: fact.id)), strong))
+    return linked
 
 
 def time_anchors(claims: Sequence[Claim], sources: Mapping[str, Source]) -> dict[str, int]:
