@@ -19,13 +19,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 warnings.simplefilter("ignore")
 
-from crosscheck.evaluate import _claim_for, load_gold
+import json
+
 from crosscheck.link.sentences import WEIGHTS, LinkContext, candidate_pairs, pair_features
 from crosscheck.pipeline import analyse
 
 CORPORA = {"seeds": (ROOT / "content", ROOT / "tests/data/gold/seeds.json"),
            "corpus2": (ROOT / "tests/data/corpus2", ROOT / "tests/data/gold/corpus2.json")}
 NAMES = list(WEIGHTS)
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _claim_for(gold_ref: str, claims_by_file: dict):
+    """The claim whose text holds the gold's "file::sentence" substring."""
+    file, _, substring = gold_ref.partition("::")
+    return next((claim for claim in claims_by_file.get(file, []) if substring in claim.text), None)
 
 
 def samples(root: Path, gold_path: Path):

@@ -1,7 +1,7 @@
 """Command line.
 
     python -m crosscheck ingest PATH... [--json]   what the cleaner did to each source file
-    python -m crosscheck evaluate CONTENT GOLD      precision and recall against hand-labelled data
+    python -m crosscheck evaluate [--held-out]       fact links and discrepancies against hand-labelled fact gold
     python -m crosscheck check CONTENT              every problem in sources, entity files and annotations
     python -m crosscheck new-annotation CONTENT ID  start an annotation for a claim
 """
@@ -92,14 +92,10 @@ def report(problems: list) -> int:
     return 1 if problems else 0
 
 
-def _evaluate(content: Path, gold_path: Path) -> int:
-    from .evaluate import evaluate, load_gold
-    from .pipeline import analyse
+def _evaluate(gold_dir: Path, held_out: bool) -> int:
+    from .evaluate import fitted_report, load_corpora
 
-    analysis = analyse(content, ["sources"], ["annotations", "entities", "pages"], ["entities"])
-    print(f"== {content} against {gold_path}")
-    for score in evaluate(analysis, load_gold(gold_path), analysis.groups_of(), analysis.discrepancies):
-        print(f"   {score}")
+    print(fitted_report(load_corpora(gold_dir, held_out), gold_dir.parents[2]))
     return 0
 
 
@@ -145,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     ingest = commands.add_parser("ingest", help="show metadata, cleaned text and removed blocks of source files")
     ingest.add_argument("paths", nargs="+", help="source files or folders")
     ingest.add_argument("--json", action="store_true", help="print JSON instead of text")
-    evaluate = commands.add_parser("evaluate", help="score the analysis of a content folder against hand-labelled gold data")
-    evaluate.add_argument("content", help="content folder (its sources/ subfolder, or the folder itself)")
-    evaluate.add_argument("gold", help="gold JSON file (tests/data/gold/*.json)")
+    evaluate = commands.add_parser("evaluate", help="score fact links and discrepancies against hand-labelled fact gold, "
+                                                    "each corpus with a threshold fitted on the others")
+    evaluate.add_argument("--gold", default="tests/data/gold", help="folder of *.facts.json files (tests/data/gold)")
+    evaluate.add_argument("--held-out", action="store_true", help="score the held-out corpora too, for the record")
     check = commands.add_parser("check", help="list every problem in sources, entity files and annotations")
     check.add_argument("content", help="content folder")
     new = commands.add_parser("new-annotation", help="write a filled-in annotation for a claim")
@@ -155,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("id", help="a claim or group id")
     args = parser.parse_args(argv)
     if args.command == "evaluate":
-        return _evaluate(Path(args.content), Path(args.gold))
+        return _evaluate(Path(args.gold).resolve(), args.held_out)
     if args.command == "check":
         return report(check_content(Path(args.content)))
     if args.command == "new-annotation":

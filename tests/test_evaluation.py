@@ -1,0 +1,68 @@
+"""The evaluation itself: scores that cannot flatter, and headline figures that may not fall unnoticed."""
+
+import json
+from pathlib import Path
+
+import pytest
+from crosscheck.evaluate import HELD_OUT, Prediction, Score, leave_one_out, load, load_corpora, score
+from crosscheck.model import Discrepancy, Fact, Group, Value
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "gold"
+RECORDED = GOLD / "recorded.json"
+NOISE = 0.05  # a figure may move this much when a rule changes elsewhere; more is a regression
+
+
+def test_a_score_with_nothing_found_is_no_score():
+    empty = Score("conflicts", 0, 0, 0, 3)
+    assert empty.precision is None and empty.recall == 0.0
+    assert "– (0 found)" in str(empty)
+
+
+def test_the_gold_is_scored_mention_by_mention():
+    """Two sources state one count; linked, the pair is found, and a wrong value in one is a disagreement."""
+    gold = {"facts": [{"id": "toll", "kind": "count", "mentions": [
+        {"file": "a.txt", "sentence": "the flood killed nine people", "text": "nine people", "value": 9, "unit": "person", "qualifier": ""},
+        {"file": "b.txt", "sentence": "the flood killed 14 people", "text": "14 people", "value": 14, "unit": "person", "qualifier": ""}]}],
+        "discrepancies": [{"fact": "toll", "kind": "conflict", "sides": [["a.txt::the flood killed nine people"],
+                                                                       ["b.txt::the flood killed 14 people"]], "note": "9 vs 14"}]}
+    facts = [Fact("f-a", "c-a", "a", Value("count", "nine", 16, 20, 9, "person")),
+             Fact("f-b", "c-b", "b", Value("count", "14", 16, 18, 14, "person"))]
+    texts = {"c-a": "the flood killed nine people", "c-b": "the flood killed 14 people"}
+    linked = Prediction(facts, texts, {"a": "a.txt", "b": "b.txt"}, [Group("g-1", ("c-a", "c-b"), "conflict", "", "fact", ("f-a", "f-b"))],
+                        [Discrepancy("d-1", "g-1", "conflict", 1.0, ("c-a", "c-b"), "")])
+    by_name = {item.name: item for item in score(gold, linked)}
+    assert by_name["same-fact links"].recall == 1.0 and by_name["conflicts"].precision == 1.0
+    apart = Prediction(facts, texts, {"a": "a.txt", "b": "b.txt"}, [], [])
+    by_name = {item.name: item for item in score(gold, apart)}
+    assert by_name["same-fact links"].recall == 0.0 and by_name["same-fact links"].precision is None
+    assert by_name["disagreements flagged"].recall == 0.0
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    corpora = load_corpora(GOLD)
+    assert not {corpus.name for corpus in corpora} & set(HELD_OUT), "held-out corpora are never scored while developing"
+    return leave_one_out(corpora)
+
+
+def test_headline_figures_do_not_fall(fitted):
+    """Each corpus, with the threshold fitted on the others, against the figures last recorded (recorded.json)."""
+    recorded = load(RECORDED)
+    for name, (_, scores, _) in fitted.items():
+        by_name = {item.name: item for item in scores}
+        for figure, value in recorded[name].items():
+            measure, _, which = figure.rpartition(" ")
+            now = getattr(by_name[measure], which)
+            assert now is not None and now >= value - NOISE, f"{name}: {figure} fell from {value:.2f} to {now}"
+
+
+if __name__ == "__main__":  # python tests/test_evaluation.py: record the current figures
+    corpora = load_corpora(GOLD)
+    figures = {}
+    for name, (_, scores, _) in leave_one_out(corpora).items():
+        by_name = {item.name: item for item in scores}
+        figures[name] = {f"{measure} {which}": round(value, 2) for measure in ("same-fact links", "disagreements flagged")
+                         for which in ("precision", "recall") if (value := getattr(by_name[measure], which)) is not None}
+    RECORDED.write_text(json.dumps(figures, indent=1) + "\n")
+    print(json.dumps(figures, indent=1))
