@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from crosscheck.evaluate import fitted_report, load_corpora  # noqa: E402
+from crosscheck.evaluate import fitted_report, load_corpora
 
 if __name__ == "__main__":
     print(fitted_report(load_corpora(ROOT / "tests" / "data" / "gold"), ROOT))

@@ -21,7 +21,12 @@ warnings.simplefilter("ignore")
 
 import json
 
-from crosscheck.link.sentences import WEIGHTS, LinkContext, candidate_pairs, pair_features
+from crosscheck.link.sentences import (
+    WEIGHTS,
+    LinkContext,
+    candidate_pairs,
+    pair_features,
+)
 from crosscheck.pipeline import analyse
 
 CORPORA = {"seeds": (ROOT / "content", ROOT / "tests/data/gold/seeds.json"),

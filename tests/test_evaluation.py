@@ -4,7 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
-from crosscheck.evaluate import HELD_OUT, Prediction, Score, leave_one_out, load, load_corpora, score
+from crosscheck.evaluate import (
+    HELD_OUT,
+    Prediction,
+    Score,
+    leave_one_out,
+    load,
+    load_corpora,
+    score,
+)
 from crosscheck.model import Discrepancy, Fact, Group, Value
 
 ROOT = Path(__file__).resolve().parent.parent

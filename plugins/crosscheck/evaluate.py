@@ -171,7 +171,7 @@ class Corpus:
     spans: dict
 
     def predict(self, threshold: float) -> Prediction:
-        from .pipeline import cross_reference  # noqa: PLC0415 - evaluation is the pipeline's client, not its part
+        from .pipeline import cross_reference
 
         groups, discrepancies, _, _, facts = cross_reference(self.claims, self.sources, self.names, threshold, self.spans,
                                                              lexicon.load())
@@ -184,7 +184,7 @@ def content_folder(gold: dict, root: Path) -> Path:
 
 
 def read_corpus(name: str, gold: dict, root: Path, entity_dirs: Sequence[str] = ()) -> Corpus:
-    from .pipeline import analyse, entity_spans, names_by_source  # noqa: PLC0415
+    from .pipeline import analyse, entity_spans, names_by_source
 
     analysis = analyse(content_folder(gold, root), ["sources"], ["annotations", "entities", "pages"], entity_dirs)
     return Corpus(name, gold, tuple(analysis.all_claims()), analysis.sources, names_by_source(analysis.mentions, analysis.entity_of),

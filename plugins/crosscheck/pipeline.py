@@ -10,18 +10,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import lexicon
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
 from .compare import compare_facts, settle_statuses
 from .dates import STRONG_ORIGINS, borrow_reference, days_named
 from .extract.claims import extract_claims
-from .extract.entities import ENTITY_KEYS, find_mentions, read_entity_file, resolve_entities
+from .extract.entities import (
+    ENTITY_KEYS,
+    find_mentions,
+    read_entity_file,
+    resolve_entities,
+)
 from .extract.facts import facts_of
 from .header import read_header
 from .ingest import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
-from .link import Link, group_id, link_claims
-from . import lexicon
 from .lexicon import Lexicon
+from .link import Link, group_id, link_claims
 from .link.facts import FACT_LINK, link_facts, time_anchors
 from .link.stories import find_stories
 from .model import (

@@ -642,7 +642,7 @@ _NUMBER_RANGE = re.compile(r"(?P<low>\d[\d,]*(?:\.\d+)?)\s*(?:-|–|to|and)\s*(?
 
 @functools.lru_cache(maxsize=1)
 def _units():
-    import pint  # noqa: PLC0415 - loaded with the first quantity, not at import
+    import pint  # loaded with the first quantity, not at import
 
     return pint.UnitRegistry()
 
@@ -752,7 +752,7 @@ def counted_noun(after: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _lemmas(word: str) -> dict:
-    from lemminflect import getAllLemmas  # noqa: PLC0415 - its tables load on first use
+    from lemminflect import getAllLemmas  # its tables load on first use
 
     return getAllLemmas(word)
 
@@ -858,7 +858,7 @@ def _unit_words(value: Value, amount: float) -> str:
     if value.kind == "percent" or not value.unit:
         return ""
     if value.kind in ("duration", "relative", "age", "count") and abs(amount) != 1:
-        from lemminflect import getInflection  # noqa: PLC0415 - its tables load on first use
+        from lemminflect import getInflection  # its tables load on first use
 
         return " people" if value.unit == "person" else f" {next(iter(getInflection(value.unit, 'NNS')), value.unit)}"
     return f" {value.unit}"
