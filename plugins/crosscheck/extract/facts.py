@@ -6,7 +6,7 @@ further than the next value of the same family: the words between "30" and
 "150" describe 30 more than 150 only by being nearer. These words (and the
 counted noun a count carries in ``Value.unit``) are what linking compares:
 "150 injured" and "150 people were hurt" share little, "injured" and
-"injuries" share a lemma. A count's noun is its unit, not part of these words.
+"injuries" share a lemma. A count's noun is its unit, not one of these words.
 """
 
 from __future__ import annotations

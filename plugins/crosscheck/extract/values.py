@@ -120,7 +120,7 @@ _PATTERNS = [
     # "$2.3 billion", "$ 4.5 billion", "£40m", "$180,000": a currency sign before the number
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.IGNORECASE)),
+        r"(?:[\s-]{0,2}(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.IGNORECASE)),
     # "110 billion euros", "22.4bn", "400 million dollars": a scaled number, money when a currency is named
     ("scaled", re.compile(
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
@@ -633,6 +633,8 @@ def _parse_in_pieces(parser, text: str, size: int) -> list[tuple[object, tuple[i
     return found
 
 
+_NUMBER_WORDS_RE = re.compile(r"\b(?:" + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)) + r")\b",
+                              re.IGNORECASE)
 _QUANTITY_KINDS = {"length", "area", "volume", "mass", "speed", "temperature"}
 _TEMPERATURE_WORDS = re.compile(r"temperature|degrees|°|frost|celsius|fahrenheit|below zero|thermometer", re.IGNORECASE)
 _MAGNITUDE_BEFORE = re.compile(r"magnitude[-\s]*(?:of\s+)?(?:about\s+|around\s+)?$", re.IGNORECASE)
@@ -675,6 +677,8 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
     unit, entity = quantity.unit.name, quantity.unit.entity.name
     qualifier = _qualifier_before(sentence, start)
     currency = getattr(quantity.unit, "currency_code", None)
+    if not re.search(r"\d", surface) and not _NUMBER_WORDS_RE.search(surface):
+        return None  # "billion" alone: no number was written
     amount = _amount(quantity, surface)
     if entity == "currency" and currency:
         return Value("money", surface, start, end, amount, currency, qualifier)
