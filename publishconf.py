@@ -11,3 +11,5 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # The editors' page previews drafts in full: never on the public site.
 CROSSCHECK_EDITORS_PAGE = False
+# ClaimReview's url, the feeds and the sitemap need an absolute SITEURL: without one this build stops.
+CROSSCHECK_REQUIRE_SITEURL = True

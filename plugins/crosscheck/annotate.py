@@ -31,11 +31,11 @@ from .sanitize import BODY_LINK, left_out_problem, plain_text
 logger = logging.getLogger(__name__)
 
 ANNOTATION_KEYS = (
-    "title", "claim", "source", "quote", "prefix", "suffix", "verdict", "author", "date", "modified", "status",
+    "title", "claim-reviewed", "claim", "source", "quote", "prefix", "suffix", "verdict", "author", "date", "modified", "status",
     "merge", "split", "move", "dismiss", "slug",
 )
 STATUSES = ("draft", "published")
-TEXT_KEYS = ("title", "author")
+TEXT_KEYS = ("title", "claim-reviewed", "author")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")  # one-line text that every output shows as it is: no markup
 
 
@@ -144,6 +144,7 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
         body=header.body.strip("\n"),
         body_line=header.body_line + len(header.body) - len(header.body.lstrip("\n")),
         title=fields.get("title", ""),
+        claim_reviewed=fields.get("claim-reviewed", ""),
         claim=fields.get("claim", ""),
         source=fields.get("source", ""),
         quote=fields.get("quote", ""),

@@ -161,6 +161,7 @@ def annotation_record(annotation: Annotation, settings) -> dict:
         "status": annotation.status,
         "verdict": annotation.verdict or None,
         "title": annotation.title or None,
+        "claim_reviewed": annotation.claim_reviewed or None,
         "html": annotation_html(annotation, body_link_address(settings, settings.get("SITEURL", ""))),
         "author": annotation.author or None,
         "date": annotation.date or None,
@@ -207,7 +208,7 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_LENGTH) -> str:
 
 
 def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...], found: Lookup, site_url: str, settings) -> dict:
-    """schema.org ClaimReview for a group with a published verdict."""
+    """schema.org ClaimReview for a group with a published verdict (docs/export.md, "ClaimReview")."""
     def absolute(page: str) -> str:
         return f"{site_url.rstrip('/')}/{page}" if site_url else page
 
@@ -215,11 +216,19 @@ def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...]
     sources = sorted({found.claims[claim_id].source for claim_id in group.claims},
                      key=lambda source_id: (found.sources[source_id].date() or dt.date.max, source_id))
     appearances = [_appearance(found.sources[source_id], absolute(source_page(source_id, settings))) for source_id in sources]
+    claim = {"@type": "Claim", "appearance": appearances, "firstAppearance": appearances[0]}
+    first_written = found.sources[sources[0]].date()
+    if first_written:
+        claim["datePublished"] = first_written.isoformat()
+    claimant = _claimant([found.claims[claim_id] for claim_id in group.claims], found.entities)
+    if claimant:
+        claim["author"] = claimant
+    publisher = publisher_record(settings, site_url)
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute(group_page(group.id, settings)),
-        "claimReviewed": shorten(group.statement),
+        "claimReviewed": annotation.claim_reviewed or shorten(group.statement),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": rating.value,
@@ -227,14 +236,39 @@ def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...]
             "worstRating": min(step.value for step in scale),
             "alternateName": rating.label,
         },
-        "itemReviewed": {"@type": "Claim", "appearance": appearances, "firstAppearance": appearances[0]},
-        "author": {"@type": "Person", "name": annotation.author} if annotation.author else {"@type": "Organization", "name": settings.get("SITENAME", "")},
+        "itemReviewed": claim,
+        "author": {"@type": "Person", "name": annotation.author} if annotation.author else publisher,
+        "publisher": publisher,
     }
     if annotation.date:
         review["datePublished"] = annotation.date
     if annotation.modified:
         review["dateModified"] = annotation.modified
     return review
+
+
+def publisher_record(settings, site_url: str) -> dict:
+    """The fact-checking organization: CROSSCHECK_PUBLISHER_NAME and _URL, else the site's name and address."""
+    record = {"@type": "Organization", "name": settings["CROSSCHECK_PUBLISHER_NAME"] or settings.get("SITENAME", "")}
+    url = settings["CROSSCHECK_PUBLISHER_URL"] or site_url
+    if url:
+        record["url"] = url
+    return record
+
+
+# schema.org's author is a Person or an Organization; a place that speaks (a country) does so as an organization
+_CLAIMANT_TYPES = {"person": "Person", "organization": "Organization", "place": "Organization"}
+
+
+def _claimant(claims: list[Claim], entities: dict[str, Entity]) -> dict | None:
+    """Who made the claim: the speaker its sentences credit, when they credit one and it is known what it is."""
+    speakers = {claim.speaker for claim in claims if claim.speaker}
+    if len(speakers) != 1:  # none, or the sources credit different people: nobody is named
+        return None
+    entity = entities.get(speakers.pop())
+    if entity is None or entity.kind not in _CLAIMANT_TYPES:
+        return None
+    return {"@type": _CLAIMANT_TYPES[entity.kind], "name": entity.name}
 
 
 def _appearance(source: Source, page: str) -> dict:

@@ -235,6 +235,7 @@ class Annotation:
     body: str = ""  # the editor's Markdown, kept whatever else is wrong with the file
     body_line: int = 1
     title: str = ""
+    claim_reviewed: str = ""  # Claim-Reviewed: the claim in the editor's words, for ClaimReview's claimReviewed
     claim: str = ""  # Claim: a group or claim id
     source: str = ""  # Source:, Quote:, Prefix:, Suffix: a W3C TextQuoteSelector
     quote: str = ""

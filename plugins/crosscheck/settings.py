@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Limits, Rating
+from .sitemap import absolute_base
 
 
 class SettingsError(ValueError):
@@ -39,6 +40,11 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_LIVERELOAD": "",
     "CROSSCHECK_EDITORS_URL": "editors/",
     "CROSSCHECK_EDITORS_SAVE_AS": "editors/index.html",
+    # The fact-checking organization in ClaimReview's publisher; "" means SITENAME and SITEURL.
+    "CROSSCHECK_PUBLISHER_NAME": "",
+    "CROSSCHECK_PUBLISHER_URL": "",
+    # publishconf.py turns it on: a build without an absolute SITEURL stops (ClaimReview's url must be absolute).
+    "CROSSCHECK_REQUIRE_SITEURL": False,
     # The verdict scale, worst first or best first: each step has a label, a rating
     # value (for ClaimReview), a CSS colour and a description.
     "CROSSCHECK_VERDICTS": [
@@ -94,6 +100,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_LIVERELOAD": str,
     "CROSSCHECK_EDITORS_URL": str,
     "CROSSCHECK_EDITORS_SAVE_AS": str,
+    "CROSSCHECK_PUBLISHER_NAME": str,
+    "CROSSCHECK_PUBLISHER_URL": str,
+    "CROSSCHECK_REQUIRE_SITEURL": bool,
     "CROSSCHECK_VERDICTS": (list, tuple),
     "CROSSCHECK_TIMELINE_URL": str,
     "CROSSCHECK_TIMELINE_SAVE_AS": str,
@@ -119,7 +128,7 @@ EXECUTORS = ("auto", "serial", "processes")
 _PLACEHOLDERS = {
     key: "kind" if key.startswith("CROSSCHECK_DISCREPANCIES") else "id"
     for key in DEFAULTS
-    if key.endswith(("_URL", "_SAVE_AS")) and key != "CROSSCHECK_API_SAVE_AS" and key != "CROSSCHECK_INDEX_SAVE_AS"
+    if key.endswith(("_URL", "_SAVE_AS")) and key not in ("CROSSCHECK_API_SAVE_AS", "CROSSCHECK_INDEX_SAVE_AS", "CROSSCHECK_PUBLISHER_URL")
 }
 _PLACEHOLDERS.update({"CROSSCHECK_MATRIX_URL": "order", "CROSSCHECK_MATRIX_SAVE_AS": "order", "CROSSCHECK_FEED_SAVE_AS": "name"})
 # One page each: no placeholder at all.
@@ -157,6 +166,13 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     for key in _LIMITS:
         if resolved[key] < 1 or isinstance(resolved[key], bool):
             raise SettingsError(f"{key} must be a whole number of 1 or more, not {resolved[key]!r}")
+    if resolved["CROSSCHECK_PUBLISHER_URL"] and not absolute_base(resolved["CROSSCHECK_PUBLISHER_URL"]):
+        raise SettingsError(f"CROSSCHECK_PUBLISHER_URL must be an absolute http(s) address, not {resolved['CROSSCHECK_PUBLISHER_URL']!r}")
+    if resolved["CROSSCHECK_REQUIRE_SITEURL"] and not absolute_base(settings.get("SITEURL", "")):
+        raise SettingsError(f"SITEURL is {settings.get('SITEURL', '')!r}, but this build is for publishing "
+                            "(CROSSCHECK_REQUIRE_SITEURL, set in publishconf.py) and ClaimReview, the feeds and the sitemap "
+                            "need absolute addresses. Set SITEURL, or for `invoke publish` the environment variable "
+                            "CROSSCHECK_SITEURL, to the site's address, e.g. https://factcheck.example.org")
     for key, placeholder in _PLACEHOLDERS.items():
         try:
             resolved[key].format(**{placeholder: "x"})
