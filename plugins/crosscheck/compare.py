@@ -24,6 +24,7 @@ from .dates import WEEKDAYS
 from .extract.values import describe, time_point
 from .link import value_context
 from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
+from .words import shorten
 
 STATUSES = ("conflict", "speaker", "possible", "update", "minor", "corroborated", "single")
 SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
@@ -419,6 +420,14 @@ def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, So
     return status, tuple(found)
 
 
+SOURCE_LABEL_LENGTH = 48
+
+
+def source_label(source: Source) -> str:
+    """How an explanation names a source: its publisher, else its title, short."""
+    return source.publisher or shorten(source.title, SOURCE_LABEL_LENGTH)
+
+
 def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Source], why: str) -> str:
     """'A and B say 13 December; C says since 6 December.', then why."""
     lead = {
@@ -437,7 +446,7 @@ def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Sour
             if fact.source not in sources_of:
                 sources_of.append(fact.source)
         for text, source_ids in wordings.items():
-            names = [sources[source_id].title for source_id in source_ids]
+            names = [source_label(sources[source_id]) for source_id in source_ids]
             who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
             sides.append(f"{who} {'says' if len(names) == 1 else 'say'} \u201c{text}\u201d")
     return f"{lead}: {'; '.join(sides)}. {why[:1].upper()}{why[1:]}."

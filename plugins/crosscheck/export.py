@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlsplit
 from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
 
 from .compare import STATUSES
-from .model import Annotation, Claim, Discrepancy, Entity, Fact, Group, Rating, Source, Story, Value
+from .model import (
+    Annotation,
+    Claim,
+    Discrepancy,
+    Entity,
+    Fact,
+    Group,
+    Rating,
+    Source,
+    Story,
+    Value,
+)
 from .pipeline import Analysis
 from .sanitize import annotation_html
+from .words import shorten
 
 EXPORT_VERSION = 1
 
@@ -198,15 +210,6 @@ def factcheck(analysis: Analysis, settings, annotated=None) -> dict:
 CLAIM_REVIEWED_LENGTH = 74  # schema.org's guidance: claimReviewed under 75 characters
 
 
-def shorten(text: str, limit: int = CLAIM_REVIEWED_LENGTH) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–- ")
-    return cut + "…"
-
-
 def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...], found: Lookup, site_url: str, settings) -> dict:
     """schema.org ClaimReview for a group with a published verdict (docs/export.md, "ClaimReview")."""
     def absolute(page: str) -> str:
@@ -228,7 +231,7 @@ def claim_review(group: Group, annotation: Annotation, scale: tuple[Rating, ...]
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute(group_page(group.id, settings)),
-        "claimReviewed": annotation.claim_reviewed or shorten(group.statement),
+        "claimReviewed": annotation.claim_reviewed or shorten(group.statement, CLAIM_REVIEWED_LENGTH),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": rating.value,
@@ -295,12 +298,22 @@ class Lookup:
     entities: dict[str, Entity]
     discrepancies_of: dict[str, list[Discrepancy]]  # Group.id -> its discrepancies
     facts: dict[str, Fact]
+    facts_of_source: dict[str, list[tuple[Group, Fact]]]  # Source.id -> each fact group it takes part in, with its mention
+    facts_of_entity: dict[str, list[tuple[Group, Fact]]]  # Entity.id -> the fact groups of the values named next to it
     conflicts_of_source: dict[str, list[Discrepancy]]  # Source.id -> conflicts it takes part in
 
 
 def lookup(analysis: Analysis, dismissed=()) -> Lookup:
     """``dismissed``: ids of discrepancies editors dismissed; they are no source's open conflicts."""
     claims = {claim.id: claim for claim in analysis.all_claims()}
+    facts = {fact.id: fact for fact in analysis.facts}
+    facts_of_source: dict[str, list[tuple[Group, Fact]]] = {}
+    facts_of_entity: dict[str, list[tuple[Group, Fact]]] = {}
+    for group in analysis.groups:
+        for fact in (facts[fact_id] for fact_id in group.facts):
+            facts_of_source.setdefault(fact.source, []).append((group, fact))
+            if fact.subject:
+                facts_of_entity.setdefault(fact.subject[0], []).append((group, fact))
     discrepancies_of: dict[str, list[Discrepancy]] = {}
     conflicts_of_source: dict[str, list[Discrepancy]] = {}
     for item in analysis.discrepancies:
@@ -317,7 +330,9 @@ def lookup(analysis: Analysis, dismissed=()) -> Lookup:
         entities={entity.id: entity for entity in analysis.entities},
         discrepancies_of=discrepancies_of,
         conflicts_of_source=conflicts_of_source,
-        facts={fact.id: fact for fact in analysis.facts},
+        facts=facts,
+        facts_of_source=facts_of_source,
+        facts_of_entity=facts_of_entity,
     )
 
 

@@ -15,9 +15,17 @@ import markdown
 from bs4 import BeautifulSoup
 
 from . import clean, dates
-from .decode import BIDI_CONTROLS, UndecodableError, balance_bidi, decode, repair_messages, strip_unsafe
+from .decode import (
+    BIDI_CONTROLS,
+    UndecodableError,
+    balance_bidi,
+    decode,
+    repair_messages,
+    strip_unsafe,
+)
 from .header import Header, read_header
 from .model import Block, DatedEvidence, Limits, Problem, RemovedBlock, Source
+from .words import shorten
 
 logger = logging.getLogger(__name__)
 
@@ -309,14 +317,6 @@ def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
         return first
     sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
     return shorten(sentence, TITLE_LENGTH)
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
 
 
 def slugify(text: str) -> str:

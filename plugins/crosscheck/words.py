@@ -12,3 +12,12 @@ def word_list(name: str) -> frozenset[str]:
 
 
 STOPWORDS = word_list("stopwords")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0].rstrip(",;:–- ") if " " in cut else cut) + "\u2026"
