@@ -124,7 +124,7 @@ def test_merge_makes_one_group_and_compares_it_again(seeds_analysis):
 
 def test_a_merge_of_claims_that_do_not_exist(seeds_analysis):
     updated, _, problems = run(seeds_analysis, ("annotations/m.md", "Merge: g-nope000000, c-nope000000\nStatus: published\n\nx"))
-    assert "annotations/m.md:1: Merge: there is no claim or group 'g-nope000000'; copy the id from its claim page" in problems
+    assert "annotations/m.md:1: Merge: there is no claim or group 'g-nope000000'; copy a group id (g-…) from under the heading of its claim page" in problems
     assert any("needs two or more" in p for p in problems)
     assert updated.groups == seeds_analysis.groups
 

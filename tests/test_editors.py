@@ -261,3 +261,59 @@ def test_livereload_builds_pages_whose_policy_lets_its_reload_script_run(annotat
     tasks.build(Context())
     policy = page(output / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "script-src" not in policy and "ws:" not in policy
+
+
+def codes(element):
+    return {code.get_text() for code in element.select("code.id")}
+
+
+def test_every_id_an_editor_needs_is_shown_as_text_where_the_messages_say(demo_site):
+    """Claim, group (fact groups too), discrepancy and source ids, in a <code> beside what they name."""
+    from crosscheck.annotate import CLAIM_IDS_AT, DISCREPANCY_IDS_AT, GROUP_IDS_AT
+
+    assert "under the heading of its claim page" in GROUP_IDS_AT
+    assert "on a claim page" in CLAIM_IDS_AT and "'Claims in this source' on the source page" in CLAIM_IDS_AT
+    assert "the difference on its claim page" in DISCREPANCY_IDS_AT
+    data = json.loads((demo_site / "api" / "factcheck.json").read_text())
+    claims = {claim["id"]: claim for claim in data["claims"]}
+    assert any(group["basis"] == "fact" for group in data["groups"])
+    for group in data["groups"]:
+        html = page(demo_site / group["page"] / "index.html")
+        assert group["id"] in codes(html.find("h1").find_next_sibling("p", class_="meta")), group["id"]
+        for claim_id in group["claims"]:  # beside the source that says it
+            caption = next(figure.figcaption for figure in html.select("figure.source-quote")
+                           if figure.blockquote.get_text(strip=True) == claims[claim_id]["text"])
+            assert claim_id in codes(caption)
+    for item in data["discrepancies"]:
+        html = page(demo_site / next(g["page"] for g in data["groups"] if g["id"] == item["group"]) / "index.html")
+        assert item["id"] in codes(html.find(id=item["id"])), item["id"]
+    for source in data["sources"]:
+        html = page(demo_site / source["page"] / "index.html")
+        assert source["id"] in codes(html.select_one("dl.facts"))
+        table = html.find(id="claims-heading").find_parent("section")
+        for claim in (claim for claim in data["claims"] if claim["source"] == source["id"]):
+            row = next(row for row in table.select("tbody tr") if row.a["href"] == "#" + claim["sentence"].split("#")[1])
+            assert codes(row) == {claim["id"], claim["group"]}
+
+
+def test_verdicts_are_shown_on_the_home_page_source_pages_and_the_timeline(demo_site):
+    data = json.loads((demo_site / "api" / "factcheck.json").read_text())
+    claims = {claim["id"]: claim for claim in data["claims"]}
+    judged = {group["id"]: group for group in data["groups"] if group["verdict"]}
+    home = page(demo_site / "index.html")
+    timeline = page(demo_site / "timeline" / "index.html")
+    on_timeline = 0
+    for group in judged.values():
+        badge = f"Verdict: {group['verdict']}"
+        item = next(li for li in home.select("ul.verdicts li") if li.a["href"].endswith(group["page"]))
+        assert item.select_one(".badge.verdict").get_text(strip=True) == badge
+        for claim_id in group["claims"]:
+            claim = claims[claim_id]
+            source = page(demo_site / claim["sentence"].split("#")[0] / "index.html")
+            row = next(row for row in source.select("table.claim-ids tbody tr") if row.a["href"] == "#" + claim["sentence"].split("#")[1])
+            assert badge in [found.get_text(strip=True) for found in row.select(".badge.verdict")]
+            for row in timeline.select("table.data-table tbody tr"):
+                if row.select("td")[2].a["href"].endswith(claim["sentence"]):  # a date this claim states
+                    assert badge in [found.get_text(strip=True) for found in row.select(".badge.verdict")]
+                    on_timeline += 1
+    assert on_timeline

@@ -35,6 +35,11 @@ ANNOTATION_KEYS = (
     "merge", "split", "move", "dismiss", "slug",
 )
 STATUSES = ("draft", "published")
+# Where the site shows each kind of id, for the messages that ask an editor to copy one.
+GROUP_IDS_AT = "copy a group id (g-…) from under the heading of its claim page"
+CLAIM_IDS_AT = ("copy the claim id (c-…) from beside its sentence's source on a claim page, "
+                "or from 'Claims in this source' on the source page")
+DISCREPANCY_IDS_AT = "copy the discrepancy id (d-…) from the difference on its claim page"
 TEXT_KEYS = ("title", "claim-reviewed", "author")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")  # one-line text that every output shows as it is: no markup
 
@@ -335,26 +340,25 @@ def _unknown_ids(annotation: Annotation, resolver: _Resolver, claims, known_disc
         for item in annotation.merge:
             gid = resolver.group(item)
             if gid is None:
-                problems.append(Problem(annotation.path, f"Merge: there is no claim or group {item!r}; "
-                                        "copy the id from its claim page", line))
+                problems.append(Problem(annotation.path, f"Merge: there is no claim or group {item!r}; {GROUP_IDS_AT}", line))
             named.add(gid)
         if len(named - {None}) < 2:
             problems.append(Problem(annotation.path, "Merge: needs two or more different claims or groups that exist; nothing was merged", line))
     for claim_id in annotation.split:
         if claim_id not in claims:
-            problems.append(Problem(annotation.path, f"Split: there is no claim {claim_id!r}; copy the claim id "
-                                    "(c-…) from the source page", _line_of(annotation, "split")))
+            problems.append(Problem(annotation.path, f"Split: there is no claim {claim_id!r}; {CLAIM_IDS_AT}",
+                                    _line_of(annotation, "split")))
     for claim_id, name in annotation.move:
         if claim_id not in claims:
-            problems.append(Problem(annotation.path, f"Move: there is no claim {claim_id!r}; copy the claim id (c-…) "
-                                    "from the source page, where it is shown beside each claim", _line_of(annotation, "move")))
+            problems.append(Problem(annotation.path, f"Move: there is no claim {claim_id!r}; {CLAIM_IDS_AT}",
+                                    _line_of(annotation, "move")))
         if resolver.group(name) is None:
-            problems.append(Problem(annotation.path, f"Move: there is no group {name!r} to move {claim_id} to; "
-                                    "copy the id from its claim page", _line_of(annotation, "move")))
+            problems.append(Problem(annotation.path, f"Move: there is no group {name!r} to move {claim_id} to; {GROUP_IDS_AT}",
+                                    _line_of(annotation, "move")))
     for item in annotation.dismiss:
         if item not in known_discrepancies:
-            problems.append(Problem(annotation.path, f"Dismiss: there is no discrepancy {item!r}; copy its id "
-                                    "(d-…) from the claim page", _line_of(annotation, "dismiss")))
+            problems.append(Problem(annotation.path, f"Dismiss: there is no discrepancy {item!r}; {DISCREPANCY_IDS_AT}",
+                                    _line_of(annotation, "dismiss")))
         elif not annotation.body.strip():
             problems.append(Problem(annotation.path, f"Dismiss: say why {item} is a false alarm in the body; "
                                     "it was not dismissed", _line_of(annotation, "dismiss")))
@@ -409,7 +413,7 @@ class _Resolver:
                 return gid, annotation.claim if annotation.claim in self.claims else "", problems
             problems.append(Problem(annotation.path, f"Claim: there is no claim or group {annotation.claim!r} any more"
                                     + ("; the Quote: below is used instead" if annotation.quote else
-                                       "; it may have been merged or its sentence edited. Copy the id from its claim page, "
+                                       f"; it may have been merged or its sentence edited: {GROUP_IDS_AT}, "
                                        "or point at the words with Source: and Quote:"), _line_of(annotation, "claim")))
         if not (annotation.source and annotation.quote):
             return "", "", problems

@@ -118,7 +118,7 @@ def check_content(content: Path, settings: dict | None = None) -> list:
 def new_annotation(content: Path, name: str, today: str, settings: dict | None = None) -> Path:
     """Write a filled-in annotation for the claim or group ``name``; raise ValueError when there is none."""
     from . import settings as crosscheck_settings
-    from .annotate import find_group, skeleton
+    from .annotate import GROUP_IDS_AT, find_group, skeleton
     from .pipeline import analyse
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
@@ -126,7 +126,7 @@ def new_annotation(content: Path, name: str, today: str, settings: dict | None =
                        resolved["CROSSCHECK_ENTITY_PATHS"])
     group = find_group(analysis, name)
     if group is None:
-        raise ValueError(f"there is no claim or group {name!r}; copy the id from a claim page or the editors' page")
+        raise ValueError(f"there is no claim or group {name!r}; {GROUP_IDS_AT}, or from the editors' page")
     path = content / resolved["CROSSCHECK_ANNOTATION_PATHS"][0] / f"{group.id}.md"
     if path.exists():
         raise ValueError(f"{path} exists already; edit it, or add your notes there")
