@@ -203,13 +203,19 @@ def check(c):
         raise SystemExit(code)
 
 
-@task(help={"claim_id": "the claim or group id, from its claim page or the editors' page"})
+NEW_ANNOTATION_ID = "the claim or group id (c-… or g-…), from its claim page, its source page or the editors' page"
+
+
+@task(help={"claim_id": NEW_ANNOTATION_ID})
 def new_annotation(c, claim_id):
     """Write a filled-in annotation skeleton for a claim into content/annotations/"""
     import datetime as dt
 
     from crosscheck.cli import new_annotation as write_skeleton
 
+    if claim_id.startswith("-"):  # invoke fills a task's argument with the next word, even "--help"
+        print(f"Usage: invoke new-annotation ID\n\n  {new_annotation.__doc__}\n\n  ID: {NEW_ANNOTATION_ID}")
+        return
     try:
         path = write_skeleton(Path(CONFIG["content_path"]), claim_id, dt.date.today().isoformat(), SETTINGS)
     except ValueError as error:

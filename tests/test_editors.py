@@ -216,16 +216,48 @@ def test_new_annotation_writes_a_skeleton_that_checks_clean(annotated_content):
     from crosscheck.pipeline import analyse
 
     analysis = analyse(annotated_content, ["sources"], ["annotations"], [])
-    claim = next(c for c in analysis.all_claims() if "lasted 2.5 hours" in c.text)
+    annotated = {line.split(": ")[1] for path in (annotated_content / "annotations").glob("*.md")
+                 for line in path.read_text().splitlines() if line.startswith("Claim: ")}
+    group_of = analysis.group_of()
+    # a long sentence: the title keeps all of it, never cut mid-phrase (it was cut at 90 characters)
+    claim = next(c for c in analysis.all_claims() if len(c.text) > 120 and c.id not in annotated and group_of[c.id] not in annotated
+                 and c.text[89:91].isalpha())
     path = new_annotation(annotated_content, claim.id, "2026-11-23")
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("Title: ") and f"Claim: {path.stem}\n" in text and "Status: draft" in text
+    statement = next(g.statement for g in analysis.groups if g.id == path.stem)
+    assert text.startswith(f"Title: {' '.join(statement.split())}\n") and f"Claim: {path.stem}\n" in text and "Status: draft" in text
     assert claim.text in text
     assert [str(p) for p in check_content(annotated_content) if p.path == f"annotations/{path.name}"] == []
-    with pytest.raises(ValueError, match="exists already"):
+    with pytest.raises(ValueError, match="annotates .* already"):
         new_annotation(annotated_content, claim.id, "2026-11-23")
     with pytest.raises(ValueError, match="no claim or group"):
         new_annotation(annotated_content, "c-0000000000", "2026-11-23")
+
+
+def test_new_annotation_writes_no_second_file_for_a_group_another_file_annotates_by_quote(annotated_content):
+    from crosscheck.annotate import find_quote
+    from crosscheck.pipeline import analyse
+
+    analysis = analyse(annotated_content, ["sources"], ["annotations"], [])
+    source = next(s for s in analysis.sources if s.path == "sources/003_77591201f77be997.txt")
+    [(start, end)] = find_quote(source.text, "ISW continues to assess that Belarus’ participation in Putin’s war")
+    quoted = next(c for c in analysis.claims[source.id] if c.start <= start < c.end)
+    before = sorted(path.name for path in (annotated_content / "annotations").iterdir())
+    with pytest.raises(ValueError, match=r"annotations/isw-assessment.md annotates g-\w+ already \(Quote: in 003_77591201f77be997.txt, published\)"):
+        new_annotation(annotated_content, quoted.id, "2026-11-23")
+    assert sorted(path.name for path in (annotated_content / "annotations").iterdir()) == before
+
+
+def test_invoke_new_annotation_help_prints_its_usage(annotated_content, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(ROOT))
+    import tasks
+    from invoke import Context
+
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(annotated_content))
+    before = sorted((annotated_content / "annotations").iterdir())
+    tasks.new_annotation(Context(), "--help")
+    assert capsys.readouterr().out.startswith("Usage: invoke new-annotation ID")
+    assert sorted((annotated_content / "annotations").iterdir()) == before
 
 
 def test_verdict_colours_come_from_settings_as_css_with_readable_text():

@@ -271,9 +271,10 @@ def annotate(analysis: Analysis, annotations: Sequence[Annotation], scale: Seque
     return updated, Annotated(tuple(placed), verdict_of, published_of, dismissed, tuple(problems), retired)
 
 
-def find_group(analysis: Analysis, name: str) -> Group | None:
-    """The group an editor means by ``name``: a group id, a claim id, or an older id of the group."""
-    gid = _Resolver(analysis).group(name)
+def find_group(analysis: Analysis, name: str, retired: Mapping[str, str] | None = None) -> Group | None:
+    """The group an editor means by ``name``: a group id, a claim id, or an older id of the group
+    (``retired``: ids corrections retired, Annotated.retired)."""
+    gid = _Resolver(analysis, retired).group(name)
     return next((group for group in analysis.groups if group.id == gid), None)
 
 
@@ -282,16 +283,16 @@ def skeleton(group: Group, analysis: Analysis, scale: Sequence[Rating], today: s
     claims = {claim.id: claim for claim in analysis.all_claims()}
     sources = {source.id: source for source in analysis.sources}
     quoted = "\n".join(f"> {claims[claim_id].text}\n> — {sources[claims[claim_id].source].title}\n" for claim_id in group.claims)
-    title = " ".join(group.statement.split())
     return (
-        f"Title: {title[:90]}\n"
+        f"Title: {' '.join(group.statement.split())}\n"
         f"Claim: {group.id}\n"
         f"Verdict: \n"
         f"Author: \n"
         f"Date: {today}\n"
         f"Status: draft\n"
         f"\n"
-        f"<!-- Verdict: one of {', '.join(rating.label for rating in scale)}. "
+        f"<!-- Title: the claim's words; write the question your analysis answers. "
+        f"Verdict: one of {', '.join(rating.label for rating in scale)}. "
         f"Set Status: published when it is ready. Replace this text with your analysis. -->\n\n"
         f"What the sources say:\n\n{quoted}"
     )

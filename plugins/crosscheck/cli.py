@@ -116,22 +116,31 @@ def check_content(content: Path, settings: dict | None = None) -> list:
 
 
 def new_annotation(content: Path, name: str, today: str, settings: dict | None = None) -> Path:
-    """Write a filled-in annotation for the claim or group ``name``; raise ValueError when there is none."""
+    """Write a filled-in annotation for the claim or group ``name``; raise ValueError when there is none,
+    or when another file annotates that group already."""
     from . import settings as crosscheck_settings
-    from .annotate import GROUP_IDS_AT, find_group, skeleton
+    from .annotate import GROUP_IDS_AT, annotate, find_group, read_annotations, skeleton
     from .pipeline import analyse
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
     analysis = analyse(content, resolved["CROSSCHECK_SOURCE_PATHS"], crosscheck_settings.skipped_dirs(resolved),
                        resolved["CROSSCHECK_ENTITY_PATHS"])
-    group = find_group(analysis, name)
+    scale = crosscheck_settings.ratings(resolved)
+    # the groups as the site shows them, after the published corrections, and what each file annotates
+    analysis, annotated = annotate(analysis, read_annotations(content, resolved["CROSSCHECK_ANNOTATION_PATHS"])[0], scale)
+    group = find_group(analysis, name, annotated.retired)
     if group is None:
         raise ValueError(f"there is no claim or group {name!r}; {GROUP_IDS_AT}, or from the editors' page")
+    for other in annotated.annotations:
+        if other.target == group.id:
+            how = f"Claim: {other.claim}" if other.claim else f"Quote: in {other.source}"
+            raise ValueError(f"{other.path} annotates {group.id} already ({how}, {other.status}); "
+                             "edit it, or add your notes there: a claim shows one annotation")
     path = content / resolved["CROSSCHECK_ANNOTATION_PATHS"][0] / f"{group.id}.md"
     if path.exists():
         raise ValueError(f"{path} exists already; edit it, or add your notes there")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(group, analysis, crosscheck_settings.ratings(resolved), today), encoding="utf-8")
+    path.write_text(skeleton(group, analysis, scale, today), encoding="utf-8")
     return path
 
 
