@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..compare import compare_values
@@ -56,12 +56,29 @@ class FactLinkContext:
     dates: dict[str, str]  # Source.id -> its reference date, ISO
     positions: dict[str, int]  # Fact.id -> how many values of its family come before it in its sentence
     lexicon: Lexicon | None = None
+    # A fact meets hundreds of others in a wire story: its weights and meanings are made once.
+    _weights: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _meanings: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def word_weights(self, fact: Fact) -> dict[str, float]:
-        return {word: self.idf.get(word, 1.0) / (1 + RANK_DECAY * rank) for rank, word in enumerate(fact.attribute)}
+        if fact.id not in self._weights:
+            self._weights[fact.id] = {word: self.idf.get(word, 1.0) / (1 + RANK_DECAY * rank)
+                                      for rank, word in enumerate(fact.attribute)}
+        return self._weights[fact.id]
 
-    def alike(self, first: str, second: str) -> bool:
-        return first == second or self.lexicon is not None and bool(self.lexicon.concepts(first) & self.lexicon.concepts(second))
+    def senses(self, word: str) -> frozenset[str]:
+        """The word itself and its WordNet concepts: two words are alike when their senses meet."""
+        return frozenset((word,)) | (self.lexicon.concepts(word) if self.lexicon is not None else frozenset())
+
+    def meanings(self, fact: Fact) -> dict[str, float]:
+        """Every sense of the fact's words, with the weight of its heaviest word that has it."""
+        if fact.id not in self._meanings:
+            found: dict[str, float] = {}
+            for word, weight in self.word_weights(fact).items():
+                for sense in self.senses(word):
+                    found[sense] = max(found.get(sense, 0.0), weight)
+            self._meanings[fact.id] = found
+        return self._meanings[fact.id]
 
     def same_kind(self, first: str, second: str) -> bool:
         return first == second or self.lexicon is not None and self.lexicon.same_kind(first, second)
@@ -122,9 +139,13 @@ def _agree(a: Fact, b: Fact, context: FactLinkContext) -> bool:
 
 def _matched(a: Fact, b: Fact, context: FactLinkContext) -> dict[str, float]:
     """Each word of a's that b has too (the same lemma, or a synonym), with the weight of b's word."""
-    weights_b = context.word_weights(b)
-    return {word: max(weight for other, weight in weights_b.items() if context.alike(word, other))
-            for word in a.attribute if any(context.alike(word, other) for other in weights_b)}
+    meanings_b = context.meanings(b)
+    matched = {}
+    for word in a.attribute:
+        weight = max((meanings_b.get(sense, 0.0) for sense in context.senses(word)), default=0.0)
+        if weight:
+            matched[word] = weight
+    return matched
 
 
 def _copy(a: Fact, b: Fact, context: FactLinkContext) -> float:
