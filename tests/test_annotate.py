@@ -208,7 +208,7 @@ def test_annotation_files_are_read_from_disk_with_their_dates(tmp_path):
     annotations, problems = read_annotations(tmp_path, ["annotations"])
     assert [(a.id, a.date, a.modified) for a in annotations] == [("a", "2026-01-02", "2026-02-03"), ("a-2", "", "")]
     messages = [str(p) for p in problems]
-    assert any(m.startswith("annotations/b.md: not valid UTF-8") for m in messages)
+    assert "annotations/b.md:4: not UTF-8; read as Windows-1252, so this line reads 'ÿþ broken'. Save the file as UTF-8" in messages
     assert any(m.startswith("annotations/b.md: its id 'a' is taken by annotations/a.md") for m in messages)
     assert "broken" in annotations[1].body
 
@@ -317,3 +317,31 @@ def test_a_date_with_a_time_is_read(seeds_analysis):
     group = seeds_analysis.groups[0].id
     _, annotated, problems = run(seeds_analysis, ("annotations/d.md", f"Claim: {group}\nDate: 2026-05-12T09:30:00+02:00\n\nx"))
     assert problems == [] and annotated.annotations[0].date == "2026-05-12"
+
+
+def test_a_windows_1252_file_is_read_as_such_and_its_error_names_the_line(tmp_path):
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    (folder / "w.md").write_bytes("Title: T\nClaim: g-1\nAuthor: José Editor\nStatus: published\n\nIt’s right.".encode("cp1252"))
+    # partly UTF-8 (é), partly not (a lone byte): neither reading is right, so it is kept from readers
+    (folder / "x.md").write_bytes("Title: T\nClaim: g-1\nAuthor: José\nStatus: published\n\nbad ".encode() + b"\xe9 byte")
+    (w, x), problems = read_annotations(tmp_path, ["annotations"])
+    assert (w.author, w.body, w.status) == ("José Editor", "It’s right.", "published")
+    assert "\ufffd" in x.body and x.status == "draft"
+    assert [str(p) for p in problems] == [
+        "annotations/w.md:3: not UTF-8; read as Windows-1252, so this line reads 'Author: José Editor'. Save the file as UTF-8",
+        "annotations/x.md:6: not UTF-8 (nor Windows-1252): this line reads 'bad \ufffd byte'; the file is kept as a draft "
+        "until it is saved as UTF-8",
+    ]
+
+
+def test_a_quote_in_other_capitals_says_so_instead_of_blaming_an_edit(seeds_analysis):
+    header = "Title: Q\nSource: 003_77591201f77be997.txt\nQuote: {}\nStatus: published\n\nBody."
+    _, annotated, problems = run(seeds_analysis, ("annotations/q.md", header.format(
+        "isw continues to assess that belarus’ participation in putin’s war")))
+    assert problems == ["annotations/q.md:3: Quote: sources/003_77591201f77be997.txt has these words with other capitals, "
+                        "'ISW continues to assess that Belarus’ participation in Putin’s war'; quotes match exactly, "
+                        "capitals too. Copy them from the source page"]
+    _, _, problems = run(seeds_analysis, ("annotations/q.md", header.format("ISW no longer assesses anything")))
+    assert problems == ["annotations/q.md:3: Quote: these words are not in sources/003_77591201f77be997.txt "
+                        "(was the source edited?); copy them again from the source page"]

@@ -85,16 +85,35 @@ def read_annotations(root: Path, folders: Sequence[str]) -> tuple[tuple[Annotati
         base = root / folder
         for path in sorted(base.rglob("*.md")) if base.is_dir() else ():
             relpath = path.relative_to(root).as_posix()
-            data = path.read_bytes()
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                text = data.decode("utf-8", errors="replace")
-                problems.append(Problem(relpath, f"not valid UTF-8 (byte {error.start}); unreadable characters are shown as \ufffd. Save the file as UTF-8"))
+            text, problem, lost = _decode(path.read_bytes(), relpath)
             annotation, found = read_annotation(text.replace("\r\n", "\n"), relpath, git_dates(path))
+            if problem:
+                problems.append(problem)
+            if lost:  # nothing with U+FFFD in it may reach readers: a draft until it is saved again
+                annotation = replace(annotation, status="draft")
             annotations.append(annotation)
             problems.extend(found)
     return _unique_ids(annotations, problems)
+
+
+def _decode(data: bytes, relpath: str) -> tuple[str, Problem | None, bool]:
+    """An editor's file as text, a problem, and whether characters were lost. Not UTF-8, it was most likely saved
+    by a Windows editor as Windows-1252: read so, and the first line that is not UTF-8 is shown as read, to check."""
+    try:
+        return data.decode("utf-8-sig"), None, False
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        start, end = data.rfind(b"\n", 0, error.start) + 1, data.find(b"\n", error.start)
+        wrong = data[start:end if end >= 0 else len(data)].strip()
+    partly = data.decode("utf-8", errors="replace")
+    if not any(ord(ch) > 127 and ch != "\ufffd" for ch in partly):  # partly UTF-8: Windows-1252 would garble the rest
+        try:
+            return data.decode("cp1252"), Problem(relpath, f"not UTF-8; read as Windows-1252, so this line reads "
+                                                  f"{wrong.decode('cp1252')!r}. Save the file as UTF-8", line), False
+        except UnicodeDecodeError:
+            pass
+    return partly, Problem(relpath, f"not UTF-8 (nor Windows-1252): this line reads {wrong.decode('utf-8', 'replace')!r}; "
+                                    "the file is kept as a draft until it is saved as UTF-8", line), True
 
 
 def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")) -> tuple[Annotation, tuple[Problem, ...]]:
@@ -426,8 +445,15 @@ class _Resolver:
         spans = find_quote(source.text, annotation.quote, annotation.prefix, annotation.suffix)
         line = _line_of(annotation, "quote")
         if not spans:
-            problems.append(Problem(annotation.path, f"Quote: these words are not in {source.path} (was the source "
-                                    "edited?); copy them again from the source page", line))
+            # quotes are matched letter for letter: words that differ only in capitals are not the same quote
+            other_case = find_quote(source.text.lower(), annotation.quote.lower())
+            if other_case and len(source.text.lower()) == len(source.text):
+                written = source.text[other_case[0][0]:other_case[0][1]]
+                problems.append(Problem(annotation.path, f"Quote: {source.path} has these words with other capitals, "
+                                        f"{written!r}; quotes match exactly, capitals too. Copy them from the source page", line))
+            else:
+                problems.append(Problem(annotation.path, f"Quote: these words are not in {source.path} (was the source "
+                                        "edited?); copy them again from the source page", line))
             return "", "", problems
         if len(spans) > 1:
             problems.append(Problem(annotation.path, f"Quote: these words occur {len(spans)} times in {source.path}; "
