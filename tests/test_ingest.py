@@ -285,13 +285,30 @@ def test_a_slug_never_takes_the_id_of_a_source_named_so_by_its_file():
     second = ingest_bytes(b"Title: Second\nSlug: harbour" + body, "sources/1-second.txt")
     sources, problems = unique_ids([impostor, second, real])  # in path order, as the pipeline gives them
     assert {source.path: source.id for source in sources} == {
-        "sources/harbour.txt": "harbour", "sources/0-impostor.txt": "harbour-2", "sources/1-second.txt": "harbour-3"}
+        "sources/harbour.txt": "harbour", "sources/0-impostor.txt": "harbour-c883ce", "sources/1-second.txt": "harbour-c1022b"}
     assert {problem.path for problem in problems} == {"sources/0-impostor.txt", "sources/1-second.txt"}
     for order in itertools.permutations([impostor, second, real]):
         assert next(source.id for source in unique_ids(list(order))[0] if source.path == "sources/harbour.txt") == "harbour"
     assert str(unique_ids([impostor, real])[1][0]) == (
-        "sources/0-impostor.txt: its page name 'harbour' is taken by sources/harbour.txt; using 'harbour-2'. "
+        "sources/0-impostor.txt: its page name 'harbour' is taken by sources/harbour.txt; using 'harbour-c883ce'. "
         "A Slug: cannot take the page of another source; choose another Slug:")
+
+
+def test_a_file_added_never_renames_a_source_whose_id_has_a_suffix():
+    """Colliding ids were numbered in path order: a new file sorting between two made the second's -2 a -3."""
+    from crosscheck.pipeline import unique_ids
+
+    body = b"\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
+    first, last = (ingest_bytes(b"Title: T" + body, f"sources/{folder}/harbour.txt") for folder in ("a", "c"))
+    before = {source.path: source.id for source in unique_ids([first, last])[0]}
+    newcomer = ingest_bytes(b"Title: T" + body, "sources/b/harbour.txt")
+    after = {source.path: source.id for source in unique_ids([first, newcomer, last])[0]}
+    assert before["sources/a/harbour.txt"] == "harbour" and before["sources/c/harbour.txt"] != "harbour"
+    assert {path: after[path] for path in before} == before
+    assert len(set(after.values())) == 3
+    same_slug = [ingest_bytes(b"Title: T\nSlug: harbour" + body, f"sources/{name}.txt") for name in ("x", "y", "z")]
+    alone = unique_ids([first, same_slug[2]])[0][1].id
+    assert unique_ids([first, *same_slug])[0][3].id == alone
 
 
 @pytest.mark.parametrize("url", ["https://www.reuters.com:token@evil.example/world", "https://user:pass@example.org/a", "http://a@b.example/"])

@@ -154,6 +154,8 @@ def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Probl
     Ids made from file names are given first, in path order; a Slug: header only takes an id no
     file name makes and no earlier Slug: took. So no file's header can move another source (and
     its claims' ids, which annotations point at): a colliding Slug: is the newcomer's problem.
+    A file that loses its id gets a suffix from a hash of its own path, not a number counted
+    among the others, so adding a file never renames one that already had a suffix.
     """
     read = [result.source for result in results if result.source is not None]
     by_name = [source for source in read if source.id == file_id(source.path)]
@@ -170,13 +172,19 @@ def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Probl
             else:
                 seen[source.id] = source.path
         for source in losers:
-            number = 2
-            while f"{source.id}-{number}" in seen:
-                number += 1
-            renamed[source.path] = new_id = f"{source.id}-{number}"
+            renamed[source.path] = new_id = _own_suffix(source, seen)
             problems.append(Problem(source.path, f"its page name {source.id!r} is taken by {seen[source.id]}; using {new_id!r}. {advice}"))
             seen[new_id] = source.path
     return tuple(replace(source, id=renamed[source.path]) if source.path in renamed else source for source in read), tuple(problems)
+
+
+def _own_suffix(source: Source, taken: Mapping[str, str]) -> str:
+    """``source.id`` with a suffix from its own path's hash, longer only if that id is taken (no counting)."""
+    digest = hashlib.sha1(source.path.encode()).hexdigest()
+    length = 6
+    while f"{source.id}-{digest[:length]}" in taken and length < len(digest):
+        length += 2
+    return f"{source.id}-{digest[:length]}"
 
 
 def _at_most(claims: tuple[Claim, ...], limit: int, source: Source, problems: list[Problem]) -> tuple[Claim, ...]:
