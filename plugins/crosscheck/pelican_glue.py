@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import sys
 from pathlib import Path
 
 from blinker import signal
@@ -12,7 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
-from pelican.log import LimitFilter, console
+from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 
 from . import export, feeds, search, sitemap, views
 from . import settings as crosscheck_settings
@@ -33,6 +34,28 @@ logger = logging.getLogger(__name__)
 # one process, and a file that is still broken must be reported on every build.
 logger.filters = [found for found in logger.filters if not isinstance(found, LimitFilter)]
 
+
+class _ProblemLines(logging.StreamHandler):
+    """Prints each problem whole, as `LEVEL path:line: message` on one line. Pelican's rich handler wraps
+    messages at the terminal's width (80 columns in a pipe or CI log), which split `path:line` from the message."""
+
+    def __init__(self):
+        super().__init__()
+        self.addFilter(lambda record: getattr(record, "crosscheck_problem", False))
+        self.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+
+    @property
+    def stream(self):  # stderr as it is now: a test or a task may have replaced it
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
+logger.addHandler(_ProblemLines())
+PROBLEM = {"crosscheck_problem": True}  # `extra=` for a log record that _ProblemLines prints instead of Pelican's handler
+
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
 # Problems reported during the current build; cleared when a build starts, read when it ends.
@@ -46,6 +69,7 @@ analysed = signal("crosscheck_analysed")
 def initialized(pelican) -> None:
     """Fill in CROSSCHECK_* defaults and keep sources out of Pelican's own generators."""
     pelican.settings.update(crosscheck_settings.resolve(pelican.settings))
+    DEFAULT_LOG_HANDLER.addFilter(_not_a_problem)
     ours = (
         pelican.settings["CROSSCHECK_SOURCE_PATHS"]
         + pelican.settings["CROSSCHECK_ANNOTATION_PATHS"]
@@ -63,6 +87,10 @@ def initialized(pelican) -> None:
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
     _reported.clear()
     _written.clear()
+
+
+def _not_a_problem(record) -> bool:
+    return not getattr(record, "crosscheck_problem", False)
 
 
 def get_generators(pelican):
@@ -127,7 +155,7 @@ class CrosscheckGenerator(Generator):
         self.annotation_problems = read_problems + self.annotated.problems
         for problem in self.analysis.problems + self.annotation_problems:
             log = logger.info if problem.severity == "info" else logger.warning
-            log("%s", problem)
+            log("%s", problem, extra=PROBLEM)
         _reported.extend(problem for problem in self.analysis.problems + self.annotation_problems if problem.severity != "info")
         self.context["crosscheck"] = self.analysis
         self.context["crosscheck_sources"] = [self._source_url_context(source) for source in self.analysis.sources]
@@ -360,7 +388,7 @@ def finalized(pelican) -> None:
     if not pelican.settings.get("CROSSCHECK_STRICT") or not _reported:
         return
     lines = "\n".join(f"  {problem}" for problem in _reported)
-    logger.error("strict mode: %d problem(s) in the content:\n%s", len(_reported), lines)
+    logger.error("strict mode: %d problem(s) in the content:\n%s", len(_reported), lines, extra=PROBLEM)
     raise SystemExit(1)
 
 
