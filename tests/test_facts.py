@@ -1,0 +1,153 @@
+"""Facts: what each value measures, stories, facts linked across sources and compared value by value.
+
+The seeds are real articles; the small stories written here are invented, to show one phenomenon each.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from crosscheck.extract.facts import facts_of
+from crosscheck.extract.values import find_values
+from crosscheck.model import Claim
+from crosscheck.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+REF = dt.date(2023, 3, 10)
+
+
+def claim(text, claim_id="c-1", source="s"):
+    return Claim(id=claim_id, source=source, sentence="a", text=text, start=0, end=len(text), values=find_values(text, REF))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return analyse(ROOT / "content", ["sources"], ["annotations", "entities", "pages"], [])
+
+
+def fact_for(analysis, words, value_text):
+    [found] = [fact for fact in analysis.facts if value_text == fact.value.text
+               and words in next(c.text for c in analysis.all_claims() if c.id == fact.claim)]
+    return found
+
+
+def fact_group(analysis, fact):
+    return next((group for group in analysis.groups if fact.id in group.facts), None)
+
+
+def write(folder, name, text, date="2023-03-09", publisher=""):
+    header = f"Title: {name}\nDate: {date}\n" + (f"Publisher: {publisher}\n" if publisher else "")
+    (folder / f"{name}.txt").write_text(header + "\n" + text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- one sentence, several facts
+
+
+def test_a_lead_sentence_states_as_many_facts_as_values():
+    facts = facts_of(claim("A magnitude 6.1 earthquake killed 30 people and injured 150 others in the province on Tuesday."))
+    kinds = [(fact.value.kind, fact.value.value) for fact in facts]
+    assert kinds == [("magnitude", 6.1), ("count", 30), ("count", 150), ("weekday", "tuesday")]
+    toll, injured = facts[1], facts[2]
+    assert toll.value.unit == "person" and "kill" in toll.attribute[:2]
+    assert "injure" in injured.attribute[:2]
+
+
+def test_a_dateline_is_when_the_report_was_filed_not_a_fact():
+    facts = facts_of(claim("MUMBAI, Nov 11 - The navy caught 26 pirates on Thursday."))
+    assert [fact.value.text for fact in facts] == ["26", "Thursday"]
+
+
+# ---------------------------------------------------------------- the seeds' values, read right
+
+
+@pytest.mark.parametrize("words, value_text, kind, expected", [
+    ("when the temperature outside dropped to -10", "-10", "temperature", -10),  # not "-10 enemy"
+    ("Russia will need several weeks to deploy", "several weeks", "duration", [21, 63]),  # a range, not 21 days
+])
+def test_the_seeds_values_are_typed(seeds, words, value_text, kind, expected):
+    fact = fact_for(seeds, words, value_text)
+    assert (fact.value.kind, fact.value.value) == (kind, expected)
+
+
+def test_no_value_takes_the_next_word_for_its_unit(seeds):
+    for words, value_text in (("The figure of 300,000 is clearly", "300,000"), ("150,000 are already at the front", "150,000")):
+        assert fact_for(seeds, words, value_text).value.unit == "", value_text
+
+
+def test_a_second_offensive_is_no_second_of_time(seeds):
+    sentence = next(c for c in seeds.all_claims() if "launch a second major offensive" in c.text)
+    assert not [value for value in sentence.values if value.kind == "duration"]
+
+
+# ---------------------------------------------------------------- the seeds' facts, linked right
+
+
+def test_the_2022_loan_is_not_the_2020_loan(seeds):
+    """003 tells of the Sochi meeting of September 2020 in the paragraph before its loan of $1.5 billion."""
+    new_loan = fact_group(seeds, fact_for(seeds, "new loan for $1.74 billion", "$1.74 billion"))
+    old_loan = fact_group(seeds, fact_for(seeds, "loan of $ 1.5 billion", "$ 1.5 billion"))
+    assert new_loan is None or old_loan is None or new_loan.id != old_loan.id
+
+
+def test_the_readiness_check_is_one_fact_in_conflict_naming_each_source(seeds):
+    since = fact_for(seeds, "since December 6", "since December 6")
+    group = fact_group(seeds, since)
+    [conflict] = [d for d in seeds.discrepancies if d.group == group.id and d.kind == "conflict"]
+    sources = {fact.source[:3] for fact in seeds.facts if fact.id in group.facts}
+    assert sources == {"001", "003", "004"}
+    assert since.claim in conflict.claims and "December 6" in conflict.explanation and "December 13" in conflict.explanation
+
+
+def test_three_planes_in_two_sources_are_one_fact(seeds):
+    first = fact_for(seeds, "three more Russian government planes", "three")
+    second = fact_for(seeds, "Three planes used by Putin", "Three")
+    assert first.value.unit == second.value.unit == "plane"
+    assert fact_group(seeds, first) is not None and fact_group(seeds, first) == fact_group(seeds, second)
+
+
+# ---------------------------------------------------------------- invented stories, one phenomenon each
+
+
+def test_kilometres_and_miles_are_one_value_and_zones_are_not_compared(tmp_path):
+    write(tmp_path, "wire", "The quake struck at 0415 GMT, 8 kilometres deep near the town of Varna, officials said.")
+    write(tmp_path, "local", "The quake struck at 11:15 a.m. local time, five miles deep near the town of Varna, officials said.")
+    analysis = analyse(tmp_path, ["sources"])
+    depths = [fact for fact in analysis.facts if fact.value.kind == "length"]
+    assert sorted(round(fact.value.value) for fact in depths) == [8000, 8047]
+    assert len({fact_group(analysis, fact).id for fact in depths}) == 1
+    times = [fact for fact in analysis.facts if fact.value.kind == "time"]
+    assert {fact.value.unit for fact in times} == {"GMT", "local"}
+    assert not [d for d in analysis.discrepancies if d.kind in ("conflict", "possible")]
+
+
+def test_a_toll_that_grows_between_reports_is_an_update(tmp_path):
+    write(tmp_path, "first", "The flood in the Lentra valley killed nine people, the civil protection agency said.", "2023-03-09")
+    write(tmp_path, "later", "The flood in the Lentra valley has killed 14 people, the civil protection agency said.", "2023-03-10")
+    analysis = analyse(tmp_path, ["sources"])
+    [update] = [d for d in analysis.discrepancies if d.group == fact_group(analysis, analysis.facts[0]).id]
+    assert update.kind == "update" and "2023-03-09" in update.explanation
+
+
+def test_wire_copies_with_one_changed_figure_make_one_conflict_naming_every_outlet(tmp_path):
+    """Output grows with the outlets: one conflict names every source on each side, never a pair each."""
+    text = "Rescuers said 40 people were missing after the dam on the Lentra river gave way before dawn."
+    for number in range(8):
+        write(tmp_path, f"outlet{number}", text.replace("40", "27") if number == 5 else text, publisher=f"Outlet {number}")
+    analysis = analyse(tmp_path, ["sources"])
+    [conflict] = [d for d in analysis.discrepancies if d.kind == "conflict"]
+    assert len(conflict.claims) == 8
+    assert "Outlet 5 says" in conflict.explanation and "Outlet 0, Outlet 1" in conflict.explanation
+
+
+def test_two_events_in_one_folder_are_two_stories(tmp_path):
+    import shutil
+
+    for folder in (ROOT / "content" / "sources", ROOT / "tests" / "data" / "corpus2"):
+        for path in folder.glob("*.txt"):
+            shutil.copy(path, tmp_path / path.name)
+    analysis = analyse(tmp_path, ["sources"])
+    seeds = {path.stem for path in (ROOT / "content" / "sources").glob("*.txt")}
+    story_of = {source_id: story.id for story in analysis.stories for source_id in story.sources}
+    assert len({story_of[source_id] for source_id in seeds}) == 1
+    dam = set(story_of) - seeds
+    assert len({story_of[source_id] for source_id in dam}) == 1 and not {story_of[s] for s in seeds} & {story_of[s] for s in dam}
