@@ -48,8 +48,14 @@ def test_source_page_shows_cleaned_text_with_sentence_anchors(demo_site):
     texts = [span.get_text() for span in sentences]
     assert any(text.endswith("Russian dictator Putin visited Minsk") for text in texts)
     removed = html.select_one("details.removed")
-    assert "Removed from the original (4 blocks)" in removed.summary.get_text()
-    assert "Read also:" in removed.get_text() and "teaser list" in removed.get_text()
+    listed = removed.select("ol > li")
+    assert listed and f"Removed from the original ({len(listed)} blocks)" in removed.summary.get_text()
+    # each block removed is shown with its reason and the line it stood on in the file
+    lines = (ROOT / "content" / "sources" / "000_f7aa4456e0d728e2.txt").read_text(encoding="utf-8").splitlines()
+    [read_also] = [item for item in listed if "Read also:" in item.blockquote.get_text()]
+    assert "teaser list" in read_also.select_one(".reason").get_text()
+    line = int(re.search(r"line (\d+)", read_also.select_one(".reason").get_text())[1])
+    assert lines[line - 1].startswith("Read also:")
     assert not any("Read also" in text for text in texts)
 
 
@@ -81,18 +87,16 @@ def test_json_export_lists_sources(demo_site):
     assert set(data) >= {"sources", "claims", "entities", "groups", "discrepancies"}
     by_id = {source["id"]: source for source in data["sources"]}
     assert len(by_id) == 5
-    record = by_id["004_9dd83f3904ce7482"]
-    assert record == {
-        "id": "004_9dd83f3904ce7482",
-        "file": "sources/004_9dd83f3904ce7482.txt",
-        "title": "Lukashenko denies Putin insisting on joining the war in Ukraine – ISW",
-        "url": None,
-        "published": "2024-04-15",
-        "reference_date": "2022-12-13",
-        "page": "sources/004_9dd83f3904ce7482/",
-    }
+    assert set(by_id) == {path.stem for path in (ROOT / "content" / "sources").glob("*.txt")}
     for source in data["sources"]:
-        assert (demo_site / source["page"] / "index.html").exists()
+        assert source["file"] == f"sources/{source['id']}.txt"
+        html = page(demo_site / source["page"] / "index.html")
+        assert html.h1.get_text().strip() == source["title"]
+    # the published date is the file's own timestamp; the reference date is the one its text is about
+    record = by_id["004_9dd83f3904ce7482"]
+    assert record["url"] is None  # the file names no URL:
+    assert record["published"] == "2024-04-15"  # 'Politics 2024-04-15T05:06:55+03:00' in its first line
+    assert record["reference_date"] == "2022-12-13"  # 'Tuesday, December 13', see test_source_page_explains_its_dates
 
 
 def test_another_corpus_without_a_sources_folder(tmp_path):
@@ -139,8 +143,12 @@ def test_strict_mode_fails_the_build(broken_content, tmp_path, caplog):
     assert "strict mode: 3 problem(s)" in caplog.text
 
 
-def test_strict_mode_passes_on_the_demo_content(tmp_path):
-    build(ROOT / "content", tmp_path / "out", CROSSCHECK_STRICT=True)
+def test_strict_mode_passes_on_the_demo_content(tmp_path, caplog):
+    out = build(ROOT / "content", tmp_path / "out", CROSSCHECK_STRICT=True)
+    assert "strict mode" not in caplog.text
+    sources = json.loads((out / "api" / "factcheck.json").read_text())["sources"]
+    assert len(sources) == len(list((ROOT / "content" / "sources").glob("*.txt")))
+    assert all((out / source["page"] / "index.html").exists() for source in sources)
 
 
 def test_claims_are_highlighted_with_their_values(demo_site):
@@ -155,7 +163,8 @@ def test_claims_are_highlighted_with_their_values(demo_site):
 
 def test_claim_page_links_back_to_each_sentence(demo_site):
     data = json.loads((demo_site / "api" / "factcheck.json").read_text())
-    group = next(g for g in data["groups"] if len({c.split("-")[0] for c in g["claims"]}) and len(g["claims"]) > 1)
+    source_of = {claim["id"]: claim["source"] for claim in data["claims"]}
+    group = next(g for g in data["groups"] if len({source_of[c] for c in g["claims"]}) > 1)
     html = page(demo_site / group["page"] / "index.html")
     links = [a["href"] for a in html.select(".source-quote figcaption a.in-source")]
     assert len(links) == len(group["claims"])
