@@ -87,7 +87,9 @@ def test_ranges(sentence, text, expected):
         ("today, for the first time since 2019, he visited", "for the first time since 2019", {"last": "2019"}),
         ("his visit for the first time in three years", "for the first time in three years", {"last": "2019"}),
         ("the first time in 10 years that rates rose", "the first time in 10 years", {"last": "2012"}),
-        ("happened for the first time after the events of 2020, which", "for the first time after the events of 2020", {"after": "2020"}),
+        ("happened for the first time after the events of 2020, which", "for the first time after the events of 2020", {"last": "2020"}),
+        # the same reading for words the rule was not written for
+        ("the first time since the general election of 2015", "the first time since the general election of 2015", {"last": "2015"}),
         ("for the first time in six months", "for the first time in six months", {"last": "2022-06"}),
         ("conducted on his order since December 6.", "since December 6", {"start": "2022-12-06"}),
         ("since February 2021, he flew to Moscow", "since February 2021", {"start": "2021-02"}),

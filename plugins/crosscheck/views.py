@@ -71,7 +71,7 @@ def period_words(iso: str) -> str:
     return str(first.year)
 
 
-ROLE_WORDS = {"date": "", "range": "", "start": "since ", "last": "last time before: ", "after": "not since "}
+ROLE_WORDS = {"date": "", "range": "", "start": "since ", "last": "last time before: "}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import re
 import warnings
 
 from ..dates import MONTHS, WEEKDAYS
-from ..model import Limits, Value
+from ..model import VALUE_KINDS, Limits, Value
 from ..words import STOPWORDS
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ _NUMBER_WORD = (r"(?:\d+(?:[.,]\d+)?|"
 _PATTERNS = [
     # "for the first time since 2017", "for the first time after the 2018 election"
     ("since_year", re.compile(
-        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+(?:events?|elections?)\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)),
+        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)),
     # "for the first time in six years"
     ("since_span", re.compile(
         rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.IGNORECASE)),
@@ -169,8 +169,7 @@ def find_values(sentence: str, reference: dt.date | None, limits: Limits = Limit
             try:
                 value = _READERS[name](match, reference)
             except (OverflowError, ValueError) as error:  # a date before year 1, a number too big to convert
-                logger.debug("cannot read %r: %s", match.group(0)[:80], error)
-                continue
+                value = Value(_reader_kind(name), match.group(0), start, end, None, "", "", f"{_CANNOT_READ} ({error})")
             if value is None:
                 continue
             found.append(value)
@@ -182,6 +181,28 @@ def find_values(sentence: str, reference: dt.date | None, limits: Limits = Limit
 _DIGIT_RUN = re.compile(r"\d[\d,.]*")
 _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 _DATE_KINDS = {"date", "date_range", "since"}
+
+
+_CANNOT_READ = "the value cannot be read"
+# Why a value is left unread for a limit: each is reported with its source (extract.claims.unread_values).
+_LIMIT_REASONS = ("a run of more than", "the number is too large to read", "the date is outside the years", _CANNOT_READ)
+
+
+def left_unread(value: Value) -> bool:
+    """Whether ``value`` is a figure left unread for a limit (too many digits, not finite, a date out of range),
+    not one that is merely incomplete (a date with no year to give it)."""
+    return value.value is None and value.reason.startswith(_LIMIT_REASONS)
+
+
+def _reader_kind(name: str) -> str:
+    """The kind of value a reader of ``_READERS`` makes, for a value it could not read."""
+    if name.startswith("since"):
+        return "since"
+    if name.startswith("range") or name == "year_range":
+        return "date_range"
+    if name in VALUE_KINDS:
+        return name
+    return "date" if any(word in name for word in ("date", "month", "year", "decade")) else "count"
 
 
 def _overlong_numbers(sentence: str, digits: int) -> list[Value]:
@@ -367,10 +388,8 @@ def _read_since_date(match, reference):
 
 
 def _read_since_year(match, reference):
-    # "the first time after the events of 2020" says nothing happened after 2020,
-    # not that it last happened in 2020.
-    role = "after" if re.search(r"\bafter\b", match.group(0), re.IGNORECASE) else "last"
-    return Value("since", match.group(0), *match.span(), {role: match["year"]}, "", "", "")
+    # "since 2019" and "after the protests of 2020" both place the last time before in that year
+    return Value("since", match.group(0), *match.span(), {"last": match["year"]}, "", "", "")
 
 
 def _read_since_span(match, reference):
@@ -833,7 +852,7 @@ def describe(value: Value) -> str:
         shown = f"{normalized[0]} to {normalized[1]}"
     elif value.kind == "since":
         role, point = next(iter(normalized.items()))
-        shown = {"last": f"last time before: {point}", "after": f"not since {point}", "start": f"since {point}"}[role]
+        shown = {"last": f"last time before: {point}", "start": f"since {point}"}[role]
     elif value.kind == "quote":
         shown = f"credited to {value.unit}" if value.unit else "not credited"
     elif isinstance(normalized, list):  # a range of numbers, or a vague amount
