@@ -70,8 +70,25 @@ def test_questions_and_opinion_score_low():
     assert check_worthiness("Twelve people died on Monday.", values, None, False, False, False) >= 0.45
 
 
-def test_claim_ids_are_stable():
-    assert claim_id("a", "s-1") == claim_id("a", "s-1") != claim_id("b", "s-1")
+def _claim_ids(text: str, path: str = "sources/bridge.txt") -> dict[str, str]:
+    source = ingest_bytes(text.encode(), path).source
+    return {claim.text: claim.id for claim in extract_claims(source, segment(source))}
+
+
+def test_claim_ids_are_stable_as_docs_export_md_promises():
+    """A claim id depends on its source id and its sentence's words, not on the text around it (docs/export.md, Ids)."""
+    closed = "The bridge closed on Monday, May 6, after 14 cracks were found, officials said."
+    before = _claim_ids(f"Title: Bridge\n\nTwelve people were hurt on Sunday, May 5, the police said.\n\n{closed}\n")
+    # a typo fixed and a paragraph added elsewhere in the source
+    after = _claim_ids(f"Title: Bridge\n\nThe mayor spoke on Friday, May 3, to 200 people.\n\n"
+                       f"Twelve people were hurt on Sunday, May 5, the police told reporters.\n\n{closed}\n")
+    assert closed in before and after[closed] == before[closed]
+    assert len(set(after.values())) == len(after)  # every claim its own id
+    # the sentence itself edited: a new claim; the same words in another source: another claim
+    edited = _claim_ids(f"Title: Bridge\n\n{closed.replace('14', '15')}\n")
+    assert edited[closed.replace("14", "15")] != before[closed]
+    assert _claim_ids(f"Title: Bridge\n\n{closed}\n", "sources/other.txt")[closed] != before[closed]
+    assert claim_id("a", "s-1") != claim_id("b", "s-1") and claim_id("a", "s-1") != claim_id("a", "s-2")
 
 
 def test_seed_quote_speakers(seed_claims):
