@@ -151,3 +151,15 @@ def test_two_events_in_one_folder_are_two_stories(tmp_path):
     assert len({story_of[source_id] for source_id in seeds}) == 1
     dam = set(story_of) - seeds
     assert len({story_of[source_id] for source_id in dam}) == 1 and not {story_of[s] for s in seeds} & {story_of[s] for s in dam}
+
+
+def test_an_editor_can_give_a_fact_a_verdict(seeds):
+    """A fact group's id is a claim page's id: Claim: takes it, and the verdict lands on the fact."""
+    from crosscheck import settings as crosscheck_settings
+    from crosscheck.annotate import annotate, read_annotation
+
+    group = fact_group(seeds, fact_for(seeds, "since December 6", "since December 6"))
+    annotation, problems = read_annotation(f"Claim: {group.id}\nVerdict: Mixed\nStatus: published\n\nThe check began on "
+                                           "December 13; 003 dates it a week earlier.", "annotations/check.md")
+    _, annotated = annotate(seeds, [annotation], crosscheck_settings.ratings(crosscheck_settings.resolve({})))
+    assert not problems and annotated.verdict_of[group.id].verdict == "Mixed"
