@@ -159,7 +159,7 @@ def test_an_editor_can_give_a_fact_a_verdict(seeds):
     from crosscheck.annotate import annotate, read_annotation
 
     group = fact_group(seeds, fact_for(seeds, "since December 6", "since December 6"))
-    annotation, problems = read_annotation(f"Claim: {group.id}\nVerdict: Mixed\nStatus: published\n\nThe check began on "
+    annotation, problems = read_annotation(f"Claim: {group.id}\nVerdict: Mixed\nDate: 2022-12-20\nStatus: published\n\nThe check began on "
                                            "December 13; 003 dates it a week earlier.", "annotations/check.md")
     _, annotated = annotate(seeds, [annotation], crosscheck_settings.ratings(crosscheck_settings.resolve({})))
     assert not problems and annotated.verdict_of[group.id].verdict == "Mixed"
