@@ -169,7 +169,7 @@ def test_lowercase_continuation_is_joined_but_capitalised_heading_is_not():
 
 def test_a_quote_paragraph_is_never_glued_to_what_precedes_it():
     blocks = blocks_from_text('The minister spoke to\n\n"We will not raise taxes this year," she said.')
-    assert len(rejoin_fragments(blocks)) == 2
+    assert texts(rejoin_fragments(blocks)) == ["The minister spoke to", '"We will not raise taxes this year," she said.']
 
 
 def test_short_lines_in_one_block_are_split_but_wrapped_prose_is_not():
