@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from .dates import WEEKDAYS
+from .dates import WEEKDAYS, YEAR
 from .extract.values import describe, time_point
 from .link import value_context
 from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
@@ -31,7 +31,7 @@ SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "mi
 RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "possible": 4, "speaker": 5, "conflict": 6}
 CLOSE = 0.05  # numbers this close are a rounding difference
 CLOSE_APPROXIMATE = 0.15  # when one side says "about"
-_YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
+_YEAR = re.compile(rf"\b{YEAR}\b")
 CONFLICT_CONTEXT = 2  # words two values must share around them before they can be said to conflict
 
 

@@ -24,6 +24,7 @@ MONTHS = {
     )
     for name in names
 }
+YEAR = r"(?:1[89]|2[01])\d\d"  # a year as news text writes one, 1800-2199: the one year pattern
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"

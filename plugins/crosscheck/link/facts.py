@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..compare import compare_values
+from ..dates import YEAR
 from ..extract.values import time_point
 from ..lexicon import Lexicon
 from ..model import FAMILIES, Claim, Fact, Source, Story
@@ -297,4 +298,4 @@ def time_anchors(claims: Sequence[Claim], sources: Mapping[str, Source]) -> dict
 
 
 _PLACING = {"date", "date_range"}  # values that say when; "the first time since 2019" does not
-_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
+_YEAR = re.compile(rf"\b({YEAR})\b")
