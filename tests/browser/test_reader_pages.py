@@ -32,11 +32,11 @@ def test_home_to_a_conflict_to_each_highlighted_sentence(browser, demo_url, open
     quotes = browser.find_elements(By.CSS_SELECTOR, ".source-quote")
     assert len(quotes) >= 2
     expected = [(words(quote.find_element(By.CSS_SELECTOR, "blockquote").text),
-                 quote.find_element(By.CSS_SELECTOR, "figcaption a").get_attribute("href")) for quote in quotes]
+                 quote.find_element(By.CSS_SELECTOR, "figcaption a.in-source").get_attribute("href")) for quote in quotes]
     for number, (text, href) in enumerate(expected):
         if number:
             open_page(claim_page)
-        browser.find_elements(By.CSS_SELECTOR, ".source-quote figcaption a")[number].click()
+        browser.find_elements(By.CSS_SELECTOR, ".source-quote figcaption a.in-source")[number].click()
         wait(EC.url_to_be(href))
         fragment = urlsplit(href).fragment
         target = browser.execute_script("return document.querySelector(':target')")
