@@ -132,3 +132,28 @@ def test_a_quote_inside_a_quote_does_not_end_it():
     [quote] = find_quotes(text, find_mentions("x", text))
     assert quote.text == 'This is a guarantee "insurance policy" for him, and nothing more,'
     assert quote.speaker == "Omar Haddad"
+
+
+def test_values_left_unread_for_a_limit_are_problems_with_the_file_and_line():
+    """They were dropped with a debug log line only: a strict build passed a file whose figures were never read."""
+    import datetime as dt
+
+    from crosscheck.extract.claims import MAX_UNREAD_REPORTED, extract_source
+    from crosscheck.extract.values import find_values, left_unread
+    from crosscheck.model import Limits
+
+    text = (f"Title: Figures\n\nThe board said on Monday that 12 ferries were cancelled.\n\n"
+            f"The repairs cost ${'9' * 40}, the board said on Monday.\n\nIt was worth 1e400 dollars, she said.\n")
+    source = ingest_bytes(text.encode(), "sources/figures.txt").source
+    claims, problems = extract_source(source, segment(source), limits=Limits(number_digits=30))
+    assert claims == extract_claims(source, segment(source))
+    assert [(problem.line, problem.severity) for problem in problems] == [(5, "warning"), (7, "warning")]
+    assert str(problems[0]).startswith("sources/figures.txt:5: the value '9999") and "CROSSCHECK_MAX_NUMBER_DIGITS" in problems[0].message
+    assert "'1e400 dollars' is left unread: the number is too large to read" in problems[1].message
+    # a reader that overflows leaves its value unread, and so reported, not dropped without a word
+    [since] = find_values("It has been closed since Sunday.", dt.date(1, 1, 1))
+    assert since.kind == "since" and left_unread(since)
+    assert not left_unread(find_values("It began on March 3.", None)[0])  # no year to give it: incomplete, not a limit
+    many = ingest_bytes(("Title: T\n\n" + "".join(f"It cost ${str(n) * 40} on Monday, she said.\n\n" for n in range(1, 10))).encode(), "m.txt")
+    problems = extract_source(many.source, segment(many.source))[1]
+    assert len(problems) == MAX_UNREAD_REPORTED + 1 and problems[-1].message.startswith("4 more values are left unread")

@@ -317,3 +317,27 @@ def test_an_address_with_credentials_is_not_linked(url):
     assert result.source.url == ""
     assert [str(problem) for problem in result.problems] == [
         f"a.txt:2: URL: {url[:60]!r} holds a user name or password before '@'; it is not linked, as it shows one site and leads to another"]
+
+
+def test_markup_and_references_left_over_are_reported_with_what_to_do():
+    """Shown as text, they still passed a strict build unnoticed: markup written for feed readers, a title encoded twice."""
+    body = "\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
+    typed = ingest_bytes(("Title: Fees &amp; fares <b>rise</b>" + body).encode(), "sources/typed.txt")
+    assert [(problem.line, problem.message.split(";")[0]) for problem in typed.problems] == [(1, "Title: holds markup ('<b>')")]
+    plain = ingest_bytes(("Title: Fees &amp; fares rise" + body).encode(), "sources/plain.txt")
+    assert plain.problems == ()  # a text header is never decoded: nothing is left over from decoding
+    page = ("<html><head><title>Fees &amp;amp; fares</title></head><body><article><p>" + body.strip()
+            + "</p><p>A spokesman said &lt;/script&gt; twice.</p></article></body></html>")
+    found = [str(problem) for problem in ingest_bytes(page.encode(), "sources/page.html").problems]
+    assert found[0].startswith("sources/page.html: Title: still holds '&amp;' after its references were decoded: the page encoded it twice")
+    assert found[1].startswith("sources/page.html:1: 1 block(s) of text hold markup, the first '</script>'")
+
+
+def test_json_ld_that_cannot_be_read_is_reported_at_its_line():
+    article = "<p>The ferry board said on Monday that 14 crossings were cancelled because of the storm.</p>"
+    for block, why in (("[" * 100_000 + "]" * 100_000, "nested too deep to read"), ('{"headline": "a', "not JSON")):
+        page = f'<html><head>\n<script type="application/ld+json">{block}</script></head><body><article>{article}</article></body></html>'
+        result = ingest_bytes(page.encode(), "sources/deep.html")
+        assert result.source is not None
+        [problem] = result.problems
+        assert problem.line == 2 and problem.severity == "warning" and why in problem.message

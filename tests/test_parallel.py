@@ -61,14 +61,14 @@ def test_results_come_back_for_every_item_in_any_batch_size():
 
 def test_a_source_whose_claims_fail_is_reported_and_the_rest_is_analysed(monkeypatch, serial):
     broken = serial.sources[1]
-    real = pipeline.extract_claims
+    real = pipeline.extract_source
 
-    def extract_claims(source, *args):
+    def extract_source(source, *args):
         if source.id == broken.id:
             raise ValueError("a bug")
         return real(source, *args)
 
-    monkeypatch.setattr(pipeline, "extract_claims", extract_claims)
+    monkeypatch.setattr(pipeline, "extract_source", extract_source)
     analysis = analyse(CORPUS, ["sources"], executor="serial")
     assert [source.id for source in analysis.sources] == [source.id for source in serial.sources if source != broken]
     assert any(problem.path == broken.path and "ValueError: a bug" in problem.message for problem in analysis.problems)
@@ -115,3 +115,102 @@ def test_a_dead_worker_says_what_to_do():
 
     with pytest.raises(ExecutorError, match="__name__ == '__main__'"):
         list(map_batched(Pool(Dying(), 2, lambda: None), str, [(1,), (2,)]))
+
+
+# ---------------------------------------------------------------- the steps across sources, guarded
+
+
+def _in_a_fact_group(analysis, count: int = 1) -> list:
+    """Sources whose claims are compared in one fact group (the first with ``count`` sources)."""
+    by_claim = {claim.id: claim.source for claim in analysis.all_claims()}
+    for group in analysis.groups:
+        found = list(dict.fromkeys(by_claim[claim_id] for claim_id in group.claims))
+        if group.basis == "fact" and len(found) >= count:
+            return found[:count]
+    raise AssertionError("no fact group of that many sources")
+
+
+def test_a_source_that_breaks_linking_costs_that_source_only(monkeypatch, serial, tmp_path):
+    """An exception in comparing one source's facts stopped the whole build: linking had no guard."""
+    [broken_id] = _in_a_fact_group(serial)
+    broken = next(source for source in serial.sources if source.id == broken_id)
+    real = pipeline.compare_facts
+
+    def compare_facts(gid, mentions, *args):
+        if any(fact.source == broken_id for fact in mentions):
+            raise OverflowError("a hostile value")
+        return real(gid, mentions, *args)
+
+    monkeypatch.setattr(pipeline, "compare_facts", compare_facts)
+    analysis = analyse(CORPUS, ["sources"], executor="serial")
+    assert broken_id not in {source.id for source in analysis.sources} | set(analysis.claims)
+    [problem] = [problem for problem in analysis.problems if problem.path == broken.path]
+    assert "linking it with the other sources: OverflowError: a hostile value" in problem.message
+    monkeypatch.setattr(pipeline, "compare_facts", real)
+    rest = tmp_path / "rest"
+    rest.mkdir()
+    for path in CORPUS.iterdir():
+        if path.is_file() and path.name != Path(broken.path).name:
+            (rest / path.name).write_bytes(path.read_bytes())
+    without = analyse(rest, ["sources"], executor="serial")
+    assert (analysis.groups, analysis.discrepancies, analysis.facts) == (without.groups, without.discrepancies, without.facts)
+    assert len(analysis.sources) == len(serial.sources) - 1
+
+
+def test_a_pair_of_sources_that_breaks_linking_costs_one_of_them(monkeypatch, serial):
+    first, second = _in_a_fact_group(serial, 2)
+    real = pipeline.compare_facts
+
+    def compare_facts(gid, mentions, *args):  # fails only when the two meet
+        if {first, second} <= {fact.source for fact in mentions}:
+            raise ValueError("two sources together")
+        return real(gid, mentions, *args)
+
+    monkeypatch.setattr(pipeline, "compare_facts", compare_facts)
+    analysis = analyse(CORPUS, ["sources"], executor="serial")
+    kept = {source.id for source in analysis.sources}
+    assert len(kept) == len(serial.sources) - 1 and len({first, second} & kept) == 1
+    assert sum("ValueError: two sources together" in problem.message for problem in analysis.problems) == 1
+
+
+def test_when_no_few_sources_break_linking_each_is_linked_on_its_own(monkeypatch, serial):
+    real = pipeline.compare_facts
+
+    def compare_facts(gid, mentions, *args):  # every comparison across sources fails
+        if len({fact.source for fact in mentions}) > 1:
+            raise ValueError("across sources")
+        return real(gid, mentions, *args)
+
+    monkeypatch.setattr(pipeline, "compare_facts", compare_facts)
+    analysis = analyse(CORPUS, ["sources"], executor="serial")
+    assert analysis.sources == serial.sources
+    assert [str(problem) for problem in analysis.problems if "linking" in problem.message] == [
+        "sources: linking the sources failed (ValueError: across sources); each source is linked on its own, so nothing is "
+        "compared across sources. Please report it"]
+    by_claim = {claim.id: claim.source for claim in analysis.all_claims()}
+    assert analysis.groups and all(len({by_claim[claim_id] for claim_id in group.claims}) == 1 for group in analysis.groups)
+
+
+def test_a_source_that_breaks_settling_dates_or_entities_keeps_its_place(monkeypatch, serial):
+    broken = serial.sources[2]
+    settle, resolve = pipeline.settle_references, pipeline.resolve_entities
+
+    def settle_references(sources):
+        if any(source.id == broken.id for source in sources):
+            raise RecursionError("deep")
+        return settle(sources)
+
+    def resolve_entities(mentions, editors):
+        if any(mention.source == broken.id for mention in mentions):
+            raise ZeroDivisionError("a name")
+        return resolve(mentions, editors)
+
+    monkeypatch.setattr(pipeline, "settle_references", settle_references)
+    monkeypatch.setattr(pipeline, "resolve_entities", resolve_entities)
+    analysis = analyse(CORPUS, ["sources"], executor="serial")
+    assert [source.id for source in analysis.sources] == [source.id for source in serial.sources]
+    messages = [problem.message for problem in analysis.problems if problem.path == broken.path]
+    assert any("reference date could not be settled with the others' (RecursionError: deep); it keeps its own" in m for m in messages)
+    assert any("could not be resolved to entities (ZeroDivisionError: a name); they are left unlinked" in m for m in messages)
+    assert not any(key[0] == broken.id for key in analysis.entity_of)
+    assert any(key[0] != broken.id for key in analysis.entity_of)

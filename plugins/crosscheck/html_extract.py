@@ -30,6 +30,7 @@ class HtmlDocument:
     metadata: dict[str, str]  # only the keys found, see _read_metadata
     blocks: tuple[Block, ...]  # the article, in reading order
     removed: tuple[RemovedBlock, ...]  # everything else on the page, with the reason
+    problems: tuple[tuple[str, int], ...] = ()  # (what was lost and what to do, line): metadata the page hid from us
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ def _extract(markup: str, selected_texts: tuple[str, ...]) -> HtmlDocument:
         wrappers = _wrappers(page, range(len(page)))
         reasons = [_region_reason(block.element, wrappers) for block in page]
         kept = _densest_container(page, reasons)
-    metadata = _read_metadata(soup, page, reasons)
+    problems: list[tuple[str, int]] = []
+    metadata = _read_metadata(soup, page, reasons, problems)
     if "published" not in metadata:
         published = _htmldate(markup)
         if published:
@@ -207,7 +209,7 @@ def _extract(markup: str, selected_texts: tuple[str, ...]) -> HtmlDocument:
         else:
             removed.append(RemovedBlock(block.text, _removal_reason(block, reasons[i]), block.line))
     removed.sort(key=lambda item: item.line)
-    return HtmlDocument(metadata, tuple(blocks), tuple(removed))
+    return HtmlDocument(metadata, tuple(blocks), tuple(removed), tuple(problems))
 
 
 # ---------------------------------------------------------------- the page's blocks
@@ -560,14 +562,15 @@ def _removal_reason(block: _PageBlock, reason: str) -> str:
 # ---------------------------------------------------------------- metadata
 
 
-def _read_metadata(soup: BeautifulSoup, page: list[_PageBlock] | None = None, reasons: list[str] | None = None) -> dict[str, str]:
+def _read_metadata(soup: BeautifulSoup, page: list[_PageBlock] | None = None, reasons: list[str] | None = None,
+                   problems: list[tuple[str, int]] | None = None) -> dict[str, str]:
     """title, url, published, modified, author, publisher, lang, description, site_name: those found.
 
     Meta tags and JSON-LD (schema.org NewsArticle and its kin) first; the <h1>
     and <title> only for the title.  Dates are kept as the page wrote them.
     """
     meta = _meta_tags(soup)
-    article, by_id = _json_ld_article(soup)
+    article, by_id = _json_ld_article(soup, problems if problems is not None else [])
     found: dict[str, str] = {}
 
     site_name = meta.get(("property", "og:site_name"), "")
@@ -633,11 +636,18 @@ def _first_meta(meta: dict[tuple[str, str], str], keys) -> str:
     return ""
 
 
-def _json_ld_article(soup: BeautifulSoup) -> tuple[dict, dict[str, dict]]:
-    """The first schema.org article object in the page's JSON-LD, and every object by its '@id'."""
+def _json_ld_article(soup: BeautifulSoup, problems: list[tuple[str, int]]) -> tuple[dict, dict[str, dict]]:
+    """The first schema.org article object in the page's JSON-LD, and every object by its '@id'.
+
+    A block that cannot be read is added to ``problems``: the title, date or author it held are lost.
+    """
     objects: list[dict] = []
     for element in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.IGNORECASE)}):
-        objects.extend(_json_objects(_load_json(element.get_text())))
+        data, error = _load_json(element.get_text())
+        objects.extend(_json_objects(data))
+        if error:
+            problems.append((f"JSON-LD: {error}; its metadata (headline, dates, author) is not read, the article is. "
+                             "Check the title and date shown, or save the page again", element.sourceline or 0))
     by_id = {item["@id"]: item for item in objects if isinstance(item.get("@id"), str)}
     for item in objects:
         types = item.get("@type")
@@ -647,15 +657,19 @@ def _json_ld_article(soup: BeautifulSoup) -> tuple[dict, dict[str, dict]]:
     return {}, by_id
 
 
-def _load_json(text: str):
+def _load_json(text: str) -> tuple[object, str]:
+    """The data of a JSON-LD block, or None and why it cannot be read."""
     text = text.strip()
     # Some CMSes wrap JSON-LD in comment or CDATA markers meant for old browsers.
     text = re.sub(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$", "", text).strip()
+    if not text:
+        return None, ""
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as error:  # a 100,000-deep array is metadata lost, not the article
-        logger.debug("JSON-LD block does not parse: %s", type(error).__name__)
-        return None
+        return json.loads(text), ""
+    except RecursionError:  # a 100,000-deep array is metadata lost, not the article
+        return None, "the block is nested too deep to read"
+    except ValueError as error:
+        return None, f"the block is not JSON ({getattr(error, 'msg', error)})"
 
 
 def _json_objects(data) -> list[dict]:

@@ -8,6 +8,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -82,13 +83,15 @@ def ingest_bytes(data: bytes, relpath: str, limits: Limits = Limits()) -> Ingest
     problems = [Problem(relpath, f"encoding: {note}", severity="info") for note in decoded.notes]
     problems += [Problem(relpath, f"encoding: {warning}") for warning in decoded.warnings]
     if fmt == "html":
-        parts = _html_parts(decoded.text)
+        *parts, page_problems = _html_parts(decoded.text)
+        problems += [Problem(relpath, message, line) for message, line in page_problems]
     else:
         header = split_header(decoded.text, relpath)
         problems.extend(header.problems)
         parts = _markdown_parts(header) if fmt == "md" else _text_parts(header)
     metadata, blocks, removed, repairs = _safe_parts(*parts, relpath)
     problems.extend(repairs)
+    problems.extend(_markup_left(metadata, blocks, fmt, relpath))
     if not blocks:
         problems.append(Problem(relpath, "skipped: no article text was found after cleaning"))
         return Ingested(relpath, None, tuple(problems))
@@ -186,7 +189,39 @@ def _html_parts(markup: str):
         fields["date"] = (document.metadata["published"], 0)
     raw = [clean.RawBlock(block.text, block.line, 1, block.kind) for block in document.blocks]
     blocks, removed = clean.clean_blocks(raw, rejoin=False)
-    return fields, blocks, tuple(document.removed) + removed
+    return fields, blocks, tuple(document.removed) + removed, document.problems
+
+
+# A tag as a browser would read one, and a character reference that decoding once left standing.
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _markup_left(fields: dict[str, tuple[str, int]], blocks: tuple[Block, ...], fmt: str, relpath: str) -> list[Problem]:
+    """Markup that reached the text (escaped in the page, typed in a file), and references left after decoding once.
+
+    Both are shown as text and never run, in pages and feeds; they are said because they are seldom an article's
+    own words: markup written to reach a feed reader, or a page that encoded its title twice.
+    """
+    problems = []
+    for key, (value, line) in fields.items():
+        if key not in ("title", "publisher", "author"):
+            continue
+        if found := _MARKUP.search(value):
+            problems.append(Problem(relpath, f"{key.capitalize()}: holds markup ({shorten(found.group(0), 40)!r}); it is shown as "
+                                             f"text, never as markup. Correct the {key} if it is not meant to read so", line))
+        # a .txt or .md header is never decoded, so only a page's references can be left over from decoding
+        elif fmt == "html" and (found := _REFERENCE.search(value)) and unescape(found.group(0)) != found.group(0):
+            problems.append(Problem(relpath, f"{key.capitalize()}: still holds {found.group(0)!r} after its references were "
+                                             "decoded: the page encoded it twice. It is shown as written; correct it in the page "
+                                             "if it should read otherwise", line))
+    marked = [block for block in blocks if _MARKUP.search(block.text)]
+    if marked:
+        first = _MARKUP.search(marked[0].text).group(0)
+        problems.append(Problem(relpath, f"{len(marked)} block(s) of text hold markup, the first {shorten(first, 40)!r}; it is "
+                                         "shown as text, never as markup. If the article does not quote it, remove it",
+                                marked[0].line))
+    return problems
 
 
 _COUNTABLE = (dt.date(2, 1, 1), dt.date(9998, 12, 31))

@@ -15,7 +15,7 @@ from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
 from .compare import compare_facts, settle_statuses
 from .dates import STRONG_ORIGINS, borrow_reference, days_named
-from .extract.claims import extract_claims
+from .extract.claims import extract_source
 from .extract.entities import (
     ENTITY_KEYS,
     find_mentions,
@@ -357,9 +357,10 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
         by_path[relpath] = reading or SourceReading(unreadable[relpath])
     results = [reading.ingested for reading in by_path.values()]
     sources, id_problems = unique_ids(results)
-    sources = settle_references(sources)
+    corpus = ", ".join(source_dirs) or "."  # where a problem of the whole corpus is reported
+    sources, settle_problems = _settled_guarded(sources, corpus)
     editor_entities, entity_problems = read_entities(root, entity_dirs)
-    problems = [problem for result in results for problem in result.problems] + list(id_problems + entity_problems)
+    problems = [problem for result in results for problem in result.problems] + list(id_problems + entity_problems) + settle_problems
     sentences, mentions = {}, {}
     for source in sources:
         reading = by_path[source.path]
@@ -371,9 +372,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
         sentences[source.id], mentions[source.id] = reading.sentences, reading.mentions
     sources = tuple(source for source in sources if source.id in sentences)
     with progress.stage("entities"):  # global steps: no count to show, only that they run
-        entities, entity_of = resolve_entities(
-            [mention for source in sources for mention in mentions[source.id]], editor_entities
-        )
+        entities, entity_of = _entities_guarded(sources, mentions, editor_entities, corpus, problems)
     with progress.stage("claims", len(sources)) as advance:
         work = {}
         for source in sources:
@@ -381,14 +380,16 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
             names = {key: entity_of[key] for m in mentions[source.id] if (key := (m.source, m.start, m.end)) in entity_of}
             item_key = cache_key("claims", read_key[source.path], source.id, source.reference, sorted(names.items()), limits)
             work[item_key] = (source, sentences[source.id], mentions[source.id], names, limits)
-        found = _cached_map(extract_claims, work, cache, pools, advance)
+        found = _cached_map(extract_source, work, cache, pools, advance)
         claims = {}
         for item_key, (source, *_) in work.items():
             if isinstance(found[item_key], Failure):
                 logger.error("analysis failed for %s:\n%s", source.path, found[item_key].traceback)
                 problems.append(_failed(source, found[item_key].error))
             else:
-                claims[source.id] = _at_most(found[item_key], limits.claims_per_source, source, problems)
+                extracted, unread = found[item_key]
+                problems.extend(unread)
+                claims[source.id] = _at_most(extracted, limits.claims_per_source, source, problems)
     sources = tuple(source for source in sources if source.id in claims)
     with progress.stage("linking"):
         # Linking is global, but a function of every source's claims and their inputs, which the
@@ -396,15 +397,127 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
         link_key = cache_key("linking", linking_version(), str(lexicon.default_folder()),
                              [k for k, (source, *_) in work.items() if source.id in claims])
         found = cache.get_many([link_key]) if cache is not None else {}
+        problem_count = len(problems)
         if link_key in found:
             linked = found[link_key]
         else:
-            linked = cross_reference([claim for source in sources for claim in claims[source.id]], sources,
-                                     names_by_source(mentions, entity_of), spans=entity_spans(mentions, entity_of),
-                                     lexicon=lexicon.load())
-            if cache is not None:
+            linked, left_out = _linked_guarded(sources, claims, mentions, entity_of, corpus, problems)
+            for source_id in left_out:
+                for found_by_source in (claims, sentences, mentions):
+                    found_by_source.pop(source_id, None)
+            sources = tuple(source for source in sources if source.id in claims)
+            if cache is not None and len(problems) == problem_count:  # a failure is tried again, and reported, next time
                 cache.put_many({link_key: linked})
     return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, *linked)
+
+
+# ---------------------------------------------------------------- the global steps, guarded
+# A hostile value in one source must cost that source, not the build: when a step across sources fails,
+# the few sources without which it runs are found by halving and left out; when no few sources make it
+# fail, the step is done in the plainest way for the whole corpus, and that is reported.
+
+_MAX_CULPRITS = 5
+
+
+def _passes(run: Callable[[list], object], items: list) -> bool:
+    try:
+        run(items)
+    except Exception:  # noqa: BLE001 - the search for what fails
+        return False
+    return True
+
+
+def _culprit(run: Callable[[list], object], items: list):
+    """One item of ``items`` (on which ``run`` fails) without which it runs, found by halving; None if no one item is."""
+    suspects = list(items)
+    while len(suspects) > 1:
+        for half in (suspects[: len(suspects) // 2], suspects[len(suspects) // 2 :]):
+            left_out = set(half)
+            if _passes(run, [item for item in items if item not in left_out]):
+                suspects = half
+                break
+        else:
+            return None
+    return suspects[0] if suspects and _passes(run, [item for item in items if item != suspects[0]]) else None
+
+
+def _without_culprits(step: str, run: Callable[[list], object], items: list) -> tuple[object, list, str]:
+    """``run(items)``, else ``run`` of the items without the culprits: (result, culprits, error); result is None
+    when leaving out a few items does not help (the caller then does the step in its plainest way)."""
+    try:
+        return run(items), [], ""
+    except Exception as error:  # a bug must cost the sources that trip it, not the site
+        logger.exception("%s failed across the sources", step)
+        reason = f"{type(error).__name__}: {error}"
+    culprits, rest = [], list(items)
+    while len(culprits) < _MAX_CULPRITS and (culprit := _culprit(run, rest)) is not None:
+        culprits.append(culprit)
+        rest.remove(culprit)
+        try:
+            return run(rest), culprits, reason
+        except Exception:  # noqa: BLE001 - one more to find
+            logger.debug("%s still fails without %s", step, culprits)
+    return None, [], reason
+
+
+def _settled_guarded(sources: tuple[Source, ...], corpus: str) -> tuple[tuple[Source, ...], list[Problem]]:
+    """settle_references; a source it fails on keeps its own reference date."""
+    by_id = {source.id: source for source in sources}
+    settled, culprits, error = _without_culprits("settling reference dates",
+                                                 lambda ids: settle_references([by_id[i] for i in ids]), list(by_id))
+    problems = [Problem(by_id[i].path, f"its reference date could not be settled with the others' ({error}); it keeps its own. "
+                                       "Please report it") for i in culprits]
+    if settled is None:
+        problems.append(Problem(corpus, f"settling reference dates across sources failed ({error}); every source keeps its own. "
+                                        "Please report it"))
+        return sources, problems
+    settled_by_id = {source.id: source for source in settled}
+    return tuple(settled_by_id.get(source.id, source) for source in sources), problems
+
+
+def _entities_guarded(sources, mentions, editor_entities, corpus: str, problems: list[Problem]):
+    """resolve_entities; the names of a source it fails on are left unresolved."""
+    by_id = {source.id: source for source in sources}
+    found, culprits, error = _without_culprits(
+        "resolving entities", lambda ids: resolve_entities([m for i in ids for m in mentions[i]], editor_entities), list(by_id))
+    problems += [Problem(by_id[i].path, f"the names it holds could not be resolved to entities ({error}); they are left "
+                                        "unlinked. Please report it") for i in culprits]
+    if found is None:
+        problems.append(Problem(corpus, f"resolving the names of the sources to entities failed ({error}); only the editors' "
+                                        "entity files are used. Please report it"))
+        try:
+            found = resolve_entities([], editor_entities)
+        except Exception:
+            logger.exception("resolving the editors' entities failed")
+            found = ((), {})
+    return found
+
+
+def _linked_guarded(sources, claims, mentions, entity_of, corpus: str, problems: list[Problem]):
+    """cross_reference, and the ids of the sources left out: a source it fails on is skipped, as one whose claims failed."""
+    names, spans, lexicon_found = names_by_source(mentions, entity_of), entity_spans(mentions, entity_of), lexicon.load()
+    by_id = {source.id: source for source in sources}
+
+    def run(ids):
+        return cross_reference([claim for i in ids for claim in claims[i]], [by_id[i] for i in ids], names, spans=spans,
+                               lexicon=lexicon_found)
+
+    linked, culprits, error = _without_culprits("linking", run, list(by_id))
+    problems += [_failed(by_id[i], f"linking it with the other sources: {error}") for i in culprits]
+    if linked is None:
+        problems.append(Problem(corpus, f"linking the sources failed ({error}); each source is linked on its own, so nothing is "
+                                        "compared across sources. Please report it"))
+        parts = []
+        for i, source in by_id.items():
+            try:
+                parts.append(run([i]))
+            except Exception as alone:  # noqa: BLE001 - it costs this source, as any failure of one source does
+                problems.append(_failed(source, f"linking it: {type(alone).__name__}: {alone}"))
+                culprits.append(i)
+        groups, discrepancies, links, stories, facts = (tuple(item for part in parts for item in part[n]) for n in range(5))
+        linked = (tuple(sorted(groups, key=lambda group: group.id)),
+                  tuple(sorted(discrepancies, key=lambda item: (-item.severity, item.id))), links, stories, facts)
+    return linked, culprits
 
 
 def entity_spans(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, tuple]:

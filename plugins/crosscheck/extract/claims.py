@@ -6,9 +6,10 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 
-from ..model import Claim, Limits, Mention, Sentence, Source, Value
+from ..model import Claim, Limits, Mention, Problem, Sentence, Source, Value
+from ..words import shorten
 from .quotes import Quote, attribution, find_quotes
-from .values import find_values
+from .values import find_values, left_unread
 
 MIN_SCORE = 0.3
 # Values that pin a fact down, against ones that only place it loosely in time.
@@ -32,13 +33,25 @@ def extract_claims(
     entity_of: Mapping[tuple[str, int, int], str] | None = None,
     limits: Limits = Limits(),
 ) -> tuple[Claim, ...]:
+    return extract_source(source, sentences, mentions, entity_of, limits)[0]
+
+
+def extract_source(
+    source: Source,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention] = (),
+    entity_of: Mapping[tuple[str, int, int], str] | None = None,
+    limits: Limits = Limits(),
+) -> tuple[tuple[Claim, ...], tuple[Problem, ...]]:
+    """The claims of a source, and the values in it left unread for a limit (as Problems with the file and line)."""
     entity_of = entity_of or {}
     reference = source.reference.date if source.reference else None
     quotes = find_quotes(source.text, mentions)
     heading_blocks = {index for index, block in enumerate(source.blocks) if block.kind == "heading"}
-    claims = []
+    claims, unread = [], []
     for sentence in sentences:
         values = find_values(sentence.text, reference, limits)
+        unread.extend((sentence, value) for value in values if left_unread(value))
         quote = _quote_for(sentence, quotes)
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         entities = tuple(dict.fromkeys(entity_of[key] for m in inside if (key := (m.source, m.start, m.end)) in entity_of))
@@ -71,7 +84,27 @@ def extract_claims(
                 score=score,
             )
         )
-    return tuple(claims)
+    return tuple(claims), unread_values(source, unread)
+
+
+MAX_UNREAD_REPORTED = 5  # per source: a file of a thousand long numbers says so in a few lines
+
+
+def unread_values(source: Source, unread: Sequence[tuple[Sentence, Value]]) -> tuple[Problem, ...]:
+    """One warning per value left unread for a limit (a figure the site will not show or compare), then a count."""
+    problems = []
+    for sentence, value in unread[:MAX_UNREAD_REPORTED]:
+        line = source.blocks[sentence.block].line if sentence.block < len(source.blocks) else 0
+        if value.reason.startswith("a run of more than"):
+            advice = "if it is a figure, write it as an article would ('1.2 billion'), or raise CROSSCHECK_MAX_NUMBER_DIGITS"
+        else:
+            advice = "if the article means it, nothing can be checked against it; else correct the number in the file"
+        problems.append(Problem(source.path, f"the value {shorten(value.text, 40)!r} is left unread: {value.reason}. The "
+                                             f"sentence is kept, but the value is not shown or compared; {advice}", line))
+    if len(unread) > MAX_UNREAD_REPORTED:
+        problems.append(Problem(source.path, f"{len(unread) - MAX_UNREAD_REPORTED:,} more values are left unread for the same "
+                                             "reasons; is it really an article?"))
+    return tuple(problems)
 
 
 def _quote_for(sentence: Sentence, quotes: Sequence[Quote]) -> Quote | None:
@@ -89,7 +122,7 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
     if firm:
         score += 0.45 + 0.1 * (len(firm) > 1)
     elif values:
-        score += 0.25
+        score += 0.3  # a weekday or "two days later" still dates something a fact-checker may compare
     if any(value.kind == "since" for value in values):
         score += 0.15
     if quote:

@@ -91,6 +91,12 @@ _PATTERNS = [
     ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{_YEAR})\b", re.IGNORECASE)),
     ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.IGNORECASE)),
     ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.IGNORECASE)),
+    ("relative_month", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+month\b", re.IGNORECASE)),
+    # "yesterday", "on Tuesday night", "this morning": a day counted from the reference date
+    ("relative_day", re.compile(r"\b(?P<day>today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|last night)\b",
+                                re.IGNORECASE)),
+    # "a weeklong manhunt": a duration in one word
+    ("long", re.compile(r"\b(?P<unit>hour|day|week|month|year)[- ]?long\b", re.IGNORECASE)),
     # "in April", "late June", and the months listed after one: "in April, May or June"
     ("month", re.compile(
         r"\b(?:(?:in|since|until|by|before|after|from|during|of)\s+|(?P<part>late|early|mid)[-\s]+|(?<=, )|(?<=or )|(?<=and ))"
@@ -311,6 +317,30 @@ def _read_month_year(match, reference):
 
 _FUTURE = re.compile(r"\b(will|could|may|might|would|expect\w*|plan\w*|next|upcoming|scheduled|due to)\b")
 _YEAR_OFFSET = {"next": 1, "coming": 1, "the coming": 1, "last": -1, "previous": -1, "the previous": -1, "this": 0}
+
+
+_DAY_OFFSET = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "yesterday": -1,
+               "last night": -1, "tomorrow": 1}
+
+
+def _read_relative_day(match, reference):
+    if reference is None:
+        return Value("date", match.group(0), *match.span(), None, "", "", "no reference date: the day is unknown")
+    day = reference + dt.timedelta(days=_DAY_OFFSET[" ".join(match["day"].lower().split())])
+    return Value("date", match.group(0), *match.span(), day.isoformat(), "", "", f"counted from the reference date {reference.isoformat()}")
+
+
+def _read_relative_month(match, reference):
+    if reference is None:
+        return Value("date", match.group(0), *match.span(), None, "month", "", "no reference date: the month is unknown")
+    index = reference.year * 12 + reference.month - 1 + _YEAR_OFFSET[match["which"].lower()]
+    return Value("date", match.group(0), *match.span(), f"{index // 12}-{index % 12 + 1:02d}", "month", "",
+                 f"counted from the reference date {reference.isoformat()}")
+
+
+def _read_long(match, reference):
+    value, unit = _duration(1, match["unit"].lower())
+    return Value("duration", match.group(0), *match.span(), value, unit, "approximate")
 
 
 def _read_relative_year(match, reference):
@@ -555,6 +585,9 @@ _READERS = {
     "month_year": _read_month_year,
     "month_relative_year": _read_month_relative_year,
     "relative_year": _read_relative_year,
+    "relative_month": _read_relative_month,
+    "relative_day": _read_relative_day,
+    "long": _read_long,
     "month": _read_month,
     "relative": _read_relative,
     "time": _read_time,
