@@ -44,7 +44,8 @@ def test_first_time_since_a_year_and_in_three_years_are_one_fact_in_other_words(
     assert wording.kind == "wording"
     assert "for the first time since 2019" in wording.explanation and "for the first time in three years" in wording.explanation
     shared = set(seeds_analysis.groups_of()[since_year.id]) & set(seeds_analysis.groups_of()[in_years.id])
-    [group] = [g for g in seeds_analysis.groups if g.id in shared]
+    since_facts = {fact.id for fact in seeds_analysis.facts if fact.value.kind == "since"}
+    [group] = [g for g in seeds_analysis.groups if g.id in shared and since_facts & set(g.facts)]
     assert group.basis == "fact" and group.status == "corroborated"
     # each sentence keeps its own group too: it says more than this one fact
     assert seeds_analysis.group_of()[since_year.id] != group.id
