@@ -563,6 +563,8 @@ def _read_duration(match, reference):
         return None  # "a second campaign": an ordinal, not a second of time
     value, unit = _duration(amount, unit)
     qualifier = "approximate" if isinstance(amount, list) else _qualifier_before(match.string, match.start())
+    if qualifier == "more_than" and re.search(r"\bover(?:\s+the(?:\s+(?:next|past|last))?)?\s*$", match.string[: match.start()], re.IGNORECASE):
+        qualifier = ""  # "loans over three years", "over the next three years": during, not more than
     return Value("duration", match.group(0), *match.span(), value, unit, qualifier)
 
 
