@@ -144,9 +144,9 @@ def test_keyboard_focus_is_visible(browser, demo_url, open_page):
 
 def test_timeline_marks_are_links_to_their_claims(browser, demo_url, open_page, wait):
     open_page(demo_url + "/timeline/")
-    pair = browser.find_element(By.CSS_SELECTOR, "svg.timeline-chart g.row.conflict")
-    marks = pair.find_elements(By.CSS_SELECTOR, "a")
-    assert len(marks) == 2
+    row = browser.find_element(By.CSS_SELECTOR, "svg.timeline-chart g.row.conflict")
+    marks = row.find_elements(By.CSS_SELECTOR, "a")
+    assert len(marks) == 3  # the readiness check: a mark for each of the three sources that date its start
     label = marks[0].get_attribute("aria-label")
     marks[0].click()
     wait(EC.url_contains("/claims/"))
