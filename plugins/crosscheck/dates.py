@@ -53,13 +53,15 @@ def parse_metadata_date(value: str) -> dt.datetime:
     if not text:
         raise DateError("the date is empty")
     try:
-        return dateutil_parser.isoparse(text)
+        parsed = dateutil_parser.isoparse(text)
     except ValueError:
-        pass
+        parsed = None
     try:
-        return dateutil_parser.parse(text, default=dt.datetime(1, 1, 1))
+        parsed = parsed or dateutil_parser.parse(text, default=dt.datetime(1, 1, 1))
+        parsed.utcoffset()  # dateutil accepts a zone of 24 hours or more, which datetime refuses only when asked
     except (ValueError, OverflowError) as error:
         raise DateError(f"{value!r} is not a valid date ({error}); write it as YYYY-MM-DD") from error
+    return parsed
 
 
 @dataclass(frozen=True)
