@@ -27,7 +27,7 @@ from .header import read_header
 from .ingest import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
 from .lexicon import Lexicon
 from .link import Link, group_id, link_claims
-from .link.facts import FACT_LINK, link_facts, time_anchors
+from .link.facts import FACT_LINK, link_facts
 from .link.stories import find_stories
 from .model import (
     Claim,
@@ -559,7 +559,7 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
     facts = tuple(fact for claim in claims for fact in facts_of(claim, spans.get(claim.source, ())))
     groups, discrepancies = [], []
     reference = {source.id: source.reference.date.isoformat() for source in sources if source.reference}
-    for linked in link_facts(facts, stories, links, time_anchors(claims, by_source), reference, fact_threshold, lexicon):
+    for linked in link_facts(facts, stories, links, reference, fact_threshold, lexicon):
         mentions = linked.mentions
         anchor = min(mentions, key=lambda fact: _first(by_id[fact.claim], by_source))
         gid = group_id(anchor.id, "fact")

@@ -14,9 +14,7 @@ copies of one sentence) lets the comparison call them a conflict; weaker
 evidence makes it a possible conflict, for an editor to check. A conflict
 needs more evidence than an agreement, where the equal values are evidence too.
 
-A figure belongs to the time its paragraph speaks of: "On September 14, 2020,
-... As a result, a loan of $1.5 billion" is the 2020 loan, not this year's.
-Figures anchored to different years are not linked. Mentions are grouped by
+Mentions are grouped by
 average linkage, so a chain of weak links does not join two mentions that
 share nothing.
 """
@@ -24,17 +22,15 @@ share nothing.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..compare import compare_values
-from ..dates import YEAR
 from ..extract.values import time_point
 from ..lexicon import Lexicon
-from ..model import FAMILIES, Claim, Fact, Source, Story
+from ..model import FAMILIES, Fact, Story
 from .sentences import Link
 
 # The weights and the threshold were set by hand on the reasoning above, and the
@@ -53,7 +49,6 @@ class FactLinkContext:
 
     idf: dict[str, float]
     sentence_links: dict[tuple[str, str], float]  # (Claim.id, Claim.id), sorted -> the sentence link's score
-    anchors: dict[str, int]  # Claim.id -> the year its paragraph speaks of
     dates: dict[str, str]  # Source.id -> its reference date, ISO
     positions: dict[str, int]  # Fact.id -> how many values of its family come before it in its sentence
     lexicon: Lexicon | None = None
@@ -109,10 +104,6 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
         return False  # two people's ages
     if _far_apart(a.value.value, b.value.value):
         return False  # reports of one figure seldom differ twentyfold: 6.8 million people are not the six dead
-    anchors = context.anchors
-    if anchors and FAMILIES[a.value.kind] not in ("time", "clock", "quote"):
-        year_a, year_b = anchors.get(a.claim), anchors.get(b.claim)
-        return year_a is None or year_b is None or year_a == year_b
     return True
 
 
@@ -188,12 +179,12 @@ class LinkedFact:
 
 def link_facts(
     facts: Sequence[Fact], stories: Sequence[Story], sentence_links: Iterable[Link] = (),
-    anchors: Mapping[str, int] | None = None, dates: Mapping[str, str] | None = None, threshold: float = FACT_LINK,
+    dates: Mapping[str, str] | None = None, threshold: float = FACT_LINK,
     lexicon: Lexicon | None = None,
 ) -> list[LinkedFact]:
     """The facts stated by at least two sources, each with its mentions, in a stable order.
 
-    ``anchors``: the year each claim's paragraph speaks of (time_anchors); ``dates``: each source's reference date.
+    ``dates``: each source's reference date, ISO.
     """
     story_of = {source_id: story.id for story in stories for source_id in story.sources}
     scores = {(link.a, link.b): link.score for link in sentence_links}
@@ -205,7 +196,7 @@ def link_facts(
             buckets[(story_of[fact.source], *where)].append(fact)
             by_story[story_of[fact.source]].append(fact)
     positions = _positions(facts)
-    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(anchors or {}), dict(dates or {}), positions, lexicon)
+    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(dates or {}), positions, lexicon)
                 for story_id, found in by_story.items()}
     groups = []
     for key in sorted(buckets):
@@ -266,36 +257,3 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
                                if x.source != y.source and not same_value(x, y) and strong_evidence(x, y, context))
             linked.append(LinkedFact(tuple(sorted(group, key=lambda fact: fact.id)), strong))
     return linked
-
-
-def time_anchors(claims: Sequence[Claim], sources: Mapping[str, Source]) -> dict[str, int]:
-    """The year each claim's paragraph speaks of, else its source's year.
-
-    A paragraph sets its time with a date at the head of a sentence ("On
-    September 14, 2020, ...", "In 2019, ..."); a date further in ("the dam,
-    built in 1971, collapsed") dates its own phrase, not the paragraph.
-    """
-    anchors = {}
-    by_source: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        by_source[claim.source].append(claim)
-    for source_id, found in by_source.items():
-        source = sources[source_id]
-        default = source.date().year if source.date() else None
-        blocks = source.block_offsets()
-        block, year = -1, default
-        for claim in sorted(found, key=lambda claim: claim.start):
-            here = next((index for index, (start, end) in enumerate(blocks) if start <= claim.start < end), block)
-            if here != block:
-                block, year = here, default
-            written = [int(match) for value in claim.values if value.kind in _PLACING and value.value is not None
-                       and len(claim.text[: value.start].split()) <= 1 for match in _YEAR.findall(value.text)]
-            if written:
-                year = written[-1]
-            if year is not None:
-                anchors[claim.id] = year
-    return anchors
-
-
-_PLACING = {"date", "date_range"}  # values that say when; "the first time since 2019" does not
-_YEAR = re.compile(rf"\b({YEAR})\b")
