@@ -163,3 +163,21 @@ def test_an_editor_can_give_a_fact_a_verdict(seeds):
                                            "December 13; 003 dates it a week earlier.", "annotations/check.md")
     _, annotated = annotate(seeds, [annotation], crosscheck_settings.ratings(crosscheck_settings.resolve({})))
     assert not problems and annotated.verdict_of[group.id].verdict == "Mixed"
+
+
+def test_one_interview_reprinted_and_one_report_retold_are_one_origin_each(seeds):
+    """000 and 001 reprint one interview; 002, 003 and 004 render one institute's report: each confirms once."""
+    def origins_of(words, value_text):
+        group = fact_group(seeds, fact_for(seeds, words, value_text))
+        return {frozenset(source[:3] for source in origin) for origin in group.origins}
+
+    assert origins_of("Do not forget that Putin considers the collapse", "20th") == {frozenset({"000", "001"})}
+    assessment = next(claim for claim in seeds.all_claims() if "ISW continues to assess that" in claim.text)
+    [quoted] = [fact for fact in seeds.facts if fact.claim == assessment.id and fact.value.kind == "quote"]
+    [origin] = fact_group(seeds, quoted).origins
+    assert {source[:3] for source in origin} >= {"003", "004"}
+
+
+def test_two_outlets_in_their_own_words_are_two_origins(seeds):
+    group = fact_group(seeds, fact_for(seeds, "lasted 2.5 hours", "2.5 hours"))
+    assert len(group.origins) == 2

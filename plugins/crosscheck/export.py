@@ -46,6 +46,30 @@ def redirects(retired: dict[str, str], settings) -> str:
                    for old, new in sorted(retired.items()))
 
 
+def retired_record(old: str, new: str, settings) -> dict:
+    return {"id": old, "group": new, "page": group_page(old, settings)}
+
+
+# link.group_id's shape: an id read back from an earlier build becomes a file name, so nothing else is taken
+_GROUP_ID = re.compile(r"g-[0-9a-f]{10}")
+
+
+def previous_build(data) -> tuple[tuple[Group, ...], dict[str, str]]:
+    """The groups and the retired ids (``retired[]``) of an earlier build's export, for
+    corrections.retired_since; ValueError when ``data`` is not an export of this version."""
+    try:
+        if data["version"] != EXPORT_VERSION:
+            raise ValueError(f"export version {data['version']!r}, not {EXPORT_VERSION}")
+        groups = tuple(Group(record["id"], tuple(map(str, record["claims"])), str(record["status"]),
+                             basis=str(record["basis"]), facts=tuple(map(str, record["facts"])))
+                       for record in data["groups"] if _GROUP_ID.fullmatch(str(record["id"])))
+        retired = {record["id"]: str(record["group"]) for record in data.get("retired", ())
+                   if _GROUP_ID.fullmatch(str(record["id"]))}
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"not a Crosscheck export: {error!r}") from error
+    return groups, retired
+
+
 def editors_page(settings) -> str:
     return settings["CROSSCHECK_EDITORS_URL"]
 
@@ -134,6 +158,7 @@ def group_record(group: Group, settings) -> dict:
         "facts": list(group.facts),
         "story": group.story or None,
         "question": group.question or None,
+        "origins": [list(sources) for sources in group.origins],
         "page": group_page(group.id, settings),
     }
 
@@ -185,9 +210,12 @@ def annotation_record(annotation: Annotation, settings) -> dict:
     }
 
 
-def factcheck(analysis: Analysis, settings, annotated=None) -> dict:
-    """The whole export; ``annotated`` (annotate.Annotated) adds verdicts, dismissals and annotations."""
+def factcheck(analysis: Analysis, settings, annotated=None, retired: dict[str, str] | None = None) -> dict:
+    """The whole export; ``annotated`` (annotate.Annotated) adds verdicts, dismissals and annotations;
+    ``retired``: every old group id that keeps a page (corrections.retired_since), else those corrections retired."""
     groups_of = analysis.groups_of()
+    if retired is None:
+        retired = annotated.retired if annotated else {}
     verdict_of = annotated.verdict_of if annotated else {}
     dismissed = annotated.dismissed if annotated else {}
     return {
@@ -204,6 +232,7 @@ def factcheck(analysis: Analysis, settings, annotated=None) -> dict:
         # drafts never reach the public site; the editors' page previews them
         "annotations": [annotation_record(annotation, settings) for annotation in annotated.annotations
                         if annotation.status == "published"] if annotated else [],
+        "retired": [retired_record(old, new, settings) for old, new in sorted(retired.items())],
     }
 
 

@@ -204,6 +204,7 @@ class Group:
     facts: tuple[str, ...] = ()  # Fact.ids, for basis "fact"
     story: str = ""  # Story.id
     question: str = ""  # what the fact answers, in a few words: "how many people died"
+    origins: tuple[tuple[str, ...], ...] = ()  # a fact group's sources, grouped by where they had the fact
 
 
 @dataclass(frozen=True, slots=True)

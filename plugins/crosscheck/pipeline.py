@@ -27,7 +27,7 @@ from .header import read_header
 from .ingest import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
 from .lexicon import Lexicon
 from .link import Link, group_id, link_claims
-from .link.facts import FACT_LINK, link_facts
+from .link.facts import FACT_LINK, copies_of, link_facts
 from .link.stories import find_stories
 from .model import (
     Claim,
@@ -559,7 +559,8 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
     facts = tuple(fact for claim in claims for fact in facts_of(claim, spans.get(claim.source, ())))
     groups, discrepancies = [], []
     reference = {source.id: source.reference.date.isoformat() for source in sources if source.reference}
-    for linked in link_facts(facts, stories, links, reference, fact_threshold, lexicon):
+    for linked in link_facts(facts, stories, links, reference, fact_threshold, lexicon,
+                             {claim.id: claim.speaker for claim in claims if claim.speaker}, copies_of(claims, links)):
         mentions = linked.mentions
         anchor = min(mentions, key=lambda fact: _first(by_id[fact.claim], by_source))
         gid = group_id(anchor.id, "fact")
@@ -567,7 +568,7 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
         claim_ids = tuple(dict.fromkeys(fact.claim for fact in mentions))
         story = next(story.id for story in stories if anchor.source in story.sources)
         groups.append(Group(gid, claim_ids, status, by_id[anchor.claim].text, "fact", tuple(fact.id for fact in mentions),
-                            story, fact_question(mentions)))
+                            story, fact_question(mentions), linked.origins))
         discrepancies.extend(found)
     for member_ids in members:
         group_claims = [by_id[claim_id] for claim_id in member_ids]

@@ -27,10 +27,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from rapidfuzz import fuzz
+
 from ..compare import compare_values
 from ..extract.values import time_point
 from ..lexicon import Lexicon
-from ..model import FAMILIES, Fact, Story
+from ..model import FAMILIES, Claim, Fact, Story
+from .components import UnionFind
 from .sentences import Link
 
 # The weights and the threshold were set by hand on the reasoning above, and the
@@ -40,7 +43,7 @@ WEIGHTS = {"attribute": 1.0, "subject": 0.15, "same_value": 0.25, "copy": 0.5}
 RANK_DECAY = 1.0  # the weight of the n-th nearest word is 1 / (1 + RANK_DECAY * n)
 STRONG_SHARED = 3  # words two mentions share about what they measure that make them surely one fact
 DIFFERENT_VALUES_SHARE = 2  # words two mentions with different values must share to be linked
-NEAR_COPY = 0.9  # a sentence link this strong is a sentence and its copy
+COPY_SIMILARITY = 85  # sentences this alike, character by character (rapidfuzz ratio, 0-100), are copies of one text
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class FactLinkContext:
     dates: dict[str, str]  # Source.id -> its reference date, ISO
     positions: dict[str, int]  # Fact.id -> how many values of its family come before it in its sentence
     lexicon: Lexicon | None = None
+    speakers: dict[str, str] = field(default_factory=dict)  # Claim.id -> the Entity.id it credits its words to
+    copies: frozenset[tuple[str, str]] = frozenset()  # (Claim.id, Claim.id), sorted: copies of one sentence
     # A fact meets hundreds of others in a wire story: its weights and meanings are made once.
     _weights: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
     _meanings: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
@@ -140,30 +145,42 @@ def _matched(a: Fact, b: Fact, context: FactLinkContext) -> dict[str, float]:
     return matched
 
 
-def _copy(a: Fact, b: Fact, context: FactLinkContext) -> float:
+def _alike(a: Fact, b: Fact, context: FactLinkContext) -> float:
+    """How alike the two facts' sentences are as wholes: their sentence link's score."""
     return context.sentence_links.get((min(a.claim, b.claim), max(a.claim, b.claim)), 0.0)
+
+
+def _copies(a: Fact, b: Fact, context: FactLinkContext) -> bool:
+    return (min(a.claim, b.claim), max(a.claim, b.claim)) in context.copies
+
+
+def copies_of(claims: Sequence[Claim], sentence_links: Iterable[Link]) -> frozenset[tuple[str, str]]:
+    """The linked pairs of sentences that are copies of one text, give or take a word or a figure."""
+    text = {claim.id: claim.text.casefold() for claim in claims}
+    return frozenset((link.a, link.b) for link in sentence_links
+                     if link.a in text and link.b in text and fuzz.ratio(text[link.a], text[link.b]) >= COPY_SIMILARITY)
 
 
 def strong_evidence(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     """Surely one fact: the same place in copies of one sentence, or STRONG_SHARED words in common."""
-    return _copy(a, b, context) >= NEAR_COPY or len(_matched(a, b, context)) >= STRONG_SHARED
+    return _copies(a, b, context) or len(_matched(a, b, context)) >= STRONG_SHARED
 
 
 def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     weights_a, weights_b = context.word_weights(a), context.word_weights(b)
     matched = _matched(a, b, context)
-    copy = _copy(a, b, context)
-    if copy >= NEAR_COPY and context.positions.get(a.id) != context.positions.get(b.id):
+    copies = _copies(a, b, context)
+    if copies and context.positions.get(a.id) != context.positions.get(b.id):
         return 0.0  # copies of one sentence: its first count is the copy's first count, not its second
     equal = same_value(a, b)
-    if not equal and len(matched) < DIFFERENT_VALUES_SHARE and copy < NEAR_COPY and not _agree(a, b, context):
+    if not equal and len(matched) < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
         return 0.0
     shared = sum(min(weights_a[word], weight) for word, weight in matched.items())
     smaller = min(sum(weights_a.values()), sum(weights_b.values()))
     attribute = shared / smaller if smaller else 0.0
     subject = 1.0 if a.subject[:1] == b.subject[:1] != () else 0.5 if set(a.subject) & set(b.subject) else 0.0
     return (WEIGHTS["attribute"] * attribute + WEIGHTS["subject"] * subject
-            + WEIGHTS["same_value"] * equal + WEIGHTS["copy"] * copy)
+            + WEIGHTS["same_value"] * equal + WEIGHTS["copy"] * _alike(a, b, context))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +189,7 @@ class LinkedFact:
 
     mentions: tuple[Fact, ...]
     strong: frozenset[tuple[str, str]]  # (Fact.id, Fact.id), sorted
+    origins: tuple[tuple[str, ...], ...] = ()  # its sources, grouped by where they had it (see origins)
 
     def strongly_linked(self, a: Fact, b: Fact) -> bool:
         return (min(a.id, b.id), max(a.id, b.id)) in self.strong
@@ -180,11 +198,13 @@ class LinkedFact:
 def link_facts(
     facts: Sequence[Fact], stories: Sequence[Story], sentence_links: Iterable[Link] = (),
     dates: Mapping[str, str] | None = None, threshold: float = FACT_LINK,
-    lexicon: Lexicon | None = None,
+    lexicon: Lexicon | None = None, speakers: Mapping[str, str] | None = None,
+    copies: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[LinkedFact]:
     """The facts stated by at least two sources, each with its mentions, in a stable order.
 
-    ``dates``: each source's reference date, ISO.
+    ``dates``: each source's reference date, ISO; ``speakers``: the Entity.id each claim credits its words to;
+    ``copies``: the pairs of claims that are copies of one sentence (copies_of).
     """
     story_of = {source_id: story.id for story in stories for source_id in story.sources}
     scores = {(link.a, link.b): link.score for link in sentence_links}
@@ -196,7 +216,7 @@ def link_facts(
             buckets[(story_of[fact.source], *where)].append(fact)
             by_story[story_of[fact.source]].append(fact)
     positions = _positions(facts)
-    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(dates or {}), positions, lexicon)
+    contexts = {story_id: FactLinkContext(_idf(found), scores, dict(dates or {}), positions, lexicon, dict(speakers or {}), copies)
                 for story_id, found in by_story.items()}
     groups = []
     for key in sorted(buckets):
@@ -255,5 +275,24 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         if len({fact.source for fact in group}) > 1:
             strong = frozenset((min(x.id, y.id), max(x.id, y.id)) for x, y in combinations(group, 2)
                                if x.source != y.source and not same_value(x, y) and strong_evidence(x, y, context))
-            linked.append(LinkedFact(tuple(sorted(group, key=lambda fact: fact.id)), strong))
+            mentions = tuple(sorted(group, key=lambda fact: fact.id))
+            linked.append(LinkedFact(mentions, strong, origins(mentions, context)))
     return linked
+
+
+def origins(mentions: Sequence[Fact], context: FactLinkContext) -> tuple[tuple[str, ...], ...]:
+    """The sources of a fact, grouped by where they had it.
+
+    Outlets that print copies of one sentence had the fact from one text (a
+    wire story, one interview reprinted); sentences that credit it to the same
+    speaker ("according to the institute", "Magda said") had it from that
+    speaker. Either way they confirm it once, not once each.
+    """
+    def speaker(fact: Fact) -> str:
+        return context.speakers.get(fact.claim) or (fact.value.unit if fact.value.kind == "quote" else "")
+
+    sets = UnionFind(dict.fromkeys(fact.source for fact in mentions))
+    for a, b in combinations(mentions, 2):
+        if a.source != b.source and (_copies(a, b, context) or speaker(a) and speaker(a) == speaker(b)):
+            sets.union(a.source, b.source)
+    return tuple(tuple(group) for group in sets.groups())

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Source, Story
 from ..words import STOPWORDS
+from .components import UnionFind
 from .sentences import EVENT_DAYS, NAMES_MONTHS_APART, SourceRelatedness
 
 STORY_NAMES = 0.2  # the weighted share of names two reports of one story have in common, at least
@@ -40,25 +41,17 @@ def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]])
     words = distinctive_words(sources)
     related = SourceRelatedness(names, {s.id: s.date() for s in sources if s.date()})
     word_weight = _idf({source.id: set(found) for source, found in zip(sources, words.values())})
-    parent = {source.id: source.id for source in sources}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    sets = UnionFind(source.id for source in sources)
     keys = {source.id: {f"n:{name}" for name in names.get(source.id, ())} | {f"w:{word}" for word in words[source.id]}
             for source in sources}
     for a, b in candidate_pairs(keys, limit=MAX_KEY_SOURCES):
-        if root(a) != root(b) and same_story(a, b, related, words, word_weight):
-            parent[root(a)] = root(b)
-    members: dict[str, list[Source]] = defaultdict(list)
-    for source in sources:
-        members[root(source.id)].append(source)
+        if sets.find(a) != sets.find(b) and same_story(a, b, related, words, word_weight):
+            sets.union(a, b)
+    by_id = {source.id: source for source in sources}
     stories = []
-    for group in members.values():
-        ordered = sorted(group, key=lambda source: (source.date() is None, source.date() or 0, source.path))
+    for group in sets.groups():
+        ordered = sorted((by_id[source_id] for source_id in group),
+                         key=lambda source: (source.date() is None, source.date() or 0, source.path))
         stories.append(Story(story_id(ordered[0].id), tuple(source.id for source in ordered), ordered[0].title))
     return tuple(sorted(stories, key=lambda story: story.id))
 
