@@ -70,6 +70,8 @@ def build_atomically(settings_file, strict=False, livereload=""):
     for leftover in (partial, previous):
         shutil.rmtree(leftover, ignore_errors=True)
     cmd = f"{shlex.quote(CONFIG['content_path'])} -s {settings_file} -o {shlex.quote(str(partial))}"
+    # the site being replaced: every claim page address it had keeps a page in the new one
+    cmd += f" -e CROSSCHECK_PREVIOUS_OUTPUT_PATH={shlex.quote(json.dumps(str(output.resolve())))}"
     if strict:
         cmd += " -e CROSSCHECK_STRICT=true"
     if livereload:

@@ -185,3 +185,35 @@ def correct(groups: Sequence[Group], discrepancies: Sequence[Discrepancy], claim
     return Corrected(tuple(sorted(final, key=lambda group: group.id)),
                      tuple(sorted(kept, key=lambda item: (-item.severity, item.id))),
                      grouping.retired, grouping.moved_by, grouping.retired_by, tuple(problems))
+
+
+def retired_since(previous: Sequence[Group], previous_retired: Mapping[str, str], groups: Sequence[Group],
+                  retired: Mapping[str, str]) -> dict[str, str]:
+    """Every group id readers may have seen that names no group now -> the group that now holds its claims.
+
+    ``previous``: the groups of the last build, ``previous_retired``: the ids it kept pages for;
+    ``retired``: the ids this build's corrections retire, which win. An analysis renames a group
+    when an earlier source joins it (it is named after its earliest claim), so a previous group
+    is matched by what it held, not by its id: the group with most of its facts, then of its claims,
+    then of its basis, then the smallest. One whose claims all left the corpus leads nowhere."""
+    now = {group.id: group for group in groups}
+    holding: dict[str, list[Group]] = {}  # a claim or fact id -> the groups it is in now
+    for group in groups:
+        for member in group.claims + group.facts:
+            holding.setdefault(member, []).append(group)
+    found = dict(retired)
+    for old in previous:
+        if old.id in now or old.id in found:
+            continue
+        facts, claims = set(old.facts), set(old.claims)
+        candidates = {new.id: new for member in old.claims + old.facts for new in holding.get(member, ())}
+        ranked = sorted((-len(facts.intersection(new.facts)), -len(claims.intersection(new.claims)),
+                         new.basis != old.basis, len(new.claims), new.id) for new in candidates.values())
+        if ranked:
+            found[old.id] = ranked[0][-1]
+    for old, new in previous_retired.items():
+        # the last build's targets were its groups, so one step through this build's map reaches a group of now
+        new = new if new in now else found.get(new, "")
+        if old not in now and old not in found and new in now:
+            found[old] = new
+    return found

@@ -20,6 +20,7 @@ from . import settings as crosscheck_settings
 from .annotate import Annotated, annotate, needing_attention, read_annotations
 from .cache import AnalysisCache
 from .compare import value_rows
+from .corrections import retired_since
 from .dates import ORIGIN_WORDS
 from .decode import balance_bidi
 from .extract.values import describe
@@ -131,6 +132,8 @@ class CrosscheckGenerator(Generator):
         # pass_context marks a function, which a bound method cannot carry: hence the lambda
         self.env.filters["annotation_markdown"] = pass_context(lambda context, annotation: self._annotation_markdown(context, annotation))
         self.env.filters["verdict_class"] = export.verdict_class
+        # Read now: Pelican empties the output folder (DELETE_OUTPUT_DIRECTORY) after making the generators.
+        self.previous = previous_build(self.settings, self.output_path)
 
     def generate_context(self) -> None:
         skip = crosscheck_settings.skipped_dirs(self.settings)
@@ -232,13 +235,16 @@ class CrosscheckGenerator(Generator):
                 search_kind="Claim",
                 description=group.statement,
             )
-        for old, new in annotated.retired.items():
-            # An editor's correction retired this group: its old address still leads to its claims.
+        # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
+        # or new sources renamed it): its old address still leads to its claims.
+        retired = retired_since(*self.previous, analysis.groups, annotated.retired)
+        for old, new in retired.items():
             self._write(writer, self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=old), "crosscheck/moved",
                         page_name=export.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
+                        by_editors=old in annotated.retired,
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
-        if annotated.retired:
-            self._write_text("_redirects", export.redirects(annotated.retired, self.settings))
+        if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
+            self._write_text("_redirects", export.redirects(retired, self.settings))
         for kind in ("all",) + export.DISCREPANCY_KINDS:
             chosen = [item for item in open_discrepancies if kind in ("all", item.kind)]
             self._write(
@@ -267,7 +273,7 @@ class CrosscheckGenerator(Generator):
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
         self._write_text(VERDICT_CSS, export.verdict_css(self.ratings))
-        self._write_json(export.factcheck(analysis, self.settings, annotated))
+        self._write_json(export.factcheck(analysis, self.settings, annotated, retired))
 
     def _claim_review(self, group) -> str:
         """ClaimReview JSON-LD for a group with a published verdict, safe inside a <script> element."""
@@ -340,6 +346,17 @@ class CrosscheckGenerator(Generator):
         with path.open("w", encoding="utf-8") as handle:  # streamed: at 10,000 sources the text is some 170 MB
             json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
             handle.write("\n")
+
+
+def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
+    """The last build's groups and retired ids (export.previous_build); none without a readable export."""
+    path = Path(settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] or output_path) / settings["CROSSCHECK_API_SAVE_AS"]
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return export.previous_build(json.load(handle))
+    except (OSError, ValueError, RecursionError) as error:  # none yet, or damaged: a JSON or encoding error is a ValueError
+        logger.debug("no last build's export read from %s: %s", path, error)
+        return (), {}
 
 
 def reader_context(settings) -> dict:

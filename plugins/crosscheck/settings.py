@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
     "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
+    # Where the last build is, to keep a page for every group id it had; "" means OUTPUT_PATH.
+    "CROSSCHECK_PREVIOUS_OUTPUT_PATH": "",
     # The editors' page: claims awaiting a verdict, drafts in full, orphaned annotations, annotation errors.
     # publishconf.py turns it off: drafts never reach the public site.
     "CROSSCHECK_EDITORS_PAGE": True,
@@ -96,6 +98,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_ENTITY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
+    "CROSSCHECK_PREVIOUS_OUTPUT_PATH": str,
     "CROSSCHECK_EDITORS_PAGE": bool,
     "CROSSCHECK_LIVERELOAD": str,
     "CROSSCHECK_EDITORS_URL": str,
