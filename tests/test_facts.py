@@ -181,3 +181,12 @@ def test_one_interview_reprinted_and_one_report_retold_are_one_origin_each(seeds
 def test_two_outlets_in_their_own_words_are_two_origins(seeds):
     group = fact_group(seeds, fact_for(seeds, "lasted 2.5 hours", "2.5 hours"))
     assert len(group.origins) == 2
+
+
+def test_the_same_words_credited_to_two_people_are_a_discrepancy(tmp_path):
+    words = '"We will rebuild every house that the water took from us," '
+    write(tmp_path, "first", "Officials met the families on Friday.\n\n" + words + "said Interior Minister Sergej Markovic.")
+    write(tmp_path, "second", "Officials met the families on Friday.\n\n" + words + "said Prime Minister Andrej Vasilev.")
+    analysis = analyse(tmp_path, ["sources"])
+    [speaker] = [d for d in analysis.discrepancies if d.kind == "speaker"]
+    assert "different people" in speaker.explanation and len(speaker.claims) == 2

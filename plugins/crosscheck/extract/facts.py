@@ -45,7 +45,11 @@ def facts_of(claim: Claim, names: Sequence[tuple[int, int, str]] = ()) -> tuple[
         found.append(Fact(fact_id(claim.id, value), claim.id, claim.source, value,
                           attribute_words(claim.text, value, claim.values), nearest_first(value, inside, claim.entities)))
     if claim.quote or claim.speaker:
-        said = Value("quote", claim.text, 0, len(claim.text), " ".join(_words(claim.text)), claim.speaker)
+        # the quoted words, when there are quotation marks; else all that the sentence credits to its speaker
+        words = claim.quote or claim.text
+        at = claim.text.find(words)
+        start, end = (at, at + len(words)) if at != -1 else (0, len(claim.text))
+        said = Value("quote", words, start, end, " ".join(_words(words)), claim.speaker)
         found.append(Fact(fact_id(claim.id, said), claim.id, claim.source, said,
                           tuple(dict.fromkeys(_content_lemmas(_mask(claim.text, claim.values)))), claim.entities))
     return tuple(found)

@@ -94,9 +94,10 @@ def slot(fact: Fact) -> tuple[str, str] | None:
     if family == "time":
         point = time_point(value)
         return (family, point[0] if point else "start" if value.kind == "weekday" else value.kind)
-    if family in ("count", "clock", "money"):
+    if family in ("count", "clock", "money", "quote"):
         # the counted noun and the zone are checked pairwise (one may be unsaid); sums in two currencies
-        # can be one sum converted, which this cannot check: linked, never compared (compare_values)
+        # can be one sum converted, which this cannot check: linked, never compared (compare_values);
+        # the same words credited to two people are one quote, and a discrepancy
         return (family, "")
     return (family, value.unit)
 
@@ -107,6 +108,9 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
         return False  # "26 pirates" may be "the 26 crew"; "12 pumps" are not "11 villages"
     if a.value.kind == "age" and a.subject and b.subject and a.subject[0] != b.subject[0]:
         return False  # two people's ages
+    if a.value.kind == "quote" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
+        # words credited to two people are one quote only when they are the same words
+        return fuzz.ratio(a.value.value, b.value.value) >= COPY_SIMILARITY
     if _far_apart(a.value.value, b.value.value):
         return False  # reports of one figure seldom differ twentyfold: 6.8 million people are not the six dead
     return True
