@@ -107,7 +107,7 @@ def _compare_weekdays(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
 
 def _named_in(entity_id: str, text: str) -> bool:
     """Whether the words name the person they are credited to: then the credit is likelier a misreading
-    ("... Putin's opportunities are limited", said the expert) than a second speaker."""
+    ("... the mayor's power is limited", said the mayor) than a second speaker."""
     words = set(re.findall(r"\w+", text.casefold()))
     return any(part in words for part in entity_id.split("-") if len(part) > 3)
 

@@ -14,9 +14,8 @@ copies of one sentence) lets the comparison call them a conflict; weaker
 evidence makes it a possible conflict, for an editor to check. A conflict
 needs more evidence than an agreement, where the equal values are evidence too.
 
-Mentions are grouped by
-average linkage, so a chain of weak links does not join two mentions that
-share nothing.
+Mentions are grouped by average linkage, so a chain of weak links does not
+join two mentions that share nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ from .sentences import Link
 # The weights and the threshold were set by hand on the reasoning above, and the
 # threshold checked leave-one-corpus-out (bench/fit_fact_threshold.py, docs/decisions.md).
 FACT_LINK = 0.2
-WEIGHTS = {"attribute": 1.0, "subject": 0.15, "same_value": 0.25, "copy": 0.5}
+WEIGHTS = {"attribute": 1.0, "subject": 0.15, "same_value": 0.25, "sentence": 0.5}
 RANK_DECAY = 1.0  # the weight of the n-th nearest word is 1 / (1 + RANK_DECAY * n)
 STRONG_SHARED = 3  # words two mentions share about what they measure that make them surely one fact
 DIFFERENT_VALUES_SHARE = 2  # words two mentions with different values must share to be linked
@@ -184,7 +183,7 @@ def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     attribute = shared / smaller if smaller else 0.0
     subject = 1.0 if a.subject[:1] == b.subject[:1] != () else 0.5 if set(a.subject) & set(b.subject) else 0.0
     return (WEIGHTS["attribute"] * attribute + WEIGHTS["subject"] * subject
-            + WEIGHTS["same_value"] * equal + WEIGHTS["copy"] * _alike(a, b, context))
+            + WEIGHTS["same_value"] * equal + WEIGHTS["sentence"] * _alike(a, b, context))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +288,7 @@ def origins(mentions: Sequence[Fact], context: FactLinkContext) -> tuple[tuple[s
 
     Outlets that print copies of one sentence had the fact from one text (a
     wire story, one interview reprinted); sentences that credit it to the same
-    speaker ("according to the institute", "Magda said") had it from that
+    speaker ("according to the institute", "the minister said") had it from that
     speaker. Either way they confirm it once, not once each.
     """
     def speaker(fact: Fact) -> str:
