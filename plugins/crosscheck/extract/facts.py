@@ -15,14 +15,12 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from ..model import Claim, Fact, Value
+from ..model import FAMILIES, Claim, Fact, Value
 from ..words import STOPWORDS
 from .values import lemma
 
 ATTRIBUTE_WORDS = 6  # content words each side of a value
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-# Kinds that place a value in time, or rank it, without measuring anything of their own.
-_FAMILY_OF = {"date": "time", "date_range": "time", "since": "time", "weekday": "time", "relative": "time"}
 
 
 def fact_id(claim_id: str, value: Value) -> str:
@@ -75,10 +73,10 @@ def _words(text: str) -> list[str]:
 
 def attribute_words(text: str, value: Value, values: tuple[Value, ...]) -> tuple[str, ...]:
     """Lemmas of the content words around ``value``, the nearest first (ties: the word after)."""
-    family = _FAMILY_OF.get(value.kind, value.kind)
-    left = max((other.end for other in values if other.end <= value.start and _FAMILY_OF.get(other.kind, other.kind) == family),
+    family = FAMILIES.get(value.kind, value.kind)
+    left = max((other.end for other in values if other.end <= value.start and FAMILIES.get(other.kind, other.kind) == family),
                default=0)
-    right = min((other.start for other in values if other.start >= value.end and _FAMILY_OF.get(other.kind, other.kind) == family),
+    right = min((other.start for other in values if other.start >= value.end and FAMILIES.get(other.kind, other.kind) == family),
                 default=len(text))
     masked = _mask(text, values)
     before = _content_lemmas(masked[left:value.start])[::-1][:ATTRIBUTE_WORDS]
