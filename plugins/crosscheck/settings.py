@@ -81,6 +81,12 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_MAX_PARSER_CHARACTERS": Limits().parser_characters,
     "CROSSCHECK_MAX_NUMBER_DIGITS": Limits().number_digits,
     "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": Limits().claims_per_source,
+    # `invoke add` and `invoke refresh` (clip.py, fetch.py): how a page is fetched.
+    "CROSSCHECK_CLIP_MAX_BYTES": 5_000_000,
+    "CROSSCHECK_CLIP_TIMEOUT": 20.0,
+    "CROSSCHECK_CLIP_USER_AGENT": "Crosscheck/0.1 (fact-check clipper; keeps one copy of a news page to compare sources)",
+    "CROSSCHECK_CLIP_ROBOTS": True,
+    "CROSSCHECK_CLIP_MIN_TEXT_CHARACTERS": 300,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -124,6 +130,11 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_MAX_PARSER_CHARACTERS": int,
     "CROSSCHECK_MAX_NUMBER_DIGITS": int,
     "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": int,
+    "CROSSCHECK_CLIP_MAX_BYTES": int,
+    "CROSSCHECK_CLIP_TIMEOUT": (int, float),
+    "CROSSCHECK_CLIP_USER_AGENT": str,
+    "CROSSCHECK_CLIP_ROBOTS": bool,
+    "CROSSCHECK_CLIP_MIN_TEXT_CHARACTERS": int,
 }
 _LIMITS = {"CROSSCHECK_MAX_TITLE_CHARACTERS": "title_characters", "CROSSCHECK_MAX_PARSER_CHARACTERS": "parser_characters",
            "CROSSCHECK_MAX_NUMBER_DIGITS": "number_digits", "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": "claims_per_source"}
@@ -169,6 +180,11 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     for key in _LIMITS:
         if resolved[key] < 1 or isinstance(resolved[key], bool):
             raise SettingsError(f"{key} must be a whole number of 1 or more, not {resolved[key]!r}")
+    for key in ("CROSSCHECK_CLIP_MAX_BYTES", "CROSSCHECK_CLIP_TIMEOUT", "CROSSCHECK_CLIP_MIN_TEXT_CHARACTERS"):
+        if resolved[key] <= 0 or isinstance(resolved[key], bool):
+            raise SettingsError(f"{key} must be a number above 0, not {resolved[key]!r}")
+    if not resolved["CROSSCHECK_CLIP_USER_AGENT"].strip():
+        raise SettingsError("CROSSCHECK_CLIP_USER_AGENT must name the clipper to the sites it fetches; it is empty")
     if resolved["CROSSCHECK_PUBLISHER_URL"] and not absolute_base(resolved["CROSSCHECK_PUBLISHER_URL"]):
         raise SettingsError(f"CROSSCHECK_PUBLISHER_URL must be an absolute http(s) address, not {resolved['CROSSCHECK_PUBLISHER_URL']!r}")
     if resolved["CROSSCHECK_REQUIRE_SITEURL"] and not absolute_base(settings.get("SITEURL", "")):
