@@ -925,13 +925,6 @@ def transliteration_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
-@functools.lru_cache(maxsize=65536)
-def surname_key(word: str) -> str:
-    """Like transliteration_key, and a final -a and -o count as one: Hrytsenka/Hrytsenko."""
-    key = transliteration_key(word)
-    return key[:-1] + "o" if len(key) > 4 and key.endswith("a") else key
-
-
 def _name_words(name: str) -> list[str]:
     """The capitalised words of a name, without particles and connectors."""
     return [word for word in name.split() if _is_name_word(word) and word.lower() not in _FUNCTION_WORDS]
@@ -1088,7 +1081,7 @@ def _link_by_spelling(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
 
 def _spelling_key(name: str) -> tuple[str, ...]:
     words = _name_words(name) or name.split()
-    return tuple(transliteration_key(word) for word in words[:-1]) + (surname_key(words[-1]),)
+    return tuple(transliteration_key(word) for word in words)
 
 
 def _kind_votes(node: _Node) -> Counter:
@@ -1118,7 +1111,7 @@ def _link_people(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
     people = [node for name, node in sorted(nodes.items()) if _person_shaped(node, nodes)]
     by_letter: dict[str, list[_Node]] = defaultdict(list)
     for node in people:
-        by_letter[surname_key(_name_words(node.name)[-1])[:1]].append(node)
+        by_letter[transliteration_key(_name_words(node.name)[-1])[:1]].append(node)
     for group in by_letter.values():
         surnames = [_name_words(node.name)[-1] for node in group]
         index = _Surnames(surnames)
@@ -1144,7 +1137,7 @@ class _Surnames:
         self.keys = [transliteration_key(surname) for surname in surnames]
         self.by_key: dict[str, list[int]] = defaultdict(list)
         for position, surname in enumerate(surnames):
-            self.by_key[surname_key(surname)].append(position)
+            self.by_key[transliteration_key(surname)].append(position)
 
     def candidates_of_each(self, queries: Sequence[str]) -> Iterator[list[int]]:
         """For each query in turn, the positions of the surnames that may be it, in order."""
@@ -1153,15 +1146,15 @@ class _Surnames:
             scores = process.cdist([transliteration_key(query) for query in chunk], self.keys, scorer=fuzz.ratio,
                                    score_cutoff=SURNAME_SIMILARITY, dtype=numpy.uint8, workers=-1)
             for query, row in zip(chunk, scores):
-                found = set(self.by_key.get(surname_key(query), ()))
+                found = set(self.by_key.get(transliteration_key(query), ()))
                 found.update(numpy.flatnonzero(row).tolist())
                 yield sorted(found)
 
 
 def _same_surname(left: str, right: str) -> bool:
-    if surname_key(left) == surname_key(right):
-        return True
     left_key, right_key = transliteration_key(left), transliteration_key(right)
+    if left_key == right_key:
+        return True
     if _feminine_form(left_key, right_key):
         return False
     return left_key[:1] == right_key[:1] and fuzz.ratio(left_key, right_key) >= SURNAME_SIMILARITY
