@@ -13,6 +13,10 @@
     invoke evaluate           score the analysis against the hand-labelled corpora
     invoke check              list every problem in sources, entity files and annotations
     invoke new-annotation ID  start an annotation for a claim
+    invoke add "URL [URL...]" [--from-file FILE] [--strict]
+                              clip pages (or a feed's entries) into content/sources/
+    invoke refresh [--since 2d] [--strict]
+                              fetch every clipped page again; keep each changed version
     invoke bench [--docs N,M] build generated corpora of N and M documents, cold and warm, against plain
                               Pelican; print the figures and append a dated row to docs/benchmarks.md
     invoke bench --analysis-only --docs 10000,100000
@@ -223,6 +227,30 @@ def new_annotation(c, claim_id):
     except ValueError as error:
         raise SystemExit(f"error: {error}") from None
     print(f"Wrote {path}; fill in Verdict:, Author: and your analysis, then set Status: published.")
+
+
+CLIP_HELP = {"strict": "exit 1 when any address fails (each failure is printed either way)"}
+
+
+def clip(argv: list[str]) -> None:
+    from crosscheck.cli import main as crosscheck_main
+
+    code = crosscheck_main(argv + ["--content", CONFIG["content_path"]], SETTINGS)
+    if code:
+        raise SystemExit(code)
+
+
+@task(help=CLIP_HELP | {"urls": "page or feed addresses, separated by spaces (quote them)",
+                        "from_file": "a text file of addresses, one a line"})
+def add(c, urls="", from_file="", strict=False):
+    """Fetch pages (or an RSS/Atom feed's entries) and save them as sources, with where and when they were read"""
+    clip(["add", *urls.split()] + (["--from", from_file] if from_file else []) + (["--strict"] if strict else []))
+
+
+@task(help=CLIP_HELP | {"since": "only pages first clipped this long ago or less: 2d, 12h, 1w"})
+def refresh(c, since="", strict=False):
+    """Fetch every clipped page again; when its text changed, keep the new version beside the old ones"""
+    clip(["refresh"] + (["--since", since] if since else []) + (["--strict"] if strict else []))
 
 
 @task(help={"json": "print JSON instead of text"})

@@ -16,6 +16,7 @@ import markdown
 from bs4 import BeautifulSoup
 
 from . import clean, dates
+from .clip import read_clip
 from .decode import (
     BIDI_CONTROLS,
     UndecodableError,
@@ -38,6 +39,7 @@ TITLE_LENGTH = 90
 # whole site's dump) and would stall the analysis, whose cost grows with every sentence.
 MAX_SOURCE_BYTES = 10_000_000
 MAX_TEXT_CHARACTERS = 500_000
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # Quotes, spaces and angle brackets have no place in an address; a browser would guess what they mean.
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
@@ -73,9 +75,13 @@ def ingest_bytes(data: bytes, relpath: str, limits: Limits = Limits()) -> Ingest
     if len(data) > MAX_SOURCE_BYTES:
         return Ingested(relpath, None, (_too_big(relpath, len(data)),))
     declared = ""
+    clipped = read_clip(data) if fmt == "html" else None
     if fmt == "html":
         match = _META_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "replace") if match else ""
+        if not declared and clipped is not None:  # the server's header said what the page did not
+            served = _HEADER_CHARSET.search(clipped.fields.get("content-type", ""))
+            declared = served.group(1) if served else ""
     try:
         decoded = decode(data, declared)
     except UndecodableError as error:
@@ -85,6 +91,9 @@ def ingest_bytes(data: bytes, relpath: str, limits: Limits = Limits()) -> Ingest
     if fmt == "html":
         *parts, page_problems = _html_parts(decoded.text)
         problems += [Problem(relpath, message, line) for message, line in page_problems]
+        if clipped is not None and clipped.fields.get("url"):
+            # where the page was read wins over the address it gives itself (a canonical link may name any site)
+            parts[0]["url"] = (clipped.fields["url"], 0)
     else:
         header = split_header(decoded.text, relpath)
         problems.extend(header.problems)

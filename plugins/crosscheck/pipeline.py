@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import lexicon
 from .cache import AnalysisCache, linking_version
+from .clip import in_versions_folder
 from .cache import key as cache_key
 from .compare import compare_facts, settle_statuses
 from .dates import STRONG_ORIGINS, borrow_reference, days_named
@@ -103,7 +104,8 @@ def find_source_files(root: Path, source_dirs: Sequence[str], skip_dirs: Sequenc
             if path.suffix.lower() not in SOURCE_FORMATS or not path.is_file():
                 continue
             hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-            if hidden or any(parent.resolve() in skipped for parent in path.parents):
+            # a clip's kept versions are read for what changed, never as sources of their own
+            if hidden or in_versions_folder(path.relative_to(root)) or any(parent.resolve() in skipped for parent in path.parents):
                 continue
             found.append((path, path.relative_to(root).as_posix()))
     return found
