@@ -261,16 +261,15 @@ def test_corpus2_spelling_variants(corpus2_run):
 # ---------------------------------------------------------------- clusters on invented text
 
 
-def test_a_ministry_named_by_the_countrys_adjective_or_by_of_is_one_organization():
+def test_an_organization_named_in_another_order_or_spelling_is_one_organization():
     texts = {
-        "a": "The Kenyan Defence Ministry said the drill was over. The Chinese Foreign Ministry declined to comment.",
-        "b": "The Ministry of Defense of Kenya announced a drill. The Foreign Ministry of China was not consulted. "
-             "The Polish Army and the Interior Ministry of Kenya stayed out.",
+        "a": "The Defence Ministry said the drill was over. The Foreign Ministry declined to comment.",
+        "b": "The Ministry of Defense announced a drill. The Ministry of Foreign Affairs was not consulted. "
+             "The Interior Ministry stayed out.",
     }
     _, entities, _ = resolve_texts(texts)
-    assert entity_named(entities, "Kenyan Defence Ministry") == entity_named(entities, "Ministry of Defense of Kenya")
-    assert entity_named(entities, "Chinese Foreign Ministry") == entity_named(entities, "Foreign Ministry of China")
-    assert entity_named(entities, "Interior Ministry of Kenya") != entity_named(entities, "Ministry of Defense of Kenya")
+    assert entity_named(entities, "Defence Ministry") == entity_named(entities, "Ministry of Defense")
+    assert entity_named(entities, "Interior Ministry") != entity_named(entities, "Ministry of Defense")
 
 
 def test_invented_variants_acronyms_and_feminine_forms():

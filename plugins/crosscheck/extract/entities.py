@@ -1202,18 +1202,13 @@ def _organization_words(name: str) -> tuple[str, ...] | None:
 
 
 def _organization_word_key(word: str) -> str:
-    """A name word with its country and its adjective made one ("Kenyan"/"Kenya"),
-    and British and American spelling too ("Defence"/"Defense")."""
+    """A name word with British and American spelling made one ("Defence"/"Defense")."""
     key = transliteration_key(word).lower()
-    stem = re.sub(r"(?:ian|ean|an|ese|ish)$", "", key)
-    key = stem if len(stem) >= 3 else key
-    key = re.sub(r"c(?=[ei])", "s", key)
-    stem = key.rstrip("aeiouy")
-    return stem if len(stem) >= 3 else key
+    return re.sub(r"c(?=[ei])", "s", key)
 
 
 def _link_organizations(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
-    """ "Interior Ministry" = "Ministry of Interior"; "American Institute for X" = "Institute for X"."""
+    """ "Interior Ministry" = "Ministry of Interior"."""
     by_words: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for name in sorted(nodes):
         words = _organization_words(name)
@@ -1222,12 +1217,6 @@ def _link_organizations(clusters: _Clusters, nodes: dict[str, _Node]) -> None:
     for names in by_words.values():
         for other in names[1:]:
             clusters.union(names[0], other)
-    for name in sorted(nodes):
-        words = name.split()
-        if len(words) > 2 and re.search(r"(?:an|i|ese|ish)$", words[0]):
-            rest = " ".join(words[1:])
-            if rest in nodes and _organization_words(rest):
-                clusters.union(name, rest)
 
 
 def _link_references(clusters: _Clusters, nodes: dict[str, _Node]) -> dict[str, set[str]]:
