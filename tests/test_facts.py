@@ -190,3 +190,15 @@ def test_the_same_words_credited_to_two_people_are_a_discrepancy(tmp_path):
     analysis = analyse(tmp_path, ["sources"])
     [speaker] = [d for d in analysis.discrepancies if d.kind == "speaker"]
     assert "different people" in speaker.explanation and len(speaker.claims) == 2
+
+
+def test_a_story_told_by_more_outlets_than_a_key_may_pair_is_still_one_story(tmp_path, monkeypatch):
+    """Keys held by too many sources offer only their next holders: the story still joins up, through the chain."""
+    from crosscheck.link import stories
+
+    monkeypatch.setattr(stories, "MAX_KEY_SOURCES", 3)
+    text = "Rescuers in the Lentra valley said 40 people were missing after the Vresna dam gave way before dawn."
+    for number in range(8):
+        write(tmp_path, f"outlet{number}", text, publisher=f"Outlet {number}")
+    analysis = analyse(tmp_path, ["sources"])
+    assert len(analysis.stories) == 1 and len(analysis.stories[0].sources) == 8

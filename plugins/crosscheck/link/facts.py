@@ -245,15 +245,34 @@ def _idf(facts: Sequence[Fact]) -> dict[str, float]:
 
 
 def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold: float) -> list[LinkedFact]:
-    """Clusters whose mentions from different sources score, on average, at least ``threshold``."""
+    """Clusters whose mentions from different sources score, on average, at least ``threshold``.
+
+    Mentions alike in every way scoring reads (value, words, subject, place in the sentence) start as one
+    cluster and are scored once: a wire story printed by two hundred outlets is not scored 20,000 times.
+    """
+    alike: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        key = (repr(fact.value.value), fact.value.unit, fact.value.qualifier, fact.attribute, fact.subject[:1],
+               context.positions.get(fact.id))
+        alike.setdefault(key, []).append(fact)
+    classes = [members for members in alike.values() if len({fact.source for fact in members}) == len(members)]
+    classes += [[fact] for members in alike.values() if len({f.source for f in members}) != len(members) for fact in members]
+    first_of = {members[0].id: members for members in classes}
     score: dict[tuple[str, str], float] = {}
-    for a, b in combinations(facts, 2):
+    for a, b in combinations([members[0] for members in classes], 2):
         if a.source != b.source and comparable(a, b, context):
             found = link_score(a, b, context)
             if found > 0:
                 score[(a.id, b.id)] = found
-    cluster_of = {fact.id: fact.id for fact in facts}
-    members: dict[str, list[Fact]] = {fact.id: [fact] for fact in facts}
+    cluster_of = {members[0].id: members[0].id for members in classes}
+    members: dict[str, list[Fact]] = {members[0].id: list(members) for members in classes}
+    parts: dict[str, list[str]] = {members[0].id: [members[0].id] for members in classes}  # cluster -> its classes
+
+    def weighted(x: str, y: str) -> tuple[float, int]:
+        """Score times cross-source pairs, and the pairs, between two classes (named by their first mention)."""
+        count = sum(1 for p in first_of[x] for q in first_of[y] if p.source != q.source)
+        return score.get((x, y), score.get((y, x), 0.0)) * count, count
+
     for (a, b), found in sorted(score.items(), key=lambda item: (-item[1], item[0])):
         if found < threshold:
             break
@@ -263,16 +282,20 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         if any(x.source == y.source and (x.claim == y.claim or not same_value(x, y))
                for x in members[first] for y in members[second]):
             continue  # a sentence states a fact once, and a report gives it one value
-        pairs = [(x, y) for x in members[first] for y in members[second] if x.source != y.source]
-        if any(not comparable(x, y, context) for x, y in pairs):
+        if any(not comparable(first_of[x][0], first_of[y][0], context) for x in parts[first] for y in parts[second]):
             continue
-        total = sum(score.get((x.id, y.id), score.get((y.id, x.id), 0.0)) for x, y in pairs)
-        if total / len(pairs) < threshold:
+        total = pairs = 0
+        for x in parts[first]:
+            for y in parts[second]:
+                part_total, part_pairs = weighted(x, y)
+                total, pairs = total + part_total, pairs + part_pairs
+        if not pairs or total / pairs < threshold:
             continue
         keep, gone = min(first, second), max(first, second)
-        for fact in members[gone]:
-            cluster_of[fact.id] = keep
+        for part in parts[gone]:
+            cluster_of[part] = keep
         members[keep].extend(members.pop(gone))
+        parts[keep].extend(parts.pop(gone))
     linked = []
     for group in members.values():
         if len({fact.source for fact in group}) > 1:

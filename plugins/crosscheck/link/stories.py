@@ -7,9 +7,9 @@ make up enough of the smaller source's names, or, for sources that name
 little, when their rarest words overlap enough. Stories are the connected
 sources; facts are linked only inside one.
 
-Candidate pairs come from an inverted index on names and rare words, with
-keys that too many sources share left out, so the work grows with the
-sources that share a key rather than with all pairs.
+Candidate pairs come from an inverted index on names and rare words; a key that too many sources share
+offers each only its next few holders, so the work grows with the sources
+that share a key rather than with all pairs.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from .sentences import EVENT_DAYS, NAMES_MONTHS_APART, SourceRelatedness
 STORY_NAMES = 0.2  # the weighted share of names two reports of one story have in common, at least
 STORY_WORDS = 0.2  # the same for their distinctive words, when they name too little
 DISTINCTIVE_WORDS = 40  # a source's words with the highest tf-idf that it is matched on
-MAX_KEY_SOURCES = 200  # pairs of sources are not sought through a key more sources hold (they meet through others)
+MAX_KEY_SOURCES = 200  # a key more sources hold offers each only its CHAIN next holders
+CHAIN = 3
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
@@ -87,13 +88,19 @@ def _idf(sets: Mapping[str, set[str]]) -> dict[str, float]:
 
 
 def candidate_pairs(keys: Mapping[str, set[str]], limit: int) -> list[tuple[str, str]]:
-    """Pairs of sources that share a key held by at most ``limit`` sources, in a stable order."""
+    """Pairs of sources that share a key, in a stable order.
+
+    A key held by more than ``limit`` sources offers each holder only its next few holders: every pair
+    would be quadratic, and a story told by four hundred outlets still joins up through that chain.
+    """
     index: dict[str, list[str]] = defaultdict(list)
     for source_id in sorted(keys):
         for key in keys[source_id]:
             index[key].append(source_id)
     pairs = set()
     for holders in index.values():
-        if 2 <= len(holders) <= limit:
+        if len(holders) <= limit:
             pairs.update((a, b) for position, a in enumerate(holders) for b in holders[position + 1:])
+        else:
+            pairs.update((a, b) for position, a in enumerate(holders) for b in holders[position + 1: position + 1 + CHAIN])
     return sorted(pairs)
