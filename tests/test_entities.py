@@ -204,7 +204,7 @@ def test_surnames_spelt_a_letter_apart_are_one_person_but_feminine_forms_are_not
 
 
 def test_seed_variants_resolve_to_one_entity(seed_run):
-    mentions, entities, entity_of = seed_run
+    _, entities, _ = seed_run
     lukashenko = entity_named(entities, "Alexander Lukashenko")
     assert {"Lukashenko", "Oleksandr Lukashenko"} <= set(lukashenko.aliases) | {lukashenko.name}
     assert lukashenko.kind == "person"

@@ -74,3 +74,18 @@ def test_an_attribution_points_into_the_source_at_its_offset(seeds):
     end = source.text.index("\n", start)
     name, span = attribution(source.text[start:end], start, find_mentions(source.id, source.text))
     assert name == "Magda" and source.text[span[0]:span[1]] == "Magda"
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Mayor Ana Lindqvist conceded that the budget would not balance.", "Ana Lindqvist"),
+    ("Professor Tomas Brand contends that the bridge was never inspected.", "Tomas Brand"),
+    ("Judge Maria Okafor agreed in the hearing that the trial should move.", "Maria Okafor"),
+])
+def test_any_form_of_a_listed_reporting_verb_credits_the_sentence(sentence, speaker):
+    # data/reporting_verbs.txt lists lemmas; their inflections come from lemminflect, not from a list of forms.
+    assert attribution(sentence, 0, find_mentions("s", sentence))[0] == speaker
+
+
+def test_a_verb_that_reports_nothing_credits_no_one():
+    sentence = "Mayor Ana Lindqvist repaired the bridge that the storm had damaged."
+    assert attribution(sentence, 0, find_mentions("s", sentence)) == ("", None)

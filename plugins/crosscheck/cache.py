@@ -48,7 +48,7 @@ KEEP_BUILDS = 5
 def analysis_version() -> str:
     """A digest of the modules the cached stages run and of the libraries they rely on."""
     digest = hashlib.sha256(f"schema {SCHEMA}; python {sys.version_info[:2]}".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("data/*.txt")]):  # word lists decide as code does
         if path.relative_to(PACKAGE).as_posix() in NOT_CACHED:
             continue
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

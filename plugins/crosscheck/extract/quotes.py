@@ -11,20 +11,26 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lemminflect import getAllInflections
+
 from ..clean import words
 from ..model import Mention
+from ..words import word_list
 
 CLOSING = {"“": "”", "„": "“", "«": "»", '"': '"'}
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes or titles
 
-REPORTING_VERBS = (
-    r"said|says|say|told|tells|stated|states|added|adds|explained|explains|concluded|concludes|noted|notes|"
-    r"stressed|stresses|emphasized|emphasised|wrote|writes|believes?|believed|warned|warns|claimed|claims|"
-    r"argued|argues|insisted|insists|announced|announces|declared|declares|assessed|assesses|assumed|"
-    r"reported|reports|recalled|admitted|asked|replied|commented|estimated|estimates|continues? to (?:assess|believe|maintain)|"
-    r"confirmed|denied|called|boasted|acknowledged|predicted|suggested|observed|"
-    r"said in a statement|told reporters"
-)
+def _reporting_verbs() -> str:
+    """An alternation of every form of the verbs in data/reporting_verbs.txt, longest first."""
+    forms = set()
+    for entry in word_list("reporting_verbs"):
+        verb, _, rest = entry.partition(" ")
+        inflected = {verb, *(form for tag in ("VBZ", "VBD", "VBN") for form in getAllInflections(verb, upos="VERB").get(tag, ()))}
+        forms.update(f"{form} {rest}".strip() for form in inflected)
+    return "|".join(re.escape(form) for form in sorted(forms, key=lambda form: (-len(form), form)))
+
+
+REPORTING_VERBS = _reporting_verbs()
 # Words that stand for a speaker named earlier.
 PRONOUNS = frozenset({"he", "she", "they", "the expert", "the analyst", "the minister", "the official",
                       "the spokesman", "the spokeswoman", "the president", "analysts", "experts"})
