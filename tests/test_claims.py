@@ -70,6 +70,15 @@ def test_questions_and_opinion_score_low():
     assert check_worthiness("Twelve people died on Monday.", values, None, False, False, False) >= 0.45
 
 
+def test_a_hedge_lowers_the_score_unless_someone_is_credited_with_it():
+    from crosscheck.extract.values import find_values
+
+    plain, hedged = "Twelve people died on Monday.", "Twelve people probably died on Monday."
+    values = find_values(plain, None)
+    assert check_worthiness(hedged, values, None, False, False, False) < check_worthiness(plain, values, None, False, False, False)
+    assert check_worthiness(hedged, values, None, True, False, False) == check_worthiness(plain, values, None, True, False, False)
+
+
 def _claim_ids(text: str, path: str = "sources/bridge.txt") -> dict[str, str]:
     source = ingest_bytes(text.encode(), path).source
     return {claim.text: claim.id for claim in extract_claims(source, segment(source))}

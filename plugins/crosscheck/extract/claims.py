@@ -7,18 +7,14 @@ import re
 from collections.abc import Mapping, Sequence
 
 from ..model import Claim, Limits, Mention, Problem, Sentence, Source, Value
-from ..words import shorten
+from ..words import shorten, word_list
 from .quotes import Quote, attribution, find_quotes
 from .values import find_values, left_unread
 
 MIN_SCORE = 0.3
 # Values that pin a fact down, against ones that only place it loosely in time.
 _WEAK_KINDS = {"weekday", "relative", "ordinal"}
-_OPINION = re.compile(
-    r"\b(I think|I believe|in my opinion|obviously|apparently|perhaps|maybe|probably|it seems|"
-    r"should|must|we can see|of course|clearly|you know)\b",
-    re.IGNORECASE,
-)
+_OPINION = re.compile(rf"\b(?:{'|'.join(re.escape(marker) for marker in sorted(word_list('opinion_markers')))})\b", re.IGNORECASE)
 
 
 def claim_id(source_id: str, sentence_anchor: str) -> str:
