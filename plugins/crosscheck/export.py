@@ -35,6 +35,10 @@ def entity_page(entity_id: str, settings) -> str:
     return settings["CROSSCHECK_ENTITY_URL"].format(id=entity_id)
 
 
+def story_page(story_id: str, settings) -> str:
+    return settings["CROSSCHECK_STORY_URL"].format(id=story_id)
+
+
 def group_page(group_id: str, settings) -> str:
     return settings["CROSSCHECK_CLAIM_URL"].format(id=group_id)
 

@@ -113,10 +113,14 @@ class CrosscheckGenerator(Generator):
         self.env.filters["describe_value"] = describe
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
+        self.env.filters["value_words"] = lambda value: views.value_words(
+            value, lambda entity_id: self.lookup.entities[entity_id].name if entity_id in self.lookup.entities else entity_id)
+        self.env.filters["source_name"] = views.source_name
         # Page addresses come from one place (export.py), for the templates as for the JSON.
         self.env.globals.update(
             source_url=lambda source_id: export.source_page(source_id, self.settings),
             claim_url=lambda group_id: export.group_page(group_id, self.settings),
+            story_url=lambda story_id: export.story_page(story_id, self.settings),
             entity_url=lambda entity_id: export.entity_page(entity_id, self.settings),
             discrepancies_url=lambda kind: export.discrepancies_page(kind, self.settings),
             timeline_url=lambda: views.timeline_page(self.settings),
@@ -200,10 +204,18 @@ class CrosscheckGenerator(Generator):
         analysis, annotated = self.analysis, self.annotated
         self.lookup = export.lookup(analysis, annotated.dismissed)
         entities = self.lookup.entities
-        open_discrepancies = [item for item in analysis.discrepancies if item.id not in annotated.dismissed]
-        conflicts = [item for item in open_discrepancies if item.kind == "conflict"]
+        # Where the labels are explained: the methodology page, when the content has one.
+        explained = next((page.url for page in self.context.get("pages", ()) if page.slug == "methodology"), "")
+        self.env.globals["methodology_url"] = lambda anchor: f"{explained}#{anchor}" if explained else ""
+        cards = views.disputes_of(analysis.groups, self.lookup, annotated.verdict_of, annotated.dismissed)
+        stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
+        self.story_of = {view.story.id: view for view in stories}
         self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
-                    conflicts=conflicts)
+                    stories=stories, open_disputes=sum(len(view.open_disputes) for view in stories))
+        for view in stories:
+            self._write(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id), "crosscheck/story",
+                        page_name=export.story_page(view.story.id, self.settings), view=view, search_kind="Story",
+                        description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
             self._write(
@@ -220,17 +232,26 @@ class CrosscheckGenerator(Generator):
                 description=f"{source.title}: the text of this source, sentence by sentence, with its checkable claims.",
             )
         for group in analysis.groups:
+            members = [self.lookup.claims[claim_id] for claim_id in group.claims]
+            note = annotated.published_of.get(group.id)
             self._write(
                 writer,
                 self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=group.id),
                 "crosscheck/claim",
                 page_name=export.group_page(group.id, self.settings),
                 group=group,
-                members=[self.lookup.claims[claim_id] for claim_id in group.claims],
+                title=cards[group.id].title if group.id in cards else views.group_title(
+                    group, [self.lookup.facts[fact_id] for fact_id in group.facts], [claim.text for claim in members],
+                    self.lookup.sources, note.title if note else ""),
+                members=members,
                 rows=value_rows([self.lookup.facts[fact_id] for fact_id in group.facts], self.lookup.sources),
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
+                # its own differences, else those of the facts its sentences state
+                disputes=[cards[found] for found in dict.fromkeys(
+                    [group.id] + [other for claim in members for other in self.lookup.groups_of[claim.id]]) if found in cards],
+                story=self.story_of.get(group.story),
                 verdict=annotated.verdict_of.get(group.id),
-                note=annotated.published_of.get(group.id),
+                note=note,
                 claim_review=self._claim_review(group),
                 search_kind="Claim",
                 description=group.statement,
@@ -245,8 +266,9 @@ class CrosscheckGenerator(Generator):
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
             self._write_text("_redirects", export.redirects(retired, self.settings))
+        ordered_cards = sorted(cards.values(), key=lambda card: (views.DIFFERENCE_ORDER.index(card.kind), card.group.id))
         for kind in ("all",) + export.DISCREPANCY_KINDS:
-            chosen = [item for item in open_discrepancies if kind in ("all", item.kind)]
+            chosen = [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
             self._write(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),

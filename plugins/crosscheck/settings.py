@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_DISCREPANCIES_SAVE_AS": "discrepancies/{kind}/index.html",
     "CROSSCHECK_ENTITY_URL": "entities/{id}/",
     "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
+    "CROSSCHECK_STORY_URL": "stories/{id}/",
+    "CROSSCHECK_STORY_SAVE_AS": "stories/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
     "CROSSCHECK_API_SAVE_AS": "api/factcheck.json",
     # Where the last build is, to keep a page for every group id it had; "" means OUTPUT_PATH.
@@ -102,6 +104,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_DISCREPANCIES_SAVE_AS": str,
     "CROSSCHECK_ENTITY_URL": str,
     "CROSSCHECK_ENTITY_SAVE_AS": str,
+    "CROSSCHECK_STORY_URL": str,
+    "CROSSCHECK_STORY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
     "CROSSCHECK_API_SAVE_AS": str,
     "CROSSCHECK_PREVIOUS_OUTPUT_PATH": str,

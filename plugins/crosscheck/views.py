@@ -1,4 +1,4 @@
-"""What the reader pages show, computed from the analysis: the timeline and the
+"""What the reader pages show, computed from the analysis: stories, dispute cards, the timeline and the
 source × claim matrix.  Pure functions of the analysis; nothing here knows
 about Pelican or about HTML.
 
@@ -13,11 +13,15 @@ import calendar
 import datetime as dt
 import itertools
 import math
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .compare import aligned_values, compare_values
-from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
+from .compare import aligned_values, compare_values, value_rows
+from .extract.values import describe
+from .model import FAMILIES, Claim, Discrepancy, Entity, Fact, Group, Source, Story, Value
+from .words import shorten
 
 # ---------------------------------------------------------------- page addresses
 
@@ -396,3 +400,413 @@ def matrix_totals(rows: Sequence[MatrixRow], sources: Sequence[Source]) -> tuple
             counts[row.cells[index].state] += 1
         totals.append(counts)
     return tuple(totals)
+
+
+# ---------------------------------------------------------------- disputes: one card per fact group
+
+# Kinds where the sources cannot both be right, or may not be: what a reader is told is disputed.
+DISPUTE_KINDS = ("conflict", "speaker", "possible")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One distinct value of a disputed fact and the sources that give it (compare.ValueRow, one mention per source)."""
+
+    value: Value
+    texts: tuple[str, ...]  # the value as each source writes it, each wording once
+    facts: tuple[Fact, ...]  # one mention per source, earliest source first
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(fact.source for fact in self.facts)
+
+    @property
+    def as_written(self) -> bool:
+        """The value is shown in the sources' own words already: each source's wording need not follow it."""
+        return len(self.texts) == 1 and value_words(self.value) == f"\u201c{self.texts[0]}\u201d"
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Everything a card shows about the differences on one fact: each side once, who says what, the verdict."""
+
+    group: Group
+    title: str  # a short neutral question: the editor's Title:, else one made from the fact's kind and words
+    discrepancies: tuple[Discrepancy, ...]  # open ones, most severe first
+    sides: tuple[Side, ...]
+    explanation: str  # the most severe difference, in one plain sentence or two
+    notes: tuple[str, ...]  # the other differences on the same fact, one sentence each
+    source_count: int
+    origin_count: int
+    verdict: object | None = None  # annotate's Annotation with a published verdict on this fact, if any
+
+    @property
+    def kind(self) -> str:
+        return self.discrepancies[0].kind
+
+    @property
+    def is_open(self) -> bool:
+        """Disputed, and the editors have not ruled on it."""
+        return self.verdict is None and self.kind in DISPUTE_KINDS
+
+
+def source_name(source: Source) -> str:
+    """How a reader's page names a source in a sentence: its publisher; else its title when that is short
+    (seeds' titles are their first sentence, cut mid-way); else "source" and the id's leading number or word."""
+    if source.publisher:
+        return source.publisher
+    title = " ".join(source.title.split())
+    if title and len(title) <= SOURCE_TITLE_NAME:
+        return title
+    return "source " + source.id.split("_")[0]
+
+
+SOURCE_TITLE_NAME = 60  # a title longer than this is a sentence, not a name
+
+
+def names(source_ids: Sequence[str], sources: Mapping[str, Source]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    found = [source_name(sources[source_id]) for source_id in source_ids]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def sides(facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[Side, ...]:
+    """The fact's distinct values, earliest reported first, each with one mention per source."""
+    found = []
+    for row in value_rows(facts, sources):
+        own: dict[str, Fact] = {}
+        for fact in row.facts:
+            own.setdefault(fact.source, fact)
+        found.append(Side(row.value, tuple(dict.fromkeys(fact.value.text for fact in row.facts)), tuple(own.values())))
+    return tuple(found)
+
+
+def value_words(value: Value, speaker_name=lambda entity_id: entity_id) -> str:
+    """A value as a reader says it: a date in words with its role ("since 6 December 2022"), a sum as written,
+    anything else normalized ("more than 2.5 hours", "9 people"), so that a qualifier the wording hides shows."""
+    placed = dated(Claim("", "", "", "", 0, 0), value)
+    if placed is not None:
+        return placed.words
+    if value.kind == "quote":  # a quote's value is who said it (Fact: the speaker in unit)
+        return f"credited to {speaker_name(value.unit)}" if value.unit else "credited to nobody named"
+    if value.value is None or value.kind in ("money", "quote", "weekday", "ordinal", "relative"):
+        return f"\u201c{value.text}\u201d"
+    return describe(value).rsplit(" (", 1)[0]
+
+
+def _say(side: Side, sources: Mapping[str, Source]) -> str:
+    return f"{names(side.sources, sources)} {'says' if len(side.sources) == 1 else 'say'} {value_words(side.value)}"
+
+
+def explain_difference(kind: str, chosen: Sequence[Side], sources: Mapping[str, Source],
+                       speaker_name=lambda entity_id: entity_id) -> str:
+    """One kind of difference on a fact, in words a reader takes in at one pass: who says what, then what it means.
+
+    ``chosen``: the sides the difference involves; for "wording", the one side whose sources word it differently.
+    """
+    if kind == "wording":
+        wordings = " and ".join(f"\u201c{text}\u201d" for text in dict.fromkeys(text for side in chosen for text in side.texts))
+        named = tuple(dict.fromkeys(source_id for side in chosen for source_id in side.sources))
+        return f"{names(named, sources)} give the same value in other words: {wordings}."
+    if kind == "speaker":
+        credited = "; ".join(f"{names(side.sources, sources)} {'credits' if len(side.sources) == 1 else 'credit'} them to "
+                             f"{speaker_name(side.value.unit) if side.value.unit else 'nobody'}" for side in chosen)
+        return f"The same words, credited to different people: {credited}."
+    said = "; ".join(_say(side, sources) for side in chosen)
+    if kind == "update":
+        dates = [sources[side.sources[0]].date() for side in chosen]
+        when = ", ".join(f"{value_words(side.value)} on {day.day} {day:%B %Y}" for side, day in zip(chosen, dates) if day)
+        return f"{said}. The figure changed between reports ({when}): a later report, not a contradiction."
+    ending = {
+        "conflict": "Both cannot be right.",
+        "possible": "These may be two different things; an editor should check before calling it a conflict.",
+        "minor": "The difference is one of rounding, precision or a qualifier (about, more than).",
+    }[kind]
+    return f"{said}. {ending}"
+
+
+def dispute(group: Group, facts: Sequence[Fact], discrepancies: Sequence[Discrepancy], sources: Mapping[str, Source],
+            verdict=None, speaker_name=lambda entity_id: entity_id, texts: Sequence[str] = ()) -> Dispute:
+    """The card of one fact group with open differences (``discrepancies``, dismissed ones left out)."""
+    found = sides(facts, sources)
+    ordered = tuple(sorted(discrepancies, key=lambda item: DIFFERENCE_ORDER.index(item.kind)))
+    said = []
+    for item in ordered:
+        named = set(item.claims)
+        chosen = [side for side in found if any(fact.claim in named for fact in side.facts)]
+        if item.kind == "wording":  # within one value's row, else between rows that mean the same
+            chosen = [side for side in chosen if len(side.texts) > 1][:1] or chosen
+        said.append(explain_difference(item.kind, chosen, sources, speaker_name) if chosen else item.explanation)
+    title = (verdict.title if verdict is not None and verdict.title else "") or (
+        fact_title(group, facts, texts, found[0].value) if found else shorten(group.statement, STATEMENT_TITLE))
+    return Dispute(group, title, ordered, found, said[0], tuple(said[1:]),
+                   len({fact.source for fact in facts}), len(group.origins) or len({fact.source for fact in facts}), verdict)
+
+
+STATEMENT_TITLE = 90  # a sentence group's card is titled with its statement, cut to this many characters
+DIFFERENCE_ORDER = ("conflict", "speaker", "possible", "update", "change", "minor", "wording")
+
+
+def verdict_on(group: Group, groups: Mapping[str, Group], groups_of: Mapping[str, Sequence[str]], verdict_of: Mapping):
+    """The editors' published verdict on a fact: on its own group, else on the sentence group of one of its
+    sentences whose status this fact gave it (a sentence group takes the worst status of the facts it states,
+    so a verdict on a sentence "in conflict" rules on that conflict)."""
+    if group.id in verdict_of:
+        return verdict_of[group.id]
+    for claim_id in group.claims:
+        for other in groups_of.get(claim_id, ()):
+            found = groups[other]
+            if other in verdict_of and found.basis == "sentences" and found.status == group.status != "single":
+                return verdict_of[other]
+    return None
+
+
+# ---------------------------------------------------------------- fact titles
+
+CLAIM_TITLE = 110  # a sentence group's page is headed by its statement cut to this (the full sentences follow)
+
+
+def group_title(group: Group, facts: Sequence[Fact], texts: Sequence[str], sources: Mapping[str, Source],
+                editor_title: str = "") -> str:
+    """A claim or fact page's heading: the editor's Title:, else the fact's question, else the statement, short."""
+    if editor_title:
+        return editor_title
+    if group.basis == "fact" and facts:
+        return fact_title(group, facts, texts, sides(facts, sources)[0].value)
+    return shorten(group.statement, CLAIM_TITLE)
+
+
+_START_WORDS = {"start", "begin", "launch", "open"}
+QUOTE_TITLE = 60  # characters of the quoted words in a quote's title
+
+
+def fact_title(group: Group, facts: Sequence[Fact], texts: Sequence[str] = (), first: Value | None = None) -> str:
+    """A short neutral question for a fact, from its kind and the words its mentions share: "When did the check start?".
+
+    ``texts``: the sentences that state it, to tell a word used as a noun ("a sudden check") from the same word
+    used as a verb ("ordered"); ``first``: the value shown first (compare.value_rows), for a quote's words.
+    """
+    if not facts:
+        return _question(group.question)
+    kinds = {fact.value.kind for fact in facts}
+    shared = Counter(word for fact in facts for word in dict.fromkeys(fact.attribute[:6]))
+    # nearest the value first, in the first mention's order
+    common = [word for word in dict.fromkeys(word for fact in facts for word in fact.attribute[:6])
+              if shared[word] > 1 or len(facts) == 1]
+    written = {word for text in texts for word in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())}
+    noun = next((word for word in common if word not in _TEMPLATE_VERBS and _is_noun(word) and not _is_adjective(word)
+                 and (not written or written & _noun_forms(word))), "")
+    verb = next((word for word in common if word != noun and word not in _TEMPLATE_VERBS and _is_verb(word)
+                 and not (written & _noun_forms(word))), "")
+    value = first or facts[0].value
+    family = FAMILIES.get(value.kind)
+    thing = f"the {noun}" if noun else "it"
+    if value.kind == "quote":
+        return f"Who said \u201c{shorten(value.text, QUOTE_TITLE)}\u201d?"
+    if family == "time":
+        roles = {next(iter(fact.value.value)) for fact in facts if fact.value.kind == "since" and isinstance(fact.value.value, Mapping)}
+        if "start" in roles or _START_WORDS & set(common):
+            return f"When did {thing} start?"
+        if "last" in roles:
+            return f"The first time since when{', for ' + thing if noun else ''}?"
+        if kinds == {"weekday"}:
+            return f"On which day was {thing} {_participle(verb)}?" if noun and verb else "On which day?"
+        return f"When was {thing} {_participle(verb)}?" if noun and verb else f"When was {thing}?"
+    if family == "clock":
+        return f"At what time was {thing}?"
+    if family == "duration":
+        return f"How long did {thing} last?"
+    if family == "count":
+        unit = value.unit or next((fact.value.unit for fact in facts if fact.value.kind == "count" and fact.value.unit), "")
+        counted = _plural(unit) if unit else ""
+        if counted and verb:
+            return f"How many {counted} were {_participle(verb)}?"
+        if counted:
+            return f"How many {counted}?"
+        return f"How many, for {thing}?" if noun else _question(group.question)
+    if family == "money":
+        return f"How much was {thing}?" if noun else "How much?"
+    if family == "percent":
+        return f"What share, for {thing}?" if noun else "What share?"
+    if family == "age":
+        return "How old?"
+    return _question(group.question)
+
+
+def _noun_forms(word: str) -> set[str]:
+    from lemminflect import getInflection
+
+    return {word, *getInflection(word, tag="NNS")}
+
+
+# Verbs a title's own template says; as its subject they would read "How long did the last last?".
+_TEMPLATE_VERBS = {"last", "start", "begin", "become", "take", "give", "make", "say", "even"}
+
+
+def _question(words: str) -> str:
+    words = " ".join(words.split())
+    return (words[:1].upper() + words[1:] + "?") if words else "What do the sources say?"
+
+
+def _is_noun(word: str) -> bool:
+    from lemminflect import getAllInflections
+
+    return bool(getAllInflections(word, upos="NOUN"))
+
+
+def _is_verb(word: str) -> bool:
+    from lemminflect import getAllInflections
+
+    return bool(getAllInflections(word, upos="VERB"))
+
+
+def _is_adjective(word: str) -> bool:
+    from lemminflect import getAllInflections
+
+    return bool(getAllInflections(word, upos="ADJ"))
+
+
+def _plural(noun: str) -> str:
+    from lemminflect import getInflection
+
+    if noun == "person":
+        return "people"
+    found = getInflection(noun, tag="NNS")
+    return found[0] if found else noun
+
+
+def _participle(verb: str) -> str:
+    from lemminflect import getInflection
+
+    found = getInflection(verb, tag="VBN")
+    return found[0] if found else verb
+
+
+# ---------------------------------------------------------------- stories
+
+SUMMARY_SENTENCES = 2  # the earliest source's sentences in a story's summary
+SUMMARY_FACTS = 3  # the facts most of a story's sources state, in its summary
+SUMMARY_NAMES = 4  # people and organizations named, and as many places
+SUMMARY_DAYS = 2  # the days most sources name
+
+
+@dataclass(frozen=True)
+class StoryFact:
+    """A fact of a story, for its page: the group, its sides, and how many sources state it."""
+
+    group: Group
+    title: str
+    sides: tuple[Side, ...]
+    source_count: int
+
+
+@dataclass(frozen=True)
+class StoryView:
+    story: Story
+    title: str
+    sources: tuple[Source, ...]  # earliest first
+    first: dt.date | None  # the earliest and the latest report
+    last: dt.date | None
+    lead: tuple[Claim, ...]  # the summary's sentences, in the earliest source's order
+    who: tuple[tuple[Entity, int], ...]  # people and organizations, with how many sources name them
+    where: tuple[tuple[Entity, int], ...]  # places, likewise
+    when: tuple[tuple[str, int, Fact], ...]  # days the sources name, in words, with how many name each and a first mention
+    agreed: tuple[StoryFact, ...]  # the facts most sources state, for the summary
+    facts: tuple[StoryFact, ...]  # every fact of the story, the most disputed and most stated first
+    disputes: tuple[Dispute, ...]  # every fact with open differences, disputes first
+
+    @property
+    def open_disputes(self) -> tuple[Dispute, ...]:
+        return tuple(item for item in self.disputes if item.is_open)
+
+    @property
+    def ruled(self) -> tuple[Dispute, ...]:
+        """Disputes the editors gave a verdict on."""
+        return tuple(item for item in self.disputes if item.verdict is not None and item.kind in DISPUTE_KINDS)
+
+
+def story_view(story: Story, sources: Mapping[str, Source], claims_of: Mapping[str, Sequence[Claim]],
+               groups: Sequence[Group], facts: Mapping[str, Fact], entities: Mapping[str, Entity],
+               disputes: Mapping[str, Dispute]) -> StoryView:
+    """A story's page: its sources, a summary taken from their own sentences, its facts and disputes.
+
+    ``groups``: the story's fact groups; ``disputes``: Group.id -> its card, for groups with open differences.
+    """
+    ordered = tuple(sources[source_id] for source_id in story.sources)
+    days = [day for source in ordered if (day := source.date())]
+    reach: dict[str, int] = {}  # Claim.id -> the most sources any fact it states has
+    items = []
+    text_of = {claim.id: claim.text for source_id in story.sources for claim in claims_of.get(source_id, ())}
+    for group in groups:
+        mentions = [facts[fact_id] for fact_id in group.facts]
+        count = len({fact.source for fact in mentions})
+        for claim_id in group.claims:
+            reach[claim_id] = max(reach.get(claim_id, 0), count)
+        shown = sides(mentions, sources)
+        title = disputes[group.id].title if group.id in disputes else fact_title(
+            group, mentions, [text_of[claim_id] for claim_id in group.claims if claim_id in text_of], shown[0].value)
+        items.append(StoryFact(group, title, shown, count))
+    rank = {status: index for index, status in enumerate(("conflict", "speaker", "possible", "update", "minor",
+                                                           "corroborated", "single"))}
+    items.sort(key=lambda item: (rank.get(item.group.status, 9), -item.source_count, item.group.id))
+    # facts the sources agree on; a quote's words are shown in full on its page, not in a summary
+    agreed = tuple(sorted((item for item in items if item.source_count > 1 and item.group.status == "corroborated"
+                           and item.sides[0].value.kind != "quote"),
+                          key=lambda item: (-item.source_count, item.group.id))[:SUMMARY_FACTS])
+    earliest = list(claims_of.get(story.sources[0], ()))
+    chosen = sorted(earliest, key=lambda claim: (-reach.get(claim.id, 0), -claim.score, claim.start))[:SUMMARY_SENTENCES]
+    lead = tuple(sorted(chosen, key=lambda claim: claim.start))
+    naming: dict[str, set[str]] = {}
+    for source in ordered:
+        for claim in claims_of.get(source.id, ()):
+            for entity_id in claim.entities:
+                naming.setdefault(entity_id, set()).add(source.id)
+
+    def most_named(kinds: tuple[str, ...]) -> tuple[tuple[Entity, int], ...]:
+        found = [(entities[entity_id], len(named)) for entity_id, named in naming.items()
+                 if entity_id in entities and entities[entity_id].kind in kinds and len(named) > 1]
+        found.sort(key=lambda item: (-item[1], item[0].name))
+        return tuple(found[:SUMMARY_NAMES])
+
+    days_named: dict[str, dict[str, Fact]] = {}  # a day in words -> source -> its first mention of it
+    for group in groups:
+        for fact in (facts[fact_id] for fact_id in group.facts):
+            placed = dated(Claim("", "", "", "", 0, 0), fact.value) if fact.value.kind == "date" else None
+            if placed is not None and placed.is_point:
+                days_named.setdefault(placed.words, {}).setdefault(fact.source, fact)
+    when = sorted(((words, len(named), next(iter(named.values()))) for words, named in days_named.items() if len(named) > 1),
+                  key=lambda item: (-item[1], item[0]))[:SUMMARY_DAYS]
+    found_disputes = tuple(sorted((disputes[group.id] for group in groups if group.id in disputes),
+                                  key=lambda item: (not item.is_open, DIFFERENCE_ORDER.index(item.kind), item.group.id)))
+    return StoryView(story, story.title or ordered[0].title, ordered, min(days, default=None), max(days, default=None),
+                     lead, most_named(("person", "organization")), most_named(("place",)), tuple(when), agreed, tuple(items),
+                     found_disputes)
+
+
+def disputes_of(groups: Iterable[Group], found, verdict_of: Mapping, dismissed=()) -> dict[str, Dispute]:
+    """Group.id -> the card of each fact group with open differences.  ``found``: export.Lookup;
+    ``verdict_of``: Group.id -> published verdict; ``dismissed``: ids of discrepancies editors dismissed."""
+    def speaker_name(entity_id: str) -> str:
+        return found.entities[entity_id].name if entity_id in found.entities else entity_id
+
+    cards = {}
+    for group in groups:
+        open_ones = [item for item in found.discrepancies_of.get(group.id, ()) if item.id not in dismissed]
+        if not open_ones:  # a sentence group has differences only after editors' corrections (annotate.py)
+            continue
+        cards[group.id] = dispute(group, [found.facts[fact_id] for fact_id in group.facts], open_ones, found.sources,
+                                  verdict_on(group, found.groups, found.groups_of, verdict_of), speaker_name,
+                                  [found.claims[claim_id].text for claim_id in group.claims])
+    return cards
+
+
+def story_views(stories: Sequence[Story], groups: Iterable[Group], claims_of: Mapping[str, Sequence[Claim]], found,
+                cards: Mapping[str, Dispute]) -> tuple[StoryView, ...]:
+    """Every story's page, the stories with the most open disputes and sources first."""
+    fact_groups: dict[str, list[Group]] = {}
+    for group in groups:
+        if group.basis == "fact":
+            fact_groups.setdefault(group.story, []).append(group)
+    views = [story_view(story, found.sources, claims_of, fact_groups.get(story.id, []), found.facts, found.entities, cards)
+             for story in stories]
+    return tuple(sorted(views, key=lambda view: (-len(view.open_disputes), -len(view.sources), view.story.id)))

@@ -1,0 +1,193 @@
+"""Stories and dispute cards (views.py) on the seeds and corpus2 in one content folder, and the pages built from them."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from crosscheck import export, views
+from crosscheck import settings as crosscheck_settings
+from crosscheck.annotate import annotate, read_annotations
+from crosscheck.model import Fact, Source, Value
+from crosscheck.pipeline import analyse
+
+from test_build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = "s-34f8f0058a"  # the seeds' story: Putin's visit to Minsk; its id is its earliest source's
+READINESS = "g-e0e65911d8"  # the fact group of the readiness check's start
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory) -> Path:
+    """The seeds (with the editors' files and the methodology page) and corpus2, as one content folder."""
+    content = tmp_path_factory.mktemp("both") / "content"
+    shutil.copytree(ROOT / "content", content)
+    for path in (ROOT / "tests" / "data" / "corpus2").glob("*.txt"):
+        shutil.copy(path, content / "sources" / path.name)
+    return content
+
+
+@pytest.fixture(scope="module")
+def analysed(both):
+    analysis = analyse(both, ["sources"], ["annotations", "entities", "pages"], ["entities"])
+    annotations, _ = read_annotations(both, ["annotations"])
+    analysis, annotated = annotate(analysis, annotations, crosscheck_settings.ratings(crosscheck_settings.resolve({})))
+    found = export.lookup(analysis, annotated.dismissed)
+    cards = views.disputes_of(analysis.groups, found, annotated.verdict_of, annotated.dismissed)
+    stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, found, cards)
+    return analysis, found, cards, {view.story.id: view for view in stories}, stories
+
+
+def test_each_story_is_its_own_sources_with_a_summary_in_their_words(analysed):
+    analysis, found, _, by_id, stories = analysed
+    assert len(stories) == 2
+    seeds = by_id[SEED]
+    assert {source.id[:3] for source in seeds.sources} == {"000", "001", "002", "003", "004"}
+    dam = next(view for view in stories if view is not seeds)
+    assert {source.id[:2] for source in dam.sources} == {"01", "02", "03", "04", "05", "06"}
+    for view in stories:
+        # the summary's sentences are the earliest report's own, in its order
+        assert view.lead and {claim.source for claim in view.lead} == {view.sources[0].id}
+        assert [claim.start for claim in view.lead] == sorted(claim.start for claim in view.lead)
+        assert all(claim.text in found.sources[claim.source].text for claim in view.lead)
+    assert {"Alexander Lukashenko", "Vladimir Putin"} <= {entity.name for entity, _ in seeds.who}
+    assert "Minsk" in {entity.name for entity, _ in seeds.where}
+    assert ("19 December 2022", 3) in [(words, count) for words, count, _ in seeds.when]
+    assert "Halvik" in {entity.name for entity, _ in dam.where}
+    # the facts most sources agree on: corroborated, stated by more than one source, no quotes
+    assert all(item.group.status == "corroborated" and item.source_count > 1 for view in stories for item in view.agreed)
+
+
+def test_one_card_per_disputed_fact_with_each_side_once_and_the_verdict(analysed):
+    analysis, found, cards, by_id, _ = analysed
+    card = cards[READINESS]
+    # two discrepancies on this fact (a conflict and a wording), one card
+    assert [item.kind for item in card.discrepancies] == ["conflict", "wording"]
+    assert [(views.value_words(side.value), [source[:3] for source in side.sources]) for side in card.sides] == [
+        ("13 December 2022", ["004", "001"]), ("since 6 December 2022", ["003"])]
+    assert card.explanation == ("source 004 and source 001 say 13 December 2022; source 003 says since 6 December 2022. "
+                                "Both cannot be right.")
+    assert card.notes == ("source 004 and source 001 give the same value in other words: "
+                          "\u201cTuesday, December 13\u201d and \u201cFrom December 13 to 19\u201d.",)
+    # the editors' Mixed verdict is on the sentence group of 004's sentence, whose conflict is this one
+    assert card.verdict is not None and card.verdict.verdict == "Mixed"
+    assert card.title == "When did the surprise readiness check start?"
+    assert not card.is_open and card in by_id[SEED].ruled and card not in by_id[SEED].open_disputes
+    assert (card.source_count, card.origin_count) == (3, 3)
+    # every story's dispute is the card of a fact of that story
+    for view in by_id.values():
+        assert all(item.group.story == view.story.id for item in view.disputes)
+        assert len({item.group.id for item in view.disputes}) == len(view.disputes)
+
+
+def test_every_kind_of_difference_is_explained_in_plain_words(analysed):
+    _, _, cards, _, _ = analysed
+    explained = {}
+    for card in cards.values():
+        explained.setdefault(card.kind, card.explanation)
+        for item, note in zip(card.discrepancies[1:], card.notes):
+            explained.setdefault(item.kind, note)
+    assert {"conflict", "possible", "update", "minor", "wording"} <= set(explained)
+    for kind, text in explained.items():
+        # names sources, never by a title cut mid-way, and quotes no whole sentence
+        assert "\u2026" not in text and " says " in text or " say " in text or kind == "wording", (kind, text)
+        assert len(text) < 260, (kind, text)
+    assert explained["update"].endswith("a later report, not a contradiction.")
+    assert "an editor should check" in explained["possible"]
+    assert "rounding, precision or a qualifier" in explained["minor"]
+    # the talks' "more than two and a half hours" shows its qualifier, which the wording alone hides
+    talks = next(card for card in cards.values() if card.title == "How long did the talk last?")
+    assert "more than 2.5 hours" in talks.explanation
+
+
+def test_credited_to_different_people_names_both_speakers():
+    sources = {name: Source(name, f"{name}.txt", "txt", f"Report {name}", "", ()) for name in ("a", "b")}
+    words = "we will not send troops"
+    facts = [Fact("f-1", "c-1", "a", Value("quote", words, 0, len(words), words, "vladimir-putin")),
+             Fact("f-2", "c-2", "b", Value("quote", words, 0, len(words), words, "alexander-lukashenko"))]
+    names = {"vladimir-putin": "Vladimir Putin", "alexander-lukashenko": "Alexander Lukashenko"}
+    text = views.explain_difference("speaker", views.sides(facts, sources), sources, names.get)
+    assert text == ("The same words, credited to different people: Report a credits them to Vladimir Putin; "
+                    "Report b credits them to Alexander Lukashenko.")
+
+
+def test_titles_are_short_questions_from_the_facts_kind_and_words(analysed):
+    analysis, found, cards, by_id, _ = analysed
+    titles = {item.title for view in by_id.values() for item in view.facts}
+    assert {"How long did the talk last?", "How many people were evacuated?", "When was the visit?"} <= titles
+    assert all(title.endswith("?") and len(title) <= 90 for title in titles)
+    # the seeds' sources have no publisher and a first sentence for a title: named by their number
+    assert views.source_name(found.sources["001_4fc8f84063c97fd3"]) == "source 001"
+    assert views.source_name(found.sources["01_cpa_wire_dam_breach"]) == "Continental Press Agency"
+
+
+@pytest.fixture(scope="module")
+def site(both, tmp_path_factory):
+    return build(both, tmp_path_factory.mktemp("both-site") / "output")
+
+
+def page(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_home_page_leads_with_the_stories_and_their_disputes(site, analysed):
+    _, _, _, by_id, stories = analysed
+    home = page(site / "index.html")
+    headings = [heading.get_text(" ", strip=True) for heading in home.select("main > section.story > h2")]
+    assert headings == [view.title for view in stories]
+    assert home.select_one("main section").get("class") == ["story"]  # before verdicts and sources
+    for view in stories:
+        assert home.select_one(f"h2 a[href$='/stories/{view.story.id}/']")
+        section = home.find("h2", id=f"story-{view.story.id}").parent
+        shown = [card["id"] for card in section.select(".dispute")]
+        assert shown == [f"d-{card.group.id}" for card in view.open_disputes + view.ruled]
+    readiness = home.find(id=f"d-{READINESS}")
+    text = readiness.get_text(" ", strip=True)
+    assert "Verdict: Mixed" in text and "open" not in text.split("·")[1]
+    # each sentence at most once on the card: sides name sources and values, never the whole sentences
+    for claim_text in ("On Tuesday, December 13, the self-proclaimed President", "since December 6, by order"):
+        assert text.count(claim_text) == 0
+
+
+def test_story_pages_list_sources_facts_and_disputes(site, analysed):
+    _, found, _, by_id, _ = analysed
+    view = by_id[SEED]
+    story = page(site / "stories" / SEED / "index.html")
+    assert story.h1.get_text(strip=True) == view.title
+    links = [a["href"] for a in story.select(".story-sources a")]
+    assert [link.rsplit("sources/", 1)[1] for link in links] == [f"{source.id}/" for source in view.sources]
+    summary = story.select(".lead-sentences a")
+    assert [a.get_text(strip=True) for a in summary] == [claim.text for claim in view.lead]
+    assert all(re.search(r"/sources/[^/]+/#s-[\w-]+$", a["href"]) for a in summary)
+    assert len(story.select(".fact-list tbody tr")) == len(view.facts)
+    assert len(story.select(".dispute")) == len(view.disputes)
+
+
+def test_every_label_links_to_its_explanation_and_scores_are_not_shown(site):
+    methodology = page(site / "pages" / "methodology" / "index.html")
+    anchors = {element["id"] for element in methodology.select("[id]")}
+    for label in ("conflict", "possible", "speaker", "update", "minor", "wording", "corroborated", "single", "origins",
+                  "verdict", "check-worthiness"):
+        assert f"label-{label}" in anchors, label
+    linked = set()
+    for path in [site / "index.html", site / "stories" / SEED / "index.html", site / "claims" / READINESS / "index.html",
+                 site / "discrepancies" / "all" / "index.html"]:
+        html = page(path)
+        for badge in html.select(".badge"):
+            assert badge.name == "a" and "pages/methodology/#label-" in badge["href"], (path, badge)
+            linked.add(badge["href"].split("#")[1])
+        text = html.find("main").get_text(" ")
+        assert "check-worthiness" not in text and "severity" not in text.lower(), path
+    assert linked <= anchors and {"label-conflict", "label-verdict", "label-possible"} <= linked
+
+
+def test_differences_page_shows_each_fact_once(site, analysed):
+    _, _, cards, _, _ = analysed
+    listing = page(site / "discrepancies" / "all" / "index.html")
+    ids = [card["id"] for card in listing.select(".dispute")]
+    assert sorted(ids) == sorted(f"d-{group_id}" for group_id in cards)
+    wording = page(site / "discrepancies" / "wording" / "index.html")
+    assert f"d-{READINESS}" in [card["id"] for card in wording.select(".dispute")]  # its wording note, on the same card
+    assert "differences, most severe first" not in listing.get_text(" ")
