@@ -54,7 +54,7 @@ def site():
     routes = Site()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             routes.requests.append(self.path)
             status, headers, body, delay = routes.routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"no such page", 0))
             time.sleep(delay)
@@ -145,7 +145,7 @@ def test_each_failure_is_named_with_its_address_nothing_is_written_and_the_rest_
         "/private/leak": "robots.txt does not allow Crosscheck/0.1 to fetch it",
     }
     argv = ["add", *(site.base + path for path in failing), site.base + "/news/flood", "ftp://127.0.0.1/x"]
-    code, out, err = run(capsys, tmp_path, *argv)
+    code, _, err = run(capsys, tmp_path, *argv)
     assert code == 0  # without --strict
     lines = err.splitlines()
     for path, message in failing.items():
@@ -161,7 +161,7 @@ def test_each_failure_is_named_with_its_address_nothing_is_written_and_the_rest_
 
 def test_robots_txt_can_be_turned_off_for_sites_that_allow_it(site, tmp_path, capsys):
     site.page("/private/leak", article(toll=3))
-    code, out, err = run(capsys, tmp_path, "add", "--strict", site.base + "/private/leak",
+    code, _, err = run(capsys, tmp_path, "add", "--strict", site.base + "/private/leak",
                          settings=SETTINGS | {"CROSSCHECK_CLIP_ROBOTS": False})
     assert (code, err) == (0, "") and "/robots.txt" not in site.requests
 
@@ -231,3 +231,41 @@ def test_the_charset_the_server_gave_is_used_when_the_page_names_none(site, tmp_
     # without the server's word the decoder guesses (cp1250 for this page) and says so
     assert read.source.encoding == "windows-1252" and read.problems == ()
     assert "Riverton’s toll rose to 18" in read.source.text
+
+
+def test_sentence_diff_says_added_removed_reworded_and_moved():
+    from crosscheck.changes import sentence_diff, value_changes
+
+    old = ["The death toll rose to 18 on Tuesday.", "The bridge stays closed.", "Schools reopen on Monday.",
+           "Residents must boil water."]
+    new = ["Schools reopen on Monday.", "The death toll rose to 24 on Tuesday.", "The bridge stays closed.",
+           "Rain is expected again at the weekend."]
+    found = [(change.kind, change.old, change.new) for change in sentence_diff(old, new)]
+    assert found == [("moved", old[2], new[0]), ("reworded", old[0], new[1]), ("same", old[1], new[2]),
+                     ("added", "", new[3]), ("removed", old[3], "")]
+    [toll] = value_changes(sentence_diff(old, new))
+    assert (toll.kind, toll.old, toll.new, toll.sentence) == ("count", "18", "24", new[1])
+    assert {change.kind for change in sentence_diff(old, old)} == {"same"} and value_changes(sentence_diff(old, old)) == ()
+
+
+def test_the_source_page_shows_the_versions_and_what_changed(site, tmp_path, capsys):
+    from bs4 import BeautifulSoup
+    from test_build import build
+
+    content = tmp_path / "content"
+    run(capsys, content, "add", site.base + "/news/flood")
+    site.page("/news/flood", article(toll=24, extra="Rain is expected again at the weekend, forecasters said on Tuesday."))
+    run(capsys, content, "refresh")
+    output = build(content, tmp_path / "output", CROSSCHECK_SEARCH=False)
+    pages = sorted((output / "sources").glob("*/index.html"))
+    assert [path.parent.name for path in pages] == ["127-0-0-1-flood-toll-rises-in-riverton"]  # versions are no sources
+    section = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser").select_one("section.versions")
+    kept = versions(content / "sources" / "127-0-0-1-flood-toll-rises-in-riverton.html")
+    assert [time["datetime"] for time in section.select(".version-list time")] == [
+        read_clip(path.read_bytes()).fields["retrieved"] for path in kept]
+    assert [item.get_text(" ", strip=True) for item in section.select(".value-changes li")] == [
+        "18 → 24 (count): “The death toll from the flooding in Riverton rose to 24 on Tuesday, the regional governor said.”"]
+    diff = [item.get_text(" ", strip=True) for item in section.select(".sentence-diff li")]
+    assert diff == ["Reworded: The death toll from the flooding in Riverton rose to 18 on Tuesday, the regional governor said. → "
+                    "The death toll from the flooding in Riverton rose to 24 on Tuesday, the regional governor said.",
+                    "Added: Rain is expected again at the weekend, forecasters said on Tuesday."]

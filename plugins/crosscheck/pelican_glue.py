@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 
-from . import export, feeds, search, sitemap, views
+from . import changes, export, feeds, search, sitemap, views
 from . import settings as crosscheck_settings
 from .annotate import Annotated, annotate, needing_attention, read_annotations
 from .cache import AnalysisCache
@@ -228,6 +228,8 @@ class CrosscheckGenerator(Generator):
                 claims={claim.sentence: claim for claim in analysis.claims[source.id]},
                 entities=entities,
                 conflicts=self.lookup.conflicts_of_source.get(source.id, []),
+                # a clipped page's kept versions and what changed between them (docs/sources.md)
+                history=changes.history(Path(self.path) / source.path, crosscheck_settings.limits(self.settings)),
                 search_kind="Source",
                 description=f"{source.title}: the text of this source, sentence by sentence, with its checkable claims.",
             )
