@@ -191,8 +191,7 @@ _SHARE = re.compile(
 _CREDIT = re.compile(
     r"((image|photo|picture|video|illustration)s?( source| credit| by)?\s*:|"
     r"\b[A-Z]{2,}\s*/\s*[A-Z][\w]*(\s*/\s*[A-Z][\w ]*)*|"
-    r"\b(getty images|ap photo|afp photo|reuters/|shutterstock|file photo)\b|"
-    r"\b[\w-]+\.(com|org|net|ru|ua|by|gov|uk|de|fr|pl|info|news|io)\s*$)",
+    r"\b(getty images|ap photo|afp photo|reuters/|shutterstock|file photo)\b)",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
