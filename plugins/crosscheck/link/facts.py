@@ -176,7 +176,9 @@ def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     if copies and context.positions.get(a.id) != context.positions.get(b.id):
         return 0.0  # copies of one sentence: its first count is the copy's first count, not its second
     equal = same_value(a, b)
-    if not equal and len(matched) < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
+    # the counted noun, when both name it, is one word in common ("12 magazines" and "31 magazines")
+    noun = a.value.kind == "count" and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit)
+    if not equal and len(matched) + noun < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
         return 0.0
     shared = sum(min(weights_a[word], weight) for word, weight in matched.items())
     smaller = min(sum(weights_a.values()), sum(weights_b.values()))
