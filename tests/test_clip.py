@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from crosscheck.cli import main
-from crosscheck.clip import read_clip, versions, versions_folder
+from crosscheck.clip import clip_bytes, read_clip, versions, versions_folder
 from crosscheck.ingest import read_source
 from crosscheck.pipeline import find_source_files
 
@@ -269,3 +269,111 @@ def test_the_source_page_shows_the_versions_and_what_changed(site, tmp_path, cap
     assert diff == ["Reworded: The death toll from the flooding in Riverton rose to 18 on Tuesday, the regional governor said. → "
                     "The death toll from the flooding in Riverton rose to 24 on Tuesday, the regional governor said.",
                     "Added: Rain is expected again at the weekend, forecasters said on Tuesday."]
+
+
+def clipped(toll: int, retrieved: str, outlet: str = "Valley News", headline: str = "Flood toll rises in Riverton") -> bytes:
+    page = article(toll).replace(b"Valley News", outlet.encode()).replace(b"Flood toll rises in Riverton", headline.encode())
+    url = "https://" + outlet.lower().replace(" ", "") + ".example/flood"
+    return clip_bytes({"url": url, "requested": url, "retrieved": retrieved, "status": "200",
+                       "content-type": "text/html; charset=utf-8"}, page)
+
+
+def write_versions(folder: Path, name: str, *versions_read: bytes) -> None:
+    """A clipped source refreshed once per version after the first, as `refresh` leaves it."""
+    (folder / f"{name}.versions").mkdir(parents=True, exist_ok=True)
+    for data in versions_read:
+        retrieved = read_clip(data).retrieved
+        (folder / f"{name}.versions" / retrieved.strftime("%Y%m%dT%H%M%SZ.html")).write_bytes(data)
+    (folder / f"{name}.html").write_bytes(versions_read[-1])
+
+
+def test_a_value_is_followed_through_every_version_to_the_sentence_it_stands_in_now():
+    from crosscheck.changes import Version, compare_versions, value_histories
+
+    first = "The death toll rose to 18 on Tuesday, the governor said.\n\nThe bridge stays closed."
+    second = "Rain is expected.\n\nThe death toll rose to 24 on Tuesday, the governor said.\n\nThe bridge stays closed."
+    third = "Rain is expected.\n\nThe death toll rose to 31 on Tuesday, the regional governor said.\n\nThe bridge stays closed."
+    found = compare_versions([Version("2026-11-23T09:10:00Z", "Flood", first), Version("2026-11-23T14:32:00Z", "Flood", second),
+                              Version("2026-11-24T08:00:00Z", "Flood", third)])
+    [toll] = value_histories(found)
+    assert (toll.origin, toll.kind, toll.index, toll.sentence) == (
+        "The death toll rose to 18 on Tuesday, the governor said.", "count", 0,
+        "The death toll rose to 31 on Tuesday, the regional governor said.")
+    assert [(step.old, step.new, step.before, step.after) for step in toll.steps] == [
+        ("18", "24", "2026-11-23T09:10:00Z", "2026-11-23T14:32:00Z"), ("24", "31", "2026-11-23T14:32:00Z", "2026-11-24T08:00:00Z")]
+    removed = compare_versions([Version("a", "Flood", first), Version("b", "Flood", second), Version("c", "Flood", "The bridge stays closed.")])
+    assert value_histories(removed) == ()  # the value's sentence is gone: it states nothing now
+
+
+def test_a_changed_value_is_a_change_discrepancy_of_its_fact_with_an_id_that_later_versions_keep(tmp_path):
+    from crosscheck.pipeline import analyse
+
+    sources = tmp_path / "sources"
+    write_versions(sources, "valley-flood", clipped(18, "2026-11-23T09:10:00Z"), clipped(24, "2026-11-23T14:32:00Z"))
+    sources.joinpath("herald-flood.html").write_bytes(clipped(18, "2026-11-23T10:00:00Z", "River Herald", "Deaths climb in Riverton"))
+    analysis = analyse(tmp_path, ["sources"])
+    [change] = [item for item in analysis.discrepancies if item.kind == "change"]
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    [claim_id] = change.claims
+    assert claims[claim_id].source == "valley-flood" and "rose to 24" in claims[claim_id].text
+    group = next(group for group in analysis.groups if group.id == change.group)
+    assert group.basis == "fact" and {claims[member].source for member in group.claims} == {"valley-flood", "herald-flood"}
+    assert change.explanation == (f"Valley News, {group.question}: 18 \u2192 24, changed between 09:10 and 14:32 on "
+                                  "23 November 2026 (UTC).")
+    assert change.severity == 0.4 and list(analysis.histories) == ["valley-flood"]
+    # the other outlet's 18 against this one's 24 is compared across sources as before
+    assert any(item.kind == "conflict" and item.group == change.group for item in analysis.discrepancies)
+
+    write_versions(sources, "valley-flood", clipped(31, "2026-11-24T08:05:00Z"))
+    [again] = [item for item in analyse(tmp_path, ["sources"]).discrepancies if item.kind == "change"]
+    assert again.id == change.id and again.claims != change.claims  # the same value, now in a sentence saying 31
+    assert again.explanation.endswith("18 \u2192 24, changed between 09:10 and 14:32 on 23 November 2026 (UTC); "
+                                      "24 \u2192 31, changed between 2026-11-23 14:32 and 2026-11-24 08:05 (UTC).")
+
+
+def test_the_site_shows_which_outlet_changed_which_fact_and_when(site, tmp_path, capsys):
+    import json
+
+    from bs4 import BeautifulSoup
+    from test_build import build
+
+    content = tmp_path / "content"
+    site.page("/herald/flood", article().replace(b"Valley News", b"River Herald").replace(b"Flood toll rises", b"Deaths climb"))
+    run(capsys, content, "add", site.base + "/news/flood", site.base + "/herald/flood")
+    site.page("/news/flood", article(toll=24))
+    code, out, _ = run(capsys, content, "refresh", "--strict")
+    assert code == 0 and out.count("unchanged") == 1
+    output = build(content, tmp_path / "output", CROSSCHECK_SEARCH=False)
+    kept = versions(content / "sources" / "127-0-0-1-flood-toll-rises-in-riverton.html")
+    first, latest = (read_clip(path.read_bytes()).retrieved for path in kept)
+    when = f"{first:%H:%M} and {latest:%H:%M}"
+
+    export = json.loads((output / "api" / "factcheck.json").read_text(encoding="utf-8"))
+    [change] = [item for item in export["discrepancies"] if item["kind"] == "change"]
+    assert f"18 \u2192 24, changed between {when}" in change["explanation"] and change["explanation"].startswith("Valley News, ")
+    source_of = {claim["id"]: claim["source"] for claim in export["claims"]}
+    assert [source_of[claim_id] for claim_id in change["claims"]] == ["127-0-0-1-flood-toll-rises-in-riverton"]
+
+    def read(path):
+        return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")
+
+    # the fact's page: the mention whose source changed the value says so; the other outlet's does not
+    [group] = [record for record in export["groups"] if record["id"] == change["group"]]
+    fact_page = read(group["page"] + "index.html")
+    notes = {figure.select_one("figcaption a.in-source").get_text(strip=True): [
+        note.get_text(" ", strip=True) for note in figure.select(".changed-value")] for figure in fact_page.select("figure.source-quote")}
+    assert notes["Deaths climb in Riverton"] == []
+    [note] = notes["Flood toll rises in Riverton"]
+    assert change["explanation"] in note
+    # the index of differences lists every change under its own tab
+    tab = read("discrepancies/change/index.html")
+    assert [card["id"] for card in tab.select("article.dispute")] == [f"d-{change['group']}"]
+    assert change["explanation"] in tab.get_text(" ", strip=True) and change["id"] in tab.get_text(" ", strip=True)
+    assert any(link["href"].endswith("discrepancies/change/") for link in tab.select(".filters a"))
+    # a feed of the sources that changed, linked from every page as the other feeds are
+    feed = BeautifulSoup((output / "feeds" / "changes.atom.xml").read_text(encoding="utf-8"), "xml")
+    [entry] = feed.find_all("entry")
+    assert entry.title.get_text() == "Changed: Flood toll rises in Riverton"
+    assert entry.link["href"].endswith("sources/127-0-0-1-flood-toll-rises-in-riverton/#versions-heading")
+    assert "18 \u2192 24 (count)" in entry.summary.get_text() and entry.updated.get_text().startswith(f"{latest:%Y-%m-%dT%H:%M}")
+    assert any(link.get("href", "").endswith("feeds/changes.atom.xml") for link in tab.find_all(["a", "link"]))

@@ -130,3 +130,36 @@ def test_text_from_sources_reaches_a_feed_reader_as_text_and_the_feed_stays_xml(
         assert "<script>" in html.unescape(summary.text)  # shown as the text it is
         title = entry.find(f"{ATOM}title").text
         assert title.count("\u202e") == title.count("\u202c")  # the override ends inside the title
+
+
+def test_a_changed_source_is_one_entry_dated_by_its_versions_with_its_text_escaped():
+    import html.parser
+
+    from crosscheck.changes import Version, compare_versions
+
+    kept = (Version("2026-11-23T09:10:00Z", "Flood toll rises", "The death toll rose to 18 on Tuesday."),
+            Version("2026-11-23T14:32:00Z", HOSTILE, f"The death toll rose to 24 on Tuesday. {HOSTILE}"),
+            Version("2026-11-24T08:05:00Z", HOSTILE, f"The death toll rose to 31 on Tuesday. {HOSTILE}"))
+    histories = {"early": (kept, compare_versions(kept)), "gone": (kept, compare_versions(kept)), "late": (kept[:1], ())}
+    [entry] = feeds.change_entries(histories, SOURCES, DEFAULTS, dt.date(2000, 1, 1))
+    assert entry.link == "sources/early/#versions-heading" and entry.title == "Changed: Title early"
+    assert (entry.published, entry.updated) == (dt.datetime(2026, 11, 23, 9, 10, tzinfo=dt.UTC),
+                                                dt.datetime(2026, 11, 24, 8, 5, tzinfo=dt.UTC))
+    xml = feeds.atom("changes", [entry], "https://example.org", "feeds/changes.atom.xml", "Site", dt.date(2000, 1, 1))
+    root = ET.fromstring(xml.encode("utf-8"))
+    [written] = root.findall(f"{ATOM}entry")
+    assert written.find(f"{ATOM}updated").text == "2026-11-24T08:05:00+00:00"
+    summary = written.find(f"{ATOM}summary").text
+
+    class Tags(html.parser.HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append(tag)
+
+    parser = Tags()
+    parser.feed(summary)
+    assert set(parser.found) == {"p"} and "<script>" in html.unescape(summary)
+    paragraphs = html.unescape(summary).split("</p>")
+    assert paragraphs[0].startswith("<p>From 2026-11-23T14:32:00Z to 2026-11-24T08:05:00Z: 24 \u2192 31 (count); 1 sentence reworded")
+    assert "headline \u201cFlood toll rises\u201d \u2192" in paragraphs[1]  # newest first

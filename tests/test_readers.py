@@ -171,7 +171,9 @@ def test_feeds_are_atom_and_carry_claims_conflicts_and_verdicts(site, data):
     home = page(site / "index.html")
     alternates = home.select('link[rel=alternate][type="application/atom+xml"]')
     assert {link["href"] for link in alternates} == {"./feeds/claims.atom.xml", "./feeds/conflicts.atom.xml",
-                                                     "./feeds/verdicts.atom.xml"}
+                                                     "./feeds/verdicts.atom.xml", "./feeds/changes.atom.xml"}
+    changes = ET.parse(site / "feeds" / "changes.atom.xml").getroot()
+    assert changes.findall(f"{ATOM}entry") == []  # no source of the seed content was clipped and refreshed
 
 
 def test_every_page_has_opengraph_and_twitter_tags(site):

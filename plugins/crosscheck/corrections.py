@@ -166,7 +166,9 @@ def correct(groups: Sequence[Group], discrepancies: Sequence[Discrepancy], claim
                                     line_of(annotation, "merge")))
         if len(distinct) > 1:
             grouping.merge(distinct, annotation.path)
-    kept = [item for item in discrepancies if item.group in grouping.groups and item.group not in grouping.changed]
+    # a change between versions of one source stays with its group while the group keeps the claim that states it
+    kept = [item for item in discrepancies if item.group in grouping.groups and (
+        item.group not in grouping.changed or item.kind == "change" and set(item.claims) <= set(grouping.groups[item.group].claims))]
     final = []
     for gid, group in grouping.groups.items():
         if gid in grouping.changed and group.basis == "fact" and facts:

@@ -316,7 +316,7 @@ def _appearance(source: Source, page: str) -> dict:
     return work
 
 
-DISCREPANCY_KINDS = ("conflict", "speaker", "possible", "update", "minor", "wording")
+DISCREPANCY_KINDS = ("conflict", "speaker", "possible", "update", "change", "minor", "wording")
 
 
 @dataclass(frozen=True)

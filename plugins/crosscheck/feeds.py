@@ -1,9 +1,10 @@
-"""Atom feeds of new and updated claims, new conflicts and new verdicts.
+"""Atom feeds of new and updated claims, new conflicts, new verdicts and sources that changed.
 
 An entry is dated by its sources: a claim group is published with its earliest
 source and updated with its latest, so a group that a new source joins moves
 up the feed.  Sources without a date take the build date (``SOURCE_DATE_EPOCH``,
 else the newest source date): never the clock, so two builds are identical.
+A changed source is dated by the retrieval times of its versions.
 Nothing here knows about Pelican; the XML is written with feedgenerator.
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 import html
 import io
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,17 +22,19 @@ from typing import TYPE_CHECKING
 import feedgenerator
 
 from .decode import balance_bidi, strip_unsafe
-from .export import body_link_address, group_page
+from .export import body_link_address, group_page, source_page
 from .model import Claim, Discrepancy, Group, Source
 from .sanitize import annotation_html
 
 if TYPE_CHECKING:
+    from .changes import Change, Version
     from .model import Annotation
 
 FEEDS = {
     "claims": "New and updated claims",
     "conflicts": "New conflicts between sources",
     "verdicts": "New verdicts",
+    "changes": "Sources that changed",
 }
 STATUS_WORDS = {"conflict": "Sources conflict", "minor": "Minor differences", "corroborated": "Corroborated",
                 "single": "Single source"}
@@ -42,7 +46,7 @@ class Entry:
     link: str  # page path relative to the site root, with a #fragment when the entry is part of a page
     title: str  # text
     summary: str  # HTML (Atom type="html"): text from sources is escaped into it
-    published: dt.date
+    published: dt.date  # or a dt.datetime, when the time is known
     updated: dt.date
 
 
@@ -123,6 +127,39 @@ def verdict_entries(verdict_of: Mapping[str, Annotation], groups: Mapping[str, G
     return entries
 
 
+def change_entries(histories: Mapping[str, tuple[Sequence[Version], Sequence[Change]]], sources: Mapping[str, Source],
+                   settings, fallback: dt.date) -> list[Entry]:
+    """One entry per clipped source that changed (pipeline.Analysis.histories), published when it was first read and
+    updated when it last changed; the summary says what changed, newest first."""
+    entries = []
+    for source_id, (kept, found) in histories.items():
+        if source_id not in sources or not found:
+            continue
+        said = "".join(f"<p>{_text(_change_words(change))}</p>" for change in reversed(found))
+        published = _iso_moment(kept[0].retrieved) or fallback
+        updated = max(_iso_moment(found[-1].after.retrieved) or fallback, published, key=_moment)
+        entries.append(Entry(f"{source_page(source_id, settings)}#versions-heading",
+                             _short("Changed: " + sources[source_id].title), said, published, updated))
+    return entries
+
+
+def _change_words(change: Change) -> str:
+    """Like "From 2026-11-23T09:10:00Z to 2026-11-23T14:32:00Z: 18 → 24 (count); 1 sentence added, 1 sentence reworded."."""
+    said = [f"headline \u201c{change.before.title}\u201d \u2192 \u201c{change.after.title}\u201d"] if change.title_changed else []
+    said += [f"{value.old} \u2192 {value.new} ({value.kind})" for value in change.values]
+    counted = Counter(sentence.kind for sentence in change.sentences if sentence.kind != "same")
+    if counted:
+        said.append(", ".join(f"{count} sentence{'s' if count > 1 else ''} {kind}" for kind, count in sorted(counted.items())))
+    return f"From {change.before.retrieved or 'an earlier reading'} to {change.after.retrieved or 'a later one'}: {'; '.join(said)}."
+
+
+def _iso_moment(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text).astimezone(dt.UTC) if text else None
+    except ValueError:
+        return None
+
+
 def _iso_date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10]) if text else None
@@ -144,7 +181,7 @@ def atom(name: str, entries: Sequence[Entry], site_url: str, feed_path: str, sit
         feed_guid=_unique(feed_url, f"feed:{name}"),
         fallback=_moment(fallback),
     )
-    ordered = sorted(entries, key=lambda entry: (-entry.updated.toordinal(), entry.link))
+    ordered = sorted(entries, key=lambda entry: (-_moment(entry.updated).timestamp(), entry.link))
     for entry in ordered[:max_items] if max_items else ordered:
         link = f"{base}/{entry.link}"
         # Whatever an entry holds, the feed stays well-formed XML: no control characters, surrogates or noncharacters.
@@ -162,6 +199,8 @@ def _unique(url: str, path: str) -> str:
 
 
 def _moment(day: dt.date) -> dt.datetime:
+    if isinstance(day, dt.datetime):
+        return day.astimezone(dt.UTC)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 

@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 
-from . import changes, export, feeds, search, sitemap, views
+from . import export, feeds, search, sitemap, views
 from . import settings as crosscheck_settings
 from .annotate import Annotated, annotate, needing_attention, read_annotations
 from .cache import AnalysisCache
@@ -229,7 +229,7 @@ class CrosscheckGenerator(Generator):
                 entities=entities,
                 conflicts=self.lookup.conflicts_of_source.get(source.id, []),
                 # a clipped page's kept versions and what changed between them (docs/sources.md)
-                history=changes.history(Path(self.path) / source.path, crosscheck_settings.limits(self.settings)),
+                history=analysis.histories.get(source.id, ((), ())),
                 search_kind="Source",
                 description=f"{source.title}: the text of this source, sentence by sentence, with its checkable claims.",
             )
@@ -248,6 +248,7 @@ class CrosscheckGenerator(Generator):
                 members=members,
                 rows=value_rows([self.lookup.facts[fact_id] for fact_id in group.facts], self.lookup.sources),
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
+                changed=views.changes_by_claim(self.lookup.discrepancies_of.get(group.id, []), annotated.dismissed),
                 # its own differences, else those of the facts its sentences state
                 disputes=[cards[found] for found in dict.fromkeys(
                     [group.id] + [other for claim in members for other in self.lookup.groups_of[claim.id]]) if found in cards],
@@ -353,6 +354,7 @@ class CrosscheckGenerator(Generator):
             "claims": feeds.claim_entries(analysis.groups, found.claims, found.sources, settings, fallback),
             "conflicts": feeds.conflict_entries(shown, found.groups, found.claims, found.sources, settings, fallback),
             "verdicts": feeds.verdict_entries(self.annotated.verdict_of, found.groups, settings, fallback, settings["SITEURL"]),
+            "changes": feeds.change_entries(analysis.histories, found.sources, settings, fallback),
         }
         for name, chosen in entries.items():
             path = views.feed_path(name, settings)

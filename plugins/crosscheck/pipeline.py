@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import lexicon
+from . import changes, lexicon
 from .cache import AnalysisCache, linking_version
 from .clip import in_versions_folder
 from .cache import key as cache_key
@@ -71,6 +71,8 @@ class Analysis:
     links: tuple[Link, ...] = ()
     stories: tuple[Story, ...] = ()
     facts: tuple[Fact, ...] = ()  # every mention of a value, in the order of the claims
+    # by Source.id, for clipped sources that changed: their kept versions and what changed (changes.history)
+    histories: dict[str, tuple[tuple[changes.Version, ...], tuple[changes.Change, ...]]] = field(default_factory=dict)
 
     def all_claims(self) -> list[Claim]:
         return [claim for source in self.sources for claim in self.claims.get(source.id, ())]
@@ -410,7 +412,36 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
             sources = tuple(source for source in sources if source.id in claims)
             if cache is not None and len(problems) == problem_count:  # a failure is tried again, and reported, next time
                 cache.put_many({link_key: linked})
-    return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, *linked)
+    groups, discrepancies, links, stories, facts = linked
+    histories = _histories(root, sources, cache, pools, progress, limits, problems)
+    changed = changes.change_discrepancies({source_id: found for source_id, (_, found) in histories.items()},
+                                           sources, claims, facts, groups)
+    discrepancies = tuple(sorted(discrepancies + changed, key=lambda item: (-item.severity, item.id)))
+    return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies,
+                    links, stories, facts, histories)
+
+
+def _histories(root: Path, sources: Sequence[Source], cache, pools, progress: Progress, limits: Limits,
+               problems: list[Problem]) -> dict:
+    """Each clipped source that changed: its kept versions and what changed between them, cached by their bytes."""
+    work, source_of = {}, {}
+    for source in sources:
+        kept = changes.read_versions(root / source.path)
+        if kept:
+            item_key = cache_key("versions", source.path, [hashlib.sha256(data).digest() for _, data in kept], limits)
+            work[item_key], source_of[item_key] = (kept, limits), source
+    if not work:
+        return {}
+    with progress.stage("versions", len(work)) as advance:
+        found = _cached_map(changes.history, work, cache, pools, advance)
+    histories = {}
+    for item_key, source in source_of.items():
+        if isinstance(found[item_key], Failure):  # the source is still analysed; only what changed is not shown
+            logger.error("comparing the versions of %s failed:\n%s", source.path, found[item_key].traceback)
+            problems.append(Problem(source.path, f"its versions could not be compared ({found[item_key].error}); please report it"))
+        elif found[item_key][1]:
+            histories[source.id] = found[item_key]
+    return histories
 
 
 # ---------------------------------------------------------------- the global steps, guarded

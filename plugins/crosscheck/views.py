@@ -536,11 +536,23 @@ def dispute(group: Group, facts: Sequence[Fact], discrepancies: Sequence[Discrep
         chosen = [side for side in found if any(fact.claim in named for fact in side.facts)]
         if item.kind == "wording":  # within one value's row, else between rows that mean the same
             chosen = [side for side in chosen if len(side.texts) > 1][:1] or chosen
-        said.append(explain_difference(item.kind, chosen, sources, speaker_name) if chosen else item.explanation)
+        # a change is between versions of one source, which the sides (one value per source) cannot show
+        said.append(explain_difference(item.kind, chosen, sources, speaker_name) if chosen and item.kind != "change"
+                    else item.explanation)
     title = (verdict.title if verdict is not None and verdict.title else "") or (
         fact_title(group, facts, texts, found[0].value) if found else shorten(group.statement, STATEMENT_TITLE))
     return Dispute(group, title, ordered, found, said[0], tuple(said[1:]),
                    len({fact.source for fact in facts}), len(group.origins) or len({fact.source for fact in facts}), verdict)
+
+
+def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict[str, list[Discrepancy]]:
+    """Claim.id -> the open changes between versions of its source (discrepancies of kind "change") it states."""
+    found: dict[str, list[Discrepancy]] = {}
+    for item in discrepancies:
+        if item.kind == "change" and item.id not in dismissed:
+            for claim_id in item.claims:
+                found.setdefault(claim_id, []).append(item)
+    return found
 
 
 STATEMENT_TITLE = 90  # a sentence group's card is titled with its statement, cut to this many characters
