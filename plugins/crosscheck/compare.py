@@ -41,7 +41,7 @@ NUMBER_FAMILIES = ("count", "money", "percent", "duration", "age", "magnitude", 
 
 @dataclass(frozen=True)
 class Verdict:
-    relation: str  # same | wording | minor | change | conflict | incomparable
+    relation: str  # same | wording | minor | update | speaker | conflict | incomparable
     why: str
 
 
