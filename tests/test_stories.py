@@ -161,6 +161,10 @@ def test_story_pages_list_sources_facts_and_disputes(site, analysed):
     summary = story.select(".lead-sentences a")
     assert [a.get_text(strip=True) for a in summary] == [claim.text for claim in view.lead]
     assert all(re.search(r"/sources/[^/]+/#s-[\w-]+$", a["href"]) for a in summary)
+    # searchable by its title and names; the sentences it repeats are indexed on their own pages only
+    main = story.select_one("main[data-pagefind-body]")
+    assert main.h1.find_parent(attrs={"data-pagefind-ignore": True}) is None
+    assert story.select_one(".lead-sentences").has_attr("data-pagefind-ignore")
     assert len(story.select(".fact-list tbody tr")) == len(view.facts)
     assert len(story.select(".dispute")) == len(view.disputes)
 
