@@ -195,3 +195,13 @@ def test_differences_page_shows_each_fact_once(site, analysed):
     wording = page(site / "discrepancies" / "wording" / "index.html")
     assert f"d-{READINESS}" in [card["id"] for card in wording.select(".dispute")]  # its wording note, on the same card
     assert "differences, most severe first" not in listing.get_text(" ")
+
+
+def test_a_change_between_versions_and_an_unknown_kind_are_explained_without_failing():
+    sources = {name: Source(name, f"{name}.txt", "txt", f"Report {name}", "", ()) for name in ("a", "b")}
+    facts = [Fact("f-1", "c-1", "a", Value("count", "nine", 0, 4, 9, "person")),
+             Fact("f-2", "c-2", "b", Value("count", "14", 0, 2, 14, "person"))]
+    found = views.sides(facts, sources)
+    assert views.explain_difference("change", found, sources) == (
+        "Report a says 9 people; Report b says 14 people. A source changed this value between versions of its article.")
+    assert views.explain_difference("novel", found, sources) == "Report a says 9 people; Report b says 14 people."

@@ -521,7 +521,10 @@ def explain_difference(kind: str, chosen: Sequence[Side], sources: Mapping[str, 
         "conflict": "Both cannot be right.",
         "possible": "These may be two different things; an editor should check before calling it a conflict.",
         "minor": "The difference is one of rounding, precision or a qualifier (about, more than).",
-    }[kind]
+        "change": "A source changed this value between versions of its article.",
+    }.get(kind, "")
+    if not ending:  # a kind this module does not know yet: the sides alone, never a crash
+        return f"{said}."
     return f"{said}. {ending}"
 
 
