@@ -200,6 +200,12 @@ class CrosscheckGenerator(Generator):
         """An editor's body, sanitized, with its checked {filename}/{claim} links made into this site's addresses."""
         return Markup(annotation_html(annotation, export.body_link_address(self.settings, context.get("SITEURL", ""))))
 
+    def _title(self, group) -> str:
+        note = self.annotated.published_of.get(group.id)
+        return views.group_title(group, [self.lookup.facts[fact_id] for fact_id in group.facts],
+                                 [self.lookup.claims[claim_id].text for claim_id in group.claims],
+                                 self.lookup.sources, note.title if note else "")
+
     def generate_output(self, writer) -> None:
         analysis, annotated = self.analysis, self.annotated
         self.lookup = export.lookup(analysis, annotated.dismissed)
@@ -208,6 +214,8 @@ class CrosscheckGenerator(Generator):
         explained = next((page.url for page in self.context.get("pages", ()) if page.slug == "methodology"), "")
         self.env.globals["methodology_url"] = lambda anchor: f"{explained}#{anchor}" if explained else ""
         cards = views.disputes_of(analysis.groups, self.lookup, annotated.verdict_of, annotated.dismissed)
+        titles = {group.id: cards[group.id].title if group.id in cards else self._title(group) for group in analysis.groups}
+        self.env.globals["group_title"] = lambda group: titles[group.id]
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
         self.story_of = {view.story.id: view for view in stories}
         self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
@@ -242,9 +250,7 @@ class CrosscheckGenerator(Generator):
                 "crosscheck/claim",
                 page_name=export.group_page(group.id, self.settings),
                 group=group,
-                title=cards[group.id].title if group.id in cards else views.group_title(
-                    group, [self.lookup.facts[fact_id] for fact_id in group.facts], [claim.text for claim in members],
-                    self.lookup.sources, note.title if note else ""),
+                title=titles[group.id],
                 members=members,
                 rows=value_rows([self.lookup.facts[fact_id] for fact_id in group.facts], self.lookup.sources),
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
