@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from .dates import DATELINE_LABEL, ISO_TIMESTAMP
+from .dates import DATELINE_LABEL, ISO_TIMESTAMP, MONTHS
 from .model import Block, RemovedBlock
 
 
@@ -198,7 +198,7 @@ _BYLINE = re.compile(
     r"^(?i:by|words by|written by|author:?|reporting by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|\||•)\s*.*)?$"
 )
-_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_NAME = "(" + "|".join(sorted({name[:3] for name in MONTHS})) + r")[a-z]*\.?"  # Sept, Sept., September: every spelling starts with one
 _DATE_ONLY = re.compile(
     rf"^({DATELINE_LABEL}\s*:?\s*)?"
     r"((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
