@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from .dates import DATELINE_LABEL, ISO_TIMESTAMP, MONTHS
 from .model import Block, RemovedBlock
+from .words import word_list
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,7 @@ _CLOSERS = "\"'”’»)]"
 _TERMINAL = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$")
 _CONTINUATION_END = re.compile(r"[,;\-–—(]$")
 _OPENING_QUOTE = re.compile(r"^[\"“„«'‘]")
-_FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "without", "into", "onto", "about", "as", "and", "or", "but", "nor", "that", "which", "who", "whom", "whose", "than", "because", "while", "if", "whether", "is", "are", "was", "were", "be", "been", "has", "have", "had", "his", "her", "its", "their", "our", "your", "my", "this", "these", "those", "such", "very"]
-)
+_FUNCTION_WORDS = word_list("unfinished_endings")
 
 
 def normalise_space(text: str) -> str:

@@ -34,6 +34,7 @@ from ..header import read_header
 from ..ingest import slugify
 from ..model import Entity, Mention, Problem
 from ..sanitize import left_out_problem
+from ..words import word_list
 from .quotes import REPORTING_VERBS
 
 logger = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ HOLIDAYS = _words("christmas easter ramadan hanukkah thanksgiving diwali")
 _MONTH_NAMES = frozenset(MONTHS)
 _HEAD_WORDS = ORG_WORDS | PLACE_WORDS | TITLE_WORDS | PORTFOLIO_WORDS
 _WEEKDAY_NAMES = frozenset(WEEKDAYS)
-_FUNCTION_WORDS = _words("the a an and or but of in on at to for by with from as is nor")
+_FUNCTION_WORDS = word_list("name_function_words")
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|[-‐'’](?=[^\W_]))*|&")
 _POSSESSIVE = re.compile(r"['’][sS]$")
