@@ -27,6 +27,7 @@ from .ingest import slugify
 from .model import Annotation, Claim, Group, Problem, Rating, Source
 from .pipeline import Analysis
 from .sanitize import BODY_LINK, left_out_problem, plain_text
+from .words import numbered
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +209,9 @@ def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
     unique = []
     for annotation in annotations:
         if annotation.id in seen:
-            new_id = next(f"{annotation.id}-{n}" for n in range(2, len(annotations) + 2) if f"{annotation.id}-{n}" not in seen)
+            # Counted, not pipeline._own_suffix's hash of the path: annotation ids are in the export as -2, -3,
+            # and a hash would rename them; a source id's suffix must also survive files added before it.
+            new_id = numbered(annotation.id, seen)
             problems.append(Problem(annotation.path, f"its id {annotation.id!r} is taken by {seen[annotation.id]}; "
                                     f"using {new_id!r}. Give one of them another Slug:"))
             annotation = replace(annotation, id=new_id)

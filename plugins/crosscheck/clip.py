@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .words import numbered
+
 CLIP_KEYS = ("url", "requested", "retrieved", "status", "content-type")
 VERSIONS_SUFFIX = ".versions"
 _OPENING = b"<!-- crosscheck-clip\n"
@@ -151,8 +153,4 @@ def version_name(clip: Clip, taken: set[str]) -> str:
     """A version's file name: its retrieval time, with a count when two were read in the same second."""
     moment = clip.retrieved or dt.datetime.now(dt.UTC)
     base = moment.astimezone(dt.UTC).strftime(_STAMP)
-    name, count = f"{base}.html", 1
-    while name in taken:
-        count += 1
-        name = f"{base}-{count}.html"
-    return name
+    return f"{base}.html" if f"{base}.html" not in taken else numbered(base, taken, ".html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from importlib.resources import files
 
 
@@ -21,3 +22,11 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1]
     return (cut.rsplit(" ", 1)[0].rstrip(",;:–- ") if " " in cut else cut) + "\u2026"
+
+
+def numbered(name: str, taken: Container[str], ending: str = "") -> str:
+    """The first of NAME-2, NAME-3, ... (each followed by ``ending``) that is not taken."""
+    n = 2
+    while f"{name}-{n}{ending}" in taken:
+        n += 1
+    return f"{name}-{n}{ending}"
