@@ -55,15 +55,15 @@ def test_matrix_is_sorted_by_conflicts_and_says_each_state_in_words(site, data):
     by_conflicts = page(site / "matrix" / "conflicts" / "index.html")
     rows = by_conflicts.select("table.matrix tbody tr")
     source_of = {claim["id"]: claim["source"] for claim in data["claims"]}
-    shared = [g for g in data["groups"] if len({source_of[c] for c in g["claims"]}) > 1]
-    assert len(rows) == len(shared)  # a claim only one source states has no row
+    shared = [g for g in data["groups"] if g["basis"] == "fact" and len({source_of[c] for c in g["claims"]}) > 1]
+    assert len(rows) == len(shared)  # one row per fact; a fact only one source states has no row
     counts = [int(row.select("td.number")[0].get_text()) for row in rows]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     assert by_conflicts.select_one("th[aria-sort=descending]").get_text(strip=True) == "Conflicts"
     words = {"✖ conflicts", "≈ differs", "✔ corroborates", "– silent"}
     cells = by_conflicts.select("td.cell")
     assert len(cells) == len(rows) * len(data["sources"])
-    assert {cell.get_text(strip=True) for cell in cells} <= words
+    assert {cell.get_text(" ", strip=True) for cell in cells} <= words
     assert "✖ conflicts" in rows[0].get_text()
     # A source's cell links to its sentence; a silent cell links nowhere.
     for cell in rows[0].select("td.cell"):
@@ -88,6 +88,19 @@ def test_the_matrix_stays_one_readable_page_on_a_large_corpus(data):
     columns, shared = views.matrix_scope(sources, groups, claims, max_sources=10)
     assert len(columns) == 10 and "lonely" not in {g.id for g in shared} and len(shared) == 60
     assert [s.id for s in columns] == sorted(s.id for s in columns)  # in the sources' own order
+    # A row is a fact: when there are fact groups, the sentence groups stating the same have no row of their own.
+    facts = [Group(f"f{n}", (f"c{n}", f"c{n + 1}"), "corroborated", basis="fact") for n in range(0, 20, 2)]
+    columns, shared = views.matrix_scope(sources, groups + facts, claims, max_sources=10)
+    assert [g.id for g in shared] == [g.id for g in facts]
+    assert [name for _, name in views.matrix_columns(columns[:2])] == ["S0", "S1"]
+
+
+def test_the_matrix_has_one_row_per_fact_headed_by_its_question(site, data):
+    rows = page(site / "matrix" / "conflicts" / "index.html").select("table.matrix tbody tr")
+    fact_pages = {"../../" + g["page"] for g in data["groups"] if g["basis"] == "fact"}
+    assert {row.select_one("th a")["href"] for row in rows} <= fact_pages
+    assert rows[0].select_one("th").get_text(strip=True) == "When did the surprise readiness check start?"
+    assert len({row.select_one("th a")["href"] for row in rows}) == len(rows)
 
 
 def test_menu_marks_the_current_page(site):

@@ -346,7 +346,9 @@ class CrosscheckGenerator(Generator):
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
             self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
                         page_name=views.matrix_page(order, settings), order=order, rows=kept,
-                        columns=[{"source": source, "url": export.source_page(source.id, settings)} for source in columns],
+                        columns=[{"source": source, "name": name, "url": export.source_page(source.id, settings)}
+                                 for source, name in views.matrix_columns(columns)],
+                        fits=len(columns) <= views.MATRIX_FITS,
                         hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
                         totals=views.matrix_totals(kept, columns),
                         description="Which source corroborates, contradicts or is silent on each claim.")

@@ -375,13 +375,21 @@ def _cell(source_id: str, group: Group, claims: Mapping[str, Claim], discrepanci
     return Cell(source_id, worst, claim)
 
 
+MATRIX_FITS = 8  # up to this many source columns the matrix fits a 1280 px screen; beyond, it scrolls
+
+
 def matrix_scope(sources: Sequence[Source], groups: Iterable[Group], claims: Mapping[str, Claim],
                  max_sources: int) -> tuple[list[Source], list[Group]]:
-    """What the matrix can show on one page: the groups that more than one source states, and as
-    columns the sources in most of them (at most ``max_sources``, in their own order)."""
+    """What the matrix can show on one page: the facts that more than one source states, and as
+    columns the sources in most of them (at most ``max_sources``, in their own order).
+
+    A row is a fact (a group of basis "fact"): a sentence group of the same statement would repeat it
+    in another row.  Sentence groups are the rows only when the analysis found no fact at all."""
+    groups = list(groups)
+    facts = [group for group in groups if group.basis == "fact"]
     shared = []
     count: dict[str, int] = {}
-    for group in groups:
+    for group in facts or groups:
         stating = {claims[claim_id].source for claim_id in group.claims}
         if len(stating) > 1:
             shared.append(group)
@@ -389,6 +397,14 @@ def matrix_scope(sources: Sequence[Source], groups: Iterable[Group], claims: Map
                 count[source_id] = count.get(source_id, 0) + 1
     chosen = set(sorted(count, key=lambda source_id: (-count[source_id], source_id))[:max_sources])
     return [source for source in sources if source.id in chosen], shared
+
+
+def matrix_columns(sources: Sequence[Source]) -> tuple[tuple[Source, str], ...]:
+    """Each column's source and its short heading (``source_name``): eight of them fit a 1280 px screen."""
+    return tuple((source, shorten(source_name(source), MATRIX_HEADING)) for source in sources)
+
+
+MATRIX_HEADING = 32  # characters of a column's heading; the source's page has its full title
 
 
 def matrix_totals(rows: Sequence[MatrixRow], sources: Sequence[Source]) -> tuple[dict[str, int], ...]:

@@ -207,3 +207,52 @@ def test_markup_in_a_source_shows_as_text_in_search_results(browser, site_builde
     assert "<b>bold</b>" in text and "<img src=x onerror=" in text and "<script>document.title" in text
     assert not browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__results img, .pagefind-ui__results b, .pagefind-ui__results script")
     assert browser.title != "ran"
+
+
+# Where the matrix box and its first and last column headers are, and how far the box's content reaches.
+MATRIX_BOX = """
+const box = document.querySelector('table.matrix').parentElement, heads = document.querySelectorAll('table.matrix thead th');
+const at = element => { const r = element.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top}; };
+return {box: at(box), first: at(heads[0]), last: at(heads[heads.length - 1]), scrollWidth: box.scrollWidth,
+        clientWidth: box.clientWidth, scrollHeight: box.scrollHeight, clientHeight: box.clientHeight,
+        sources: document.querySelectorAll('table.matrix thead th.source').length};
+"""
+
+
+def test_the_matrix_fits_1280_px_with_every_source_column_showing(browser, demo_url, open_page):
+    open_page(demo_url + "/matrix/conflicts/")
+    found = browser.execute_script(MATRIX_BOX)
+    assert 0 < found["sources"] <= 8
+    assert found["scrollWidth"] <= found["clientWidth"], found  # nothing hidden in a sideways scroller
+    assert found["last"]["right"] <= found["box"]["right"] + 1, found
+    # Each cell shows its symbol; its word is there for screen readers (and printed).
+    cell = browser.find_element(By.CSS_SELECTOR, "table.matrix td.cell-conflicts")
+    assert "✖" in cell.text and "conflicts" in cell.get_attribute("textContent")
+
+
+def test_a_matrix_of_more_than_8_sources_scrolls_with_its_headers_in_view(browser, site_builder, serve, tmp_path_factory,
+                                                                           open_page):
+    content = tmp_path_factory.mktemp("wide") / "content"
+    (content / "sources").mkdir(parents=True)
+    for number in range(10, 21):
+        (content / "sources" / f"s{number}.txt").write_text(
+            f"Title: Outlet {number} report on the Zanzibar council\nDate: 2024-05-0{number % 3 + 7}\n\n"
+            "The Zanzibar council met in Stone Town on Monday, May 6, 2024, to discuss the harbour. "
+            f"Officials said {14 + number % 2} people attended the meeting of the council. "
+            "The harbour plan was approved by the council on Monday.\n")
+    url = serve(site_builder(content))
+    browser.set_window_size(1280, 300)  # shorter than the table: the box scrolls down too
+    try:
+        open_page(f"{url}/matrix/conflicts/")
+        assert browser.find_element(By.CSS_SELECTOR, "table.matrix").get_attribute("class").split()[-1] == "matrix-wide"
+        before = browser.execute_script(MATRIX_BOX)
+        assert before["sources"] > 8 and before["scrollWidth"] > before["clientWidth"]
+        assert before["scrollHeight"] > before["clientHeight"]
+        browser.execute_script("const box = document.querySelector('table.matrix').parentElement;"
+                               "box.scrollLeft = 400; box.scrollTop = 60;")
+        after = browser.execute_script(MATRIX_BOX)
+        assert abs(after["first"]["left"] - after["box"]["left"]) <= 1, after  # the fact column stays
+        assert abs(after["first"]["top"] - after["box"]["top"]) <= 1, after  # the header row stays
+        assert abs(after["last"]["top"] - after["box"]["top"]) <= 1, after
+    finally:
+        browser.set_window_size(1280, 900)
