@@ -27,7 +27,7 @@ def html_pages(site):
 
 def test_every_dated_value_is_a_mark_linking_to_its_claim(site, data):
     timeline = page(site / "timeline" / "index.html")
-    marks = timeline.select("svg.timeline-chart a")
+    marks = timeline.select("svg.timeline-strip a")
     dated = [(claim, value) for claim in data["claims"] for value in claim["values"]
              if value["kind"] in ("date", "date_range", "since") and value["value"] is not None]
     assert len(dated) > 20
@@ -41,14 +41,25 @@ def test_every_dated_value_is_a_mark_linking_to_its_claim(site, data):
 
 def test_conflicting_dates_are_drawn_joined_on_one_row(site):
     timeline = page(site / "timeline" / "index.html")
-    pairs = timeline.select("svg g.row.conflict")
+    pairs = timeline.select("ol.timeline-rows li.row.conflict")
     assert pairs, "the seeds' readiness check starts on December 6 in one source and December 13 in two others"
     for row in pairs:  # one row per conflict, a mark for each source's date
         assert len(row.select("a")) >= 2 and row.select_one("line.join") is not None
-    labels = " ".join(row.select_one("text.label").get_text() for row in pairs)
+    labels = " ".join(row.select_one(".label").get_text() for row in pairs)
     assert "since December 6" in labels and "Tuesday, December 13" in labels
     flagged = [row for row in timeline.select("tbody tr.conflict")]
     assert any("6 December 2022" in row.get_text() for row in flagged)
+
+
+def test_each_timeline_row_says_what_happened_and_the_axis_is_explained(site, data):
+    timeline = page(site / "timeline" / "index.html")
+    labels = [row.select_one(".label").get_text() for row in timeline.select("ol.timeline-rows li.row")]
+    assert "Conflict: When did the surprise readiness check start? “since December 6”" in "\n".join(labels)
+    # Not the date alone ("February 24" five times): a fact's title, else its sentence, then the date as written.
+    assert all(not re.fullmatch(r"“[^”]*”", label) and len(label.split("“")[0].strip()) > 8 for label in labels)
+    axis = timeline.select_one("#timeline-axis").get_text()
+    assert "logarithm" in axis and "not to scale" in axis and "left to right" in axis
+    assert timeline.select_one("ol.timeline-rows")["aria-describedby"] == "timeline-axis"
 
 
 def test_matrix_is_sorted_by_conflicts_and_says_each_state_in_words(site, data):

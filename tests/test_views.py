@@ -7,7 +7,7 @@ import pytest
 from crosscheck import views
 from crosscheck.compare import compare_group
 from crosscheck.extract.values import find_values
-from crosscheck.model import Claim, DatedEvidence, Discrepancy, Group, Source
+from crosscheck.model import Claim, DatedEvidence, Discrepancy, Fact, Group, Source
 
 REF = dt.date(2022, 12, 19)
 
@@ -87,11 +87,18 @@ def test_a_dismissed_conflict_is_drawn_as_two_marks():
     assert not any(row.conflict for row in line.rows) and len(line.rows) == 2
 
 
-def test_labels_stay_inside_the_picture():
-    far_right = claim("c-z", "one", "The new readiness inspection will start on December 31, 2030, the ministry said.")
-    line = views.timeline([YEAR, far_right], [], SOURCES)
-    last = next(row for row in line.rows if row.marks[0].claim.id == "c-z")
-    assert last.label_anchor == "end" and last.label_x < last.marks[0].x1
+def test_each_row_is_labelled_with_what_happened(conflict):
+    facts = {"g-0": [Fact("f-a", "c-a", "one", SINCE.values[0]), Fact("f-b", "c-b", "two", ON.values[0])]}
+    line = views.timeline([SINCE, ON, YEAR], [conflict], SOURCES, facts, {"g-0": "When did the check start?"})
+    paired = next(row for row in line.rows if row.conflict)
+    assert paired.what == "When did the check start?"
+    assert paired.label.startswith("Conflict: When did the check start? \u201csince December 6\u201d against")
+    alone = next(row for row in line.rows if row.marks[0].claim.id == YEAR.id)  # a date that is no fact's: its sentence
+    assert alone.what == views.shorten(YEAR.text, views.LABEL_CHARS)
+    assert alone.label == f"{alone.what} \u201c{YEAR.values[0].text}\u201d"
+    # Positions in per cent of the width, so the strip draws on a phone as on a desktop.
+    assert all(0 < mark.left <= 100 and mark.left == round(100 * mark.x1 / views.TIMELINE_WIDTH, 2) for mark in paired.marks)
+    assert paired.join == (paired.marks[0].left, paired.marks[-1].left)
 
 
 def test_ticks_are_dates_in_order_and_apart():
@@ -99,6 +106,10 @@ def test_ticks_are_dates_in_order_and_apart():
     xs = [tick.x for tick in line.ticks]
     assert xs == sorted(xs) and all(b - a >= views.TICK_SPACING for a, b in itertools.pairwise(xs))
     assert {"2019", "2022", "2023"} <= {tick.label for tick in line.ticks}
+    # On a phone only ticks that stay apart at under half the width are written; years before months.
+    shown = [tick.x for tick in line.ticks if not tick.minor]
+    assert shown and all(b - a >= views.TICK_SPACING * views.PHONE_SCALE for a, b in itertools.pairwise(shown))
+    assert {tick.anchor for tick in line.ticks} <= {"start", "middle", "end"} and line.ticks[0].anchor == "start"
 
 
 def discrepancy(kind, a, b, group="g-0"):

@@ -216,6 +216,7 @@ class CrosscheckGenerator(Generator):
         cards = views.disputes_of(analysis.groups, self.lookup, annotated.verdict_of, annotated.dismissed)
         titles = {group.id: cards[group.id].title if group.id in cards else self._title(group) for group in analysis.groups}
         self.env.globals["group_title"] = lambda group: titles[group.id]
+        self.titles = titles
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
         self.story_of = {view.story.id: view for view in stories}
         self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
@@ -337,7 +338,8 @@ class CrosscheckGenerator(Generator):
         self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
                     page_name=views.timeline_page(settings),
                     timeline=views.timeline(analysis.all_claims(), shown, found.sources,
-                                            {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups}),
+                                            {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
+                                            self.titles),
                     description="Every dated claim on one time axis, with conflicting dates joined.")
         columns, shared = views.matrix_scope(analysis.sources, analysis.groups, found.claims,
                                              settings["CROSSCHECK_MATRIX_MAX_SOURCES"])

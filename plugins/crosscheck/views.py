@@ -121,8 +121,7 @@ TIMELINE_MARGIN = 24  # room at each end of the axis for a mark and its outline
 TIMELINE_TOP = 56  # the axis and its labels sit above the first row
 TIMELINE_ROW = 30
 TICK_SPACING = 56  # the least room between two axis labels (px)
-LABEL_CHARS = 64  # a mark's label is cut to this many characters (the table below has the rest)
-CHAR_WIDTH = 6.6  # rough width of a 12px sans-serif character, to keep labels inside the picture
+LABEL_CHARS = 80  # a sentence labelling a mark (when its date is no fact's) is cut to this many characters
 
 
 @dataclass(frozen=True)
@@ -141,6 +140,19 @@ class Mark:
     def width(self) -> float:
         return round(self.x2 - self.x1, 1)
 
+    # The picture is drawn at any width (a phone's 390 px too): positions as shares of it, in per cent.
+    @property
+    def left(self) -> float:
+        return _percent(self.x1)
+
+    @property
+    def share(self) -> float:
+        return _percent(self.x2 - self.x1)
+
+
+def _percent(x: float) -> float:
+    return round(100 * x / TIMELINE_WIDTH, 2)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -148,16 +160,30 @@ class Row:
 
     marks: tuple[Mark, ...]
     y: float
-    label: str
-    label_x: float
-    label_anchor: str  # start | end
+    label: str  # what happened and when, in words (written above the row's strip, so it wraps on a phone)
     conflict: Discrepancy | None = None
+    what: str = ""  # what happened: the fact's title, else the sentence cut short
+
+    @property
+    def join(self) -> tuple[float, float]:
+        """Where the line joining a conflict's marks starts and ends, in per cent of the width."""
+        return self.marks[0].left, self.marks[-1].left
 
 
 @dataclass(frozen=True)
 class Tick:
     x: float
     label: str
+    minor: bool = False  # too close to another for a phone's width: shown on wider screens only
+
+    @property
+    def left(self) -> float:
+        return _percent(self.x)
+
+    @property
+    def anchor(self) -> str:
+        """How its label is placed on the tick: ticks near an edge write their label inwards, to stay in the picture."""
+        return "start" if self.left < 8 else "end" if self.left > 92 else "middle"
 
 
 @dataclass(frozen=True)
@@ -212,9 +238,16 @@ def _reference(source: Source | None) -> str:
 
 
 def timeline(claims: Iterable[Claim], discrepancies: Iterable[Discrepancy], sources: Mapping[str, Source],
-             facts_of_group: Mapping[str, Sequence[Fact]] | None = None) -> Timeline:
-    """Every dated value of every claim, on one axis; conflicting dates of one fact share a row, joined."""
+             facts_of_group: Mapping[str, Sequence[Fact]] | None = None,
+             titles: Mapping[str, str] | None = None) -> Timeline:
+    """Every dated value of every claim, on one axis; conflicting dates of one fact share a row, joined.
+
+    Each row is labelled with what happened: the title of the fact the date belongs to (``titles``: Group.id ->
+    the title its page is headed with), else the sentence, short; then the date as the source writes it."""
     facts_of_group = facts_of_group or {}
+    titles = titles or {}
+    title_of = {(fact.claim, fact.value.start): titles[group_id] for group_id, facts in facts_of_group.items()
+                if group_id in titles for fact in facts}
     claims = list(claims)
     by_id = {claim.id: claim for claim in claims}
     entries = sorted(
@@ -246,23 +279,24 @@ def timeline(claims: Iterable[Claim], discrepancies: Iterable[Discrepancy], sour
     rows = []
     for number, (_, members, discrepancy) in enumerate(lines):
         marks = tuple(mark(item) for item in members)
-        rows.append(_row(marks, TIMELINE_TOP + TIMELINE_ROW * number + TIMELINE_ROW / 2, discrepancy))
+        rows.append(_row(marks, TIMELINE_TOP + TIMELINE_ROW * number + TIMELINE_ROW / 2, discrepancy, title_of))
     height = int(TIMELINE_TOP + TIMELINE_ROW * len(rows) + 8)
     return Timeline(tuple(rows), _ticks(entries, x), tuple(entries), conflicts_of, TIMELINE_WIDTH, height)
 
 
-def _row(marks: tuple[Mark, ...], y: float, conflict: Discrepancy | None) -> Row:
+def what_happened(dated: Dated, title_of: Mapping[tuple[str, int], str]) -> str:
+    """What a dated value dates: its fact's title, else its sentence cut short."""
+    return title_of.get((dated.claim.id, dated.value.start)) or shorten(dated.claim.text, LABEL_CHARS)
+
+
+def _row(marks: tuple[Mark, ...], y: float, conflict: Discrepancy | None,
+         title_of: Mapping[tuple[str, int], str] | None = None) -> Row:
+    what = what_happened(marks[0].dated, title_of or {})
     if conflict is None:
-        label = f"\u201c{marks[0].dated.value.text}\u201d: {marks[0].dated.words}"
+        label = f"{what} \u201c{marks[0].dated.value.text}\u201d"
     else:
-        label = "Conflict: " + " against ".join(f"\u201c{item.dated.value.text}\u201d" for item in marks)
-    if len(label) > LABEL_CHARS:
-        label = label[: LABEL_CHARS - 1].rstrip() + "\u2026"
-    room = len(label) * CHAR_WIDTH + 12
-    right = max(item.x2 for item in marks) + 12
-    if right + room <= TIMELINE_WIDTH:
-        return Row(marks, y, label, right, "start", conflict)
-    return Row(marks, y, label, min(item.x1 for item in marks) - 12, "end", conflict)
+        label = f"Conflict: {what} " + " against ".join(f"\u201c{item.dated.value.text}\u201d" for item in marks)
+    return Row(marks, y, label, conflict, what)
 
 
 def _axis(days: Sequence[dt.date]):
@@ -310,7 +344,16 @@ def _ticks(entries: Sequence[Dated], x) -> tuple[Tick, ...]:
         position = x(day)
         if all(abs(position - tick.x) >= TICK_SPACING for tick in chosen):
             chosen.append(Tick(position, label))
-    return tuple(sorted(chosen, key=lambda tick: tick.x))
+    chosen.sort(key=lambda tick: tick.x)
+    # On a phone the picture is under half as wide: keep the ticks that stay apart there, in the same order of choice.
+    kept: list[float] = []
+    for tick in sorted(chosen, key=lambda tick: (tick.label[:1].isalpha(), tick.x)):
+        if all(abs(tick.x - other) >= TICK_SPACING * PHONE_SCALE for other in kept):
+            kept.append(tick.x)
+    return tuple(Tick(tick.x, tick.label, tick.x not in kept) for tick in chosen)
+
+
+PHONE_SCALE = 2.2  # the 800-unit picture on a 360 px wide phone: ticks this much further apart stay readable
 
 
 # ---------------------------------------------------------------- source x claim matrix

@@ -169,14 +169,32 @@ def test_keyboard_focus_is_visible(browser, demo_url, open_page):
 
 def test_timeline_marks_are_links_to_their_claims(browser, demo_url, open_page, wait):
     open_page(demo_url + "/timeline/")
-    row = browser.find_element(By.CSS_SELECTOR, "svg.timeline-chart g.row.conflict")
+    row = browser.find_element(By.CSS_SELECTOR, "ol.timeline-rows li.row.conflict")
     marks = row.find_elements(By.CSS_SELECTOR, "a")
     assert len(marks) == 3  # the readiness check: a mark for each of the three sources that date its start
     label = marks[0].get_attribute("aria-label")
     marks[0].click()
     wait(EC.url_contains("/claims/"))
     assert re.search(r"/claims/g-[0-9a-f]+/$", browser.current_url)
-    assert "since" in label
+    assert "since" in label and label.startswith("When did the surprise readiness check start?")
+
+
+def test_the_timeline_reads_on_a_phone(browser, demo_url, open_page):
+    """At 390 px nothing of the timeline is wider than the screen, not even inside a scroller, and every mark shows."""
+    browser.set_window_size(390, 900)
+    try:
+        open_page(demo_url + "/timeline/")
+        width = browser.execute_script("return document.documentElement.clientWidth")
+        found = browser.execute_script(
+            "return [...document.querySelectorAll('figure.timeline, figure.timeline *')].map(e => e.getBoundingClientRect())"
+            ".filter(r => r.width > 0).map(r => [r.left, r.right]);")
+        assert found and all(left >= -1 and right <= width + 1 for left, right in found)
+        labels = browser.find_elements(By.CSS_SELECTOR, "ol.timeline-rows li.row .label")
+        assert labels and all(label.is_displayed() and label.size["height"] > 0 for label in labels)
+        marks = browser.find_elements(By.CSS_SELECTOR, "svg.timeline-strip .mark")
+        assert marks and all(mark.size["width"] >= 4 for mark in marks)
+    finally:
+        browser.set_window_size(1280, 900)
 
 
 def test_print_hides_the_menu_and_keeps_the_text(browser, demo_url, demo_data, open_page):
