@@ -82,6 +82,22 @@ def discrepancies_page(kind: str, settings) -> str:
     return settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind)
 
 
+def timeline_page(settings) -> str:
+    return settings["CROSSCHECK_TIMELINE_URL"]
+
+
+def matrix_page(order: str, settings) -> str:
+    return settings["CROSSCHECK_MATRIX_URL"].format(order=order)
+
+
+def search_page(settings) -> str:
+    return settings["CROSSCHECK_SEARCH_URL"]
+
+
+def feed_path(name: str, settings) -> str:
+    return settings["CROSSCHECK_FEED_SAVE_AS"].format(name=name)
+
+
 def body_link_address(settings, site_url: str):
     """address(kind, id) for an annotation's checked links (annotate.Annotation.links): a page of this site."""
     def address(kind: str, target: str) -> str:

@@ -123,10 +123,10 @@ class CrosscheckGenerator(Generator):
             story_url=lambda story_id: export.story_page(story_id, self.settings),
             entity_url=lambda entity_id: export.entity_page(entity_id, self.settings),
             discrepancies_url=lambda kind: export.discrepancies_page(kind, self.settings),
-            timeline_url=lambda: views.timeline_page(self.settings),
-            matrix_url=lambda order: views.matrix_page(order, self.settings),
+            timeline_url=lambda: export.timeline_page(self.settings),
+            matrix_url=lambda order: export.matrix_page(order, self.settings),
             matrix_orders=views.MATRIX_ORDERS,
-            search_url=lambda: views.search_page(self.settings),
+            search_url=lambda: export.search_page(self.settings),
         )
         # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
@@ -336,7 +336,7 @@ class CrosscheckGenerator(Generator):
         # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
         shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
         self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
-                    page_name=views.timeline_page(settings),
+                    page_name=export.timeline_page(settings),
                     timeline=views.timeline(analysis.all_claims(), shown, found.sources,
                                             {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
                                             self.titles),
@@ -347,7 +347,7 @@ class CrosscheckGenerator(Generator):
             rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
             self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
-                        page_name=views.matrix_page(order, settings), order=order, rows=kept,
+                        page_name=export.matrix_page(order, settings), order=order, rows=kept,
                         columns=[{"source": source, "name": name, "url": export.source_page(source.id, settings)}
                                  for source, name in views.matrix_columns(columns)],
                         fits=len(columns) <= views.MATRIX_FITS,
@@ -356,7 +356,7 @@ class CrosscheckGenerator(Generator):
                         description="Which source corroborates, contradicts or is silent on each claim.")
         if settings["CROSSCHECK_SEARCH"]:
             self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",
-                        page_name=views.search_page(settings),
+                        page_name=export.search_page(settings),
                         search_base=sitemap.root_path(settings["SITEURL"]),
                         description="Search the sources, claims and entities.")
         fallback = feeds.build_date(analysis.sources)
@@ -367,7 +367,7 @@ class CrosscheckGenerator(Generator):
             "changes": feeds.change_entries(analysis.histories, found.sources, settings, fallback),
         }
         for name, chosen in entries.items():
-            path = views.feed_path(name, settings)
+            path = export.feed_path(name, settings)
             self._write_text(path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
                                               settings.get("FEED_MAX_ITEMS")))
 
@@ -403,11 +403,11 @@ def reader_context(settings) -> dict:
         ("Sources", "", [settings["CROSSCHECK_INDEX_SAVE_AS"]]),
         ("Differences", export.discrepancies_page("all", settings),
          [settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind) for kind in kinds]),
-        ("Timeline", views.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
-        ("Matrix", views.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
+        ("Timeline", export.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
+        ("Matrix", export.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
     ]
     if settings["CROSSCHECK_SEARCH"]:
-        menu.append(("Search", views.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
+        menu.append(("Search", export.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
     base = sitemap.absolute_base(settings["SITEURL"])
     return {
         "crosscheck_menu": [{"title": title, "url": url, "pages": pages} for title, url, pages in menu],
@@ -415,7 +415,7 @@ def reader_context(settings) -> dict:
         "crosscheck_editors_url": export.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
         "crosscheck_livereload_csp": (f"; script-src 'self'; connect-src 'self' ws://{settings['CROSSCHECK_LIVERELOAD']}"
                                       if settings["CROSSCHECK_LIVERELOAD"] else ""),
-        "crosscheck_feeds": [{"title": title, "url": views.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
+        "crosscheck_feeds": [{"title": title, "url": export.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
         # The absolute address of a page (for og:url and rel=canonical); "" without an absolute SITEURL.
         "canonical_url": lambda output_file: f"{base}/{sitemap.page_url(output_file)}" if base else "",
     }

@@ -23,25 +23,6 @@ from .extract.values import describe
 from .model import FAMILIES, Claim, Discrepancy, Entity, Fact, Group, Source, Story, Value
 from .words import shorten
 
-# ---------------------------------------------------------------- page addresses
-
-
-def timeline_page(settings) -> str:
-    return settings["CROSSCHECK_TIMELINE_URL"]
-
-
-def matrix_page(order: str, settings) -> str:
-    return settings["CROSSCHECK_MATRIX_URL"].format(order=order)
-
-
-def search_page(settings) -> str:
-    return settings["CROSSCHECK_SEARCH_URL"]
-
-
-def feed_path(name: str, settings) -> str:
-    return settings["CROSSCHECK_FEED_SAVE_AS"].format(name=name)
-
-
 # ---------------------------------------------------------------- dates
 
 
