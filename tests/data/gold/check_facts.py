@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from check_gold import ROOT, enclosing_sentence, is_number, valid_date  # noqa: E402
+from check_gold import ROOT, enclosing_sentence, is_number, sentence_problems, valid_date  # noqa: E402
 
 TOP_KEYS = {"corpus", "folder", "labelled", "stories", "facts", "discrepancies"}
 FACT_KEYS = {"id", "story", "question", "kind", "mentions"}
@@ -188,11 +188,9 @@ def check(gold_path: Path) -> list[str]:
                 errs.append(f"{at}: sentence and text must be non-empty strings")
                 continue
             article = texts[name]
-            if not 20 <= len(sent) <= 80:
-                errs.append(f"{at}: sentence is {len(sent)} chars (want 20-80)")
-            n = article.count(sent)
-            if n != 1:
-                errs.append(f"{at}: sentence occurs {n} times in the file")
+            problems = sentence_problems(article, sent)
+            errs.extend(f"{at}: {problem}" for problem in problems)
+            if any("occurs" in problem for problem in problems):
                 continue
             refs.add(f"{name}::{sent}")
             files_stating.add(name)
