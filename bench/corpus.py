@@ -42,7 +42,7 @@ from crosscheck.extract.entities import (
     TITLE_WORDS,
     find_mentions,
 )
-from crosscheck.ingest import read_source
+from crosscheck.ingest.source import read_source
 from crosscheck.link import STOPWORDS
 
 STORY_BASES = sorted((ROOT / "content" / "sources").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "corpus2").glob("*.txt"))
@@ -88,7 +88,7 @@ def protected_words() -> frozenset[str]:
     """
     words = set(STOPWORDS) | {month.lower() for month in MONTHS} | {day.lower() for day in WEEKDAYS}
     words |= ORG_WORDS | PLACE_WORDS | TITLE_WORDS | PORTFOLIO_WORDS
-    for name in ("extract/values.py", "extract/quotes.py", "extract/claims.py", "dates.py"):
+    for name in ("extract/values.py", "extract/quotes.py", "extract/claims.py", "ingest/dates.py"):
         tree = ast.parse((ROOT / "plugins" / "crosscheck" / name).read_text(encoding="utf-8"))
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}

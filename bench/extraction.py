@@ -38,8 +38,8 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from crosscheck import html_extract
-from crosscheck.decode import decode
+from crosscheck.ingest import html as html_extract
+from crosscheck.ingest.decode import decode
 
 FIXTURES = ROOT / "tests" / "data" / "html"
 SHINGLE_SIZE = 4

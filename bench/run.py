@@ -49,7 +49,7 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
     from pelican.settings import read_settings
 
     if skip_matrix:  # its page has a cell per source and claim group: no use beyond a few hundred sources
-        from crosscheck import views
+        from crosscheck.publish import views
 
         views.matrix = lambda *arguments, **options: []  # the pages stay, empty
 

@@ -22,9 +22,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import NUMBER  # noqa: E402
-
-from crosscheck.export import discrepancy_record, group_record  # noqa: E402
 from crosscheck.pipeline import analyse  # noqa: E402
+from crosscheck.publish.export import discrepancy_record, group_record  # noqa: E402
 
 WIRE = ROOT / "tests" / "data" / "corpus2" / "01_cpa_wire_dam_breach.txt"
 SETTINGS = {"CROSSCHECK_CLAIM_URL": "claims/{id}/"}

@@ -17,6 +17,6 @@ def seed_paths():
 @pytest.fixture(scope="session")
 def seeds():
     """The five seed articles, ingested once: {file name: Source}."""
-    from crosscheck.ingest import read_source
+    from crosscheck.ingest.source import read_source
 
     return {path.name: read_source(path, f"sources/{path.name}").source for path in sorted(SEEDS.glob("*.txt"))}

@@ -292,7 +292,7 @@ def test_a_verdict_never_changes_target_without_an_error_naming_both_files(seeds
 def test_a_move_names_its_mistakes(seeds_analysis):
     group, single = _crowded_and_single(seeds_analysis)
     _, _, problems = run(seeds_analysis, ("annotations/m.md", f"Move: {group.claims[0]} into {single.id}\n\nx"),
-                         ("annotations/n.md", f"Move: c-0000000000 to g-0000000000\n\nx"))
+                         ("annotations/n.md", "Move: c-0000000000 to g-0000000000\n\nx"))
     assert any(p.startswith("annotations/m.md:1: Move: cannot read") for p in problems)
     assert any(p.startswith("annotations/n.md:1: Move: there is no claim 'c-0000000000'") for p in problems)
     assert any(p.startswith("annotations/n.md:1: Move: there is no group 'g-0000000000'") for p in problems)

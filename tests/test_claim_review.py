@@ -174,8 +174,9 @@ def test_the_claimant_date_and_reviewed_claim(published_site):
 
 
 def test_publishing_without_an_absolute_siteurl_stops_with_a_clear_message(tmp_path, monkeypatch, caplog):
-    import tasks
     from invoke import Context
+
+    import tasks
 
     output = tmp_path / "output"
     output.mkdir()

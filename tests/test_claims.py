@@ -4,7 +4,7 @@ import pytest
 from crosscheck.extract.claims import check_worthiness, claim_id, extract_claims
 from crosscheck.extract.entities import find_mentions
 from crosscheck.extract.quotes import attribution, find_quotes
-from crosscheck.ingest import ingest_bytes
+from crosscheck.ingest.source import ingest_bytes
 from crosscheck.segment import segment
 
 

@@ -1,6 +1,6 @@
 """The cleaner on the seed articles, and on debris written in other words."""
 
-from crosscheck.clean import blocks_from_text, clean_blocks, rejoin_fragments
+from crosscheck.ingest.clean import blocks_from_text, clean_blocks, rejoin_fragments
 
 
 def texts(blocks):
@@ -184,7 +184,7 @@ def test_short_lines_in_one_block_are_split_but_wrapped_prose_is_not():
 
 
 def test_joiners_stay_in_emoji_and_persian_but_not_between_latin_letters():
-    from crosscheck.clean import normalise_space
+    from crosscheck.ingest.clean import normalise_space
 
     assert normalise_space("family \U0001F468\u200d\U0001F469\u200d\U0001F467 came") == "family \U0001F468\u200d\U0001F469\u200d\U0001F467 came"
     assert normalise_space("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"

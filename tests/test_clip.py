@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from crosscheck.cli import main
-from crosscheck.clip import clip_bytes, read_clip, versions, versions_folder
-from crosscheck.ingest import read_source
+from crosscheck.ingest.clip import clip_bytes, read_clip, versions, versions_folder
+from crosscheck.ingest.source import read_source
 from crosscheck.pipeline import find_source_files
 
 PARAGRAPHS = [

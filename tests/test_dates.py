@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from crosscheck.dates import (
+from crosscheck.ingest.dates import (
     DateError,
     infer_reference,
     parse_metadata_date,

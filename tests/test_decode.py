@@ -1,7 +1,7 @@
 import codecs
 
 import pytest
-from crosscheck.decode import UndecodableError, decode
+from crosscheck.ingest.decode import UndecodableError, decode
 
 UKRAINIAN = "Київ отримав найбільше. Зенітники збили 30 з 35 дронів у понеділок, 19 грудня."
 FRENCH = "Le conseil a voté le budget à 7 voix contre 2. « Très déçu », a déclaré le maire."
@@ -100,7 +100,7 @@ def test_characters_xml_cannot_hold_are_taken_out_and_reported():
 
 @pytest.mark.parametrize("text", ["a\ud800b", "a\udfffb", "\ufdd0", "\U0001fffe", "\U0010ffff", "\x0b", "\x1b"])
 def test_strip_unsafe_leaves_only_what_xml_and_html_allow(text):
-    from crosscheck.decode import strip_unsafe
+    from crosscheck.ingest.decode import strip_unsafe
 
     cleaned, found = strip_unsafe(text)
     assert found
@@ -117,6 +117,6 @@ def test_strip_unsafe_leaves_only_what_xml_and_html_allow(text):
     ("marks \u200f\u200e stay", "marks \u200f\u200e stay"),
 ])
 def test_balance_bidi_closes_what_a_text_opens(text, balanced):
-    from crosscheck.decode import balance_bidi
+    from crosscheck.ingest.decode import balance_bidi
 
     assert balance_bidi(text) == balanced

@@ -115,8 +115,9 @@ def test_a_drafts_corrections_take_effect_only_when_it_is_published(annotated_co
 
 def test_publish_leaves_out_the_editors_page_and_every_drafts_text(annotated_content, monkeypatch):
     """What `invoke publish` does, with an absolute SITEURL, from a clean checkout's content."""
-    import tasks
     from invoke import Context
+
+    import tasks
 
     write(annotated_content, "embargoed.md", "Title: Embargoed\nClaim: g-016c069cb3\nVerdict: False\n\n"
           "An embargoed analysis that must not leave the newsroom.")
@@ -250,8 +251,9 @@ def test_new_annotation_writes_no_second_file_for_a_group_another_file_annotates
 
 def test_invoke_new_annotation_help_prints_its_usage(annotated_content, monkeypatch, capsys):
     monkeypatch.syspath_prepend(str(ROOT))
-    import tasks
     from invoke import Context
+
+    import tasks
 
     monkeypatch.setitem(tasks.CONFIG, "content_path", str(annotated_content))
     before = sorted((annotated_content / "annotations").iterdir())
@@ -261,8 +263,8 @@ def test_invoke_new_annotation_help_prints_its_usage(annotated_content, monkeypa
 
 
 def test_verdict_colours_come_from_settings_as_css_with_readable_text():
-    from crosscheck.export import verdict_css
     from crosscheck.model import Rating
+    from crosscheck.publish.export import verdict_css
 
     css = verdict_css((Rating("True", 5, "#1a7f37"), Rating("Mostly", 3, "#ffd700"), Rating("Odd", 1, "red; } body { display: none")))
     assert ".verdict-true { background: #1a7f37; color: #fff; }" in css
@@ -272,8 +274,9 @@ def test_verdict_colours_come_from_settings_as_css_with_readable_text():
 
 def test_livereload_builds_pages_whose_policy_lets_its_reload_script_run(annotated_content, monkeypatch):
     import livereload
-    import tasks
     from invoke import Context
+
+    import tasks
 
     class Server:  # the real one would serve forever
         def watch(self, *args):

@@ -12,7 +12,7 @@ from crosscheck.extract.entities import (
     resolve_entities,
     transliteration_key,
 )
-from crosscheck.ingest import read_source
+from crosscheck.ingest.source import read_source
 from crosscheck.model import Entity, Mention
 
 DATA = Path(__file__).resolve().parent / "data"

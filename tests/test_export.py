@@ -93,7 +93,7 @@ def test_values_and_offsets_are_as_documented(export):
     sources = {source["id"]: source for source in export["sources"]}
     text_of = {}
     for source_id, source in sources.items():
-        from crosscheck.ingest import ingest_bytes
+        from crosscheck.ingest.source import ingest_bytes
 
         text_of[source_id] = ingest_bytes((ROOT / "content" / source["file"]).read_bytes(), source["file"]).source.text
     kinds = re.search(r"\| `kind` \| string \| (.+?);", CONTRACT)[1]

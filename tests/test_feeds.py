@@ -1,10 +1,8 @@
 """Atom feeds (feeds.py): dates from the sources, never the clock; valid Atom; stable ids."""
 
 import datetime as dt
-import html
 import xml.etree.ElementTree as ET
 
-from crosscheck import feeds
 from crosscheck.model import (
     Annotation,
     Claim,
@@ -13,6 +11,7 @@ from crosscheck.model import (
     Group,
     Source,
 )
+from crosscheck.publish import feeds
 from crosscheck.settings import DEFAULTS
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -15,9 +15,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from crosscheck import html_extract
-from crosscheck.decode import decode
-from crosscheck.html_extract import HtmlDocument, extract_html
+from crosscheck.ingest import html as html_extract
+from crosscheck.ingest.decode import decode
+from crosscheck.ingest.html import HtmlDocument, extract_html
 
 PAGES = Path(__file__).parent / "data" / "html"
 NAMES = sorted(path.stem for path in PAGES.glob("*.html"))

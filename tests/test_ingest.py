@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from crosscheck.ingest import (
+from crosscheck.ingest.source import (
     infer_title,
     ingest_bytes,
     read_source,
@@ -206,7 +206,7 @@ The council approved 12 new buses on Monday, June 12.
 
 
 def test_a_file_too_big_to_be_an_article_is_skipped_before_it_is_read(tmp_path, monkeypatch):
-    from crosscheck import ingest
+    from crosscheck.ingest import source as ingest
 
     monkeypatch.setattr(ingest, "MAX_SOURCE_BYTES", 1000)
     path = tmp_path / "dump.txt"
@@ -232,7 +232,7 @@ def test_header_values_are_checked(line, message):
 
 
 def test_an_article_text_too_long_to_analyse_is_skipped(monkeypatch):
-    from crosscheck import ingest
+    from crosscheck.ingest import source as ingest
 
     monkeypatch.setattr(ingest, "MAX_TEXT_CHARACTERS", 100)
     result = ingest_bytes(("The river rose two metres on Monday, the mayor said. " * 3).encode(), "sources/long.txt")

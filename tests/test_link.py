@@ -3,7 +3,12 @@
 from pathlib import Path
 
 import pytest
-from crosscheck.link.sentences import Link, LinkContext, candidate_pairs, connected_groups
+from crosscheck.link.sentences import (
+    Link,
+    LinkContext,
+    candidate_pairs,
+    connected_groups,
+)
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from crosscheck import pipeline
 from crosscheck.cache import AnalysisCache
-from crosscheck.ingest import ingest_bytes
+from crosscheck.ingest.source import ingest_bytes
 from crosscheck.pipeline import analyse, find_source_files, unique_ids
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 
 from bs4 import BeautifulSoup
-from crosscheck import clean, dates
-from crosscheck.decode import UndecodableError, decode
 from crosscheck.extract.entities import find_mentions
 from crosscheck.extract.quotes import attribution, find_quotes
 from crosscheck.extract.values import (
@@ -17,8 +15,10 @@ from crosscheck.extract.values import (
     number_from_words,
     time_point,
 )
-from crosscheck.html_extract import extract_html
-from crosscheck.ingest import ingest_bytes, slugify
+from crosscheck.ingest import clean, dates
+from crosscheck.ingest.decode import UndecodableError, decode
+from crosscheck.ingest.html import extract_html
+from crosscheck.ingest.source import ingest_bytes, slugify
 from crosscheck.model import Source
 from crosscheck.sanitize import TAGS, render_markdown, sanitize_html
 from crosscheck.segment import segment, split_sentences

@@ -89,8 +89,8 @@ def test_matrix_is_sorted_by_conflicts_and_says_each_state_in_words(site, data):
 
 def test_the_matrix_stays_one_readable_page_on_a_large_corpus(data):
     """At most max_sources columns, the sources sharing most claims; a claim one source states has no row."""
-    from crosscheck import views
     from crosscheck.model import Claim, Group, Source
+    from crosscheck.publish import views
 
     sources = [Source(id=f"s{n:03}", path=f"s{n:03}.txt", format="txt", title=f"S{n}", text="x", blocks=()) for n in range(60)]
     claims = {f"c{n}": Claim(id=f"c{n}", source=f"s{n % 60:03}", sentence="a", text="x", start=0, end=1) for n in range(120)}

@@ -1,5 +1,5 @@
 
-from crosscheck.ingest import ingest_bytes
+from crosscheck.ingest.source import ingest_bytes
 from crosscheck.segment import segment, sentence_anchor, split_sentences
 
 

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from crosscheck import sitemap
+from crosscheck.publish import sitemap
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from crosscheck import export, views
 from crosscheck import settings as crosscheck_settings
 from crosscheck.annotate import annotate, read_annotations
 from crosscheck.model import Fact, Source, Value
 from crosscheck.pipeline import analyse
-
+from crosscheck.publish import export, views
 from test_build import build
 
 ROOT = Path(__file__).resolve().parent.parent

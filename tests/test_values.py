@@ -323,7 +323,7 @@ def test_the_month_may_is_no_modal_verb():
 def test_every_value_is_finite_and_a_date_python_can_hold(sentence, reference):
     import json
 
-    from crosscheck.views import period
+    from crosscheck.publish.views import period
 
     values = find_values(sentence, reference)
     json.dumps([value.value for value in values], allow_nan=False)  # raises on inf and nan

@@ -4,10 +4,10 @@ import datetime as dt
 import itertools
 
 import pytest
-from crosscheck import views
 from crosscheck.compare import compare_group
 from crosscheck.extract.values import find_values
 from crosscheck.model import Claim, DatedEvidence, Discrepancy, Fact, Group, Source
+from crosscheck.publish import views
 
 REF = dt.date(2022, 12, 19)
 

@@ -21,9 +21,9 @@ from pathlib import Path, PurePosixPath
 
 from .compare import settle_statuses
 from .corrections import Grouping, correct
-from .dates import parse_metadata_date
-from .header import read_header
-from .ingest import slugify
+from .ingest.dates import parse_metadata_date
+from .ingest.header import read_header
+from .ingest.source import slugify
 from .model import Annotation, Claim, Group, Problem, Rating, Source
 from .pipeline import Analysis
 from .sanitize import BODY_LINK, left_out_problem, plain_text

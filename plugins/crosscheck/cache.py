@@ -37,7 +37,7 @@ SCHEMA = 1
 # Modules the cached stages (reading, extracting claims) never run: editing them
 # (the site, linking, comparing) must not cost a cold analysis.
 NOT_CACHED = frozenset({
-    "__main__.py", "annotate.py", "cli.py", "compare.py", "evaluate.py", "export.py", "link.py",
+    "__main__.py", "annotate.py", "cli.py", "compare.py", "evaluate.py", "link/", "publish/",
     "pelican_glue.py", "progress.py",
 })
 # Entries not used by this many builds in a row are dropped.
@@ -49,7 +49,8 @@ def analysis_version() -> str:
     """A digest of the modules the cached stages run and of the libraries they rely on."""
     digest = hashlib.sha256(f"schema {SCHEMA}; python {sys.version_info[:2]}".encode())
     for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("data/*.txt")]):  # word lists decide as code does
-        if path.relative_to(PACKAGE).as_posix() in NOT_CACHED:
+        name = path.relative_to(PACKAGE).as_posix()
+        if name in NOT_CACHED or name.partition("/")[0] + "/" in NOT_CACHED:
             continue
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .clean import normalise_space
-from .clip import read_clip, versions, versions_folder
 from .compare import discrepancy_id, source_label
 from .extract.values import find_values
-from .ingest import ingest_bytes
+from .ingest.clean import normalise_space
+from .ingest.clip import read_clip, versions, versions_folder
+from .ingest.source import ingest_bytes
 from .model import Claim, Discrepancy, Fact, Group, Limits, Source
 from .segment import split_sentences
 

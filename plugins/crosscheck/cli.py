@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import settings as crosscheck_settings
-from .clip import (
+from .ingest.clip import (
     clip_bytes,
     clips,
     read_clip,
@@ -32,8 +32,8 @@ from .clip import (
     versions_folder,
     write_new,
 )
-from .fetch import HTML_TYPES, Fetcher, FetchError, feed_entries
-from .ingest import Ingested, ingest_bytes, read_source, slugify
+from .ingest.fetch import HTML_TYPES, Fetcher, FetchError, feed_entries
+from .ingest.source import Ingested, ingest_bytes, read_source, slugify
 from .pipeline import find_source_files
 
 

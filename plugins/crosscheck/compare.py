@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from .dates import WEEKDAYS, YEAR
 from .extract.values import describe, time_point
+from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
 from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
 from .words import shorten

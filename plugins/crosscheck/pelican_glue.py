@@ -15,18 +15,18 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 
-from . import export, feeds, search, sitemap, views
 from . import settings as crosscheck_settings
 from .annotate import Annotated, annotate, needing_attention, read_annotations
 from .cache import AnalysisCache
 from .compare import value_rows
 from .corrections import retired_since
-from .dates import ORIGIN_WORDS
-from .decode import balance_bidi
 from .extract.values import describe
+from .ingest.dates import ORIGIN_WORDS
+from .ingest.decode import balance_bidi
 from .model import Problem
 from .pipeline import Analysis, analyse
 from .progress import BarProgress
+from .publish import export, feeds, search, sitemap, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 

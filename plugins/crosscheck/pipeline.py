@@ -12,10 +12,8 @@ from pathlib import Path
 
 from . import changes, lexicon
 from .cache import AnalysisCache, linking_version
-from .clip import in_versions_folder
 from .cache import key as cache_key
 from .compare import compare_facts, settle_statuses
-from .dates import STRONG_ORIGINS, borrow_reference, days_named
 from .extract.claims import extract_source
 from .extract.entities import (
     ENTITY_KEYS,
@@ -24,8 +22,10 @@ from .extract.entities import (
     resolve_entities,
 )
 from .extract.facts import facts_of
-from .header import read_header
-from .ingest import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
+from .ingest.clip import in_versions_folder
+from .ingest.dates import STRONG_ORIGINS, borrow_reference, days_named
+from .ingest.header import read_header
+from .ingest.source import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
 from .lexicon import Lexicon
 from .link import Link, group_id, link_claims
 from .link.facts import FACT_LINK, copies_of, link_facts

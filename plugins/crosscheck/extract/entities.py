@@ -29,9 +29,9 @@ from dataclasses import dataclass, field, replace
 import numpy
 from rapidfuzz import fuzz, process
 
-from ..dates import MONTHS, WEEKDAYS
-from ..header import read_header
-from ..ingest import slugify
+from ..ingest.dates import MONTHS, WEEKDAYS
+from ..ingest.header import read_header
+from ..ingest.source import slugify
 from ..model import Entity, Mention, Problem
 from ..sanitize import left_out_problem
 from ..words import word_list

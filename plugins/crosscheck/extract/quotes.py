@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lemminflect import getAllInflections
 
-from ..clean import words
+from ..ingest.clean import words
 from ..model import Mention
 from ..words import word_list
 

@@ -16,7 +16,7 @@ import math
 import re
 import warnings
 
-from ..dates import MONTHS, WEEKDAYS
+from ..ingest.dates import MONTHS, WEEKDAYS
 from ..model import VALUE_KINDS, Limits, Value
 from ..words import STOPWORDS
 

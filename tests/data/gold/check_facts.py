@@ -36,7 +36,13 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from check_gold import ROOT, enclosing_sentence, is_number, sentence_problems, valid_date  # noqa: E402
+from check_gold import (  # noqa: E402
+    ROOT,
+    enclosing_sentence,
+    is_number,
+    sentence_problems,
+    valid_date,
+)
 
 TOP_KEYS = {"corpus", "folder", "labelled", "stories", "facts", "discrepancies"}
 FACT_KEYS = {"id", "story", "question", "kind", "mentions"}

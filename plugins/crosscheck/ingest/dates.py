@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
 
-from .model import DatedEvidence
+from ..model import DatedEvidence
 
 MONTHS = {
     name: number

@@ -18,10 +18,20 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .compare import aligned_values, compare_values, value_rows
-from .extract.values import describe
-from .model import FAMILIES, Claim, Discrepancy, Entity, Fact, Group, Source, Story, Value
-from .words import shorten
+from ..compare import aligned_values, compare_values, value_rows
+from ..extract.values import describe
+from ..model import (
+    FAMILIES,
+    Claim,
+    Discrepancy,
+    Entity,
+    Fact,
+    Group,
+    Source,
+    Story,
+    Value,
+)
+from ..words import shorten
 
 # ---------------------------------------------------------------- dates
 

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import markdown
 from bs4 import BeautifulSoup
 
+from ..model import Block, DatedEvidence, Limits, Problem, RemovedBlock, Source
+from ..words import shorten
 from . import clean, dates
 from .clip import read_clip
 from .decode import (
@@ -26,8 +28,6 @@ from .decode import (
     strip_unsafe,
 )
 from .header import Header, read_header
-from .model import Block, DatedEvidence, Limits, Problem, RemovedBlock, Source
-from .words import shorten
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ _MARKDOWN_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "tr", 
 
 
 def _markdown_parts(header: Header):
-    from .html_extract import handler_notes, hidden_notes
+    from .html import handler_notes, hidden_notes
 
     html = markdown.markdown(header.body, extensions=["extra"])
     soup = BeautifulSoup(html, "html.parser")
@@ -190,7 +190,7 @@ def _line_index(text: str, lines: list[str], start: int) -> int | None:
 
 
 def _html_parts(markup: str):
-    from .html_extract import extract_html
+    from .html import extract_html
 
     document = extract_html(markup)
     fields = {key: (value, 0) for key, value in document.metadata.items() if key in METADATA_KEYS}

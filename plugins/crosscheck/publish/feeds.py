@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING
 
 import feedgenerator
 
-from .decode import balance_bidi, strip_unsafe
+from ..ingest.decode import balance_bidi, strip_unsafe
+from ..model import Claim, Discrepancy, Group, Source
+from ..sanitize import annotation_html
 from .export import body_link_address, group_page, source_page
-from .model import Claim, Discrepancy, Group, Source
-from .sanitize import annotation_html
 
 if TYPE_CHECKING:
-    from .changes import Change, Version
-    from .model import Annotation
+    from ..changes import Change, Version
+    from ..model import Annotation
 
 FEEDS = {
     "claims": "New and updated claims",

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from ..model import Block, RemovedBlock
 from .clean import normalise_space
-from .model import Block, RemovedBlock
 
 logger = logging.getLogger(__name__)
 

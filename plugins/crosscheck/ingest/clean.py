@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from ..model import Block, RemovedBlock
+from ..words import word_list
 from .dates import DATELINE_LABEL, ISO_TIMESTAMP, MONTHS
-from .model import Block, RemovedBlock
-from .words import word_list
 
 
 @dataclass(frozen=True)

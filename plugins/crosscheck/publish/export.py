@@ -7,8 +7,8 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
-from .compare import STATUSES
-from .model import (
+from ..compare import STATUSES
+from ..model import (
     Annotation,
     Claim,
     Discrepancy,
@@ -20,9 +20,9 @@ from .model import (
     Story,
     Value,
 )
-from .pipeline import Analysis
-from .sanitize import annotation_html
-from .words import shorten
+from ..pipeline import Analysis
+from ..sanitize import annotation_html
+from ..words import shorten
 
 EXPORT_VERSION = 1
 

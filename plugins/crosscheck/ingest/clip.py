@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .words import numbered
+from ..words import numbered
 
 CLIP_KEYS = ("url", "requested", "retrieved", "status", "content-type")
 VERSIONS_SUFFIX = ".versions"
