@@ -1,0 +1,1 @@
+"""Editors' files: annotations, entity files and outlet files, read in one place."""
