@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from crosscheck.extract.facts import facts_of
 from crosscheck.extract.values import find_values
-from crosscheck.model import Claim
+from crosscheck.model import Claim, Fact
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +118,30 @@ def test_kilometres_and_miles_are_one_value_and_zones_are_not_compared(tmp_path)
     times = [fact for fact in analysis.facts if fact.value.kind == "time"]
     assert {fact.value.unit for fact in times} == {"GMT", "local"}
     assert not [d for d in analysis.discrepancies if d.kind in ("conflict", "possible")]
+
+
+def mention(sentence, text, source, reference="2011-11-11"):
+    """The fact a sentence states with the value written ``text``."""
+    [value] = [value for value in find_values(sentence, dt.date.fromisoformat(reference)) if value.text == text]
+    return Fact(f"{source}-{value.start}", f"{source}-claim", source, value)
+
+
+@pytest.mark.parametrize("first, second, same", [
+    # the same number of people, named otherwise: one report says who they were
+    (("Three people died in the fire.", "Three"), ("The dead were three bank workers.", "three"), True),
+    (("26 pirates were held.", "26"), ("All 26 were held.", "26"), True),
+    (("Two women were hurt.", "Two"), ("Two buildings burned.", "Two"), False),
+    # a weekday is the date it names before the report
+    (("Pirates attacked on Thursday.", "Thursday"), ("The raid came on November 10.", "November 10"), True),
+    (("Pirates attacked on Thursday.", "Thursday"), ("The raid came on November 3.", "November 3"), False),
+])
+def test_values_equal_in_other_words(first, second, same):
+    from crosscheck import lexicon
+    from crosscheck.link.facts import FactLinkContext, equivalent
+
+    a, b = mention(*first, "one"), mention(*second, "two")
+    context = FactLinkContext({}, {}, {"one": "2011-11-11", "two": "2011-11-11"}, {}, lexicon.load())
+    assert equivalent(a, b, context) is same
 
 
 def test_a_toll_that_grows_between_reports_is_an_update(tmp_path):

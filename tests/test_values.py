@@ -354,3 +354,19 @@ def test_the_quantity_parser_gets_no_long_digit_runs_and_no_long_text(monkeypatc
     assert not any(re.search(r"\d{31}", text) for text in given)
     assert [value.value for value in found if value.kind == "count"][:3] == [0, 1, 2]
     assert any(value.value is None and "7777" in value.text and "digits" in value.reason for value in found)
+
+
+@pytest.mark.parametrize("sentence, kind, amount, unit", [
+    ("The rescue of ?110 billion was agreed.", "money", 110e9, ""),  # a sign lost to a misread encoding
+    ("A \ufffd25.7bn deficit.", "money", 25.7e9, ""),
+    ("A 110bn-euro rescue.", "money", 110e9, "EUR"),
+    ("Thompson, 40, was stopped.", "age", 40, "year"),
+])
+def test_money_with_a_lost_sign_and_an_age_between_commas(sentence, kind, amount, unit):
+    [value] = find_values(sentence, REF)
+    assert (value.kind, value.value, value.unit) == (kind, pytest.approx(amount), unit)
+
+
+@pytest.mark.parametrize("sentence", ["In the round, 11, he fell.", "Scores of 22, 23 and 24 were given."])
+def test_a_number_between_commas_after_no_name_is_no_age(sentence):
+    assert not [value for value in find_values(sentence, REF) if value.kind == "age"]

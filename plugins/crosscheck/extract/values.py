@@ -130,11 +130,15 @@ _PATTERNS = [
     # "110 billion euros", "22.4bn", "400 million dollars": a scaled number, money when a currency is named
     ("scaled", re.compile(
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
-        r"(?:\s+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen)\b)?", re.IGNORECASE)),
+        r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen)\b)?", re.IGNORECASE)),
+    # "Thompson, 40, was...": a person's age, written between commas after the name
+    ("appositive_age", re.compile(r"(?<=[^\W\d_]), (?P<n>\d{1,2}),(?! ?\d)")),
 ]
 _CURRENCY_WORDS = {"euro": "EUR", "dollar": "USD", "pound": "GBP", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "yuan": "CNY",
                    "yen": "JPY"}
 
+# A scraped page whose encoding was misread shows a currency sign as "?" or U+FFFD, right before the figure.
+_MANGLED_SIGN = "?\ufffd"
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB"}
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mln": 1e6, "million": 1e6, "bn": 1e9, "bln": 1e9, "billion": 1e9,
            "trillion": 1e12}
@@ -466,6 +470,16 @@ def _read_age(match, reference):
     return Value("age", match.group(0), *match.span(), int(match["n"] or match["n2"]), "year")
 
 
+_CAPITALISED_WORD = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+$")
+
+
+def _read_appositive_age(match, reference):
+    """Only after a capitalised word (a name): "in Athens, 30, ..." is rare, "the round, 11," is not an age."""
+    if not _CAPITALISED_WORD.search(match.string[:match.start()]):
+        return None
+    return Value("age", match["n"], match.start("n"), match.end("n"), int(match["n"]), "year")
+
+
 def _read_relative(match, reference):
     amount = number_from_words(match["n"])
     unit = match["unit"].lower().rstrip("s")
@@ -490,6 +504,8 @@ def _read_ordinal(match, reference):
 def _read_scaled(match, reference):
     amount = scaled(float(match["amount"].replace(",", "")), _SCALES[match["scale"].lower().replace("mn", "m")])
     qualifier = _qualifier_before(match.string, match.start())
+    if match.start() and match.string[match.start() - 1] in _MANGLED_SIGN:
+        return Value("money", match.group(0), *match.span(), amount, "", qualifier)  # a currency sign lost in encoding
     if match["currency"]:
         currency = _CURRENCY_WORDS[match["currency"].lower().rstrip("s")]
         return Value("money", match.group(0), *match.span(), amount, currency, qualifier)
@@ -607,6 +623,7 @@ _READERS = {
     "year_part": _read_year_part,
     "duration": _read_duration,
     "age": _read_age,
+    "appositive_age": _read_appositive_age,
     "vague_count": _read_vague_count,
     "time_words": _read_time_words,
 }

@@ -131,10 +131,25 @@ def same_value(a: Fact, b: Fact) -> bool:
     return a.value.value == b.value.value and a.value.unit == b.value.unit
 
 
+def _relation(a: Fact, b: Fact, context: FactLinkContext) -> str:
+    return compare_values(a.value, b.value, context.dates.get(a.source, ""), context.dates.get(b.source, "")).relation
+
+
 def _agree(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     """The same value, or one close to it: rounding, a qualifier, other words."""
-    relation = compare_values(a.value, b.value, context.dates.get(a.source, ""), context.dates.get(b.source, "")).relation
-    return relation in ("same", "wording", "minor")
+    return _relation(a, b, context) in ("same", "wording", "minor")
+
+
+def equivalent(a: Fact, b: Fact, context: FactLinkContext) -> bool:
+    """The same value said in other words ("Thursday" and the date it names), or the same
+    number of things where one report names them and the other does not, or names them as kinds of one
+    another ("three people", "three workers")."""
+    if same_value(a, b):
+        return True
+    if a.value.kind == "count" == b.value.kind and a.value.value == b.value.value:
+        return not (a.value.unit and b.value.unit) or context.same_kind(a.value.unit, b.value.unit)
+    # a quote's comparison reads who said it, not its words, which are the value here
+    return a.value.kind != "quote" and _relation(a, b, context) in ("same", "wording")
 
 
 def _matched(a: Fact, b: Fact, context: FactLinkContext) -> dict[str, float]:
@@ -175,7 +190,7 @@ def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     copies = _copies(a, b, context)
     if copies and context.positions.get(a.id) != context.positions.get(b.id):
         return 0.0  # copies of one sentence: its first count is the copy's first count, not its second
-    equal = same_value(a, b)
+    equal = equivalent(a, b, context)
     # the counted noun, when both name it, is one word in common ("12 magazines" and "31 magazines")
     noun = a.value.kind == "count" and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit)
     if not equal and len(matched) + noun < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
@@ -281,7 +296,7 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         first, second = cluster_of[a], cluster_of[b]
         if first == second:
             continue
-        if any(x.source == y.source and (x.claim == y.claim or not same_value(x, y))
+        if any(x.source == y.source and (x.claim == y.claim or not equivalent(x, y, context))
                for x in members[first] for y in members[second]):
             continue  # a sentence states a fact once, and a report gives it one value
         if any(not comparable(first_of[x][0], first_of[y][0], context) for x in parts[first] for y in parts[second]):
