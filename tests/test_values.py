@@ -370,3 +370,25 @@ def test_money_with_a_lost_sign_and_an_age_between_commas(sentence, kind, amount
 @pytest.mark.parametrize("sentence", ["In the round, 11, he fell.", "Scores of 22, 23 and 24 were given."])
 def test_a_number_between_commas_after_no_name_is_no_age(sentence):
     assert not [value for value in find_values(sentence, REF) if value.kind == "age"]
+
+
+@pytest.mark.parametrize("sentence, text, kind, expected, unit", [
+    ("Greece gets a euro110 billion rescue.", "euro110 billion", "money", 110e9, "EUR"),
+    ("A (Dh472.72bn) debt bailout.", "Dh472.72bn", "money", 472.72e9, "AED"),
+    ("Rules issued last December.", "last December", "date", "2021-12", "month"),  # said in December 2022
+    ("In March, the order came.", "March", "date", "2022-03", "month"),
+    ("The deficit must fall through 2012.", "2012", "date", "2012", "year"),
+    ("A 1998 assault conviction.", "1998", "date", "1998", "year"),
+    ("Tens of thousands of striking workers marched.", "Tens of thousands of", "count", [20000, 99999], "worker"),
+    ("Tens of thousands who marched.", "Tens of thousands", "count", [20000, 99999], ""),
+    ("As thousands of Greeks took to the streets.", "thousands of", "count", [2000, 9999], "greek"),
+])
+def test_money_codes_named_months_modifier_years_and_crowds(sentence, text, kind, expected, unit):
+    [value] = [value for value in find_values(sentence, REF) if value.kind == kind]
+    assert (value.text, value.unit) == (text, unit)
+    assert value.value == (pytest.approx(expected) if isinstance(expected, float) else expected)
+
+
+@pytest.mark.parametrize("sentence", ["The 2000 troops arrived.", "Send usd 5 now."])
+def test_a_year_before_a_plural_noun_and_a_lower_case_code_apart_are_no_year_and_no_money(sentence):
+    assert not [value for value in find_values(sentence, REF) if value.kind in ("date", "money")]

@@ -35,6 +35,8 @@ VAGUE_AMOUNTS = {
     "dozens of": (24, 99), "dozens": (24, 99), "scores of": (40, 99), "hundreds of": (200, 999),
     "thousands of": (2000, 9999), "tens of thousands of": (20000, 99999),
     "hundreds of thousands of": (200000, 999999), "millions of": (2e6, 9.99e6),
+    # said alone they count people: "tens of thousands marched"
+    "thousands": (2000, 9999), "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
 }
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -99,7 +101,8 @@ _PATTERNS = [
     ("long", re.compile(r"\b(?P<unit>hour|day|week|month|year)[- ]?long\b", re.IGNORECASE)),
     # "in April", "late June", and the months listed after one: "in April, May or June"
     ("month", re.compile(
-        r"\b(?:(?:in|since|until|by|before|after|from|during|of)\s+|(?P<part>late|early|mid)[-\s]+|(?<=, )|(?<=or )|(?<=and ))"
+        r"\b(?:(?i:in|since|until|by|before|after|from|during|of)\s+|(?P<which>(?i:last|next))\s+|(?P<part>late|early|mid)[-\s]+"
+        r"|(?<=, )|(?<=or )|(?<=and ))"
         r"(?P<month>January|February|March|April|June|July|August|September|October|November|December|May(?<=in May))\b(?!\s+\d)")),
     # "a couple of days before", "two weeks later", "four years ago"
     ("relative", re.compile(
@@ -118,7 +121,9 @@ _PATTERNS = [
         r"|\b(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?-i:GMT|UTC)\b))"
         r"(?:\s*\(?(?P<zone>local time|(?-i:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|[ECMP][SD]?T))\b\)?)?", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
-    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.IGNORECASE)),
+    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during|through|till)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.IGNORECASE)),
+    # "a 1998 conviction", "the 2007 World Series": a year naming which one
+    ("year_modifier", re.compile(rf"\b(?:a|an|the|its|his|her|their)\s+(?P<year>{_YEAR})(?=\s+[A-Za-z])", re.IGNORECASE)),
     # "more than half of", "a third of"
     ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.IGNORECASE)),
     ("ordinal", re.compile(
@@ -127,6 +132,11 @@ _PATTERNS = [
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         r"(?:[\s-]{0,2}(?P<scale>trillion|billion|million|thousand|bn|bln|mln|m|k)\b)?", re.IGNORECASE)),
+    # "euro110 billion", "EUR 30bn", "US$5 million", "Dh472.72bn": a currency word or code before the figure
+    ("money_code", re.compile(
+        r"(?<![\w$])(?P<code>euros?|eur|usd|us\$|gbp|dh|aed|inr|rs\.?|chf|cny|jpy|rub|uah)\s?"
+        r"(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        r"(?:[\s-]{0,2}(?P<scale>trillion|billion|million|thousand|bn|bln|mln|mn|m|k)\b)?", re.IGNORECASE)),
     # "110 billion euros", "22.4bn", "400 million dollars": a scaled number, money when a currency is named
     ("scaled", re.compile(
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
@@ -364,12 +374,18 @@ def _read_month_relative_year(match, reference):
 def _read_month(match, reference):
     """A month alone: the last such month, or the next one when the sentence speaks of the future."""
     month = _month(match["month"])
-    start = match.start("part") if match["part"] else match.start("month")
+    start = match.start("which") if match["which"] else match.start("part") if match["part"] else match.start("month")
     surface = match.string[start : match.end()]
     if reference is None:
         return Value("date", surface, start, match.end(), None, "month", "", "no reference date: the year is unknown")
     rest = match.string[: match.start()] + " " + match.string[match.end() :]  # the month "May" is no modal verb
-    if _FUTURE.search(rest):
+    if match["which"]:  # "last December", "next March": the one before, or after, the reference month
+        start = match.start("which")
+        surface = match.string[start : match.end()]
+        later = match["which"].lower() == "next"
+        year = reference.year + (month <= reference.month if later else -(month >= reference.month))
+        reason = f"the {match['which'].lower()} such month counted from the reference date {reference.isoformat()}"
+    elif _FUTURE.search(rest):
         year = reference.year if month > reference.month else reference.year + 1
         reason = "the next such month: the sentence speaks of the future"
     else:
@@ -381,6 +397,13 @@ def _read_month(match, reference):
 def _read_year(match, reference):
     start = match.start("year")
     return Value("date", match["year"], start, match.end(), match["year"], "year")
+
+
+def _read_year_modifier(match, reference):
+    following = re.match(r"\s+([A-Za-z]+)", match.string[match.end():]).group(1)
+    if following.islower() and can_be_noun(following) and noun_lemma(following) != following:
+        return None  # "the 2000 troops" counts troops
+    return _read_year(match, reference)
 
 
 def _read_range(match, reference):
@@ -461,7 +484,7 @@ def _read_time(match, reference):
 
 def _read_vague_count(match, reference):
     noun = counted_noun(match.string[match.end("n"):])
-    if not noun:
+    if not noun and not match["n"].lower().removesuffix(" of").endswith("thousands"):
         return None
     return Value("count", match["n"], match.start("n"), match.end("n"), number_from_words(match["n"]), noun, "approximate")
 
@@ -510,6 +533,20 @@ def _read_scaled(match, reference):
         currency = _CURRENCY_WORDS[match["currency"].lower().rstrip("s")]
         return Value("money", match.group(0), *match.span(), amount, currency, qualifier)
     return Value("count", match.group(0), *match.span(), amount, counted_noun(match.string[match.end():]), qualifier)
+
+
+_CURRENCY_CODES = {"euro": "EUR", "euros": "EUR", "us$": "USD", "dh": "AED", "rs": "INR", "rs.": "INR"}
+
+
+def _read_money_code(match, reference):
+    written, code = match["code"], match["code"].lower()
+    glued = match.end("code") == match.start("amount")
+    if code not in ("euro", "euros") and not (glued or written[:1].isupper()):
+        return None  # "rs 30" or "eur 30" in lower case is seldom money
+    scale = (match["scale"] or "").lower().replace("mn", "m")
+    amount = float(match["amount"].replace(",", "")) * _SCALES.get(scale, 1)
+    currency = _CURRENCY_CODES.get(code, code.upper())
+    return Value("money", match.group(0), *match.span(), amount, currency, _qualifier_before(match.string, match.start()))
 
 
 def _read_money(match, reference):
@@ -611,8 +648,10 @@ _READERS = {
     "time": _read_time,
     "weekday": _read_weekday,
     "year": _read_year,
+    "year_modifier": _read_year_modifier,
     "ordinal": _read_ordinal,
     "money": _read_money,
+    "money_code": _read_money_code,
     "scaled": _read_scaled,
     "fraction": _read_fraction,
     "since_weekday": _read_since_weekday,
@@ -807,22 +846,35 @@ def counted_noun(after: str) -> str:
     following = re.findall(r"[A-Za-z][A-Za-z'-]*\d*|[^\sA-Za-z]", after)[:6]
     if following[:1] == ["of"] and len(following) > 1 and following[1].lower() in _BACK_REFERENCES:
         return ""  # "twelve of whom": the noun is behind the number
-    head = ""
-    for word in following:
+    head = name = ""
+    for at, word in enumerate(following):
         lowered = word.lower()
         if lowered in ("times", "time"):
             return head or "time"
         if lowered in _COUNT_SKIP and not head:
             continue
         if word[:1].isupper():
-            continue  # a name before the noun: "three Russian planes"
+            name = name or lowered  # a name before the noun: "three Russian planes"; or the noun: "thousands of Greeks"
+            continue
+        if _participle_before_noun(lowered, following[at + 1 : at + 2]) and not head:
+            continue  # "thousands of striking workers", "three wounded soldiers"
         if lowered in STOPWORDS or lowered in _TIME_NOUNS or _verb_form(lowered):
             break  # "two who", "three today", "two drove": no noun is counted
         if not lowered[:1].isalpha() or not (can_be_noun(lowered) or not head and can_be_adjective(lowered)):
             break
         if can_be_noun(lowered):
             head = noun_lemma(lowered)
+    if not head and len(name) > 4 and name.endswith("s") and not name.endswith("ss"):
+        head = name[:-1]  # "Greeks", "Americans": a people named by a plural
     return "person" if head == "people" else head
+
+
+def _participle_before_noun(word: str, following: list[str]) -> bool:
+    """A verb's -ing or -ed form used as an adjective, with a noun after it."""
+    if not word.endswith(("ing", "ed")) or not following:
+        return False
+    after = following[0].lower()
+    return after.isalpha() and after not in STOPWORDS and can_be_noun(after) and not _verb_form(after)
 
 
 @functools.lru_cache(maxsize=1 << 14)
