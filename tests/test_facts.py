@@ -55,6 +55,9 @@ def test_a_lead_sentence_states_as_many_facts_as_values():
 def test_a_dateline_is_when_the_report_was_filed_not_a_fact():
     facts = facts_of(claim("MUMBAI, Nov 11 - The navy caught 26 pirates on Thursday."))
     assert [fact.value.text for fact in facts] == ["26", "Thursday"]
+    # a date that opens a sentence before a dash is no dateline: a dateline's second part is a date
+    facts = facts_of(claim("On February 24, Belarus did join the war – troops invaded from its territory."))
+    assert [fact.value.text for fact in facts] == ["February 24"]
 
 
 # ---------------------------------------------------------------- the seeds' values, read right
@@ -87,6 +90,38 @@ def test_the_2022_loan_is_not_the_2020_loan(seeds):
     new_loan = fact_group(seeds, fact_for(seeds, "new loan for $1.74 billion", "$1.74 billion"))
     old_loan = fact_group(seeds, fact_for(seeds, "loan of $ 1.5 billion", "$ 1.5 billion"))
     assert new_loan is None or old_loan is None or new_loan.id != old_loan.id
+
+
+def test_the_visit_day_holds_no_sochi_meeting_and_no_today_meaning_nowadays(seeds):
+    """The issue's example: the group of the 19 December visit held the 2020 Sochi sentence; "remains today
+    the only ally" is no day of anything."""
+    visit = fact_group(seeds, fact_for(seeds, "talks with Putin in Minsk on Monday, December 19", "Monday, December 19"))
+    texts = [c.text for c in seeds.all_claims() if c.id in visit.claims]
+    assert not [text for text in texts if "Sochi" in text or "2020" in text]
+    assert not [f for f in seeds.facts if f.value.text == "today" and "remains today the only" in
+                next(c.text for c in seeds.all_claims() if c.id == f.claim)]
+
+
+def test_what_the_expert_sees_is_not_what_belarus_did_though_both_name_the_day_of_the_invasion(seeds):
+    """The issue's example: Magda's "I do not see such a concentration of troops ... as on February 24" was
+    grouped with 003's "On February 24, Belarus did join the war". His words are one quoted fact (000 and 001
+    print one interview); the day both name is another, the day of the invasion, which they agree on."""
+    def facts_in(words, kind):
+        return [fact for fact in seeds.facts if fact.value.kind == kind
+                and words in next(c.text for c in seeds.all_claims() if c.id == fact.claim)]
+
+    [quote_group] = {fact_group(seeds, fact).id for fact in facts_in("I do not see such a concentration", "quote")}
+    joined = facts_in("did join the war", "date")
+    assert joined and not {fact.id for fact in facts_in("did join the war", "quote")} & set(
+        next(group for group in seeds.groups if group.id == quote_group).facts)
+    [day_group] = {fact_group(seeds, fact).id for fact in facts_in("I do not see such a concentration", "date")}
+    assert fact_group(seeds, joined[0]).id == day_group
+
+
+def test_each_sentence_of_a_long_quote_is_its_own_quoted_fact(seeds):
+    """Magda's answer runs over several sentences: each sentence states its own words, not the whole answer."""
+    quoted = [fact for fact in seeds.facts if fact.value.kind == "quote" and "resist for long" in fact.value.text]
+    assert quoted and all(len(fact.value.text) < 200 for fact in quoted)
 
 
 def test_the_readiness_check_is_one_fact_in_conflict_naming_each_source(seeds):

@@ -392,3 +392,13 @@ def test_money_codes_named_months_modifier_years_and_crowds(sentence, text, kind
 @pytest.mark.parametrize("sentence", ["The 2000 troops arrived.", "Send usd 5 now."])
 def test_a_year_before_a_plural_noun_and_a_lower_case_code_apart_are_no_year_and_no_money(sentence):
     assert not [value for value in find_values(sentence, REF) if value.kind in ("date", "money")]
+
+
+@pytest.mark.parametrize("sentence, dated", [
+    ("Lukashenko remains today the only ally of the Kremlin.", False),  # today as nowadays
+    ("There are three issues the two can solve today.", False),
+    ("Police today arrested two men.", True),
+    ("The minister said today that talks go on.", True),
+])
+def test_today_is_a_day_only_where_something_happened(sentence, dated):
+    assert bool([value for value in find_values(sentence, REF) if value.text == "today"]) is dated

@@ -43,8 +43,9 @@ def facts_of(claim: Claim, names: Sequence[tuple[int, int, str]] = ()) -> tuple[
         found.append(Fact(fact_id(claim.id, value), claim.id, claim.source, value,
                           attribute_words(claim.text, value, claim.values), nearest_first(value, inside, claim.entities)))
     if claim.quote or claim.speaker:
-        # the quoted words, when there are quotation marks; else all that the sentence credits to its speaker
-        words = claim.quote or claim.text
+        # the quoted words, when there are quotation marks; else all that the sentence credits to its speaker;
+        # a quote of several sentences is, in each of them, the words of that one
+        words = claim.quote if claim.quote and claim.quote in claim.text else claim.text
         at = claim.text.find(words)
         start, end = (at, at + len(words)) if at != -1 else (0, len(claim.text))
         said = Value("quote", words, start, end, " ".join(_words(words)), claim.speaker)
@@ -54,7 +55,8 @@ def facts_of(claim: Claim, names: Sequence[tuple[int, int, str]] = ()) -> tuple[
 
 
 # A dateline: a place in capitals or title case, a comma, a date, then a dash or colon, at the head of a text.
-_DATELINE = re.compile(r"^\s*[A-Z][\w.' /-]{1,40},\s+[^,.;]{3,30}?\s+[-–—:]\s")
+# The date has a figure in it: "On February 24, Belarus did join the war – ..." is no dateline.
+_DATELINE = re.compile(r"^\s*[A-Z][\w.' /-]{1,40},\s+(?=[^,.;]{0,30}\d)[^,.;]{3,30}?\s+[-–—:]\s")
 
 
 def nearest_first(value: Value, names: Sequence[tuple[int, int, str]], entities: Sequence[str]) -> tuple[str, ...]:

@@ -338,6 +338,8 @@ _DAY_OFFSET = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
 
 
 def _read_relative_day(match, reference):
+    if match["day"].lower() == "today" and not _tells_a_past_event(match.string):
+        return None  # "he remains today the only ally": today as nowadays, no day of an event
     if reference is None:
         return Value("date", match.group(0), *match.span(), None, "", "", "no reference date: the day is unknown")
     day = reference + dt.timedelta(days=_DAY_OFFSET[" ".join(match["day"].lower().split())])
@@ -885,6 +887,17 @@ def _lemmas(word: str) -> dict:
 
 
 _TIME_NOUNS = {"today", "yesterday", "tomorrow", "tonight", "now", "overnight", "ago", "later", "earlier"}
+
+
+def _tells_a_past_event(sentence: str) -> bool:
+    """Whether a verb in the sentence is in the past tense ("visited", "said", "were")."""
+    from lemminflect import getInflection  # its tables load on first use
+
+    for word in re.findall(r"[a-z]+", sentence.lower()):
+        verbs = _lemmas(word).get("VERB", ())
+        if any(word != lemma and word in getInflection(lemma, "VBD") for lemma in verbs):
+            return True
+    return False
 
 
 def _verb_form(word: str) -> bool:
