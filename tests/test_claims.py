@@ -136,6 +136,21 @@ def test_claims_keep_offsets():
     assert claim.values[0].qualifier == "approximate"
 
 
+@pytest.mark.parametrize("text, kinds", [
+    # who did what, with names and no figure: a claim about an event
+    ("Defence Minister Anna Berg and Foreign Minister Tomas Lind also came to Varna.", ("event",)),
+    # names but nothing that happened, or one name alone: no claim
+    ("Anna Berg and Tomas Lind remain close allies of the mayor.", None),
+    ("Anna Berg also came to the town.", None),
+])
+def test_an_event_told_with_its_names_is_a_claim(text, kinds):
+    source = ingest_bytes(f"Title: T\n\n{text}\n".encode(), "a.txt").source
+    mentions = find_mentions(source.id, source.text)
+    entity_of = {(m.source, m.start, m.end): m.text.casefold() for m in mentions}
+    claims = extract_claims(source, segment(source), mentions, entity_of)
+    assert (claims[0].kinds if claims else None) == kinds
+
+
 def test_a_quote_inside_a_quote_does_not_end_it():
     text = 'Omar Haddad spoke.\n\n"This is a guarantee "insurance policy" for him, and nothing more," Omar Haddad told reporters.'
     [quote] = find_quotes(text, find_mentions("x", text))

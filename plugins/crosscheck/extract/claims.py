@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from ..model import Claim, Limits, Mention, Problem, Sentence, Source, Value
 from ..words import shorten, word_list
 from .quotes import Quote, attribution, find_quotes
-from .values import find_values, left_unread
+from .values import find_values, left_unread, tells_a_past_event
 
 MIN_SCORE = 0.3
+EVENT_NAMES = 2  # names a sentence with no figure, quote or credit must hold to be a claim about an event
 # Values that pin a fact down, against ones that only place it loosely in time.
 _WEAK_KINDS = {"weekday", "relative", "ordinal"}
 _OPINION = re.compile(rf"\b(?:{'|'.join(re.escape(marker) for marker in sorted(word_list('opinion_markers')))})\b", re.IGNORECASE)
@@ -59,6 +60,8 @@ def extract_source(
             kinds += ("quote",)
         if attributed and not (quote and quote.speaker):
             kinds += ("attribution",)
+        if not kinds and len(entities) >= EVENT_NAMES and tells_a_past_event(sentence.text):
+            kinds = ("event",)  # "Shoigu and Lavrov also came to Minsk": who did what, with no figure to it
         if not kinds:
             continue
         score = check_worthiness(sentence.text, values, quote, "attribution" in kinds, bool(entities), sentence.block in heading_blocks)
@@ -125,6 +128,8 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
         score += 0.25 if quote.speaker else 0.1
     if attributed:
         score += 0.3
+    if not values and not quote and not attributed and has_entities:
+        score += 0.25  # an event told with its names: checkable, less than a figure
     if has_entities:
         score += 0.1
     if text.rstrip().rstrip("\"”»'’").endswith("?"):

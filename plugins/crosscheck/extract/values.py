@@ -338,7 +338,7 @@ _DAY_OFFSET = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
 
 
 def _read_relative_day(match, reference):
-    if match["day"].lower() == "today" and not _tells_a_past_event(match.string):
+    if match["day"].lower() == "today" and not tells_a_past_event(match.string):
         return None  # "he remains today the only ally": today as nowadays, no day of an event
     if reference is None:
         return Value("date", match.group(0), *match.span(), None, "", "", "no reference date: the day is unknown")
@@ -889,7 +889,7 @@ def _lemmas(word: str) -> dict:
 _TIME_NOUNS = {"today", "yesterday", "tomorrow", "tonight", "now", "overnight", "ago", "later", "earlier"}
 
 
-def _tells_a_past_event(sentence: str) -> bool:
+def tells_a_past_event(sentence: str) -> bool:
     """Whether a verb in the sentence is in the past tense ("visited", "said", "were")."""
     from lemminflect import getInflection  # its tables load on first use
 
