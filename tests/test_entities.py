@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from crosscheck.extract.entities import (
     find_mentions,
-    read_entity_file,
     resolve_entities,
     transliteration_key,
 )
+from crosscheck.editors.entities import read_entity_file
 from crosscheck.ingest.source import read_source
 from crosscheck.model import Entity, Mention
 

@@ -14,17 +14,12 @@ from . import changes, lexicon
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
 from .compare import compare_facts, settle_statuses
+from .editors.entities import read_entities
 from .extract.claims import extract_source
-from .extract.entities import (
-    ENTITY_KEYS,
-    find_mentions,
-    read_entity_file,
-    resolve_entities,
-)
+from .extract.entities import find_mentions, resolve_entities
 from .extract.facts import facts_of
 from .ingest.clip import in_versions_folder
 from .ingest.dates import STRONG_ORIGINS, borrow_reference, days_named
-from .ingest.header import read_header
 from .ingest.source import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
 from .lexicon import Lexicon
 from .link import Link, group_id, link_claims
@@ -197,64 +192,6 @@ def _at_most(claims: tuple[Claim, ...], limit: int, source: Source, problems: li
         problems.append(Problem(source.path, f"{len(claims):,} claims found; only the first {limit:,} are kept "
                                              "(CROSSCHECK_MAX_CLAIMS_PER_SOURCE). Is it really one article? Split it into articles"))
     return claims[:limit]
-
-
-def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity, ...], tuple[Problem, ...]]:
-    """Editors' entity files (content/entities/*.md)."""
-    entities, problems = [], []
-    defined_in: dict[str, str] = {}  # Entity.id -> the file that defines it
-    lines: dict[str, tuple[int, int]] = {}  # Entity.id -> lines of its Title: and Aliases:
-    for name in entity_dirs:
-        for path in sorted((root / name).glob("*.md")) if (root / name).is_dir() else ():
-            relpath = path.relative_to(root).as_posix()
-            try:
-                data = path.read_bytes()
-                text = data.decode("utf-8-sig")
-            except OSError as error:
-                problems.append(Problem(relpath, f"cannot read the entity file: {error.strerror}"))
-                continue
-            except UnicodeDecodeError as error:
-                line = data[: error.start].count(b"\n") + 1
-                problems.append(Problem(relpath, f"cannot read the entity file: it is not UTF-8 ({error.reason} at byte "
-                                                 f"{error.start}); save it as UTF-8", line))
-                continue
-            entity, found = read_entity_file(text, relpath)
-            problems.extend(found)
-            if entity is not None:
-                header = read_header(text, relpath, ENTITY_KEYS).fields
-                lines[entity.id] = (header.get("title", ("", 0))[1], header.get("aliases", ("", 0))[1])
-            if entity is not None and entity.id in defined_in:
-                problems.append(Problem(relpath, f"its id {entity.id!r} is taken by {defined_in[entity.id]}; this file is "
-                                                 "skipped. Merge the two files, or give this one another Title or a Slug: line"))
-            elif entity is not None:
-                defined_in[entity.id] = relpath
-                entities.append(entity)
-    entities, shared = _names_of_one_entity(entities, defined_in, lines)
-    return tuple(entities), tuple(problems) + shared
-
-
-def _names_of_one_entity(entities: list[Entity], files: dict[str, str], lines: dict[str, tuple[int, int]]):
-    """A name is one entity's: when entity files share one (each other's title as an alias, say), every
-    file that lists it is reported at its line, and an alias gives way, so no entity and its description vanish."""
-    claimants: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)  # folded name -> (entity, as its Title)
-    for entity in entities:
-        for name in (entity.name, *entity.aliases):
-            claimants[" ".join(name.casefold().split())].append((entity, name == entity.name))
-    problems, dropped = [], defaultdict(set)
-    for folded, claiming in claimants.items():
-        if len({entity.id for entity, _ in claiming}) < 2:
-            continue
-        for entity, as_title in claiming:
-            others = ", ".join(sorted({files[other.id] for other, _ in claiming if other.id != entity.id}))
-            field, outcome = ("Title", "it stays this entity's name") if as_title else ("Aliases", "the alias is ignored here")
-            problems.append(Problem(files[entity.id], f"{field}: the name {folded!r} is also listed by {others}; a name can name "
-                                                      f"one entity only, so {outcome}. Keep it in one file",
-                                    lines[entity.id][0 if as_title else 1]))
-            if not as_title:
-                dropped[entity.id].add(folded)
-    kept = [replace(entity, aliases=tuple(alias for alias in entity.aliases if " ".join(alias.casefold().split()) not in dropped[entity.id]))
-            for entity in entities]
-    return kept, tuple(problems)
 
 
 def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
