@@ -6,12 +6,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from crosscheck.editors.entities import read_entity_file
 from crosscheck.extract.entities import (
     find_mentions,
     resolve_entities,
     transliteration_key,
 )
-from crosscheck.editors.entities import read_entity_file
 from crosscheck.ingest.source import read_source
 from crosscheck.model import Entity, Mention
 

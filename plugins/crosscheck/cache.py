@@ -37,7 +37,7 @@ SCHEMA = 1
 # Modules the cached stages (reading, extracting claims) never run: editing them
 # (the site, linking, comparing) must not cost a cold analysis.
 NOT_CACHED = frozenset({
-    "__main__.py", "annotate.py", "cli.py", "compare.py", "evaluate.py", "link/", "publish/",
+    "__main__.py", "annotate.py", "cli.py", "compare.py", "editors/", "evaluate.py", "link/", "publish/",
     "pelican_glue.py", "progress.py",
 })
 # Entries not used by this many builds in a row are dropped.

@@ -122,7 +122,8 @@ def check_content(content: Path, settings: dict | None = None) -> list:
     """Every problem an editor can fix, as the build would report it: sources' headers,
     entity files, annotations (targets, verdicts, corrections, links)."""
     from . import settings as crosscheck_settings
-    from .annotate import annotate, read_annotations
+    from .annotate import annotate
+    from .editors.annotations import read_annotations
     from .pipeline import analyse
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
@@ -138,7 +139,8 @@ def new_annotation(content: Path, name: str, today: str, settings: dict | None =
     """Write a filled-in annotation for the claim or group ``name``; raise ValueError when there is none,
     or when another file annotates that group already."""
     from . import settings as crosscheck_settings
-    from .annotate import GROUP_IDS_AT, annotate, find_group, read_annotations, skeleton
+    from .annotate import GROUP_IDS_AT, annotate, find_group, skeleton
+    from .editors.annotations import read_annotations
     from .pipeline import analyse
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}

@@ -16,10 +16,11 @@ from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 
 from . import settings as crosscheck_settings
-from .annotate import Annotated, annotate, needing_attention, read_annotations
+from .annotate import Annotated, annotate, needing_attention
 from .cache import AnalysisCache
 from .compare import value_rows
 from .corrections import retired_since
+from .editors.annotations import read_annotations
 from .extract.values import describe
 from .ingest.dates import ORIGIN_WORDS
 from .ingest.decode import balance_bidi

@@ -13,40 +13,33 @@ from ..ingest.header import read_header
 from ..ingest.source import slugify
 from ..model import Entity, Problem
 from ..sanitize import left_out_problem
+from .files import editor_files
 
 ENTITY_KEYS = ("title", "aliases", "kind", "slug")
 
 
 def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity, ...], tuple[Problem, ...]]:
-    """Editors' entity files (content/entities/*.md)."""
+    """Editors' entity files (content/entities/*.md, read by editors/files.py)."""
     entities, problems = [], []
     defined_in: dict[str, str] = {}  # Entity.id -> the file that defines it
     lines: dict[str, tuple[int, int]] = {}  # Entity.id -> lines of its Title: and Aliases:
-    for name in entity_dirs:
-        for path in sorted((root / name).glob("*.md")) if (root / name).is_dir() else ():
-            relpath = path.relative_to(root).as_posix()
-            try:
-                data = path.read_bytes()
-                text = data.decode("utf-8-sig")
-            except OSError as error:
-                problems.append(Problem(relpath, f"cannot read the entity file: {error.strerror}"))
-                continue
-            except UnicodeDecodeError as error:
-                line = data[: error.start].count(b"\n") + 1
-                problems.append(Problem(relpath, f"cannot read the entity file: it is not UTF-8 ({error.reason} at byte "
-                                                 f"{error.start}); save it as UTF-8", line))
-                continue
-            entity, found = read_entity_file(text, relpath)
-            problems.extend(found)
-            if entity is not None:
-                header = read_header(text, relpath, ENTITY_KEYS).fields
-                lines[entity.id] = (header.get("title", ("", 0))[1], header.get("aliases", ("", 0))[1])
-            if entity is not None and entity.id in defined_in:
-                problems.append(Problem(relpath, f"its id {entity.id!r} is taken by {defined_in[entity.id]}; this file is "
-                                                 "skipped. Merge the two files, or give this one another Title or a Slug: line"))
-            elif entity is not None:
-                defined_in[entity.id] = relpath
-                entities.append(entity)
+    for read in editor_files(root, entity_dirs, "the file is skipped until it is saved as UTF-8"):
+        if read.problem:
+            problems.append(read.problem)
+        if read.lost:
+            continue
+        entity, found = read_entity_file(read.text, read.path)
+        problems.extend(found)
+        if entity is None:
+            continue
+        header = read_header(read.text, read.path, ENTITY_KEYS).fields
+        lines[entity.id] = (header.get("title", ("", 0))[1], header.get("aliases", ("", 0))[1])
+        if entity.id in defined_in:
+            problems.append(Problem(read.path, f"its id {entity.id!r} is taken by {defined_in[entity.id]}; this file is "
+                                               "skipped. Merge the two files, or give this one another Title or a Slug: line"))
+        else:
+            defined_in[entity.id] = read.path
+            entities.append(entity)
     entities, shared = _names_of_one_entity(entities, defined_in, lines)
     return tuple(entities), tuple(problems) + shared
 
