@@ -14,13 +14,21 @@ import logging
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from .compare import settle_statuses
 from .corrections import Grouping, correct
-from .model import Annotation, Claim, Group, Problem, Rating, Source
-from .pipeline import Analysis
+from .model import (
+    Analysis,
+    Annotated,
+    Annotation,
+    Claim,
+    Group,
+    Problem,
+    Rating,
+    Source,
+)
 from .sanitize import BODY_LINK
 
 logger = logging.getLogger(__name__)
@@ -32,35 +40,13 @@ CLAIM_IDS_AT = ("copy the claim id (c-…) from beside its sentence's source on 
 DISCREPANCY_IDS_AT = "copy the discrepancy id (d-…) from the difference on its claim page"
 
 
-@dataclass(frozen=True)
-class Annotated:
-    """What the annotations did to an analysis."""
-
-    annotations: tuple[Annotation, ...]  # every file read, placed or not
-    verdict_of: dict[str, Annotation]  # Group.id -> its published annotation, when that has a verdict
-    published_of: dict[str, Annotation]  # Group.id -> its one published annotation
-    dismissed: dict[str, Annotation]  # Discrepancy.id -> the annotation that dismissed it
-    problems: tuple[Problem, ...]
-    retired: dict[str, str] = field(default_factory=dict)  # a group id corrections retired -> the group its claims are in
-
-    def orphans(self) -> list[Annotation]:
-        return [annotation for annotation in self.annotations if not annotation.target and not _only_corrects(annotation)]
-
-
 def needing_attention(annotations: Sequence[Annotation], problems: Sequence[Problem]) -> list[tuple[Annotation, list[Problem]]]:
     """Each annotation with a problem, or with no target, and its problems: shown whole to editors."""
     by_path: dict[str, list[Problem]] = {}
     for problem in problems:
         by_path.setdefault(problem.path, []).append(problem)
     return [(annotation, by_path.get(annotation.path, [])) for annotation in annotations
-            if annotation.path in by_path or not annotation.target and not _only_corrects(annotation)]
-
-
-def _only_corrects(annotation: Annotation) -> bool:
-    """A file that only merges, splits or dismisses needs no target of its own."""
-    return not (annotation.claim or annotation.source or annotation.quote) and bool(
-        annotation.merge or annotation.split or annotation.dismiss
-    )
+            if annotation.path in by_path or not annotation.target and not annotation.only_corrects()]
 
 
 # --------------------------------------------------------------------------- applying

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 
 from . import settings as crosscheck_settings
-from .annotate import Annotated, annotate, needing_attention
+from .annotate import annotate, needing_attention
 from .cache import AnalysisCache
 from .compare import value_rows
 from .corrections import retired_since
@@ -24,8 +24,8 @@ from .editors.annotations import read_annotations
 from .extract.values import describe
 from .ingest.dates import ORIGIN_WORDS
 from .ingest.decode import balance_bidi
-from .model import Problem
-from .pipeline import Analysis, analyse
+from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
+from .pipeline import analyse
 from .progress import BarProgress
 from .publish import export, feeds, search, sitemap, views
 from .sanitize import annotation_html, render_markdown
@@ -277,8 +277,8 @@ class CrosscheckGenerator(Generator):
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
             self._write_text("_redirects", export.redirects(retired, self.settings))
-        ordered_cards = sorted(cards.values(), key=lambda card: (views.DIFFERENCE_ORDER.index(card.kind), card.group.id))
-        for kind in ("all",) + export.DISCREPANCY_KINDS:
+        ordered_cards = sorted(cards.values(), key=lambda card: (DISCREPANCY_KINDS.index(card.kind), card.group.id))
+        for kind in ("all",) + DISCREPANCY_KINDS:
             chosen = [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
             self._write(
                 writer,
@@ -286,7 +286,7 @@ class CrosscheckGenerator(Generator):
                 "crosscheck/discrepancies",
                 page_name=export.discrepancies_page(kind, self.settings),
                 kind=kind,
-                kinds=("all",) + export.DISCREPANCY_KINDS,
+                kinds=("all",) + DISCREPANCY_KINDS,
                 discrepancies=chosen,
             )
         claims_by_entity = export.claims_by_entity(analysis)
@@ -399,7 +399,7 @@ def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
 def reader_context(settings) -> dict:
     """What every page's layout needs: the menu, the feeds, the page's canonical address."""
     matrix_pages = [settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order) for order in views.MATRIX_ORDERS]
-    kinds = ("all",) + export.DISCREPANCY_KINDS
+    kinds = ("all",) + DISCREPANCY_KINDS
     menu = [
         ("Sources", "", [settings["CROSSCHECK_INDEX_SAVE_AS"]]),
         ("Differences", export.discrepancies_page("all", settings),

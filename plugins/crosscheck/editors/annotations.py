@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from ..ingest.dates import parse_metadata_date
 from ..ingest.header import read_header
 from ..ingest.source import slugify
-from ..model import Annotation, Problem
+from ..model import PUBLICATION_STATUSES, Annotation, Problem
 from ..sanitize import left_out_problem, plain_text
 from ..words import numbered
 from .files import editor_files
@@ -25,7 +25,6 @@ ANNOTATION_KEYS = (
     "title", "claim-reviewed", "claim", "source", "quote", "prefix", "suffix", "verdict", "author", "date", "modified", "status",
     "merge", "split", "move", "dismiss", "slug",
 )
-STATUSES = ("draft", "published")
 TEXT_KEYS = ("title", "claim-reviewed", "author")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")  # one-line text that every output shows as it is: no markup
 
@@ -52,8 +51,8 @@ def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")
     line = {key: number for key, (_, number) in header.fields.items()}
 
     status = fields.get("status", "draft").lower() or "draft"
-    if status not in STATUSES:
-        problems.append(Problem(relpath, f"Status: {fields['status']!r} is not one of {', '.join(STATUSES)}; treated as draft", line["status"]))
+    if status not in PUBLICATION_STATUSES:
+        problems.append(Problem(relpath, f"Status: {fields['status']!r} is not one of {', '.join(PUBLICATION_STATUSES)}; treated as draft", line["status"]))
         status = "draft"
     dates = {}
     for key, fallback in (("date", history[0]), ("modified", history[1])):
@@ -136,7 +135,7 @@ def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
     unique = []
     for annotation in annotations:
         if annotation.id in seen:
-            # Counted, not pipeline._own_suffix's hash of the path: annotation ids are in the export as -2, -3,
+            # Counted, not ingest.source._own_suffix's hash of the path: annotation ids are in the export as -2, -3,
             # and a hash would rename them; a source id's suffix must also survive files added before it.
             new_id = numbered(annotation.id, seen)
             problems.append(Problem(annotation.path, f"its id {annotation.id!r} is taken by {seen[annotation.id]}; "

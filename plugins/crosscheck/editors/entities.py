@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..extract.entities import KINDS
 from ..ingest.header import read_header
 from ..ingest.source import slugify
-from ..model import Entity, Problem
+from ..model import ENTITY_KINDS, Entity, Problem
 from ..sanitize import left_out_problem
 from .files import editor_files
 
@@ -81,10 +80,10 @@ def read_entity_file(text: str, relpath: str) -> tuple[Entity | None, tuple[Prob
     kind = "unknown"
     if "kind" in fields:
         value, number = fields["kind"]
-        if value.lower() in KINDS:
+        if value.lower() in ENTITY_KINDS:
             kind = value.lower()
         else:
-            problems.append(Problem(relpath, f"unknown Kind {value!r}; use one of: {', '.join(KINDS)}", number))
+            problems.append(Problem(relpath, f"unknown Kind {value!r}; use one of: {', '.join(ENTITY_KINDS)}", number))
     aliases = []
     if "aliases" in fields:
         for alias in re.split(r"[,;]", fields["aliases"][0]):

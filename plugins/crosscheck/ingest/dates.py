@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from dateutil import parser as dateutil_parser
 
-from ..model import DatedEvidence
+from ..model import DatedEvidence, Source
 
 MONTHS = {
     name: number
@@ -229,3 +230,22 @@ def borrow_reference(text: str, own: DatedEvidence | None, others: list[tuple[Da
     surface = named[(date.month, date.day)]
     evidence = (f"\u201c{surface}\u201d is the firm reference date of {len(titles)} other source(s): {'; '.join(sorted(titles)[:3])}",)
     return DatedEvidence(date, evidence, "corpus")
+
+
+def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """Give weakly dated sources the reference date that firmly dated ones share."""
+    firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
+    firm_on: dict[tuple[int, int], list[tuple]] = defaultdict(list)  # (month, day) -> (reference, title)
+    for source in firm:
+        firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
+    firm_ids = {source.id for source in firm}
+    settled = []
+    for source in sources:
+        if source.id in firm_ids:
+            settled.append(source)  # it keeps its own
+            continue
+        # only the firm sources dated on a day this one names: listing them all for each would be quadratic
+        others = [other for day in days_named(source.text) for other in firm_on.get(day, ())]
+        better = borrow_reference(source.text, source.reference, others)
+        settled.append(source if better is source.reference else replace(source, reference=better))
+    return tuple(settled)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..extract.values import time_point
-from ..model import FAMILIES, Claim
+from ..model import FAMILIES, Claim, Link
 from ..words import STOPWORDS
 
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
@@ -30,15 +30,6 @@ NEAR_COPY = 0.9  # a link this strong is a sentence and its copy
 UNRELATED_NAMES = 0.1  # sources sharing less of their names than this report different events
 EVENT_DAYS = 31  # reports of one event seldom lie further apart
 NAMES_MONTHS_APART = 0.5  # the share of names sources further apart must have in common
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Two claims that state the same fact; a corpus has many, so only the score is kept (pair_features has the rest)."""
-
-    a: str  # Claim.id, a < b
-    b: str
-    score: float  # probability-like, in [0, 1]
 
 
 # Fitted by bench/fit_link_weights.py (logistic regression on the labelled
@@ -421,6 +412,6 @@ def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold:
 
 
 def group_id(anchor: str, basis: str = "sentences") -> str:
-    """Named after one claim of the group (see pipeline.anchor_claim), so it keeps its id while that claim is in it."""
+    """Named after one claim of the group (see groups.anchor_claim), so it keeps its id while that claim is in it."""
     key = anchor if basis == "sentences" else f"{basis}|{anchor}"
     return "g-" + hashlib.sha1(key.encode()).hexdigest()[:10]

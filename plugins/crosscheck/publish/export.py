@@ -7,8 +7,9 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
-from ..compare import STATUSES
 from ..model import (
+    GROUP_STATUSES,
+    Analysis,
     Annotation,
     Claim,
     Discrepancy,
@@ -20,7 +21,6 @@ from ..model import (
     Story,
     Value,
 )
-from ..pipeline import Analysis
 from ..sanitize import annotation_html
 from ..words import shorten
 
@@ -99,7 +99,7 @@ def feed_path(name: str, settings) -> str:
 
 
 def body_link_address(settings, site_url: str):
-    """address(kind, id) for an annotation's checked links (annotate.Annotation.links): a page of this site."""
+    """address(kind, id) for an annotation's checked links (model.Annotation.links): a page of this site."""
     def address(kind: str, target: str) -> str:
         page = source_page(target, settings) if kind == "source" else group_page(target, settings)
         return f"{site_url.rstrip('/')}/{page}"
@@ -231,7 +231,7 @@ def annotation_record(annotation: Annotation, settings) -> dict:
 
 
 def factcheck(analysis: Analysis, settings, annotated=None, retired: dict[str, str] | None = None) -> dict:
-    """The whole export; ``annotated`` (annotate.Annotated) adds verdicts, dismissals and annotations;
+    """The whole export; ``annotated`` (model.Annotated) adds verdicts, dismissals and annotations;
     ``retired``: every old group id that keeps a page (corrections.retired_since), else those corrections retired."""
     groups_of = analysis.groups_of()
     if retired is None:
@@ -332,9 +332,6 @@ def _appearance(source: Source, page: str) -> dict:
     return work
 
 
-DISCREPANCY_KINDS = ("conflict", "speaker", "possible", "update", "change", "minor", "wording")
-
-
 @dataclass(frozen=True)
 class Lookup:
     """The analysis indexed for publishing: what the pages cross-reference."""
@@ -387,7 +384,7 @@ def lookup(analysis: Analysis, dismissed=()) -> Lookup:
 
 def by_status(claims: list[Claim], found: Lookup) -> list[tuple[str, list[Claim]]]:
     """Claims under the status of their group, conflicts first."""
-    grouped = {status: [] for status in STATUSES}
+    grouped = {status: [] for status in GROUP_STATUSES}
     for claim in claims:
         grouped[found.groups[found.group_of[claim.id]].status].append(claim)
     return [(status, members) for status, members in grouped.items() if members]

@@ -1,7 +1,6 @@
 """Names of people, organizations and places: found in one text (mentions.py, kinds.py), then clustered
 across sources (resolve.py); the word lists they use are data files (names.py, data/*.txt)."""
 
-from .kinds import KINDS
 from .mentions import find_mentions
 from .names import (
            ORG_WORDS,
@@ -12,5 +11,5 @@ from .names import (
 )
 from .resolve import resolve_entities
 
-__all__ = ["KINDS", "ORG_WORDS", "PLACE_WORDS", "PORTFOLIO_WORDS", "TITLE_WORDS", "find_mentions", "resolve_entities",
+__all__ = ["ORG_WORDS", "PLACE_WORDS", "PORTFOLIO_WORDS", "TITLE_WORDS", "find_mentions", "resolve_entities",
            "transliteration_key"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ...model import ENTITY_KINDS
 from ..quotes import REPORTING_VERBS
 from .names import (
     FUNCTION_WORDS,
@@ -18,8 +19,6 @@ from .names import (
     lower_parts,
 )
 from .tokens import TextFacts
-
-KINDS = ("person", "organization", "place")
 
 _REPORTING_AFTER = re.compile(rf"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:{REPORTING_VERBS})\b", re.IGNORECASE)
 
@@ -159,4 +158,4 @@ def _role_after(after: str) -> bool:
 def majority(votes: Counter) -> str:
     if not votes:
         return "unknown"
-    return min(votes, key=lambda kind: (-votes[kind], KINDS.index(kind)))
+    return min(votes, key=lambda kind: (-votes[kind], ENTITY_KINDS.index(kind)))

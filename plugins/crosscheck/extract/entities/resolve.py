@@ -20,8 +20,8 @@ from rapidfuzz import fuzz, process
 
 from ...ingest.source import slugify
 from ...link.components import UnionFind
-from ...model import Entity, Mention
-from .kinds import KINDS, majority
+from ...model import ENTITY_KINDS, Entity, Mention
+from .kinds import majority
 from .names import (
     ORG_WORDS,
     PLACE_WORDS,
@@ -181,7 +181,7 @@ def _spelling_key(name: str) -> tuple[str, ...]:
 
 
 def _kind_votes(node: _Node) -> Counter:
-    return Counter({kind: count for kind, count in node.kinds.items() if kind in KINDS})
+    return Counter({kind: count for kind, count in node.kinds.items() if kind in ENTITY_KINDS})
 
 
 def _person_shaped(node: _Node, nodes: dict[str, _Node]) -> bool:
@@ -405,7 +405,7 @@ def _entities(
         root = member_of.get((mention.source, mention.start, mention.end))
         if root is not None:
             counts[clusters.find(root)][mention.name] += 1
-            if mention.kind in KINDS and not (mention.kind == "person" and _first_word_is_a_name(mention.name, nodes)):
+            if mention.kind in ENTITY_KINDS and not (mention.kind == "person" and _first_word_is_a_name(mention.name, nodes)):
                 kinds[clusters.find(root)][mention.kind] += 1
     automatic: list[tuple[str, Entity, int]] = []  # (root, entity without a final id, mentions)
     id_of: dict[str, str] = {}
@@ -416,7 +416,7 @@ def _entities(
         if owner:
             editor = editors[owner]
             aliases = set(editor.aliases) | set(seen)
-            kind = editor.kind if editor.kind in KINDS else majority(kinds[root])
+            kind = editor.kind if editor.kind in ENTITY_KINDS else majority(kinds[root])
             entities.append(Entity(editor.id, editor.name, kind, tuple(sorted(aliases - {editor.name})), editor.description))
             id_of[root] = editor.id
             continue
