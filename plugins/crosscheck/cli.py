@@ -33,9 +33,10 @@ from .ingest.clip import (
     write_new,
 )
 from .ingest.fetch import HTML_TYPES, Fetcher, FetchError, feed_entries
-from .ingest.source import ingest_bytes, read_source, slugify
+from .ingest.source import ingest_bytes, read_source
 from .model import Ingested
 from .pipeline import find_source_files
+from .words import slugify
 
 
 def _files(paths: list[str]) -> list[Path]:

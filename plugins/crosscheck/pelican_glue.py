@@ -27,7 +27,7 @@ from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
 from .pipeline import analyse
 from .progress import BarProgress
-from .publish import export, feeds, search, sitemap, views
+from .publish import export, feeds, search, sitemap, urls, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
@@ -119,15 +119,15 @@ class CrosscheckGenerator(Generator):
         self.env.filters["source_name"] = views.source_name
         # Page addresses come from one place (export.py), for the templates as for the JSON.
         self.env.globals.update(
-            source_url=lambda source_id: export.source_page(source_id, self.settings),
-            claim_url=lambda group_id: export.group_page(group_id, self.settings),
-            story_url=lambda story_id: export.story_page(story_id, self.settings),
-            entity_url=lambda entity_id: export.entity_page(entity_id, self.settings),
-            discrepancies_url=lambda kind: export.discrepancies_page(kind, self.settings),
-            timeline_url=lambda: export.timeline_page(self.settings),
-            matrix_url=lambda order: export.matrix_page(order, self.settings),
+            source_url=lambda source_id: urls.source_page(source_id, self.settings),
+            claim_url=lambda group_id: urls.group_page(group_id, self.settings),
+            story_url=lambda story_id: urls.story_page(story_id, self.settings),
+            entity_url=lambda entity_id: urls.entity_page(entity_id, self.settings),
+            discrepancies_url=lambda kind: urls.discrepancies_page(kind, self.settings),
+            timeline_url=lambda: urls.timeline_page(self.settings),
+            matrix_url=lambda order: urls.matrix_page(order, self.settings),
             matrix_orders=views.MATRIX_ORDERS,
-            search_url=lambda: export.search_page(self.settings),
+            search_url=lambda: urls.search_page(self.settings),
         )
         # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
@@ -182,7 +182,7 @@ class CrosscheckGenerator(Generator):
             return None
 
     def _source_url_context(self, source):
-        return {"source": source, "url": export.source_page(source.id, self.settings)}
+        return {"source": source, "url": urls.source_page(source.id, self.settings)}
 
     def _write(self, writer, save_as: str, template: str, **page) -> None:
         writer.write_file(
@@ -199,7 +199,7 @@ class CrosscheckGenerator(Generator):
 
     def _annotation_markdown(self, context, annotation) -> Markup:
         """An editor's body, sanitized, with its checked {filename}/{claim} links made into this site's addresses."""
-        return Markup(annotation_html(annotation, export.body_link_address(self.settings, context.get("SITEURL", ""))))
+        return Markup(annotation_html(annotation, urls.body_link_address(self.settings, context.get("SITEURL", ""))))
 
     def _title(self, group) -> str:
         note = self.annotated.published_of.get(group.id)
@@ -224,7 +224,7 @@ class CrosscheckGenerator(Generator):
                     stories=stories, open_disputes=sum(len(view.open_disputes) for view in stories))
         for view in stories:
             self._write(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id), "crosscheck/story",
-                        page_name=export.story_page(view.story.id, self.settings), view=view, search_kind="Story",
+                        page_name=urls.story_page(view.story.id, self.settings), view=view, search_kind="Story",
                         description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
@@ -250,7 +250,7 @@ class CrosscheckGenerator(Generator):
                 writer,
                 self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=group.id),
                 "crosscheck/claim",
-                page_name=export.group_page(group.id, self.settings),
+                page_name=urls.group_page(group.id, self.settings),
                 group=group,
                 title=titles[group.id],
                 members=members,
@@ -272,7 +272,7 @@ class CrosscheckGenerator(Generator):
         retired = retired_since(*self.previous, analysis.groups, annotated.retired)
         for old, new in retired.items():
             self._write(writer, self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=old), "crosscheck/moved",
-                        page_name=export.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
+                        page_name=urls.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
                         by_editors=old in annotated.retired,
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
@@ -284,7 +284,7 @@ class CrosscheckGenerator(Generator):
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
                 "crosscheck/discrepancies",
-                page_name=export.discrepancies_page(kind, self.settings),
+                page_name=urls.discrepancies_page(kind, self.settings),
                 kind=kind,
                 kinds=("all",) + DISCREPANCY_KINDS,
                 discrepancies=chosen,
@@ -295,7 +295,7 @@ class CrosscheckGenerator(Generator):
                 writer,
                 self.settings["CROSSCHECK_ENTITY_SAVE_AS"].format(id=entity.id),
                 "crosscheck/entity",
-                page_name=export.entity_page(entity.id, self.settings),
+                page_name=urls.entity_page(entity.id, self.settings),
                 entity=entity,
                 claims=claims_by_entity.get(entity.id, []),
                 claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
@@ -322,7 +322,7 @@ class CrosscheckGenerator(Generator):
             writer,
             self.settings["CROSSCHECK_EDITORS_SAVE_AS"],
             "crosscheck/editors",
-            page_name=export.editors_page(self.settings),
+            page_name=urls.editors_page(self.settings),
             awaiting=export.awaiting_verdict(self.analysis, self.lookup, annotated),
             attention=needing_attention(annotated.annotations, self.annotation_problems),
             annotation_problems=self.annotation_problems,
@@ -337,7 +337,7 @@ class CrosscheckGenerator(Generator):
         # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
         shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
         self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
-                    page_name=export.timeline_page(settings),
+                    page_name=urls.timeline_page(settings),
                     timeline=views.timeline(analysis.all_claims(), shown, found.sources,
                                             {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
                                             self.titles),
@@ -348,8 +348,8 @@ class CrosscheckGenerator(Generator):
             rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
             self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
-                        page_name=export.matrix_page(order, settings), order=order, rows=kept,
-                        columns=[{"source": source, "name": name, "url": export.source_page(source.id, settings)}
+                        page_name=urls.matrix_page(order, settings), order=order, rows=kept,
+                        columns=[{"source": source, "name": name, "url": urls.source_page(source.id, settings)}
                                  for source, name in views.matrix_columns(columns)],
                         fits=len(columns) <= views.MATRIX_FITS,
                         hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
@@ -357,8 +357,8 @@ class CrosscheckGenerator(Generator):
                         description="Which source corroborates, contradicts or is silent on each claim.")
         if settings["CROSSCHECK_SEARCH"]:
             self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",
-                        page_name=export.search_page(settings),
-                        search_base=sitemap.root_path(settings["SITEURL"]),
+                        page_name=urls.search_page(settings),
+                        search_base=urls.root_path(settings["SITEURL"]),
                         description="Search the sources, claims and entities.")
         fallback = feeds.build_date(analysis.sources)
         entries = {
@@ -368,7 +368,7 @@ class CrosscheckGenerator(Generator):
             "changes": feeds.change_entries(analysis.histories, found.sources, settings, fallback),
         }
         for name, chosen in entries.items():
-            path = export.feed_path(name, settings)
+            path = urls.feed_path(name, settings)
             self._write_text(path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
                                               settings.get("FEED_MAX_ITEMS")))
 
@@ -402,23 +402,23 @@ def reader_context(settings) -> dict:
     kinds = ("all",) + DISCREPANCY_KINDS
     menu = [
         ("Sources", "", [settings["CROSSCHECK_INDEX_SAVE_AS"]]),
-        ("Differences", export.discrepancies_page("all", settings),
+        ("Differences", urls.discrepancies_page("all", settings),
          [settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind) for kind in kinds]),
-        ("Timeline", export.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
-        ("Matrix", export.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
+        ("Timeline", urls.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
+        ("Matrix", urls.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
     ]
     if settings["CROSSCHECK_SEARCH"]:
-        menu.append(("Search", export.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
-    base = sitemap.absolute_base(settings["SITEURL"])
+        menu.append(("Search", urls.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
+    base = urls.absolute_base(settings["SITEURL"])
     return {
         "crosscheck_menu": [{"title": title, "url": url, "pages": pages} for title, url, pages in menu],
         # Only a local build has the editors' page; the footer links to it there.
-        "crosscheck_editors_url": export.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
+        "crosscheck_editors_url": urls.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
         "crosscheck_livereload_csp": (f"; script-src 'self'; connect-src 'self' ws://{settings['CROSSCHECK_LIVERELOAD']}"
                                       if settings["CROSSCHECK_LIVERELOAD"] else ""),
-        "crosscheck_feeds": [{"title": title, "url": export.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
+        "crosscheck_feeds": [{"title": title, "url": urls.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
         # The absolute address of a page (for og:url and rel=canonical); "" without an absolute SITEURL.
-        "canonical_url": lambda output_file: f"{base}/{sitemap.page_url(output_file)}" if base else "",
+        "canonical_url": lambda output_file: f"{base}/{urls.page_url(output_file)}" if base else "",
     }
 
 

@@ -15,10 +15,9 @@ from pathlib import Path, PurePosixPath
 
 from ..ingest.dates import parse_metadata_date
 from ..ingest.header import read_header
-from ..ingest.source import slugify
 from ..model import PUBLICATION_STATUSES, Annotation, Problem
 from ..sanitize import left_out_problem, plain_text
-from ..words import numbered
+from ..words import numbered, slugify
 from .files import editor_files
 
 ANNOTATION_KEYS = (
@@ -135,7 +134,7 @@ def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
     unique = []
     for annotation in annotations:
         if annotation.id in seen:
-            # Counted, not ingest.source._own_suffix's hash of the path: annotation ids are in the export as -2, -3,
+            # Counted, not words.hashed from the path as source ids are: annotation ids are in the export as -2, -3,
             # and a hash would rename them; a source id's suffix must also survive files added before it.
             new_id = numbered(annotation.id, seen)
             problems.append(Problem(annotation.path, f"its id {annotation.id!r} is taken by {seen[annotation.id]}; "

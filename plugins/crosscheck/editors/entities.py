@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..ingest.header import read_header
-from ..ingest.source import slugify
 from ..model import ENTITY_KINDS, Entity, Problem
 from ..sanitize import left_out_problem
+from ..words import slugify
 from .files import editor_files
 
 ENTITY_KEYS = ("title", "aliases", "kind", "slug")

@@ -6,8 +6,6 @@ import datetime as dt
 import hashlib
 import logging
 import re
-import unicodedata
-from collections.abc import Mapping
 from dataclasses import replace
 from html import unescape
 from pathlib import Path
@@ -25,7 +23,7 @@ from ..model import (
     RemovedBlock,
     Source,
 )
-from ..words import shorten
+from ..words import hashed, shorten, slugify
 from . import clean, dates
 from .clip import read_clip
 from .decode import (
@@ -363,16 +361,6 @@ def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
     return shorten(sentence, TITLE_LENGTH)
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; non-Latin letters are kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Accents come off Latin letters only: "й" and "ї" are letters of their own.
-    kept = [ch for i, ch in enumerate(decomposed) if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())]
-    text = unicodedata.normalize("NFC", "".join(kept))
-    text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
-    return re.sub(r"-{2,}", "-", text)[:80].strip("-_")
-
-
 def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
     """Give sources whose ids collide distinct ids, and say so.
 
@@ -397,16 +385,8 @@ def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Probl
             else:
                 seen[source.id] = source.path
         for source in losers:
-            renamed[source.path] = new_id = _own_suffix(source, seen)
+            renamed[source.path] = new_id = hashed(source.id, source.path, seen)
             problems.append(Problem(source.path, f"its page name {source.id!r} is taken by {seen[source.id]}; using {new_id!r}. {advice}"))
             seen[new_id] = source.path
     return tuple(replace(source, id=renamed[source.path]) if source.path in renamed else source for source in read), tuple(problems)
 
-
-def _own_suffix(source: Source, taken: Mapping[str, str]) -> str:
-    """``source.id`` with a suffix from its own path's hash, longer only if that id is taken (no counting)."""
-    digest = hashlib.sha1(source.path.encode()).hexdigest()
-    length = 6
-    while f"{source.id}-{digest[:length]}" in taken and length < len(digest):
-        length += 2
-    return f"{source.id}-{digest[:length]}"

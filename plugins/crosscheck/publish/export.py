@@ -22,25 +22,10 @@ from ..model import (
     Value,
 )
 from ..sanitize import annotation_html
-from ..words import shorten
+from ..words import shorten, slugify
+from .urls import body_link_address, entity_page, group_page, sentence_link, source_page
 
 EXPORT_VERSION = 1
-
-
-def source_page(source_id: str, settings) -> str:
-    return settings["CROSSCHECK_SOURCE_URL"].format(id=source_id)
-
-
-def entity_page(entity_id: str, settings) -> str:
-    return settings["CROSSCHECK_ENTITY_URL"].format(id=entity_id)
-
-
-def story_page(story_id: str, settings) -> str:
-    return settings["CROSSCHECK_STORY_URL"].format(id=story_id)
-
-
-def group_page(group_id: str, settings) -> str:
-    return settings["CROSSCHECK_CLAIM_URL"].format(id=group_id)
 
 
 def redirects(retired: dict[str, str], settings) -> str:
@@ -72,42 +57,6 @@ def previous_build(data) -> tuple[tuple[Group, ...], dict[str, str]]:
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not a Crosscheck export: {error!r}") from error
     return groups, retired
-
-
-def editors_page(settings) -> str:
-    return settings["CROSSCHECK_EDITORS_URL"]
-
-
-def discrepancies_page(kind: str, settings) -> str:
-    return settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind)
-
-
-def timeline_page(settings) -> str:
-    return settings["CROSSCHECK_TIMELINE_URL"]
-
-
-def matrix_page(order: str, settings) -> str:
-    return settings["CROSSCHECK_MATRIX_URL"].format(order=order)
-
-
-def search_page(settings) -> str:
-    return settings["CROSSCHECK_SEARCH_URL"]
-
-
-def feed_path(name: str, settings) -> str:
-    return settings["CROSSCHECK_FEED_SAVE_AS"].format(name=name)
-
-
-def body_link_address(settings, site_url: str):
-    """address(kind, id) for an annotation's checked links (model.Annotation.links): a page of this site."""
-    def address(kind: str, target: str) -> str:
-        page = source_page(target, settings) if kind == "source" else group_page(target, settings)
-        return f"{site_url.rstrip('/')}/{page}"
-    return address
-
-
-def sentence_link(claim: Claim, settings) -> str:
-    return f"{source_page(claim.source, settings)}#{claim.sentence}"
 
 
 def source_record(source: Source, settings) -> dict:
@@ -428,4 +377,4 @@ _CSS_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([0-9.
 
 
 def verdict_class(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "verdict"
+    return slugify(label) or "verdict"

@@ -24,7 +24,7 @@ import feedgenerator
 from ..ingest.decode import balance_bidi, strip_unsafe
 from ..model import Claim, Discrepancy, Group, Source
 from ..sanitize import annotation_html
-from .export import body_link_address, group_page, source_page
+from .urls import body_link_address, group_page, source_page
 
 if TYPE_CHECKING:
     from ..changes import Change, Version

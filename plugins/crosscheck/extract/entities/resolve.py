@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy
 from rapidfuzz import fuzz, process
 
-from ...ingest.source import slugify
 from ...link.components import UnionFind
 from ...model import ENTITY_KINDS, Entity, Mention
+from ...words import hashed, slugify
 from .kinds import majority
 from .names import (
     ORG_WORDS,
@@ -432,17 +432,17 @@ def _entities(
     for slug, items in sorted(by_slug.items()):
         # The most mentioned keeps the plain slug; others get a suffix from their own names,
         # so that an id does not change when unrelated sources are added.
-        items.sort(key=lambda item: (-item[2], _digest(item[1])))
+        items.sort(key=lambda item: (-item[2], hashlib.sha1(_names_of(item[1]).encode()).hexdigest()))
         for position, (root, entity, _) in enumerate(items):
-            entity_id = slug if position == 0 and slug not in taken else f"{slug}-{_digest(entity)[:6]}"
+            entity_id = slug if position == 0 and slug not in taken else hashed(slug, _names_of(entity), taken)
             taken.add(entity_id)
             id_of[root] = entity_id
             entities.append(Entity(entity_id, entity.name, entity.kind, entity.aliases, entity.description))
     return tuple(sorted(entities, key=lambda entity: entity.id)), id_of
 
 
-def _digest(entity: Entity) -> str:
-    return hashlib.sha1("\n".join([entity.name, *entity.aliases]).encode()).hexdigest()
+def _names_of(entity: Entity) -> str:
+    return "\n".join([entity.name, *entity.aliases])
 
 
 def _canonical(counts: Counter) -> str:
