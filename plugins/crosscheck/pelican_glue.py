@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
 import sqlite3
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from blinker import signal
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
@@ -14,6 +18,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
+from pelican.utils import sanitised_join
 
 from . import settings as crosscheck_settings
 from .annotate import annotate, needing_attention
@@ -60,10 +65,6 @@ PROBLEM = {"crosscheck_problem": True}  # `extra=` for a log record that _Proble
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
-# Problems reported during the current build; cleared when a build starts, read when it ends.
-_reported: list = []
-# HTML files written during the current build, for the sitemap.
-_written: list = []
 # Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
 analysed = signal("crosscheck_analysed")
 
@@ -87,8 +88,6 @@ def initialized(pelican) -> None:
         pelican.settings["ARTICLE_PATHS"] = []
         pelican.settings["STATIC_PATHS"] = []
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
-    _reported.clear()
-    _written.clear()
 
 
 def _not_a_problem(record) -> bool:
@@ -164,7 +163,6 @@ class CrosscheckGenerator(Generator):
         for problem in self.analysis.problems + self.annotation_problems:
             log = logger.info if problem.severity == "info" else logger.warning
             log("%s", problem, extra=PROBLEM)
-        _reported.extend(problem for problem in self.analysis.problems + self.annotation_problems if problem.severity != "info")
         self.context["crosscheck"] = self.analysis
         self.context["crosscheck_sources"] = [self._source_url_context(source) for source in self.analysis.sources]
         # Every page's layout (Pelican's own pages too) reads these from the shared context.
@@ -276,7 +274,7 @@ class CrosscheckGenerator(Generator):
                         by_editors=old in annotated.retired,
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
-            self._write_text("_redirects", export.redirects(retired, self.settings))
+            write_text(writer, "_redirects", export.redirects(retired, self.settings))
         ordered_cards = sorted(cards.values(), key=lambda card: (DISCREPANCY_KINDS.index(card.kind), card.group.id))
         for kind in ("all",) + DISCREPANCY_KINDS:
             chosen = [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
@@ -305,8 +303,25 @@ class CrosscheckGenerator(Generator):
         self._write_reader_pages(writer)
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
-        self._write_text(VERDICT_CSS, export.verdict_css(self.ratings))
-        self._write_json(export.factcheck(analysis, self.settings, annotated, retired))
+        write_text(writer, VERDICT_CSS, export.verdict_css(self.ratings))
+        data = export.factcheck(analysis, self.settings, annotated, retired)
+        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(_json, data))
+        self._write_sitemap(writer)
+        self._fail_when_strict()
+
+    def _write_sitemap(self, writer) -> None:
+        """sitemap.xml of the HTML pages the Writer has written in this build (Pelican's pages and ours), and robots.txt."""
+        output = Path(self.output_path).resolve()
+        written = [Path(path).resolve() for path in writer._written_files]  # the Writer's own record of this build
+        pages = sitemap.listed_pages(output, [path for path in written if output in path.parents])
+        write_text(writer, "sitemap.xml", sitemap.sitemap_xml(pages, self.settings["SITEURL"]))
+        write_text(writer, "robots.txt", sitemap.robots_txt(self.settings["SITEURL"]))
+
+    def _fail_when_strict(self) -> None:
+        """In strict mode, fail on any problem, once every page is written: all of them are listed."""
+        reported = [problem for problem in self.analysis.problems + self.annotation_problems if problem.severity != "info"]
+        if self.settings.get("CROSSCHECK_STRICT") and reported:
+            _fail_strictly(reported)
 
     def _claim_review(self, group) -> str:
         """ClaimReview JSON-LD for a group with a published verdict, safe inside a <script> element."""
@@ -369,20 +384,34 @@ class CrosscheckGenerator(Generator):
         }
         for name, chosen in entries.items():
             path = urls.feed_path(name, settings)
-            self._write_text(path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
+            write_text(writer, path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
                                               settings.get("FEED_MAX_ITEMS")))
 
-    def _write_text(self, save_as: str, text: str) -> None:
-        path = Path(self.output_path) / save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
-    def _write_json(self, data: dict) -> None:
-        path = Path(self.output_path) / self.settings["CROSSCHECK_API_SAVE_AS"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:  # streamed: at 10,000 sources the text is some 170 MB
-            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
-            handle.write("\n")
+def write_through(writer, save_as: str, write: Callable[[TextIO], None]) -> None:
+    """A file that is no template (the JSON export, feeds, CSS, _redirects, sitemap.xml, robots.txt) written as
+    the Writer writes pages: inside the output folder (sanitised_join), and never twice in one build. Pelican has
+    no public call for such a file; _open_w is the guard its write_file and write_feed use."""
+    path = sanitised_join(writer.output_path, save_as)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with writer._open_w(path, "utf-8") as handle:
+        write(handle)
+
+
+def write_text(writer, save_as: str, text: str) -> None:
+    write_through(writer, save_as, lambda handle: handle.write(text))
+
+
+def _json(data: dict, handle: TextIO) -> None:
+    # streamed: at 10,000 sources the text is some 170 MB
+    json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
+    handle.write("\n")
+
+
+def _fail_strictly(problems: Sequence[Problem]) -> None:
+    lines = "\n".join(f"  {problem}" for problem in problems)
+    logger.error("strict mode: %d problem(s) in the content:\n%s", len(problems), lines, extra=PROBLEM)
+    raise SystemExit(1)
 
 
 def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
@@ -422,32 +451,20 @@ def reader_context(settings) -> dict:
     }
 
 
-def content_written(path, context=None) -> None:
-    _written.append(Path(path))
-
-
 def finalized(pelican) -> None:
-    """Write the sitemap and robots.txt, index the site for search; in strict mode, fail on any problem."""
-    output = Path(pelican.output_path).resolve()
+    """Index the site for search, once every file is written; in strict mode, fail if it cannot."""
     settings = pelican.settings
-    written = [path.resolve() for path in _written if output in path.resolve().parents]
-    (output / "sitemap.xml").write_text(sitemap.sitemap_xml(sitemap.listed_pages(output, written), settings["SITEURL"]),
-                                        encoding="utf-8")
-    (output / "robots.txt").write_text(sitemap.robots_txt(settings["SITEURL"]), encoding="utf-8")
-    if settings.get("CROSSCHECK_SEARCH"):
-        failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
-        if failure:
-            logger.warning("search: %s", failure)
-            _reported.append(Problem(str(output), f"search index: {failure}"))
-    if not pelican.settings.get("CROSSCHECK_STRICT") or not _reported:
+    if not settings.get("CROSSCHECK_SEARCH"):
         return
-    lines = "\n".join(f"  {problem}" for problem in _reported)
-    logger.error("strict mode: %d problem(s) in the content:\n%s", len(_reported), lines, extra=PROBLEM)
-    raise SystemExit(1)
+    output = Path(pelican.output_path).resolve()
+    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
+    if failure:
+        logger.warning("search: %s", failure)
+        if settings.get("CROSSCHECK_STRICT"):
+            _fail_strictly([Problem(str(output), f"search index: {failure}")])
 
 
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
-    signals.content_written.connect(content_written)
     signals.finalized.connect(finalized)
