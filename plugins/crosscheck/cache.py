@@ -31,7 +31,7 @@ PACKAGE = Path(__file__).parent
 # Libraries whose output ends up in the analysis: a new version may read a text differently.
 LIBRARIES = (
     "beautifulsoup4", "charset-normalizer", "htmldate", "lxml", "Markdown", "python-dateutil",
-    "quantulum3", "rapidfuzz", "syntok", "trafilatura",
+    "quantulum3", "rapidfuzz", "snowballstemmer", "syntok", "trafilatura",
 )
 SCHEMA = 1
 # Modules the cached stages (reading, extracting claims) never run: editing them
