@@ -43,7 +43,7 @@ from crosscheck.extract.entities import (
     find_mentions,
 )
 from crosscheck.ingest.source import read_source
-from crosscheck.link import STOPWORDS
+from crosscheck.words import STOPWORDS
 
 STORY_BASES = sorted((ROOT / "content" / "sources").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "corpus2").glob("*.txt"))
 NOISE_BASES = sorted((ROOT / "tests" / "data" / "html").glob("*.gold.txt"))

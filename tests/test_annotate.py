@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 from crosscheck import settings as crosscheck_settings
-from crosscheck.annotate import annotate, find_quote, read_annotation, read_annotations
+from crosscheck.annotate import annotate, find_quote
+from crosscheck.editors.annotations import read_annotation, read_annotations
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent

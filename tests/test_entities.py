@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from crosscheck.editors.entities import read_entity_file
 from crosscheck.extract.entities import (
     find_mentions,
-    read_entity_file,
     resolve_entities,
     transliteration_key,
 )

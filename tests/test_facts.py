@@ -228,7 +228,8 @@ def test_two_events_in_one_folder_are_two_stories(tmp_path):
 def test_an_editor_can_give_a_fact_a_verdict(seeds):
     """A fact group's id is a claim page's id: Claim: takes it, and the verdict lands on the fact."""
     from crosscheck import settings as crosscheck_settings
-    from crosscheck.annotate import annotate, read_annotation
+    from crosscheck.annotate import annotate
+    from crosscheck.editors.annotations import read_annotation
 
     group = fact_group(seeds, fact_for(seeds, "since December 6", "since December 6"))
     annotation, problems = read_annotation(f"Claim: {group.id}\nVerdict: Mixed\nDate: 2022-12-20\nStatus: published\n\nThe check began on "

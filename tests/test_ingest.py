@@ -277,7 +277,7 @@ def test_a_title_too_long_to_list_is_cut_and_reported():
 
 
 def test_a_slug_never_takes_the_id_of_a_source_named_so_by_its_file():
-    from crosscheck.pipeline import unique_ids
+    from crosscheck.ingest.source import unique_ids
 
     body = b"\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
     real = ingest_bytes(b"Title: Real" + body, "sources/harbour.txt")
@@ -296,7 +296,7 @@ def test_a_slug_never_takes_the_id_of_a_source_named_so_by_its_file():
 
 def test_a_file_added_never_renames_a_source_whose_id_has_a_suffix():
     """Colliding ids were numbered in path order: a new file sorting between two made the second's -2 a -3."""
-    from crosscheck.pipeline import unique_ids
+    from crosscheck.ingest.source import unique_ids
 
     body = b"\n\nThe ferry board said on Monday that 14 crossings were cancelled.\n"
     first, last = (ingest_bytes(b"Title: T" + body, f"sources/{folder}/harbour.txt") for folder in ("a", "c"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from crosscheck import pipeline
+from crosscheck.link import groups
 from crosscheck.parallel import (
     ExecutorError,
     Pool,
@@ -134,19 +135,19 @@ def test_a_source_that_breaks_linking_costs_that_source_only(monkeypatch, serial
     """An exception in comparing one source's facts stopped the whole build: linking had no guard."""
     [broken_id] = _in_a_fact_group(serial)
     broken = next(source for source in serial.sources if source.id == broken_id)
-    real = pipeline.compare_facts
+    real = groups.compare_facts
 
     def compare_facts(gid, mentions, *args):
         if any(fact.source == broken_id for fact in mentions):
             raise OverflowError("a hostile value")
         return real(gid, mentions, *args)
 
-    monkeypatch.setattr(pipeline, "compare_facts", compare_facts)
+    monkeypatch.setattr(groups, "compare_facts", compare_facts)
     analysis = analyse(CORPUS, ["sources"], executor="serial")
     assert broken_id not in {source.id for source in analysis.sources} | set(analysis.claims)
     [problem] = [problem for problem in analysis.problems if problem.path == broken.path]
     assert "linking it with the other sources: OverflowError: a hostile value" in problem.message
-    monkeypatch.setattr(pipeline, "compare_facts", real)
+    monkeypatch.setattr(groups, "compare_facts", real)
     rest = tmp_path / "rest"
     rest.mkdir()
     for path in CORPUS.iterdir():
@@ -159,14 +160,14 @@ def test_a_source_that_breaks_linking_costs_that_source_only(monkeypatch, serial
 
 def test_a_pair_of_sources_that_breaks_linking_costs_one_of_them(monkeypatch, serial):
     first, second = _in_a_fact_group(serial, 2)
-    real = pipeline.compare_facts
+    real = groups.compare_facts
 
     def compare_facts(gid, mentions, *args):  # fails only when the two meet
         if {first, second} <= {fact.source for fact in mentions}:
             raise ValueError("two sources together")
         return real(gid, mentions, *args)
 
-    monkeypatch.setattr(pipeline, "compare_facts", compare_facts)
+    monkeypatch.setattr(groups, "compare_facts", compare_facts)
     analysis = analyse(CORPUS, ["sources"], executor="serial")
     kept = {source.id for source in analysis.sources}
     assert len(kept) == len(serial.sources) - 1 and len({first, second} & kept) == 1
@@ -174,14 +175,14 @@ def test_a_pair_of_sources_that_breaks_linking_costs_one_of_them(monkeypatch, se
 
 
 def test_when_no_few_sources_break_linking_each_is_linked_on_its_own(monkeypatch, serial):
-    real = pipeline.compare_facts
+    real = groups.compare_facts
 
     def compare_facts(gid, mentions, *args):  # every comparison across sources fails
         if len({fact.source for fact in mentions}) > 1:
             raise ValueError("across sources")
         return real(gid, mentions, *args)
 
-    monkeypatch.setattr(pipeline, "compare_facts", compare_facts)
+    monkeypatch.setattr(groups, "compare_facts", compare_facts)
     analysis = analyse(CORPUS, ["sources"], executor="serial")
     assert analysis.sources == serial.sources
     assert [str(problem) for problem in analysis.problems if "linking" in problem.message] == [

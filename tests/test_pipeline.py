@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from crosscheck import pipeline
 from crosscheck.cache import AnalysisCache
-from crosscheck.ingest.source import ingest_bytes
-from crosscheck.pipeline import analyse, find_source_files, unique_ids
+from crosscheck.ingest.source import ingest_bytes, unique_ids
+from crosscheck.pipeline import analyse, find_source_files
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "The bridge closed on Monday, May 6, after 14 cracks were found, officials said.\n"

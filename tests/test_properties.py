@@ -18,10 +18,11 @@ from crosscheck.extract.values import (
 from crosscheck.ingest import clean, dates
 from crosscheck.ingest.decode import UndecodableError, decode
 from crosscheck.ingest.html import extract_html
-from crosscheck.ingest.source import ingest_bytes, slugify
+from crosscheck.ingest.source import ingest_bytes
 from crosscheck.model import Source
 from crosscheck.sanitize import TAGS, render_markdown, sanitize_html
 from crosscheck.segment import segment, split_sentences
+from crosscheck.words import slugify
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

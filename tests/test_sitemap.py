@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from crosscheck.publish import sitemap
+from crosscheck.publish import sitemap, urls
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -37,4 +37,4 @@ def test_robots_names_the_sitemap_only_with_an_absolute_siteurl():
 
 
 def test_root_path_for_pagefind():
-    assert sitemap.root_path("") == "/" and sitemap.root_path("https://example.org/fc/") == "/fc/"
+    assert urls.root_path("") == "/" and urls.root_path("https://example.org/fc/") == "/fc/"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from crosscheck import settings as crosscheck_settings
-from crosscheck.annotate import annotate, read_annotations
+from crosscheck.annotate import annotate
+from crosscheck.editors.annotations import read_annotations
 from crosscheck.model import Fact, Source, Value
 from crosscheck.pipeline import analyse
 from crosscheck.publish import export, views

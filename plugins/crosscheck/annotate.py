@@ -1,4 +1,4 @@
-"""Editors' annotations -> verdicts on groups, corrections to the analysis, and problems.
+"""Editors' annotations (read by editors/annotations.py) -> verdicts on groups, corrections to the analysis, and problems.
 
 An annotation points at what it annotates by id (``Claim: g-…`` or ``c-…``) or
 by text, in the manner of the W3C Web Annotation TextQuoteSelector
@@ -10,54 +10,34 @@ body on the editors' page.
 
 from __future__ import annotations
 
-import html
 import logging
 import posixpath
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from dataclasses import replace
+from pathlib import PurePosixPath
 
 from .compare import settle_statuses
 from .corrections import Grouping, correct
-from .ingest.dates import parse_metadata_date
-from .ingest.header import read_header
-from .ingest.source import slugify
-from .model import Annotation, Claim, Group, Problem, Rating, Source
-from .pipeline import Analysis
-from .sanitize import BODY_LINK, left_out_problem, plain_text
-from .words import numbered
+from .model import (
+    Analysis,
+    Annotated,
+    Annotation,
+    Claim,
+    Group,
+    Problem,
+    Rating,
+    Source,
+)
+from .sanitize import BODY_LINK
 
 logger = logging.getLogger(__name__)
 
-ANNOTATION_KEYS = (
-    "title", "claim-reviewed", "claim", "source", "quote", "prefix", "suffix", "verdict", "author", "date", "modified", "status",
-    "merge", "split", "move", "dismiss", "slug",
-)
-STATUSES = ("draft", "published")
 # Where the site shows each kind of id, for the messages that ask an editor to copy one.
 GROUP_IDS_AT = "copy a group id (g-…) from under the heading of its claim page"
 CLAIM_IDS_AT = ("copy the claim id (c-…) from beside its sentence's source on a claim page, "
                 "or from 'Claims in this source' on the source page")
 DISCREPANCY_IDS_AT = "copy the discrepancy id (d-…) from the difference on its claim page"
-TEXT_KEYS = ("title", "claim-reviewed", "author")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")  # one-line text that every output shows as it is: no markup
-
-
-@dataclass(frozen=True)
-class Annotated:
-    """What the annotations did to an analysis."""
-
-    annotations: tuple[Annotation, ...]  # every file read, placed or not
-    verdict_of: dict[str, Annotation]  # Group.id -> its published annotation, when that has a verdict
-    published_of: dict[str, Annotation]  # Group.id -> its one published annotation
-    dismissed: dict[str, Annotation]  # Discrepancy.id -> the annotation that dismissed it
-    problems: tuple[Problem, ...]
-    retired: dict[str, str] = field(default_factory=dict)  # a group id corrections retired -> the group its claims are in
-
-    def orphans(self) -> list[Annotation]:
-        return [annotation for annotation in self.annotations if not annotation.target and not _only_corrects(annotation)]
 
 
 def needing_attention(annotations: Sequence[Annotation], problems: Sequence[Problem]) -> list[tuple[Annotation, list[Problem]]]:
@@ -66,171 +46,7 @@ def needing_attention(annotations: Sequence[Annotation], problems: Sequence[Prob
     for problem in problems:
         by_path.setdefault(problem.path, []).append(problem)
     return [(annotation, by_path.get(annotation.path, [])) for annotation in annotations
-            if annotation.path in by_path or not annotation.target and not _only_corrects(annotation)]
-
-
-def _only_corrects(annotation: Annotation) -> bool:
-    """A file that only merges, splits or dismisses needs no target of its own."""
-    return not (annotation.claim or annotation.source or annotation.quote) and bool(
-        annotation.merge or annotation.split or annotation.dismiss
-    )
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def read_annotations(root: Path, folders: Sequence[str]) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
-    """Every ``*.md`` file in the annotation folders, in path order."""
-    annotations, problems = [], []
-    for folder in folders:
-        base = root / folder
-        for path in sorted(base.rglob("*.md")) if base.is_dir() else ():
-            relpath = path.relative_to(root).as_posix()
-            text, problem, lost = _decode(path.read_bytes(), relpath)
-            annotation, found = read_annotation(text.replace("\r\n", "\n"), relpath, git_dates(path))
-            if problem:
-                problems.append(problem)
-            if lost:  # nothing with U+FFFD in it may reach readers: a draft until it is saved again
-                annotation = replace(annotation, status="draft")
-            annotations.append(annotation)
-            problems.extend(found)
-    return _unique_ids(annotations, problems)
-
-
-def _decode(data: bytes, relpath: str) -> tuple[str, Problem | None, bool]:
-    """An editor's file as text, a problem, and whether characters were lost. Not UTF-8, it was most likely saved
-    by a Windows editor as Windows-1252: read so, and the first line that is not UTF-8 is shown as read, to check."""
-    try:
-        return data.decode("utf-8-sig"), None, False
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        start, end = data.rfind(b"\n", 0, error.start) + 1, data.find(b"\n", error.start)
-        wrong = data[start:end if end >= 0 else len(data)].strip()
-    partly = data.decode("utf-8", errors="replace")
-    if not any(ord(ch) > 127 and ch != "\ufffd" for ch in partly):  # partly UTF-8: Windows-1252 would garble the rest
-        try:
-            return data.decode("cp1252"), Problem(relpath, f"not UTF-8; read as Windows-1252, so this line reads "
-                                                  f"{wrong.decode('cp1252')!r}. Save the file as UTF-8", line), False
-        except UnicodeDecodeError:
-            pass
-    return partly, Problem(relpath, f"not UTF-8 (nor Windows-1252): this line reads {wrong.decode('utf-8', 'replace')!r}; "
-                                    "the file is kept as a draft until it is saved as UTF-8", line), True
-
-
-def read_annotation(text: str, relpath: str, history: tuple[str, str] = ("", "")) -> tuple[Annotation, tuple[Problem, ...]]:
-    """One annotation file. ``history`` is its (first, last) commit date, the fallback for Date/Modified."""
-    header = read_header(text, relpath, ANNOTATION_KEYS)
-    problems = list(header.problems)
-    fields = {key: value for key, (value, _) in header.fields.items()}
-    line = {key: number for key, (_, number) in header.fields.items()}
-
-    status = fields.get("status", "draft").lower() or "draft"
-    if status not in STATUSES:
-        problems.append(Problem(relpath, f"Status: {fields['status']!r} is not one of {', '.join(STATUSES)}; treated as draft", line["status"]))
-        status = "draft"
-    dates = {}
-    for key, fallback in (("date", history[0]), ("modified", history[1])):
-        dates[key] = fallback
-        if fields.get(key):
-            # 05/12/2026 is May or December depending on who wrote it: only ISO 8601 is read
-            try:
-                if not ISO_DATE.fullmatch(fields[key]):
-                    raise ValueError(f"{fields[key]!r} is not YYYY-MM-DD (or ISO 8601 with a time)")
-                dates[key] = parse_metadata_date(fields[key]).date().isoformat()
-            except ValueError as error:
-                used = f"the file's {'first' if key == 'date' else 'last'} commit, {fallback}" if fallback else "no date"
-                problems.append(Problem(relpath, f"{key.title()}: {str(error).removesuffix('; write it as YYYY-MM-DD')}; "
-                                        f"{used} is used instead. Write it as YYYY-MM-DD", line[key]))
-    if status == "published" and fields.get("verdict") and not dates["date"]:
-        problems.append(Problem(relpath, "no Date: and no git history: the feed and ClaimReview date it by the build date "
-                                "(SOURCE_DATE_EPOCH, else the newest source's date). Add 'Date: YYYY-MM-DD'", 1))
-    if dates["modified"] and dates["date"] and dates["modified"] < dates["date"]:
-        dates["modified"] = dates["date"]
-    moves, wrong = _moves(fields.get("move", ""))
-    if wrong:
-        problems.append(Problem(relpath, f"Move: cannot read {wrong!r}; write 'Move: c-… to g-…' (several separated by commas)", line["move"]))
-    if not (fields.get("claim") or fields.get("source") or fields.get("merge") or fields.get("split") or moves or fields.get("dismiss")):
-        problems.append(Problem(relpath, "says neither what it annotates nor what it corrects; add 'Claim: <id>', "
-                                "or 'Source:' with 'Quote:', or 'Merge:', 'Split:' or 'Dismiss:'", 1))
-    unsafe = left_out_problem(header.body, relpath, header.body_line)
-    if unsafe:
-        problems.append(unsafe)
-    for key in TEXT_KEYS:
-        if fields.get(key):
-            written, fields[key] = fields[key], plain_text(fields[key])
-            if fields[key] != " ".join(html.unescape(written).split()):
-                problems.append(Problem(relpath, f"{key.title()}: markup is left out; it reads {fields[key]!r}. "
-                                        "Write it as plain text", line[key]))
-    if fields.get("source") and not fields.get("quote"):
-        problems.append(Problem(relpath, "'Source:' needs a 'Quote:' with the exact words annotated", line["source"]))
-    annotation = Annotation(
-        id=slugify(fields.get("slug", "")) or slugify(PurePosixPath(relpath).stem) or "annotation",
-        path=relpath,
-        body=header.body.strip("\n"),
-        body_line=header.body_line + len(header.body) - len(header.body.lstrip("\n")),
-        title=fields.get("title", ""),
-        claim_reviewed=fields.get("claim-reviewed", ""),
-        claim=fields.get("claim", ""),
-        source=fields.get("source", ""),
-        quote=fields.get("quote", ""),
-        prefix=fields.get("prefix", ""),
-        suffix=fields.get("suffix", ""),
-        verdict=fields.get("verdict", ""),
-        author=fields.get("author", ""),
-        date=dates["date"],
-        modified=dates["modified"] or dates["date"],
-        status=status,
-        merge=_ids(fields.get("merge", "")),
-        split=_ids(fields.get("split", "")),
-        move=moves,
-        dismiss=_ids(fields.get("dismiss", "")),
-        header_lines=tuple(line.items()),
-    )
-    return annotation, tuple(problems)
-
-
-def _ids(value: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item for item in re.split(r"[\s,;]+", value) if item))
-
-
-def _moves(value: str) -> tuple[tuple[tuple[str, str], ...], str]:
-    """'c-1 to g-2, c-3 to g-4' -> ((c-1, g-2), (c-3, g-4)), and the first part that is not 'X to Y'."""
-    moves = []
-    for part in filter(str.strip, re.split(r"[,;]", value)):
-        words = part.split()
-        if len(words) != 3 or words[1].lower() != "to":
-            return tuple(moves), part.strip()
-        moves.append((words[0], words[2]))
-    return tuple(moves), ""
-
-
-def _unique_ids(annotations: list[Annotation], problems: list[Problem]):
-    seen: dict[str, str] = {}
-    unique = []
-    for annotation in annotations:
-        if annotation.id in seen:
-            # Counted, not pipeline._own_suffix's hash of the path: annotation ids are in the export as -2, -3,
-            # and a hash would rename them; a source id's suffix must also survive files added before it.
-            new_id = numbered(annotation.id, seen)
-            problems.append(Problem(annotation.path, f"its id {annotation.id!r} is taken by {seen[annotation.id]}; "
-                                    f"using {new_id!r}. Give one of them another Slug:"))
-            annotation = replace(annotation, id=new_id)
-        seen[annotation.id] = annotation.path
-        unique.append(annotation)
-    return tuple(unique), tuple(problems)
-
-
-def git_dates(path: Path) -> tuple[str, str]:
-    """The dates of a file's first and last commit, or ("", "") outside git."""
-    try:
-        result = subprocess.run(
-            ["git", "log", "--follow", "--format=%as", "--", path.name],
-            cwd=path.parent, capture_output=True, text=True, timeout=20, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return "", ""
-    found = result.stdout.split() if result.returncode == 0 else []
-    return (found[-1], found[0]) if found else ("", "")
+            if annotation.path in by_path or not annotation.target and not annotation.only_corrects()]
 
 
 # --------------------------------------------------------------------------- applying

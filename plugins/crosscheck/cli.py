@@ -33,8 +33,10 @@ from .ingest.clip import (
     write_new,
 )
 from .ingest.fetch import HTML_TYPES, Fetcher, FetchError, feed_entries
-from .ingest.source import Ingested, ingest_bytes, read_source, slugify
+from .ingest.source import ingest_bytes, read_source
+from .model import Ingested
 from .pipeline import find_source_files
+from .words import slugify
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -122,7 +124,8 @@ def check_content(content: Path, settings: dict | None = None) -> list:
     """Every problem an editor can fix, as the build would report it: sources' headers,
     entity files, annotations (targets, verdicts, corrections, links)."""
     from . import settings as crosscheck_settings
-    from .annotate import annotate, read_annotations
+    from .annotate import annotate
+    from .editors.annotations import read_annotations
     from .pipeline import analyse
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
@@ -138,7 +141,8 @@ def new_annotation(content: Path, name: str, today: str, settings: dict | None =
     """Write a filled-in annotation for the claim or group ``name``; raise ValueError when there is none,
     or when another file annotates that group already."""
     from . import settings as crosscheck_settings
-    from .annotate import GROUP_IDS_AT, annotate, find_group, read_annotations, skeleton
+    from .annotate import GROUP_IDS_AT, annotate, find_group, skeleton
+    from .editors.annotations import read_annotations
     from .pipeline import analyse
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}

@@ -23,10 +23,18 @@ from itertools import combinations
 from .extract.values import describe, time_point
 from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
-from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
+from .model import (
+    FAMILIES,
+    GROUP_STATUSES,
+    Claim,
+    Discrepancy,
+    Fact,
+    Group,
+    Source,
+    Value,
+)
 from .words import shorten
 
-STATUSES = ("conflict", "speaker", "possible", "update", "minor", "corroborated", "single")  # the worst first
 SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
 RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "possible": 4, "speaker": 5, "conflict": 6}
 CLOSE = 0.05  # numbers this close are a rounding difference
@@ -315,7 +323,7 @@ def compare_group(
 def status_of(discrepancies: Sequence[Discrepancy]) -> str:
     """A group of several sources' status, from the discrepancies still open in it."""
     kinds = {discrepancy.kind for discrepancy in discrepancies}
-    return next((kind for kind in STATUSES if kind in kinds), "corroborated")
+    return next((kind for kind in GROUP_STATUSES if kind in kinds), "corroborated")
 
 
 def _related(a: Claim, b: Claim, claims: Sequence[Claim], linked: set[tuple[str, str]]) -> bool:
@@ -459,7 +467,7 @@ def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Sour
     return f"{lead}: {'; '.join(sides)}. {why[:1].upper()}{why[1:]}."
 
 
-_STATUS_ORDER = tuple(reversed(STATUSES))
+_STATUS_ORDER = tuple(reversed(GROUP_STATUSES))
 
 
 def settle_statuses(groups: Iterable[Group], open_discrepancies: Iterable[Discrepancy]) -> list[Group]:

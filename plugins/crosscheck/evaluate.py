@@ -23,6 +23,7 @@ from itertools import combinations
 from pathlib import Path
 
 from . import lexicon
+from .link.groups import cross_reference, entity_spans, names_by_source
 from .model import FAMILIES, Discrepancy, Fact, Group
 
 DISAGREEMENTS = ("conflict", "update", "minor", "speaker")
@@ -171,8 +172,6 @@ class Corpus:
     spans: dict
 
     def predict(self, threshold: float) -> Prediction:
-        from .pipeline import cross_reference
-
         groups, discrepancies, _, _, facts = cross_reference(self.claims, self.sources, self.names, threshold, self.spans,
                                                              lexicon.load())
         return Prediction(facts, {claim.id: claim.text for claim in self.claims}, self.file_of, groups, discrepancies)
@@ -184,7 +183,7 @@ def content_folder(gold: dict, root: Path) -> Path:
 
 
 def read_corpus(name: str, gold: dict, root: Path, entity_dirs: Sequence[str] = ()) -> Corpus:
-    from .pipeline import analyse, entity_spans, names_by_source
+    from .pipeline import analyse
 
     analysis = analyse(content_folder(gold, root), ["sources"], ["annotations", "entities", "pages"], entity_dirs)
     return Corpus(name, gold, tuple(analysis.all_claims()), analysis.sources, names_by_source(analysis.mentions, analysis.entity_of),

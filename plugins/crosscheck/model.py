@@ -1,13 +1,41 @@
-"""The data that flows through the pipeline: small frozen dataclasses.
+"""The data that flows through the pipeline: every type that crosses a stage, as small frozen dataclasses,
+and the kinds of things as Literals, each with one meaning.
 
-ingest -> Source, segment -> Sentence, extract -> Claim/Value/Entity,
-link -> Group, compare -> Discrepancy.  Nothing here knows about Pelican.
+ingest -> Ingested/Source, segment -> Sentence, extract -> Claim/Value/Mention/Entity/Fact,
+link -> Link/Story/Group, compare -> Discrepancy, the pipeline -> Analysis,
+annotate -> Annotated. Nothing here knows about Pelican.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:  # a source's versions are the changes stage's own types; only their names are needed here
+    from .changes import Change, Version
+
+# What a value measures (Value.kind).
+ValueKind = Literal[
+    "date", "date_range", "weekday", "time", "duration", "relative", "since", "count", "money", "percent", "ordinal",
+    "age", "length", "area", "volume", "mass", "speed", "temperature", "magnitude",
+    "quote",  # the words a sentence credits to its speaker: a fact of its own (extract/facts.py)
+]
+VALUE_KINDS: tuple[str, ...] = get_args(ValueKind)
+# What a name names (Mention.kind, Entity.kind); "unknown" when the words do not say.
+EntityKind = Literal["person", "organization", "place", "unknown"]
+ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "place")  # the kinds an editor may give
+# What kind of difference a discrepancy is, in the order a reader needs them, the most serious first.
+DiscrepancyKind = Literal["conflict", "speaker", "possible", "update", "change", "minor", "wording"]
+DISCREPANCY_KINDS: tuple[str, ...] = get_args(DiscrepancyKind)
+# A group's status: the worst of its discrepancies, else whether more than one source states it; the worst first.
+GroupStatus = Literal["conflict", "speaker", "possible", "update", "minor", "corroborated", "single"]
+GROUP_STATUSES: tuple[str, ...] = get_args(GroupStatus)
+# How a group's claims were linked: alike as whole sentences, or as mentions of one fact.
+GroupBasis = Literal["sentences", "fact"]
+# Whether an editor's annotation is shown to readers (Annotation.status).
+PublicationStatus = Literal["draft", "published"]
+PUBLICATION_STATUSES: tuple[str, ...] = get_args(PublicationStatus)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +114,15 @@ class Source:
         return tuple(offsets)
 
 
+@dataclass(frozen=True)
+class Ingested:
+    """What reading one file gave: a Source (or None) and what went wrong."""
+
+    path: str
+    source: Source | None
+    problems: tuple[Problem, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a source, with character offsets into ``Source.text``."""
@@ -97,12 +134,6 @@ class Sentence:
     end: int
     text: str
     anchor: str  # stable HTML id, derived from the sentence's own words
-
-
-VALUE_KINDS = (
-    "date", "date_range", "weekday", "time", "duration", "relative", "since", "count", "money", "percent", "ordinal",
-    "age", "length", "area", "volume", "mass", "speed", "temperature", "magnitude",
-)
 
 
 # Value kinds that can describe the same quantity: a date, a range and "since March 2" all place a start in time.
@@ -118,7 +149,7 @@ FAMILIES = {
 class Value:
     """A normalized value found in a claim."""
 
-    kind: str  # one of VALUE_KINDS
+    kind: ValueKind
     text: str  # surface text as it stands in the sentence
     start: int  # offsets into the sentence text
     end: int
@@ -139,14 +170,14 @@ class Mention:
     end: int
     text: str  # as written, e.g. "Okafor's"
     name: str  # possessive stripped, whitespace normalised, e.g. "Okafor"
-    kind: str = "unknown"  # person | organization | place | unknown: a guess from the context
+    kind: EntityKind = "unknown"  # a guess from the context
 
 
 @dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
-    kind: str = "unknown"  # person | organization | place | unknown
+    kind: EntityKind = "unknown"
     aliases: tuple[str, ...] = ()
     description: str = ""
 
@@ -193,14 +224,23 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """Two claims that state the same fact; a corpus has many, so only the score is kept (pair_features has the rest)."""
+
+    a: str  # Claim.id, a < b
+    b: str
+    score: float  # probability-like, in [0, 1]
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     id: str
     claims: tuple[str, ...]
-    status: str  # conflict | update | minor | corroborated | single
+    status: GroupStatus
     statement: str = ""
     # "sentences": claims alike as a whole (copies of one text, or close rewordings);
     # "fact": the mentions of one fact across sources, value by value (Group.facts)
-    basis: str = "sentences"
+    basis: GroupBasis = "sentences"
     facts: tuple[str, ...] = ()  # Fact.ids, for basis "fact"
     story: str = ""  # Story.id
     question: str = ""  # what the fact answers, in a few words: "how many people died"
@@ -211,7 +251,7 @@ class Group:
 class Discrepancy:
     id: str
     group: str
-    kind: str  # conflict | update | minor | wording | change (between versions of one source)
+    kind: DiscrepancyKind  # "change": between versions of one source
     severity: float
     claims: tuple[str, ...]
     explanation: str
@@ -246,7 +286,7 @@ class Annotation:
     author: str = ""
     date: str = ""  # ISO date first published: Date:, else the file's first commit
     modified: str = ""  # ISO date last updated: Modified:, else the file's last commit
-    status: str = "draft"  # draft | published
+    status: PublicationStatus = "draft"
     merge: tuple[str, ...] = ()
     split: tuple[str, ...] = ()
     move: tuple[tuple[str, str], ...] = ()  # Move: (claim id, group id) pairs
@@ -254,6 +294,10 @@ class Annotation:
     target: str = ""  # the Group.id it resolved to; "" while orphaned
     links: tuple[tuple[str, str, str], ...] = ()  # (as written in the body, kind, id) for {filename}/{claim} links
     header_lines: tuple[tuple[str, int], ...] = ()  # (key, line) of each header field, for messages
+
+    def only_corrects(self) -> bool:
+        """A file that only merges, splits or dismisses needs no target of its own."""
+        return not (self.claim or self.source or self.quote) and bool(self.merge or self.split or self.dismiss)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,3 +311,51 @@ class Limits:
     parser_characters: int = 400  # text given to one call of the quantity parser; a longer sentence is read in pieces
     number_digits: int = 30  # a longer run of digits is no number of news, and sends the parser into backtracking
     claims_per_source: int = 1000  # claims kept from one source: each is a page, a feed entry and a row
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sources: tuple[Source, ...]
+    sentences: dict[str, tuple[Sentence, ...]]  # by Source.id
+    problems: tuple[Problem, ...]
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # by Source.id
+    entities: tuple[Entity, ...] = ()
+    mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # by Source.id
+    entity_of: dict[tuple[str, int, int], str] = field(default_factory=dict)  # mention key -> Entity.id
+    groups: tuple[Group, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    links: tuple[Link, ...] = ()
+    stories: tuple[Story, ...] = ()
+    facts: tuple[Fact, ...] = ()  # every mention of a value, in the order of the claims
+    # by Source.id, for clipped sources that changed: their kept versions and what changed (changes.history)
+    histories: dict[str, tuple[tuple[Version, ...], tuple[Change, ...]]] = field(default_factory=dict)
+
+    def all_claims(self) -> list[Claim]:
+        return [claim for source in self.sources for claim in self.claims.get(source.id, ())]
+
+    def group_of(self) -> dict[str, str]:
+        """Each claim's own group: the one its whole sentence belongs to (fact groups come on top)."""
+        return {claim_id: group.id for group in self.groups if group.basis == "sentences" for claim_id in group.claims}
+
+    def groups_of(self) -> dict[str, tuple[str, ...]]:
+        """Every group a claim is in: its own, then the fact groups of its values."""
+        found: dict[str, tuple[str, ...]] = {}
+        for group in sorted(self.groups, key=lambda group: group.basis != "sentences"):
+            for claim_id in group.claims:
+                found[claim_id] = found.get(claim_id, ()) + (group.id,)
+        return found
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """What the annotations did to an analysis."""
+
+    annotations: tuple[Annotation, ...]  # every file read, placed or not
+    verdict_of: dict[str, Annotation]  # Group.id -> its published annotation, when that has a verdict
+    published_of: dict[str, Annotation]  # Group.id -> its one published annotation
+    dismissed: dict[str, Annotation]  # Discrepancy.id -> the annotation that dismissed it
+    problems: tuple[Problem, ...]
+    retired: dict[str, str] = field(default_factory=dict)  # a group id corrections retired -> the group its claims are in
+
+    def orphans(self) -> list[Annotation]:
+        return [annotation for annotation in self.annotations if not annotation.target and not annotation.only_corrects()]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
 import sqlite3
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from blinker import signal
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
@@ -14,19 +18,21 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
+from pelican.utils import sanitised_join
 
 from . import settings as crosscheck_settings
-from .annotate import Annotated, annotate, needing_attention, read_annotations
+from .annotate import annotate, needing_attention
 from .cache import AnalysisCache
 from .compare import value_rows
 from .corrections import retired_since
+from .editors.annotations import read_annotations
 from .extract.values import describe
 from .ingest.dates import ORIGIN_WORDS
 from .ingest.decode import balance_bidi
-from .model import Problem
-from .pipeline import Analysis, analyse
+from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
+from .pipeline import analyse
 from .progress import BarProgress
-from .publish import export, feeds, search, sitemap, views
+from .publish import export, feeds, search, sitemap, urls, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
@@ -59,10 +65,6 @@ PROBLEM = {"crosscheck_problem": True}  # `extra=` for a log record that _Proble
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
-# Problems reported during the current build; cleared when a build starts, read when it ends.
-_reported: list = []
-# HTML files written during the current build, for the sitemap.
-_written: list = []
 # Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
 analysed = signal("crosscheck_analysed")
 
@@ -86,8 +88,6 @@ def initialized(pelican) -> None:
         pelican.settings["ARTICLE_PATHS"] = []
         pelican.settings["STATIC_PATHS"] = []
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
-    _reported.clear()
-    _written.clear()
 
 
 def _not_a_problem(record) -> bool:
@@ -118,15 +118,15 @@ class CrosscheckGenerator(Generator):
         self.env.filters["source_name"] = views.source_name
         # Page addresses come from one place (export.py), for the templates as for the JSON.
         self.env.globals.update(
-            source_url=lambda source_id: export.source_page(source_id, self.settings),
-            claim_url=lambda group_id: export.group_page(group_id, self.settings),
-            story_url=lambda story_id: export.story_page(story_id, self.settings),
-            entity_url=lambda entity_id: export.entity_page(entity_id, self.settings),
-            discrepancies_url=lambda kind: export.discrepancies_page(kind, self.settings),
-            timeline_url=lambda: export.timeline_page(self.settings),
-            matrix_url=lambda order: export.matrix_page(order, self.settings),
+            source_url=lambda source_id: urls.source_page(source_id, self.settings),
+            claim_url=lambda group_id: urls.group_page(group_id, self.settings),
+            story_url=lambda story_id: urls.story_page(story_id, self.settings),
+            entity_url=lambda entity_id: urls.entity_page(entity_id, self.settings),
+            discrepancies_url=lambda kind: urls.discrepancies_page(kind, self.settings),
+            timeline_url=lambda: urls.timeline_page(self.settings),
+            matrix_url=lambda order: urls.matrix_page(order, self.settings),
             matrix_orders=views.MATRIX_ORDERS,
-            search_url=lambda: export.search_page(self.settings),
+            search_url=lambda: urls.search_page(self.settings),
         )
         # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
@@ -163,7 +163,6 @@ class CrosscheckGenerator(Generator):
         for problem in self.analysis.problems + self.annotation_problems:
             log = logger.info if problem.severity == "info" else logger.warning
             log("%s", problem, extra=PROBLEM)
-        _reported.extend(problem for problem in self.analysis.problems + self.annotation_problems if problem.severity != "info")
         self.context["crosscheck"] = self.analysis
         self.context["crosscheck_sources"] = [self._source_url_context(source) for source in self.analysis.sources]
         # Every page's layout (Pelican's own pages too) reads these from the shared context.
@@ -181,7 +180,7 @@ class CrosscheckGenerator(Generator):
             return None
 
     def _source_url_context(self, source):
-        return {"source": source, "url": export.source_page(source.id, self.settings)}
+        return {"source": source, "url": urls.source_page(source.id, self.settings)}
 
     def _write(self, writer, save_as: str, template: str, **page) -> None:
         writer.write_file(
@@ -198,7 +197,7 @@ class CrosscheckGenerator(Generator):
 
     def _annotation_markdown(self, context, annotation) -> Markup:
         """An editor's body, sanitized, with its checked {filename}/{claim} links made into this site's addresses."""
-        return Markup(annotation_html(annotation, export.body_link_address(self.settings, context.get("SITEURL", ""))))
+        return Markup(annotation_html(annotation, urls.body_link_address(self.settings, context.get("SITEURL", ""))))
 
     def _title(self, group) -> str:
         note = self.annotated.published_of.get(group.id)
@@ -223,7 +222,7 @@ class CrosscheckGenerator(Generator):
                     stories=stories, open_disputes=sum(len(view.open_disputes) for view in stories))
         for view in stories:
             self._write(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id), "crosscheck/story",
-                        page_name=export.story_page(view.story.id, self.settings), view=view, search_kind="Story",
+                        page_name=urls.story_page(view.story.id, self.settings), view=view, search_kind="Story",
                         description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
@@ -249,7 +248,7 @@ class CrosscheckGenerator(Generator):
                 writer,
                 self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=group.id),
                 "crosscheck/claim",
-                page_name=export.group_page(group.id, self.settings),
+                page_name=urls.group_page(group.id, self.settings),
                 group=group,
                 title=titles[group.id],
                 members=members,
@@ -271,21 +270,21 @@ class CrosscheckGenerator(Generator):
         retired = retired_since(*self.previous, analysis.groups, annotated.retired)
         for old, new in retired.items():
             self._write(writer, self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=old), "crosscheck/moved",
-                        page_name=export.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
+                        page_name=urls.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
                         by_editors=old in annotated.retired,
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
-            self._write_text("_redirects", export.redirects(retired, self.settings))
-        ordered_cards = sorted(cards.values(), key=lambda card: (views.DIFFERENCE_ORDER.index(card.kind), card.group.id))
-        for kind in ("all",) + export.DISCREPANCY_KINDS:
+            write_text(writer, "_redirects", export.redirects(retired, self.settings))
+        ordered_cards = sorted(cards.values(), key=lambda card: (DISCREPANCY_KINDS.index(card.kind), card.group.id))
+        for kind in ("all",) + DISCREPANCY_KINDS:
             chosen = [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
             self._write(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
                 "crosscheck/discrepancies",
-                page_name=export.discrepancies_page(kind, self.settings),
+                page_name=urls.discrepancies_page(kind, self.settings),
                 kind=kind,
-                kinds=("all",) + export.DISCREPANCY_KINDS,
+                kinds=("all",) + DISCREPANCY_KINDS,
                 discrepancies=chosen,
             )
         claims_by_entity = export.claims_by_entity(analysis)
@@ -294,7 +293,7 @@ class CrosscheckGenerator(Generator):
                 writer,
                 self.settings["CROSSCHECK_ENTITY_SAVE_AS"].format(id=entity.id),
                 "crosscheck/entity",
-                page_name=export.entity_page(entity.id, self.settings),
+                page_name=urls.entity_page(entity.id, self.settings),
                 entity=entity,
                 claims=claims_by_entity.get(entity.id, []),
                 claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
@@ -304,8 +303,25 @@ class CrosscheckGenerator(Generator):
         self._write_reader_pages(writer)
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
-        self._write_text(VERDICT_CSS, export.verdict_css(self.ratings))
-        self._write_json(export.factcheck(analysis, self.settings, annotated, retired))
+        write_text(writer, VERDICT_CSS, export.verdict_css(self.ratings))
+        data = export.factcheck(analysis, self.settings, annotated, retired)
+        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(_json, data))
+        self._write_sitemap(writer)
+        self._fail_when_strict()
+
+    def _write_sitemap(self, writer) -> None:
+        """sitemap.xml of the HTML pages the Writer has written in this build (Pelican's pages and ours), and robots.txt."""
+        output = Path(self.output_path).resolve()
+        written = [Path(path).resolve() for path in writer._written_files]  # the Writer's own record of this build
+        pages = sitemap.listed_pages(output, [path for path in written if output in path.parents])
+        write_text(writer, "sitemap.xml", sitemap.sitemap_xml(pages, self.settings["SITEURL"]))
+        write_text(writer, "robots.txt", sitemap.robots_txt(self.settings["SITEURL"]))
+
+    def _fail_when_strict(self) -> None:
+        """In strict mode, fail on any problem, once every page is written: all of them are listed."""
+        reported = [problem for problem in self.analysis.problems + self.annotation_problems if problem.severity != "info"]
+        if self.settings.get("CROSSCHECK_STRICT") and reported:
+            _fail_strictly(reported)
 
     def _claim_review(self, group) -> str:
         """ClaimReview JSON-LD for a group with a published verdict, safe inside a <script> element."""
@@ -321,7 +337,7 @@ class CrosscheckGenerator(Generator):
             writer,
             self.settings["CROSSCHECK_EDITORS_SAVE_AS"],
             "crosscheck/editors",
-            page_name=export.editors_page(self.settings),
+            page_name=urls.editors_page(self.settings),
             awaiting=export.awaiting_verdict(self.analysis, self.lookup, annotated),
             attention=needing_attention(annotated.annotations, self.annotation_problems),
             annotation_problems=self.annotation_problems,
@@ -336,7 +352,7 @@ class CrosscheckGenerator(Generator):
         # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
         shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
         self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
-                    page_name=export.timeline_page(settings),
+                    page_name=urls.timeline_page(settings),
                     timeline=views.timeline(analysis.all_claims(), shown, found.sources,
                                             {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
                                             self.titles),
@@ -347,8 +363,8 @@ class CrosscheckGenerator(Generator):
             rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
             self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
-                        page_name=export.matrix_page(order, settings), order=order, rows=kept,
-                        columns=[{"source": source, "name": name, "url": export.source_page(source.id, settings)}
+                        page_name=urls.matrix_page(order, settings), order=order, rows=kept,
+                        columns=[{"source": source, "name": name, "url": urls.source_page(source.id, settings)}
                                  for source, name in views.matrix_columns(columns)],
                         fits=len(columns) <= views.MATRIX_FITS,
                         hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
@@ -356,8 +372,8 @@ class CrosscheckGenerator(Generator):
                         description="Which source corroborates, contradicts or is silent on each claim.")
         if settings["CROSSCHECK_SEARCH"]:
             self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",
-                        page_name=export.search_page(settings),
-                        search_base=sitemap.root_path(settings["SITEURL"]),
+                        page_name=urls.search_page(settings),
+                        search_base=urls.root_path(settings["SITEURL"]),
                         description="Search the sources, claims and entities.")
         fallback = feeds.build_date(analysis.sources)
         entries = {
@@ -367,21 +383,35 @@ class CrosscheckGenerator(Generator):
             "changes": feeds.change_entries(analysis.histories, found.sources, settings, fallback),
         }
         for name, chosen in entries.items():
-            path = export.feed_path(name, settings)
-            self._write_text(path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
+            path = urls.feed_path(name, settings)
+            write_text(writer, path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
                                               settings.get("FEED_MAX_ITEMS")))
 
-    def _write_text(self, save_as: str, text: str) -> None:
-        path = Path(self.output_path) / save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
-    def _write_json(self, data: dict) -> None:
-        path = Path(self.output_path) / self.settings["CROSSCHECK_API_SAVE_AS"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:  # streamed: at 10,000 sources the text is some 170 MB
-            json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
-            handle.write("\n")
+def write_through(writer, save_as: str, write: Callable[[TextIO], None]) -> None:
+    """A file that is no template (the JSON export, feeds, CSS, _redirects, sitemap.xml, robots.txt) written as
+    the Writer writes pages: inside the output folder (sanitised_join), and never twice in one build. Pelican has
+    no public call for such a file; _open_w is the guard its write_file and write_feed use."""
+    path = sanitised_join(writer.output_path, save_as)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with writer._open_w(path, "utf-8") as handle:
+        write(handle)
+
+
+def write_text(writer, save_as: str, text: str) -> None:
+    write_through(writer, save_as, lambda handle: handle.write(text))
+
+
+def _json(data: dict, handle: TextIO) -> None:
+    # streamed: at 10,000 sources the text is some 170 MB
+    json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
+    handle.write("\n")
+
+
+def _fail_strictly(problems: Sequence[Problem]) -> None:
+    lines = "\n".join(f"  {problem}" for problem in problems)
+    logger.error("strict mode: %d problem(s) in the content:\n%s", len(problems), lines, extra=PROBLEM)
+    raise SystemExit(1)
 
 
 def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
@@ -398,55 +428,43 @@ def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
 def reader_context(settings) -> dict:
     """What every page's layout needs: the menu, the feeds, the page's canonical address."""
     matrix_pages = [settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order) for order in views.MATRIX_ORDERS]
-    kinds = ("all",) + export.DISCREPANCY_KINDS
+    kinds = ("all",) + DISCREPANCY_KINDS
     menu = [
         ("Sources", "", [settings["CROSSCHECK_INDEX_SAVE_AS"]]),
-        ("Differences", export.discrepancies_page("all", settings),
+        ("Differences", urls.discrepancies_page("all", settings),
          [settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind) for kind in kinds]),
-        ("Timeline", export.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
-        ("Matrix", export.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
+        ("Timeline", urls.timeline_page(settings), [settings["CROSSCHECK_TIMELINE_SAVE_AS"]]),
+        ("Matrix", urls.matrix_page(views.MATRIX_ORDERS[0], settings), matrix_pages),
     ]
     if settings["CROSSCHECK_SEARCH"]:
-        menu.append(("Search", export.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
-    base = sitemap.absolute_base(settings["SITEURL"])
+        menu.append(("Search", urls.search_page(settings), [settings["CROSSCHECK_SEARCH_SAVE_AS"]]))
+    base = urls.absolute_base(settings["SITEURL"])
     return {
         "crosscheck_menu": [{"title": title, "url": url, "pages": pages} for title, url, pages in menu],
         # Only a local build has the editors' page; the footer links to it there.
-        "crosscheck_editors_url": export.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
+        "crosscheck_editors_url": urls.editors_page(settings) if settings["CROSSCHECK_EDITORS_PAGE"] else "",
         "crosscheck_livereload_csp": (f"; script-src 'self'; connect-src 'self' ws://{settings['CROSSCHECK_LIVERELOAD']}"
                                       if settings["CROSSCHECK_LIVERELOAD"] else ""),
-        "crosscheck_feeds": [{"title": title, "url": export.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
+        "crosscheck_feeds": [{"title": title, "url": urls.feed_path(name, settings)} for name, title in feeds.FEEDS.items()],
         # The absolute address of a page (for og:url and rel=canonical); "" without an absolute SITEURL.
-        "canonical_url": lambda output_file: f"{base}/{sitemap.page_url(output_file)}" if base else "",
+        "canonical_url": lambda output_file: f"{base}/{urls.page_url(output_file)}" if base else "",
     }
 
 
-def content_written(path, context=None) -> None:
-    _written.append(Path(path))
-
-
 def finalized(pelican) -> None:
-    """Write the sitemap and robots.txt, index the site for search; in strict mode, fail on any problem."""
-    output = Path(pelican.output_path).resolve()
+    """Index the site for search, once every file is written; in strict mode, fail if it cannot."""
     settings = pelican.settings
-    written = [path.resolve() for path in _written if output in path.resolve().parents]
-    (output / "sitemap.xml").write_text(sitemap.sitemap_xml(sitemap.listed_pages(output, written), settings["SITEURL"]),
-                                        encoding="utf-8")
-    (output / "robots.txt").write_text(sitemap.robots_txt(settings["SITEURL"]), encoding="utf-8")
-    if settings.get("CROSSCHECK_SEARCH"):
-        failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
-        if failure:
-            logger.warning("search: %s", failure)
-            _reported.append(Problem(str(output), f"search index: {failure}"))
-    if not pelican.settings.get("CROSSCHECK_STRICT") or not _reported:
+    if not settings.get("CROSSCHECK_SEARCH"):
         return
-    lines = "\n".join(f"  {problem}" for problem in _reported)
-    logger.error("strict mode: %d problem(s) in the content:\n%s", len(_reported), lines, extra=PROBLEM)
-    raise SystemExit(1)
+    output = Path(pelican.output_path).resolve()
+    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
+    if failure:
+        logger.warning("search: %s", failure)
+        if settings.get("CROSSCHECK_STRICT"):
+            _fail_strictly([Problem(str(output), f"search index: {failure}")])
 
 
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
-    signals.content_written.connect(content_written)
     signals.finalized.connect(finalized)

@@ -2,46 +2,38 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
-from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import changes, lexicon
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
-from .compare import compare_facts, settle_statuses
+from .editors.entities import read_entities
 from .extract.claims import extract_source
-from .extract.entities import (
-    ENTITY_KEYS,
-    find_mentions,
-    read_entity_file,
-    resolve_entities,
-)
-from .extract.facts import facts_of
+from .extract.entities import find_mentions, resolve_entities
 from .ingest.clip import in_versions_folder
-from .ingest.dates import STRONG_ORIGINS, borrow_reference, days_named
-from .ingest.header import read_header
-from .ingest.source import SOURCE_FORMATS, Ingested, file_id, ingest_bytes, read_source
-from .lexicon import Lexicon
-from .link import Link, group_id, link_claims
-from .link.facts import FACT_LINK, copies_of, link_facts
-from .link.stories import find_stories
+from .ingest.dates import (
+    settle_references,
+)
+from .ingest.source import (
+    SOURCE_FORMATS,
+    ingest_bytes,
+    read_source,
+    unique_ids,
+)
+from .link.groups import cross_reference, entity_spans, names_by_source
 from .model import (
+    Analysis,
     Claim,
-    Discrepancy,
-    Entity,
-    Fact,
-    Group,
+    Ingested,
     Limits,
     Mention,
     Problem,
     Sentence,
     Source,
-    Story,
 )
 from .parallel import (
     PARALLEL_MIN,
@@ -55,39 +47,6 @@ from .progress import Progress
 from .segment import segment
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Analysis:
-    sources: tuple[Source, ...]
-    sentences: dict[str, tuple[Sentence, ...]]  # by Source.id
-    problems: tuple[Problem, ...]
-    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # by Source.id
-    entities: tuple[Entity, ...] = ()
-    mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # by Source.id
-    entity_of: dict[tuple[str, int, int], str] = field(default_factory=dict)  # mention key -> Entity.id
-    groups: tuple[Group, ...] = ()
-    discrepancies: tuple[Discrepancy, ...] = ()
-    links: tuple[Link, ...] = ()
-    stories: tuple[Story, ...] = ()
-    facts: tuple[Fact, ...] = ()  # every mention of a value, in the order of the claims
-    # by Source.id, for clipped sources that changed: their kept versions and what changed (changes.history)
-    histories: dict[str, tuple[tuple[changes.Version, ...], tuple[changes.Change, ...]]] = field(default_factory=dict)
-
-    def all_claims(self) -> list[Claim]:
-        return [claim for source in self.sources for claim in self.claims.get(source.id, ())]
-
-    def group_of(self) -> dict[str, str]:
-        """Each claim's own group: the one its whole sentence belongs to (fact groups come on top)."""
-        return {claim_id: group.id for group in self.groups if group.basis == "sentences" for claim_id in group.claims}
-
-    def groups_of(self) -> dict[str, tuple[str, ...]]:
-        """Every group a claim is in: its own, then the fact groups of its values."""
-        found: dict[str, tuple[str, ...]] = {}
-        for group in sorted(self.groups, key=lambda group: group.basis != "sentences"):
-            for claim_id in group.claims:
-                found[claim_id] = found.get(claim_id, ()) + (group.id,)
-        return found
 
 
 def find_source_files(root: Path, source_dirs: Sequence[str], skip_dirs: Sequence[str] = ()) -> list[tuple[Path, str]]:
@@ -152,128 +111,12 @@ def _read_guarded(relpath: str, read: Callable[[], Ingested]) -> Ingested:
         return Ingested(relpath, None, (Problem(relpath, f"skipped: reading failed ({type(error).__name__}: {error}); please report it"),))
 
 
-def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
-    """Give sources whose ids collide distinct ids, and say so.
-
-    Ids made from file names are given first, in path order; a Slug: header only takes an id no
-    file name makes and no earlier Slug: took. So no file's header can move another source (and
-    its claims' ids, which annotations point at): a colliding Slug: is the newcomer's problem.
-    A file that loses its id gets a suffix from a hash of its own path, not a number counted
-    among the others, so adding a file never renames one that already had a suffix.
-    """
-    read = [result.source for result in results if result.source is not None]
-    by_name = [source for source in read if source.id == file_id(source.path)]
-    by_slug = [source for source in read if source.id != file_id(source.path)]
-    seen: dict[str, str] = {}
-    renamed: dict[str, str] = {}  # path -> new id
-    problems = []
-    for chosen, advice in ((by_name, "Rename one of the files or give it a Slug: header"),
-                           (by_slug, "A Slug: cannot take the page of another source; choose another Slug:")):
-        losers = []
-        for source in chosen:
-            if source.id in seen:
-                losers.append(source)
-            else:
-                seen[source.id] = source.path
-        for source in losers:
-            renamed[source.path] = new_id = _own_suffix(source, seen)
-            problems.append(Problem(source.path, f"its page name {source.id!r} is taken by {seen[source.id]}; using {new_id!r}. {advice}"))
-            seen[new_id] = source.path
-    return tuple(replace(source, id=renamed[source.path]) if source.path in renamed else source for source in read), tuple(problems)
-
-
-def _own_suffix(source: Source, taken: Mapping[str, str]) -> str:
-    """``source.id`` with a suffix from its own path's hash, longer only if that id is taken (no counting)."""
-    digest = hashlib.sha1(source.path.encode()).hexdigest()
-    length = 6
-    while f"{source.id}-{digest[:length]}" in taken and length < len(digest):
-        length += 2
-    return f"{source.id}-{digest[:length]}"
-
-
 def _at_most(claims: tuple[Claim, ...], limit: int, source: Source, problems: list[Problem]) -> tuple[Claim, ...]:
     """The first ``limit`` claims of a source (CROSSCHECK_MAX_CLAIMS_PER_SOURCE), saying so when there were more."""
     if len(claims) > limit:
         problems.append(Problem(source.path, f"{len(claims):,} claims found; only the first {limit:,} are kept "
                                              "(CROSSCHECK_MAX_CLAIMS_PER_SOURCE). Is it really one article? Split it into articles"))
     return claims[:limit]
-
-
-def read_entities(root: Path, entity_dirs: Sequence[str]) -> tuple[tuple[Entity, ...], tuple[Problem, ...]]:
-    """Editors' entity files (content/entities/*.md)."""
-    entities, problems = [], []
-    defined_in: dict[str, str] = {}  # Entity.id -> the file that defines it
-    lines: dict[str, tuple[int, int]] = {}  # Entity.id -> lines of its Title: and Aliases:
-    for name in entity_dirs:
-        for path in sorted((root / name).glob("*.md")) if (root / name).is_dir() else ():
-            relpath = path.relative_to(root).as_posix()
-            try:
-                data = path.read_bytes()
-                text = data.decode("utf-8-sig")
-            except OSError as error:
-                problems.append(Problem(relpath, f"cannot read the entity file: {error.strerror}"))
-                continue
-            except UnicodeDecodeError as error:
-                line = data[: error.start].count(b"\n") + 1
-                problems.append(Problem(relpath, f"cannot read the entity file: it is not UTF-8 ({error.reason} at byte "
-                                                 f"{error.start}); save it as UTF-8", line))
-                continue
-            entity, found = read_entity_file(text, relpath)
-            problems.extend(found)
-            if entity is not None:
-                header = read_header(text, relpath, ENTITY_KEYS).fields
-                lines[entity.id] = (header.get("title", ("", 0))[1], header.get("aliases", ("", 0))[1])
-            if entity is not None and entity.id in defined_in:
-                problems.append(Problem(relpath, f"its id {entity.id!r} is taken by {defined_in[entity.id]}; this file is "
-                                                 "skipped. Merge the two files, or give this one another Title or a Slug: line"))
-            elif entity is not None:
-                defined_in[entity.id] = relpath
-                entities.append(entity)
-    entities, shared = _names_of_one_entity(entities, defined_in, lines)
-    return tuple(entities), tuple(problems) + shared
-
-
-def _names_of_one_entity(entities: list[Entity], files: dict[str, str], lines: dict[str, tuple[int, int]]):
-    """A name is one entity's: when entity files share one (each other's title as an alias, say), every
-    file that lists it is reported at its line, and an alias gives way, so no entity and its description vanish."""
-    claimants: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)  # folded name -> (entity, as its Title)
-    for entity in entities:
-        for name in (entity.name, *entity.aliases):
-            claimants[" ".join(name.casefold().split())].append((entity, name == entity.name))
-    problems, dropped = [], defaultdict(set)
-    for folded, claiming in claimants.items():
-        if len({entity.id for entity, _ in claiming}) < 2:
-            continue
-        for entity, as_title in claiming:
-            others = ", ".join(sorted({files[other.id] for other, _ in claiming if other.id != entity.id}))
-            field, outcome = ("Title", "it stays this entity's name") if as_title else ("Aliases", "the alias is ignored here")
-            problems.append(Problem(files[entity.id], f"{field}: the name {folded!r} is also listed by {others}; a name can name "
-                                                      f"one entity only, so {outcome}. Keep it in one file",
-                                    lines[entity.id][0 if as_title else 1]))
-            if not as_title:
-                dropped[entity.id].add(folded)
-    kept = [replace(entity, aliases=tuple(alias for alias in entity.aliases if " ".join(alias.casefold().split()) not in dropped[entity.id]))
-            for entity in entities]
-    return kept, tuple(problems)
-
-
-def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
-    """Give weakly dated sources the reference date that firmly dated ones share."""
-    firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
-    firm_on: dict[tuple[int, int], list[tuple]] = defaultdict(list)  # (month, day) -> (reference, title)
-    for source in firm:
-        firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
-    firm_ids = {source.id for source in firm}
-    settled = []
-    for source in sources:
-        if source.id in firm_ids:
-            settled.append(source)  # it keeps its own
-            continue
-        # only the firm sources dated on a day this one names: listing them all for each would be quadratic
-        others = [other for day in days_named(source.text) for other in firm_on.get(day, ())]
-        better = borrow_reference(source.text, source.reference, others)
-        settled.append(source if better is source.reference else replace(source, reference=better))
-    return tuple(settled)
 
 
 class _Pools:
@@ -553,88 +396,3 @@ def _linked_guarded(sources, claims, mentions, entity_of, corpus: str, problems:
     return linked, culprits
 
 
-def entity_spans(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, tuple]:
-    """Each source's named entities as (start, end, Entity.id), by offsets into its text."""
-    return {
-        source_id: tuple((mention.start, mention.end, entity_of[key]) for mention in found
-                         if (key := (mention.source, mention.start, mention.end)) in entity_of)
-        for source_id, found in mentions.items()
-    }
-
-
-def names_by_source(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, frozenset[str]]:
-    """The entities each source names anywhere in its text."""
-    return {
-        source_id: frozenset(entity_of[key] for mention in found if (key := (mention.source, mention.start, mention.end)) in entity_of)
-        for source_id, found in mentions.items()
-    }
-
-
-def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: Mapping[str, frozenset[str]] | None = None,
-                    fact_threshold: float = FACT_LINK, spans: Mapping[str, Sequence[tuple[int, int, str]]] | None = None,
-                    lexicon: Lexicon | None = None):
-    """Groups, discrepancies, sentence links, stories and facts of the claims.
-
-    Sentences alike as a whole make sentence groups (copies of one text);
-    sources make stories; the values of the claims make facts, linked into
-    fact groups inside each story and compared there. Discrepancies come from
-    fact groups only; a sentence group takes the worst status of the facts
-    its sentences state.
-    """
-    names = names or {}
-    dates = {source.id: source.reference.date for source in sources
-             if source.reference and source.reference.origin in STRONG_ORIGINS}
-    links, members = link_claims(claims, names, dates)
-    by_id = {claim.id: claim for claim in claims}
-    by_source = {source.id: source for source in sources}
-    stories = find_stories(sources, names)
-    spans = spans or {}
-    facts = tuple(fact for claim in claims for fact in facts_of(claim, spans.get(claim.source, ())))
-    groups, discrepancies = [], []
-    reference = {source.id: source.reference.date.isoformat() for source in sources if source.reference}
-    for linked in link_facts(facts, stories, links, reference, fact_threshold, lexicon,
-                             {claim.id: claim.speaker for claim in claims if claim.speaker}, copies_of(claims, links)):
-        mentions = linked.mentions
-        anchor = min(mentions, key=lambda fact: _first(by_id[fact.claim], by_source))
-        gid = group_id(anchor.id, "fact")
-        status, found = compare_facts(gid, mentions, by_source, linked.strongly_linked)
-        claim_ids = tuple(dict.fromkeys(fact.claim for fact in mentions))
-        story = next(story.id for story in stories if anchor.source in story.sources)
-        groups.append(Group(gid, claim_ids, status, by_id[anchor.claim].text, "fact", tuple(fact.id for fact in mentions),
-                            story, fact_question(mentions), linked.origins))
-        discrepancies.extend(found)
-    for member_ids in members:
-        group_claims = [by_id[claim_id] for claim_id in member_ids]
-        gid = group_id(anchor_claim(group_claims, by_source).id)
-        status = "corroborated" if len({claim.source for claim in group_claims}) > 1 else "single"
-        statement = max(group_claims, key=lambda claim: (claim.score, -len(claim.text))).text
-        groups.append(Group(gid, tuple(member_ids), status, statement))
-    groups = sorted(settle_statuses(groups, discrepancies), key=lambda group: group.id)
-    discrepancies.sort(key=lambda item: (-item.severity, item.id))
-    return tuple(groups), tuple(discrepancies), tuple(links), stories, facts
-
-
-def fact_question(mentions: Sequence[Fact]) -> str:
-    """What a fact group is about, in a few words: its kind and the words most of its mentions share."""
-    counted = Counter(word for fact in mentions for word in set(fact.attribute[:4]))
-    common = [word for word, count in sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:3] if count > 1]
-    kind = mentions[0].value.kind
-    noun = mentions[0].value.unit if kind == "count" else ""
-    label = {"count": f"number of {noun}" if noun else "number", "date": "date", "date_range": "dates", "since": "since when",
-             "money": "amount", "percent": "share", "duration": "how long", "time": "time of day", "age": "age"}.get(kind, kind)
-    return f"{label}: {', '.join(common)}" if common else label
-
-
-def _first(claim: Claim, sources: dict[str, Source]) -> tuple:
-    source = sources[claim.source]
-    return (source.date() or dt.date.max, source.path, claim.start)
-
-
-def anchor_claim(claims: Sequence[Claim], sources: dict[str, Source]) -> Claim:
-    """The claim a group is named after: the one in the earliest source (Source.date).
-
-    News corpora grow with later reports, so adding sources seldom changes a
-    group's id; when it does, annotations still find the group through any of
-    its claims (annotate.py).
-    """
-    return min(claims, key=lambda claim: _first(claim, sources))

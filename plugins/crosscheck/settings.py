@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Limits, Rating
-from .publish.sitemap import absolute_base
+from .publish.urls import absolute_base
 
 
 class SettingsError(ValueError):

@@ -16,7 +16,7 @@ import math
 import re
 import warnings
 
-from ..ingest.dates import MONTHS, WEEKDAYS
+from ..ingest.dates import DAY, MONTH, MONTHS, WEEKDAY, WEEKDAYS, YEAR
 from ..model import VALUE_KINDS, Limits, Value
 from ..words import STOPWORDS
 
@@ -55,43 +55,39 @@ _QUALIFIER_RE = re.compile(
     r"(?:^|\W)(" + "|".join(pattern for pattern, _ in QUALIFIERS) + r")\s*[~$€£¥₴₽]?\s*$", re.IGNORECASE
 )
 
-_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMBER_WORD = (r"(?:\d+(?:[.,]\d+)?|"
                 + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_AMOUNTS), key=len, reverse=True)) + r")")
 
 _PATTERNS = [
     # "for the first time since 2017", "for the first time after the 2018 election"
     ("since_year", re.compile(
-        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:of|in)\s+)?(?:(?:{_MONTH})\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)),
+        rf"\b(?:for\s+)?the\s+first\s+time\s+(?:since|after)\s+(?:the\s+[a-z]+(?:\s+[a-z]+)?\s+(?:of|in)\s+)?(?:(?:{MONTH})\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)),
     # "for the first time in six years"
     ("since_span", re.compile(
         rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.IGNORECASE)),
     # "From March 3 to 9", "from 3 to 9 March", "March 3-9", "between March 3 and March 9"
     ("range_md", re.compile(
-        rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?", re.IGNORECASE)),
+        rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{MONTH})\s+(?P<d1>{DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{MONTH})\s+)?(?P<d2>{DAY})\b(?:,?\s+(?P<year>{YEAR}))?", re.IGNORECASE)),
     ("range_dm", re.compile(
-        rf"\b(?:(?P<lead>from|between)\s+)?(?P<d1>{_DAY})\s*(?:(?P<m1>{_MONTH})\s*)?(?:-|–|—|to|until|through|and)\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR}))?", re.IGNORECASE)),
+        rf"\b(?:(?P<lead>from|between)\s+)?(?P<d1>{DAY})\s*(?:(?P<m1>{MONTH})\s*)?(?:-|–|—|to|until|through|and)\s*(?P<d2>{DAY})\s+(?P<m2>{MONTH})\b(?:,?\s+(?P<year>{YEAR}))?", re.IGNORECASE)),
     # "between 2015 and 2022", "the 1970s", "between the 1960s and the 1980s"
-    ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s*[-–]\s*(?P<y4>{_YEAR})\b", re.IGNORECASE)),
+    ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{YEAR})\b|\b(?P<y3>{YEAR})\s*[-–]\s*(?P<y4>{YEAR})\b", re.IGNORECASE)),
     ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.IGNORECASE)),
     # "since March 2", "since October 2018"
     ("since_date", re.compile(
-        rf"\bsince\s+(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?|(?P<month3>{_MONTH})\s+(?P<year3>{_YEAR}))\b", re.IGNORECASE)),
-    ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{_WEEKDAY})\b", re.IGNORECASE)),
-    ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{_MONTH})\b(?!\s*\d)", re.IGNORECASE)),
-    ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{_YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.IGNORECASE)),
+        rf"\bsince\s+(?:(?P<weekday>{WEEKDAY}),?\s+)?(?:(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?|(?P<day2>{DAY})\s+(?P<month2>{MONTH})(?:,?\s+(?P<year2>{YEAR}))?|(?P<month3>{MONTH})\s+(?P<year3>{YEAR}))\b", re.IGNORECASE)),
+    ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{WEEKDAY})\b", re.IGNORECASE)),
+    ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{MONTH})\b(?!\s*\d)", re.IGNORECASE)),
+    ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.IGNORECASE)),
     # "Monday, March 6", "March 6, 2023", "6 March 2023", "Tuesday 7 March"
     ("date_md", re.compile(
-        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{_YEAR})\b)?", re.IGNORECASE)),
+        rf"\b(?:(?P<weekday>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{YEAR})\b)?", re.IGNORECASE)),
     ("date_dm", re.compile(
-        rf"\b(?:(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<year>{_YEAR})\b)?", re.IGNORECASE)),
+        rf"\b(?:(?P<weekday>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})\b(?:,?\s+(?P<year>{YEAR})\b)?", re.IGNORECASE)),
     ("iso_date", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")),
-    ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.IGNORECASE)),
-    ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{_YEAR})\b", re.IGNORECASE)),
-    ("month_relative_year", re.compile(rf"\b(?P<month>{_MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.IGNORECASE)),
+    ("month_year", re.compile(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)),
+    ("year_part", re.compile(rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|close|turn)\s+of\s+(?P<year>{YEAR})\b", re.IGNORECASE)),
+    ("month_relative_year", re.compile(rf"\b(?P<month>{MONTH})\s+of\s+(?P<which>this|last|next|the previous|the coming)\s+year\b", re.IGNORECASE)),
     ("relative_year", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+year\b", re.IGNORECASE)),
     ("relative_month", re.compile(r"\b(?P<which>next|last|this|previous|coming)\s+month\b", re.IGNORECASE)),
     # "yesterday", "on Tuesday night", "this morning": a day counted from the reference date
@@ -121,9 +117,9 @@ _PATTERNS = [
         r"|\b(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?-i:GMT|UTC)\b))"
         r"(?:\s*\(?(?P<zone>local time|(?-i:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|[ECMP][SD]?T))\b\)?)?", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?\b")),
-    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during|through|till)\s+(?P<year>{_YEAR})\b(?![-/]\d)", re.IGNORECASE)),
+    ("year", re.compile(rf"(?<![\w$€£.,/-])(?:in|since|of|from|until|by|before|after|during|through|till)\s+(?P<year>{YEAR})\b(?![-/]\d)", re.IGNORECASE)),
     # "a 1998 conviction", "the 2007 World Series": a year naming which one
-    ("year_modifier", re.compile(rf"\b(?:a|an|the|its|his|her|their)\s+(?P<year>{_YEAR})(?=\s+[A-Za-z])", re.IGNORECASE)),
+    ("year_modifier", re.compile(rf"\b(?:a|an|the|its|his|her|their)\s+(?P<year>{YEAR})(?=\s+[A-Za-z])", re.IGNORECASE)),
     # "more than half of", "a third of"
     ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.IGNORECASE)),
     ("ordinal", re.compile(
@@ -818,7 +814,7 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
                      counted_noun(sentence[start + len(surface):]), qualifier)
     if start and re.search(r"[A-Za-z]-?$", sentence[max(0, start - 2) : start]):
         return None  # a model or code: "T-72", "F16", "A-320"
-    if re.fullmatch(_YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
+    if re.fullmatch(YEAR, surface.strip()) or re.match(r"\s*(?:st|nd|rd|th)\b", sentence[end:]):
         return None  # years and ordinals are read by the date grammar
     if re.match(r"\s*(?:%|percent|per cent)", sentence[end:], re.IGNORECASE):
         return None

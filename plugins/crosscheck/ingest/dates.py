@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from dateutil import parser as dateutil_parser
 
-from ..model import DatedEvidence
+from ..model import DatedEvidence, Source
 
 MONTHS = {
     name: number
@@ -26,9 +27,14 @@ MONTHS = {
 }
 YEAR = r"(?:1[89]|2[01])\d\d"  # a year as news text writes one, 1800-2199: the one year pattern
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The one month, weekday and day-of-month patterns, without groups: a month's name or its abbreviation ("Sept."),
+# a weekday's name, a day with or without its ordinal ending ("3rd").
+MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_MONTH = rf"(?P<month>{MONTH})"
+_WEEKDAY = rf"(?P<weekday>{WEEKDAY})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _WEEKDAY_DATE = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:the\s+)?(?:{_MONTH}\s+{_DAY}"
@@ -39,7 +45,9 @@ DATELINE_LABEL = r"(?:published|updated|posted|last updated)"
 ISO_TIMESTAMP = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
 )
-_YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/-])")
+_YEAR = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/-])")
+# The years that can date a report's own "today": older ones are history it tells, later ones plans.
+_RECENT_YEARS = range(1950, 2100)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.IGNORECASE)
 
 
@@ -120,7 +128,7 @@ def dateline_date(text: str) -> DatedEvidence | None:
 
 
 def years_mentioned(text: str) -> list[int]:
-    return [int(year) for year in _YEAR.findall(text)]
+    return [year for year in map(int, _YEAR.findall(text)) if year in _RECENT_YEARS]
 
 
 def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence | None, tuple[str, ...]]:
@@ -229,3 +237,22 @@ def borrow_reference(text: str, own: DatedEvidence | None, others: list[tuple[Da
     surface = named[(date.month, date.day)]
     evidence = (f"\u201c{surface}\u201d is the firm reference date of {len(titles)} other source(s): {'; '.join(sorted(titles)[:3])}",)
     return DatedEvidence(date, evidence, "corpus")
+
+
+def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """Give weakly dated sources the reference date that firmly dated ones share."""
+    firm = [source for source in sources if source.reference and source.reference.origin in STRONG_ORIGINS]
+    firm_on: dict[tuple[int, int], list[tuple]] = defaultdict(list)  # (month, day) -> (reference, title)
+    for source in firm:
+        firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
+    firm_ids = {source.id for source in firm}
+    settled = []
+    for source in sources:
+        if source.id in firm_ids:
+            settled.append(source)  # it keeps its own
+            continue
+        # only the firm sources dated on a day this one names: listing them all for each would be quadratic
+        others = [other for day in days_named(source.text) for other in firm_on.get(day, ())]
+        better = borrow_reference(source.text, source.reference, others)
+        settled.append(source if better is source.reference else replace(source, reference=better))
+    return tuple(settled)

@@ -6,8 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,8 +14,16 @@ from urllib.parse import urlsplit
 import markdown
 from bs4 import BeautifulSoup
 
-from ..model import Block, DatedEvidence, Limits, Problem, RemovedBlock, Source
-from ..words import shorten
+from ..model import (
+    Block,
+    DatedEvidence,
+    Ingested,
+    Limits,
+    Problem,
+    RemovedBlock,
+    Source,
+)
+from ..words import hashed, shorten, slugify
 from . import clean, dates
 from .clip import read_clip
 from .decode import (
@@ -43,15 +50,6 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", re.IGNOR
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # Quotes, spaces and angle brackets have no place in an address; a browser would guess what they mean.
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Ingested:
-    """What reading one file gave: a Source (or None) and what went wrong."""
-
-    path: str
-    source: Source | None
-    problems: tuple[Problem, ...] = ()
 
 
 def read_source(path: Path, relpath: str, limits: Limits = Limits()) -> Ingested:
@@ -363,12 +361,32 @@ def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
     return shorten(sentence, TITLE_LENGTH)
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; non-Latin letters are kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Accents come off Latin letters only: "й" and "ї" are letters of their own.
-    kept = [ch for i, ch in enumerate(decomposed) if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())]
-    text = unicodedata.normalize("NFC", "".join(kept))
-    text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
-    return re.sub(r"-{2,}", "-", text)[:80].strip("-_")
+def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
+    """Give sources whose ids collide distinct ids, and say so.
+
+    Ids made from file names are given first, in path order; a Slug: header only takes an id no
+    file name makes and no earlier Slug: took. So no file's header can move another source (and
+    its claims' ids, which annotations point at): a colliding Slug: is the newcomer's problem.
+    A file that loses its id gets a suffix from a hash of its own path, not a number counted
+    among the others, so adding a file never renames one that already had a suffix.
+    """
+    read = [result.source for result in results if result.source is not None]
+    by_name = [source for source in read if source.id == file_id(source.path)]
+    by_slug = [source for source in read if source.id != file_id(source.path)]
+    seen: dict[str, str] = {}
+    renamed: dict[str, str] = {}  # path -> new id
+    problems = []
+    for chosen, advice in ((by_name, "Rename one of the files or give it a Slug: header"),
+                           (by_slug, "A Slug: cannot take the page of another source; choose another Slug:")):
+        losers = []
+        for source in chosen:
+            if source.id in seen:
+                losers.append(source)
+            else:
+                seen[source.id] = source.path
+        for source in losers:
+            renamed[source.path] = new_id = hashed(source.id, source.path, seen)
+            problems.append(Problem(source.path, f"its page name {source.id!r} is taken by {seen[source.id]}; using {new_id!r}. {advice}"))
+            seen[new_id] = source.path
+    return tuple(replace(source, id=renamed[source.path]) if source.path in renamed else source for source in read), tuple(problems)
 

@@ -1,5 +1,5 @@
 """Linking: sources into stories, values into facts, sentences into groups; the one place groups and their ids are made."""
 
-from .sentences import STOPWORDS, Link, group_id, link_claims, value_context
+from .sentences import group_id, link_claims, value_context
 
-__all__ = [ "STOPWORDS", "Link", "group_id", "link_claims", "value_context"]
+__all__ = ["group_id", "link_claims", "value_context"]

@@ -31,9 +31,8 @@ from rapidfuzz import fuzz
 from ..compare import compare_values
 from ..extract.values import time_point
 from ..lexicon import Lexicon
-from ..model import FAMILIES, Claim, Fact, Story
+from ..model import FAMILIES, Claim, Fact, Link, Story
 from .components import UnionFind
-from .sentences import Link
 
 # The weights and the threshold were set by hand on the reasoning above, and the
 # threshold checked leave-one-corpus-out (bench/fit_fact_threshold.py, docs/decisions.md).

@@ -20,8 +20,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+import snowballstemmer
+
 from ..extract.values import time_point
-from ..model import FAMILIES, Claim
+from ..model import FAMILIES, Claim, Link
 from ..words import STOPWORDS
 
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
@@ -30,15 +32,6 @@ NEAR_COPY = 0.9  # a link this strong is a sentence and its copy
 UNRELATED_NAMES = 0.1  # sources sharing less of their names than this report different events
 EVENT_DAYS = 31  # reports of one event seldom lie further apart
 NAMES_MONTHS_APART = 0.5  # the share of names sources further apart must have in common
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Two claims that state the same fact; a corpus has many, so only the score is kept (pair_features has the rest)."""
-
-    a: str  # Claim.id, a < b
-    b: str
-    score: float  # probability-like, in [0, 1]
 
 
 # Fitted by bench/fit_link_weights.py (logistic regression on the labelled
@@ -91,14 +84,14 @@ def value_point(value) -> str:
 
 
 # Called for every word of every candidate pair: a corpus has far fewer distinct words.
+_ENGLISH = snowballstemmer.stemmer("english")  # PyStemmer's C code when it is installed: the same stems, faster
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """Enough stemming to meet 'check'/'checks', 'visited'/'visit', 'participation'/'participate'."""
-    word = re.sub(r"'s$", "", word)
-    for suffix in ("ations", "ation", "ings", "ing", "ions", "ion", "ed", "es", "s", "ly", "e", "y", "i", "a"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    """The Snowball (Porter 2) stem: 'checks'/'check', 'visited'/'visit', 'participation'/'participate' -> 'particip',
+    'died'/'dies' -> 'die' (docs/decisions.md, "The stemmer")."""
+    return _ENGLISH.stemWord(word.removesuffix("'s"))
 
 
 CONTEXT_WORDS = 6  # content words each side
@@ -421,6 +414,6 @@ def connected_groups(claim_ids: Sequence[str], links: Sequence[Link], threshold:
 
 
 def group_id(anchor: str, basis: str = "sentences") -> str:
-    """Named after one claim of the group (see pipeline.anchor_claim), so it keeps its id while that claim is in it."""
+    """Named after one claim of the group (see groups.anchor_claim), so it keeps its id while that claim is in it."""
     key = anchor if basis == "sentences" else f"{basis}|{anchor}"
     return "g-" + hashlib.sha1(key.encode()).hexdigest()[:10]

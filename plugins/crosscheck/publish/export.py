@@ -7,8 +7,9 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
-from ..compare import STATUSES
 from ..model import (
+    GROUP_STATUSES,
+    Analysis,
     Annotation,
     Claim,
     Discrepancy,
@@ -20,27 +21,11 @@ from ..model import (
     Story,
     Value,
 )
-from ..pipeline import Analysis
 from ..sanitize import annotation_html
-from ..words import shorten
+from ..words import shorten, slugify
+from .urls import body_link_address, entity_page, group_page, sentence_link, source_page
 
 EXPORT_VERSION = 1
-
-
-def source_page(source_id: str, settings) -> str:
-    return settings["CROSSCHECK_SOURCE_URL"].format(id=source_id)
-
-
-def entity_page(entity_id: str, settings) -> str:
-    return settings["CROSSCHECK_ENTITY_URL"].format(id=entity_id)
-
-
-def story_page(story_id: str, settings) -> str:
-    return settings["CROSSCHECK_STORY_URL"].format(id=story_id)
-
-
-def group_page(group_id: str, settings) -> str:
-    return settings["CROSSCHECK_CLAIM_URL"].format(id=group_id)
 
 
 def redirects(retired: dict[str, str], settings) -> str:
@@ -72,42 +57,6 @@ def previous_build(data) -> tuple[tuple[Group, ...], dict[str, str]]:
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not a Crosscheck export: {error!r}") from error
     return groups, retired
-
-
-def editors_page(settings) -> str:
-    return settings["CROSSCHECK_EDITORS_URL"]
-
-
-def discrepancies_page(kind: str, settings) -> str:
-    return settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind)
-
-
-def timeline_page(settings) -> str:
-    return settings["CROSSCHECK_TIMELINE_URL"]
-
-
-def matrix_page(order: str, settings) -> str:
-    return settings["CROSSCHECK_MATRIX_URL"].format(order=order)
-
-
-def search_page(settings) -> str:
-    return settings["CROSSCHECK_SEARCH_URL"]
-
-
-def feed_path(name: str, settings) -> str:
-    return settings["CROSSCHECK_FEED_SAVE_AS"].format(name=name)
-
-
-def body_link_address(settings, site_url: str):
-    """address(kind, id) for an annotation's checked links (annotate.Annotation.links): a page of this site."""
-    def address(kind: str, target: str) -> str:
-        page = source_page(target, settings) if kind == "source" else group_page(target, settings)
-        return f"{site_url.rstrip('/')}/{page}"
-    return address
-
-
-def sentence_link(claim: Claim, settings) -> str:
-    return f"{source_page(claim.source, settings)}#{claim.sentence}"
 
 
 def source_record(source: Source, settings) -> dict:
@@ -231,7 +180,7 @@ def annotation_record(annotation: Annotation, settings) -> dict:
 
 
 def factcheck(analysis: Analysis, settings, annotated=None, retired: dict[str, str] | None = None) -> dict:
-    """The whole export; ``annotated`` (annotate.Annotated) adds verdicts, dismissals and annotations;
+    """The whole export; ``annotated`` (model.Annotated) adds verdicts, dismissals and annotations;
     ``retired``: every old group id that keeps a page (corrections.retired_since), else those corrections retired."""
     groups_of = analysis.groups_of()
     if retired is None:
@@ -332,9 +281,6 @@ def _appearance(source: Source, page: str) -> dict:
     return work
 
 
-DISCREPANCY_KINDS = ("conflict", "speaker", "possible", "update", "change", "minor", "wording")
-
-
 @dataclass(frozen=True)
 class Lookup:
     """The analysis indexed for publishing: what the pages cross-reference."""
@@ -387,7 +333,7 @@ def lookup(analysis: Analysis, dismissed=()) -> Lookup:
 
 def by_status(claims: list[Claim], found: Lookup) -> list[tuple[str, list[Claim]]]:
     """Claims under the status of their group, conflicts first."""
-    grouped = {status: [] for status in STATUSES}
+    grouped = {status: [] for status in GROUP_STATUSES}
     for claim in claims:
         grouped[found.groups[found.group_of[claim.id]].status].append(claim)
     return [(status, members) for status, members in grouped.items() if members]
@@ -431,4 +377,4 @@ _CSS_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(?:rgb|hsl)a?\([0-9.
 
 
 def verdict_class(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "verdict"
+    return slugify(label) or "verdict"

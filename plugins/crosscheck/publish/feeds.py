@@ -24,7 +24,7 @@ import feedgenerator
 from ..ingest.decode import balance_bidi, strip_unsafe
 from ..model import Claim, Discrepancy, Group, Source
 from ..sanitize import annotation_html
-from .export import body_link_address, group_page, source_page
+from .urls import body_link_address, group_page, source_page
 
 if TYPE_CHECKING:
     from ..changes import Change, Version
@@ -108,7 +108,7 @@ def conflict_entries(discrepancies: Iterable[Discrepancy], groups: Mapping[str, 
 
 def verdict_entries(verdict_of: Mapping[str, Annotation], groups: Mapping[str, Group], settings,
                     fallback: dt.date, site_url: str = "") -> list[Entry]:
-    """One entry per published verdict (annotate.Annotated.verdict_of: Group.id -> Annotation),
+    """One entry per published verdict (model.Annotated.verdict_of: Group.id -> Annotation),
     dated by the annotation's Date: and Modified: (or its file's git history). The summary is the
     annotation's body as the claim page shows it: sanitized, its links made into this site's addresses."""
     entries = []
@@ -129,7 +129,7 @@ def verdict_entries(verdict_of: Mapping[str, Annotation], groups: Mapping[str, G
 
 def change_entries(histories: Mapping[str, tuple[Sequence[Version], Sequence[Change]]], sources: Mapping[str, Source],
                    settings, fallback: dt.date) -> list[Entry]:
-    """One entry per clipped source that changed (pipeline.Analysis.histories), published when it was first read and
+    """One entry per clipped source that changed (model.Analysis.histories), published when it was first read and
     updated when it last changed; the summary says what changed, newest first."""
     entries = []
     for source_id, (kept, found) in histories.items():

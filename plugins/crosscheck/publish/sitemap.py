@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
+
+from .urls import absolute_base, page_url
 
 NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*\bnoindex\b""", re.IGNORECASE)
 
@@ -21,21 +22,6 @@ NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*\bnoind
 def is_unlisted(html: str) -> bool:
     head = html.split("</head>", 1)[0]
     return bool(NOINDEX.search(head))
-
-
-def page_url(relative: str) -> str:
-    """"sources/a/index.html" -> "sources/a/"; "index.html" -> ""."""
-    return relative[: -len("index.html")] if relative == "index.html" or relative.endswith("/index.html") else relative
-
-
-def absolute_base(site_url: str) -> str:
-    """SITEURL when it is absolute (publishconf.py), else "": a sitemap needs full addresses."""
-    return site_url.rstrip("/") if site_url.startswith(("http://", "https://")) else ""
-
-
-def root_path(site_url: str) -> str:
-    """The path the site is served under, with slashes: "/" or "/factcheck/"."""
-    return urlsplit(site_url).path.rstrip("/") + "/"
 
 
 def listed_pages(output: Path, written: Iterable[Path]) -> list[str]:

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from ..compare import aligned_values, compare_values, value_rows
 from ..extract.values import describe
 from ..model import (
+    DISCREPANCY_KINDS,
     FAMILIES,
+    GROUP_STATUSES,
     Claim,
     Discrepancy,
     Entity,
@@ -582,7 +584,7 @@ def dispute(group: Group, facts: Sequence[Fact], discrepancies: Sequence[Discrep
             verdict=None, speaker_name=lambda entity_id: entity_id, texts: Sequence[str] = ()) -> Dispute:
     """The card of one fact group with open differences (``discrepancies``, dismissed ones left out)."""
     found = sides(facts, sources)
-    ordered = tuple(sorted(discrepancies, key=lambda item: DIFFERENCE_ORDER.index(item.kind)))
+    ordered = tuple(sorted(discrepancies, key=lambda item: DISCREPANCY_KINDS.index(item.kind)))
     said = []
     for item in ordered:
         named = set(item.claims)
@@ -609,7 +611,6 @@ def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict
 
 
 STATEMENT_TITLE = 90  # a sentence group's card is titled with its statement, cut to this many characters
-DIFFERENCE_ORDER = ("conflict", "speaker", "possible", "update", "change", "minor", "wording")
 
 
 def verdict_on(group: Group, groups: Mapping[str, Group], groups_of: Mapping[str, Sequence[str]], verdict_of: Mapping):
@@ -811,8 +812,7 @@ def story_view(story: Story, sources: Mapping[str, Source], claims_of: Mapping[s
         title = disputes[group.id].title if group.id in disputes else fact_title(
             group, mentions, [text_of[claim_id] for claim_id in group.claims if claim_id in text_of], shown[0].value)
         items.append(StoryFact(group, title, shown, count))
-    rank = {status: index for index, status in enumerate(("conflict", "speaker", "possible", "update", "minor",
-                                                           "corroborated", "single"))}
+    rank = {status: index for index, status in enumerate(GROUP_STATUSES)}
     items.sort(key=lambda item: (rank.get(item.group.status, 9), -item.source_count, item.group.id))
     # facts the sources agree on; a quote's words are shown in full on its page, not in a summary
     agreed = tuple(sorted((item for item in items if item.source_count > 1 and item.group.status == "corroborated"
@@ -842,7 +842,7 @@ def story_view(story: Story, sources: Mapping[str, Source], claims_of: Mapping[s
     when = sorted(((words, len(named), next(iter(named.values()))) for words, named in days_named.items() if len(named) > 1),
                   key=lambda item: (-item[1], item[0]))[:SUMMARY_DAYS]
     found_disputes = tuple(sorted((disputes[group.id] for group in groups if group.id in disputes),
-                                  key=lambda item: (not item.is_open, DIFFERENCE_ORDER.index(item.kind), item.group.id)))
+                                  key=lambda item: (not item.is_open, DISCREPANCY_KINDS.index(item.kind), item.group.id)))
     return StoryView(story, story.title or ordered[0].title, ordered, min(days, default=None), max(days, default=None),
                      lead, most_named(("person", "organization")), most_named(("place",)), tuple(when), agreed, tuple(items),
                      found_disputes)
