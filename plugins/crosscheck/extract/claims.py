@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Claim, Limits, Mention, Problem, Sentence, Source, Value
 from ..words import shorten, word_list
-from .quotes import Quote, attribution, find_quotes
+from .quotes import Quote, read_speakers
 from .values import find_values, left_unread
 
 MIN_SCORE = 0.3
@@ -86,11 +86,10 @@ def sentence_speakers(
 ) -> tuple[tuple[Quote | None, str, str], ...]:
     """For each sentence: the quote it lies in, who it is attributed to (as written), and its speaker (an Entity.id or "")."""
     entity_of = entity_of or {}
-    quotes = find_quotes(source.text, mentions)
+    read = read_speakers(source.text, mentions, [(sentence.start, sentence.end) for sentence in sentences])
     found = []
-    for sentence in sentences:
-        quote = _quote_for(sentence, quotes)
-        attributed, attributed_span = attribution(sentence.text, sentence.start, mentions)
+    for sentence, (attributed, attributed_span) in zip(sentences, read.sentences):
+        quote = _quote_for(sentence, read.quotes)
         speaker_span = quote.speaker_mention if quote and quote.speaker else attributed_span
         found.append((quote, attributed, entity_of.get((source.id, *speaker_span), "") if speaker_span else ""))
     return tuple(found)
