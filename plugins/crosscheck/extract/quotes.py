@@ -335,8 +335,8 @@ def _sentence_phrases(sentence: str, offset: int) -> list[tuple[str, int]]:
         chunks = _CLAUSE_BREAK.split(sentence[match.end():], maxsplit=2)
         at = offset + match.end()
         phrases.append((chunks[0].strip(), at))
-        if len(chunks) > 1 and chunks[1].strip():
-            # "according to the politician, former ambassador X, …": the name closes the second part
+        if len(chunks) > 2 and chunks[1].strip() and re.search(r"[A-Z][\w’'-]+$", chunks[1].strip()):
+            # "according to the politician, former ambassador X, …": a name closes the second part
             second_at = sentence.find(chunks[1], match.end() + len(chunks[0]))
             phrases.append((chunks[1].strip(), offset + second_at))
     for verb in _VERB.finditer(sentence):
@@ -410,7 +410,8 @@ def _resolve(who: str, offset: int, context: _Text, state: _State) -> Found:
             return "", None  # "the council's secretary" is not the council
     if len(organizations) == 1:
         return _found(next(iter(organizations.values())))
-    unknown = [m for m in inside if context.kind(m) == "unknown" and m.name == bare.rstrip("’'s")]
+    # a name of no settled kind counts when it ends the phrase, as a subject does ("because X stated")
+    unknown = [m for m in inside if context.kind(m) == "unknown" and m.end == offset + len(who.rstrip())]
     if unknown:
         return _found(_full_name(unknown[0], context))
     if re.fullmatch(r"[A-Z][\w’'-]+", bare):
