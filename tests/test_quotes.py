@@ -175,3 +175,13 @@ def test_according_to_a_role_then_a_name():
 def test_no_one_speaker_no_place_is_credited(sentence):
     name, span = attribution(sentence, 0, find_mentions("s", sentence))
     assert span is None and "Vienna" not in name
+
+
+def test_an_organization_speaking_is_the_think_tank_or_the_institute_after():
+    _, sentences = speakers_of(
+        "The ferries will stay in port until March, the Baltic Shipping Institute (BSI) wrote in its latest report.\n\n"
+        "The think tank estimates that the repairs will cost twice the budget.\n\n"
+        "The institute believes that the port will lose its summer trade.\n\n"
+        "The government said that it would pay for the repairs.")
+    assert sentences[:3] == ["Baltic Shipping Institute"] * 3
+    assert sentences[3] == "government"  # another body the text does not name: attributed, to no entity

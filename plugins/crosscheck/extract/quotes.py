@@ -61,10 +61,13 @@ _ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
 # What makes a verb report: "that", or a colon or quote, after at most six words ("X said during the talks that").
 _INTRODUCES = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+that\b|\s*[:“\"]")
-_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-–—]\s+|\(|\)")
+_ENDS_SENTENCE = re.compile(r"(?:\s+[\w’'-]+){0,6}\s*[.!?]?[”\"]?\s*$")
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-–—]\s+")
 _TRAILING_NON_SUBJECT = re.compile(
     r"(?:\s+(?:has|have|had|is|was|were|are|been|would|will|could|may|might|also|then|later|again|once|further|"
     r"continues\s+to|continued\s+to|continue\s+to|went\s+on\s+to|\w+ly))+$", re.IGNORECASE)
+_NO_SUBJECT_END = frozenset({"a", "an", "the", "in", "of", "to", "for", "on", "at", "by", "with", "from", "his", "its",
+                             "their", "our", "my", "your", "this", "that", "no"})
 _CONJUNCTIONS = frozenset({"and", "but", "or", "then", "and then", "but also", "while"})
 _DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|its|their|this|that|both|all|some|many)\s+)+", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:of|to|for|at|from|in|with|on)\s+", re.IGNORECASE)
@@ -340,7 +343,9 @@ def _sentence_phrases(sentence: str, offset: int) -> list[tuple[str, int]]:
             second_at = sentence.find(chunks[1], match.end() + len(chunks[0]))
             phrases.append((chunks[1].strip(), offset + second_at))
     for verb in _VERB.finditer(sentence):
-        introduces = _INTRODUCES.match(sentence, verb.end())
+        # "that" or a quote after the verb, or nothing much: "…, the agency wrote in its latest report."
+        introduces = _INTRODUCES.match(sentence, verb.end()) or (
+            _ENDS_SENTENCE.match(sentence, verb.end()) and sentence[: verb.start()].rstrip().rfind(",") != -1)
         if not introduces and _VERB_LEMMA.get(verb["verb"].lower(), "") in _NEED_THAT:
             continue
         subject = _subject(sentence[: verb.start()], offset)
@@ -362,8 +367,8 @@ def _subject(before: str, offset: int) -> tuple[str, int] | None:
         first = bounds[-3] if len(bounds) >= 3 else bounds[-2]
         phrase = before[first : chunks[-1][0]].strip()
         return (phrase, offset + first + len(before[first:]) - len(before[first:].lstrip())) if phrase else None
-    if not last or last.lower() in _CONJUNCTIONS or len(last.split()) > 16:
-        return None
+    if not last or last.lower() in _CONJUNCTIONS or len(last.split()) > 16 or last.split()[-1].lower() in _NO_SUBJECT_END:
+        return None  # "in a comment to": the verb's form is a noun here
     return last, offset + last_start + len(before[last_start:]) - len(before[last_start:].lstrip())
 
 
@@ -404,10 +409,17 @@ def _resolve(who: str, offset: int, context: _Text, state: _State) -> Found:
         holder = _holder(head, _modifiers(bare, head), offset, context)
         if holder:
             return _found(holder)
+        current = state.current
+        if current and context.kind(current) == "organization" and not organizations and (
+                head in EPITHETS or head in current.name.lower().split()):
+            return _found(current)  # "the think tank", "the institute": the organization speaking
         if head in EPITHETS and not organizations:
             return _found(_the_person_meant(state, context))
         if organizations:
             return "", None  # "the council's secretary" is not the council
+    if len(organizations) > 1:  # "the Institute for X (IFX)": the acronym is the same organization
+        spelled = {name: m for name, m in organizations.items() if not name.isupper()}
+        organizations = spelled if len(spelled) == 1 else organizations
     if len(organizations) == 1:
         return _found(next(iter(organizations.values())))
     # a name of no settled kind counts when it ends the phrase, as a subject does ("because X stated")
