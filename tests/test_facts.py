@@ -265,6 +265,17 @@ def test_the_same_words_credited_to_two_people_are_a_discrepancy(tmp_path):
     assert "different people" in speaker.explanation and len(speaker.claims) == 2
 
 
+def test_words_that_name_whom_one_source_credits_them_to_are_no_discrepancy(tmp_path):
+    """An extractor that credits an expert's words to the politician he speaks about is misreading, not a second speaker."""
+    words = '"Nobody believes that Markovic will rebuild every house that the water took from us," '
+    write(tmp_path, "first", "Officials met the families on Friday.\n\n" + words + "said Interior Minister Sergej Markovic.")
+    write(tmp_path, "second", "Officials met the families on Friday.\n\n" + words + "said Prime Minister Andrej Vasilev.")
+    analysis = analyse(tmp_path, ["sources"])
+    quoted = [fact for fact in analysis.facts if fact.value.kind == "quote"]
+    assert len({fact.value.unit for fact in quoted}) == 2  # credited to two people
+    assert not [d for d in analysis.discrepancies if d.kind == "speaker"]
+
+
 def test_a_story_told_by_more_outlets_than_a_key_may_pair_is_still_one_story(tmp_path, monkeypatch):
     """Keys held by too many sources offer only their next holders: the story still joins up, through the chain."""
     from crosscheck.link import stories

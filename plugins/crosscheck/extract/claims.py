@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Claim, Limits, Mention, Problem, Sentence, Source, Value
 from ..words import shorten, word_list
-from .quotes import Quote, attribution, find_quotes
+from .quotes import Quote, read_speakers
 from .values import find_values, left_unread, tells_a_past_event
 
 MIN_SCORE = 0.3
@@ -43,18 +43,13 @@ def extract_source(
     """The claims of a source, and the values in it left unread for a limit (as Problems with the file and line)."""
     entity_of = entity_of or {}
     reference = source.reference.date if source.reference else None
-    quotes = find_quotes(source.text, mentions)
     heading_blocks = {index for index, block in enumerate(source.blocks) if block.kind == "heading"}
     claims, unread = [], []
-    for sentence in sentences:
+    for sentence, (quote, attributed, speaker) in zip(sentences, sentence_speakers(source, sentences, mentions, entity_of)):
         values = find_values(sentence.text, reference, limits)
         unread.extend((sentence, value) for value in values if left_unread(value))
-        quote = _quote_for(sentence, quotes)
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         entities = tuple(dict.fromkeys(entity_of[key] for m in inside if (key := (m.source, m.start, m.end)) in entity_of))
-        attributed, attributed_span = attribution(sentence.text, sentence.start, mentions)
-        speaker_span = quote.speaker_mention if quote and quote.speaker else attributed_span
-        speaker = entity_of.get((source.id, *speaker_span), "") if speaker_span else ""
         kinds = tuple(dict.fromkeys(value.kind for value in values))
         if quote:
             kinds += ("quote",)
@@ -84,6 +79,23 @@ def extract_source(
             )
         )
     return tuple(claims), unread_values(source, unread)
+
+
+def sentence_speakers(
+    source: Source,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention] = (),
+    entity_of: Mapping[tuple[str, int, int], str] | None = None,
+) -> tuple[tuple[Quote | None, str, str], ...]:
+    """For each sentence: the quote it lies in, who it is attributed to (as written), and its speaker (an Entity.id or "")."""
+    entity_of = entity_of or {}
+    read = read_speakers(source.text, mentions, [(sentence.start, sentence.end) for sentence in sentences])
+    found = []
+    for sentence, (attributed, attributed_span) in zip(sentences, read.sentences):
+        quote = _quote_for(sentence, read.quotes)
+        speaker_span = quote.speaker_mention if quote and quote.speaker else attributed_span
+        found.append((quote, attributed, entity_of.get((source.id, *speaker_span), "") if speaker_span else ""))
+    return tuple(found)
 
 
 MAX_UNREAD_REPORTED = 5  # per source: a file of a thousand long numbers says so in a few lines
