@@ -133,6 +133,28 @@ def test_only_sources_claims_entities_stories_and_pages_are_searchable_and_edito
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
 
 
+def test_every_searchable_page_says_its_kind_and_keeps_its_furniture_out_of_the_index(site, data):
+    """The search page names each result's kind from the page's meta field; badges, kickers, ids and section
+    headings are marked to stay out of the index, so they cannot show in an excerpt."""
+    kinds = {"sources": {"Source"}, "claims": {"Claim", "Fact"}, "entities": {"Person", "Organization", "Place", "Name"},
+             "stories": {"Story"}, "pages": {"Page"}}
+    fact_pages = {group["page"] for group in data["groups"] if group["basis"] == "fact"}
+    for path in html_pages(site):
+        main = page(path).select_one("main[data-pagefind-body]")
+        if main is None:
+            continue
+        folder = path.relative_to(site).parts[0]
+        key, _, kind = main["data-pagefind-meta"].partition(":")
+        assert key == "kind" and kind in kinds[folder], (path, kind)
+        if folder == "claims":
+            assert (kind == "Fact") == (path.parent.relative_to(site).as_posix() + "/" in fact_pages), path
+        for furniture in main.select(".badge, .kicker, code.id, figcaption, .story-summary, details.removed"):
+            assert furniture.find_parent(attrs={"data-pagefind-ignore": True}) is not None or furniture.has_attr(
+                "data-pagefind-ignore"), (path, furniture.get_text()[:60])
+    entity_kinds = {entity["kind"] for entity in data["entities"]}
+    assert {"person", "place"} <= entity_kinds
+
+
 def test_search_indexes_each_sentence_on_its_own_page_not_on_every_list_that_repeats_it(site, data):
     """An entity is found by its names and a claim by its sentences; the lists and explanations that repeat them
     elsewhere stay out of the index, which would otherwise hold each sentence many times."""

@@ -263,7 +263,7 @@ class CrosscheckGenerator(Generator):
                 verdict=annotated.verdict_of.get(group.id),
                 note=note,
                 claim_review=self._claim_review(group),
-                search_kind="Claim",
+                search_kind=views.search_kind(group),
                 description=group.statement,
             )
         # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
@@ -298,7 +298,7 @@ class CrosscheckGenerator(Generator):
                 entity=entity,
                 claims=claims_by_entity.get(entity.id, []),
                 claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
-                search_kind="Entity",
+                search_kind=views.search_kind(entity),
                 description=f"What the sources say about {entity.name}.",
             )
         self._write_reader_pages(writer)

@@ -33,6 +33,17 @@ from ..model import (
 )
 from ..words import shorten
 
+# ---------------------------------------------------------------- search
+
+
+def search_kind(item: Group | Entity) -> str:
+    """What a page is, as a search result names it: a fact (one value across sources), a claim (a sentence and
+    its copies), or the kind of name an entity page is about ("Name" when the analysis could not tell)."""
+    if isinstance(item, Group):
+        return "Fact" if item.basis == "fact" else "Claim"
+    return {"person": "Person", "organization": "Organization", "place": "Place"}.get(item.kind, "Name")
+
+
 # ---------------------------------------------------------------- dates
 
 
