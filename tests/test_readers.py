@@ -260,3 +260,33 @@ def test_search_can_be_turned_off(tmp_path):
     out = build(content, tmp_path / "out", CROSSCHECK_SEARCH=False)
     assert not (out / "pagefind").exists() and not (out / "search").exists()
     assert "Search" not in [a.get_text() for a in page(out / "index.html").select("nav a")]
+
+
+def test_differences_pages_count_facts_in_a_sentence_and_offer_only_kinds_the_site_has(site, data):
+    """"5 all differences, most severe first." read as a glitch: the count now says what it counts, and a filter
+    whose page would say "None" is not offered (its page stays, at the same address)."""
+    open_kinds = {item["kind"] for item in data["discrepancies"]}
+    for folder in sorted((site / "discrepancies").iterdir()):
+        html = page(folder / "index.html")
+        cards = html.select("main article.dispute")
+        sentence = html.select_one("main nav.filters + p").get_text(" ", strip=True)
+        number = str(len(cards)) if cards else "No"
+        assert re.fullmatch(rf"{number} facts? (on which|whose|with|changed|that) [^.:]+\.", sentence), sentence
+        assert ("most serious difference first" in sentence) == (len(cards) > 1)
+        offered = [link["href"].rstrip("/").rsplit("/", 1)[-1] for link in html.select("nav.filters a")]
+        assert offered[0] == "all" and folder.name in offered
+        for kind in offered[1:]:
+            assert kind in open_kinds or kind == folder.name, kind
+    assert len(list((site / "discrepancies").iterdir())) == 8  # every kind keeps its page
+    assert len(page(site / "discrepancies" / "all" / "index.html").select("nav.filters a")) < 8  # the seeds lack some kinds
+
+
+def test_a_claim_page_shows_its_differences_section_only_with_a_difference_in_it(site, data):
+    shown = 0
+    for group in data["groups"]:
+        html = page(site / group["page"] / "index.html")
+        heading = html.select_one("#discrepancies-heading")
+        assert heading is None or heading.find_parent("section").select("article.dispute"), group["id"]
+        assert "None found" not in html.get_text()
+        shown += heading is not None
+    assert 0 < shown < len(data["groups"])

@@ -277,15 +277,17 @@ class CrosscheckGenerator(Generator):
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
             self._write_text("_redirects", export.redirects(retired, self.settings))
         ordered_cards = sorted(cards.values(), key=lambda card: (views.DIFFERENCE_ORDER.index(card.kind), card.group.id))
-        for kind in ("all",) + export.DISCREPANCY_KINDS:
-            chosen = [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
+        by_kind = {kind: [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
+                   for kind in ("all",) + export.DISCREPANCY_KINDS}
+        for kind, chosen in by_kind.items():
+            # every kind keeps its page (its address is stable), but the filters offer only kinds the site has
             self._write(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
                 "crosscheck/discrepancies",
                 page_name=export.discrepancies_page(kind, self.settings),
                 kind=kind,
-                kinds=("all",) + export.DISCREPANCY_KINDS,
+                kinds=[each for each, found in by_kind.items() if found or each in ("all", kind)],
                 discrepancies=chosen,
             )
         claims_by_entity = export.claims_by_entity(analysis)

@@ -299,3 +299,20 @@ def test_a_matrix_of_more_than_8_sources_scrolls_with_its_headers_in_view(browse
         assert abs(after["last"]["top"] - after["box"]["top"]) <= 1, after
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_ids_on_the_editors_page_stay_on_one_line_on_a_phone(browser, demo_url, demo_site, open_page):
+    """The table of claims awaiting a verdict once wrapped its id column one character a line at 390 px."""
+    if not (demo_site / "editors" / "index.html").exists():
+        pytest.skip("this build has no editors' page")
+    browser.set_window_size(390, 900)
+    try:
+        open_page(demo_url + "/editors/")
+        lines = browser.execute_script(
+            "return [...document.querySelectorAll('table.awaiting code.id')].map(e => e.getClientRects().length);")
+        assert lines and set(lines) == {1}, lines
+        rows = browser.execute_script(
+            "return [...document.querySelectorAll('table.awaiting tbody tr')].map(r => r.getBoundingClientRect().height);")
+        assert max(rows) < 400, max(rows)  # a row is a few lines of its claim, not a column of characters
+    finally:
+        browser.set_window_size(1280, 900)
