@@ -219,6 +219,9 @@ class _TextFacts:
     headline_lines: frozenset[int]  # start offsets of Title Case lines
     alone: frozenset[str] = frozenset()  # words that stand as a name of their own somewhere
     in_names: frozenset[str] = frozenset()  # words of names of two words or more: "Millbrook" in "Millbrook City Council"
+    # (name word, common noun) the text writes as a description: the noun in quotation marks or lowercase after the
+    # name, mid-sentence (the Kremlin "fuhrer"); written capitalised elsewhere, the pair is an epithet, not a name
+    described: frozenset[tuple[str, str]] = frozenset()
 
 
 def find_mentions(source_id: str, text: str) -> tuple[Mention, ...]:
@@ -305,7 +308,23 @@ def _text_facts(text: str, tokens: list[_Token]) -> _TextFacts:
         token.word.casefold() for token in tokens
         if token.word[:1].isupper() and not token.sentence_initial and _line_start(text, token.start) not in headlines
     )
-    return _TextFacts(text, lowercase, capitalised, mid_sentence, frozenset(headlines))
+    return _TextFacts(text, lowercase, capitalised, mid_sentence, frozenset(headlines), described=_described(text, tokens))
+
+
+_OPENING_QUOTE = re.compile(r"^ [\"“«„']$")
+
+
+def _described(text: str, tokens: list[_Token]) -> frozenset[tuple[str, str]]:
+    """(name word, noun) pairs the text writes as a description: Name "noun", or Name noun mid-sentence."""
+    found = set()
+    for left, right in zip(tokens, tokens[1:]):
+        if not left.word[:1].isupper() or left.possessive or _lower_parts(right.word) & (ORG_WORDS | PLACE_WORDS):
+            continue
+        gap = text[left.end:right.start]
+        quoted = bool(_OPENING_QUOTE.match(gap))
+        if quoted or gap == " " and right.word[:1].islower() and not left.sentence_initial and right.word.isalpha():
+            found.add((left.word, right.word.casefold()))
+    return frozenset(found)
 
 
 def _is_headline(line: str, lowercase: frozenset[str]) -> bool:
@@ -545,6 +564,8 @@ def _strip_edges(run: list[_Token], facts: _TextFacts) -> list[_Token]:
         else:
             break
     while run and (not _is_name_word(run[-1].word) or run[-1].word.lower() in _WEEKDAY_NAMES):
+        run.pop()
+    while len(run) > 1 and (run[-2].word, run[-1].word.casefold()) in facts.described:  # an epithet's noun
         run.pop()
     # "Norway Western countries": an adjective that ran into the name before it
     while len(run) > 1 and _demonym_ending(run, facts) and re.match(r"\s+[a-z]", facts.text[run[-1].end :]):
