@@ -66,9 +66,9 @@ def test_one_card_per_disputed_fact_with_each_side_once_and_the_verdict(analysed
     assert [item.kind for item in card.discrepancies] == ["conflict", "wording"]
     assert [(views.value_words(side.value), [source[:3] for source in side.sources]) for side in card.sides] == [
         ("13 December 2022", ["004", "001"]), ("since 6 December 2022", ["003"])]
-    assert card.explanation == ("source 004 and source 001 say 13 December 2022; source 003 says since 6 December 2022. "
+    assert card.explanation == ("Source 004 and source 001 say 13 December 2022; source 003 says since 6 December 2022. "
                                 "Both cannot be right.")
-    assert card.notes == ("source 004 and source 001 give the same value in other words: "
+    assert card.notes == ("Source 004 and source 001 give the same value in other words: "
                           "\u201cTuesday, December 13\u201d and \u201cFrom December 13 to 19\u201d.",)
     # the editors' Mixed verdict is on the sentence group of 004's sentence, whose conflict is this one
     assert card.verdict is not None and card.verdict.verdict == "Mixed"
@@ -99,6 +99,12 @@ def test_every_kind_of_difference_is_explained_in_plain_words(analysed):
     # the talks' "more than two and a half hours" shows its qualifier, which the wording alone hides
     talks = next(card for card in cards.values() if card.title == "How long did the talk last?")
     assert "more than 2.5 hours" in talks.explanation
+    # and so does every difference the analysis found, as the export, the feeds and the source pages say it
+    analysis = analysed[0]
+    for item in analysis.discrepancies:
+        text = item.explanation
+        assert text[:1].isupper() and text.endswith("."), text
+        assert not re.search(r"\b\d{4}-\d{2}\b", text) and " against " not in text and "\u2026" not in text, text
 
 
 def test_credited_to_different_people_names_both_speakers():

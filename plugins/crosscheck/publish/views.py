@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..compare import aligned_values, compare_values, value_rows
+from ..compare import MEANING, aligned_values, compare_values, sentence_case, source_label, source_names, value_rows
 from ..extract.values import describe
 from ..model import (
     FAMILIES,
@@ -511,24 +511,8 @@ class Dispute:
         return self.verdict is None and self.kind in DISPUTE_KINDS
 
 
-def source_name(source: Source) -> str:
-    """How a reader's page names a source in a sentence: its publisher; else its title when that is short
-    (seeds' titles are their first sentence, cut mid-way); else "source" and the id's leading number or word."""
-    if source.publisher:
-        return source.publisher
-    title = " ".join(source.title.split())
-    if title and len(title) <= SOURCE_TITLE_NAME:
-        return title
-    return "source " + source.id.split("_")[0]
-
-
-SOURCE_TITLE_NAME = 60  # a title longer than this is a sentence, not a name
-
-
-def names(source_ids: Sequence[str], sources: Mapping[str, Source]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    found = [source_name(sources[source_id]) for source_id in source_ids]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+source_name = source_label  # how a reader's page names a source in a sentence: one rule, compare's
+names = source_names
 
 
 def sides(facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[Side, ...]:
@@ -565,6 +549,10 @@ def explain_difference(kind: str, chosen: Sequence[Side], sources: Mapping[str, 
 
     ``chosen``: the sides the difference involves; for "wording", the one side whose sources word it differently.
     """
+    return sentence_case(_explained(kind, chosen, sources, speaker_name))
+
+
+def _explained(kind: str, chosen: Sequence[Side], sources: Mapping[str, Source], speaker_name) -> str:
     if kind == "wording":
         wordings = " and ".join(f"\u201c{text}\u201d" for text in dict.fromkeys(text for side in chosen for text in side.texts))
         named = tuple(dict.fromkeys(source_id for side in chosen for source_id in side.sources))
@@ -578,12 +566,7 @@ def explain_difference(kind: str, chosen: Sequence[Side], sources: Mapping[str, 
         dates = [sources[side.sources[0]].date() for side in chosen]
         when = ", ".join(f"{value_words(side.value)} on {day.day} {day:%B %Y}" for side, day in zip(chosen, dates) if day)
         return f"{said}. The figure changed between reports ({when}): a later report, not a contradiction."
-    ending = {
-        "conflict": "Both cannot be right.",
-        "possible": "These may be two different things; an editor should check before calling it a conflict.",
-        "minor": "The difference is one of rounding, precision or a qualifier (about, more than).",
-        "change": "A source changed this value between versions of its article.",
-    }.get(kind, "")
+    ending = MEANING.get(kind, "")
     if not ending:  # a kind this module does not know yet: the sides alone, never a crash
         return f"{said}."
     return f"{said}. {ending}"
