@@ -210,3 +210,56 @@ def test_a_change_between_versions_and_an_unknown_kind_are_explained_without_fai
     assert views.explain_difference("change", found, sources) == (
         "Report a says 9 people; Report b says 14 people. A source changed this value between versions of its article.")
     assert views.explain_difference("novel", found, sources) == "Report a says 9 people; Report b says 14 people."
+
+
+def test_a_counts_title_takes_its_verb_only_from_next_to_the_number():
+    """"How many boats were remained?" came from a verb elsewhere in the sentence: the verb is used only where a
+    mention puts it next to the count, in the voice it is written in."""
+    def title(*sentences, unit="person"):
+        sources = {f"s{n}": Source(f"s{n}", f"s{n}.txt", "txt", f"Report {n}", "", ()) for n in range(len(sentences))}
+        facts, texts = [], []
+        for n, text in enumerate(sentences):
+            number = re.search(r"\b\d+\b", text)
+            value = Value("count", number.group(), number.start(), number.end(), int(number.group()), unit)
+            words = tuple(word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3)
+            facts.append(Fact(f"f{n}", f"c{n}", f"s{n}", value, words))
+            texts.append(text)
+        from crosscheck.model import Group
+        group = Group("g", tuple(f"c{n}" for n in range(len(sentences))), "corroborated", texts[0], "fact",
+                      tuple(fact.id for fact in facts))
+        return views.fact_title(group, facts, texts, views.sides(facts, sources)[0].value)
+
+    assert title("The storm killed 30 people overnight in the hills.", "Officials said the storm killed 30 people.") == \
+        "How many people were killed?"
+    assert title("At least 12 people died when the bridge fell.", "Rescuers said 12 people died in the fall.") == \
+        "How many people died?"
+    assert title("About 40 people live in the village, which remained cut off for a week.",
+                 "The village, home to 40 people, was cut off.") == "How many people?"
+    assert title("The ferry carried 40 people when it sank.", "It sank with 40 people aboard.") == "How many people were carried?"
+
+
+@pytest.fixture(scope="module")
+def ecbplus_titles():
+    analysis = analyse(ROOT / "tests" / "data" / "ecbplus", ["sources"])
+    found = export.lookup(analysis)
+    titles = []
+    for group in analysis.groups:
+        if group.basis == "fact":
+            texts = [found.claims[claim_id].text for claim_id in group.claims]
+            titles.append((views.group_title(group, [found.facts[fact_id] for fact_id in group.facts], texts, found.sources), texts))
+    return titles
+
+
+def test_fact_titles_are_short_questions_on_a_corpus_they_were_not_written_for(ecbplus_titles, analysed):
+    """On ECB+ (news of other events): every fact title is a short question, none a "label: words" stub, and a verb
+    in "How many X were Y?" or "When was the X Y?" is one its sentences use."""
+    _, _, _, by_id, _ = analysed
+    seeds = [(item.title, []) for view in by_id.values() for item in view.facts]
+    assert len(ecbplus_titles) > 50
+    for title, texts in ecbplus_titles + seeds:
+        assert title.endswith("?") and len(title) <= 90, title
+        if not title.startswith("Who said"):
+            assert ":" not in title and len(title) <= 45, title
+        done = re.fullmatch(r"(?:How many \w+ were|(?:When|On which day) was the \w+) (\w+)\?", title)
+        if done and texts:
+            assert any(re.search(rf"\b{done.group(1)}\b", text, re.IGNORECASE) for text in texts), title
