@@ -500,6 +500,7 @@ class Dispute:
     source_count: int
     origin_count: int
     verdict: object | None = None  # annotate's Annotation with a published verdict on this fact, if any
+    context: str = ""  # when the title names nothing ("When was it?"): the first mention's words around its value
 
     @property
     def kind(self) -> str:
@@ -588,8 +589,30 @@ def dispute(group: Group, facts: Sequence[Fact], discrepancies: Sequence[Discrep
                     else item.explanation)
     title = (verdict.title if verdict is not None and verdict.title else "") or (
         fact_title(group, facts, texts, found[0].value) if found else shorten(group.statement, STATEMENT_TITLE))
+    context = around(found[0].facts[0], texts) if found and title in VAGUE_TITLES else ""
     return Dispute(group, title, ordered, found, said[0], tuple(said[1:]),
-                   len({fact.source for fact in facts}), len(group.origins) or len({fact.source for fact in facts}), verdict)
+                   len({fact.source for fact in facts}), len(group.origins) or len({fact.source for fact in facts}), verdict,
+                   context)
+
+
+# Titles fact_title gives when the mentions share no noun: alone they do not say which fact is disputed.
+VAGUE_TITLES = frozenset({"When was it?", "On which day?", "When did it start?", "The first time since when?", "How many?",
+                          "How much?", "What share?", "How old?", "Which one, in order?", "At what time was it?",
+                          "How long did it last?"})
+CONTEXT_CHARS = 60  # characters each side of the value, in a vague title's context
+
+
+def around(fact: Fact, texts: Sequence[str]) -> str:
+    """The mention's sentence around its value, cut at words: "… the dam, built between the 1960s and …"."""
+    text = _mention_text(fact, texts)
+    if not text:
+        return ""
+    start, end = max(0, fact.value.start - CONTEXT_CHARS), min(len(text), fact.value.end + CONTEXT_CHARS)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", fact.value.end, end) if text.rfind(" ", fact.value.end, end) > 0 else end
+    return ("\u2026" if start else "") + text[start:end].strip() + ("\u2026" if end < len(text) else "")
 
 
 def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict[str, list[Discrepancy]]:
