@@ -463,14 +463,14 @@ def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Sour
     wordings: dict[str, list[str]] = {}  # each wording, with the sources that use it, in the rows' order
     for row in rows:
         for fact in row.facts:
-            sources_of = wordings.setdefault(fact.value.text, [])
+            sources_of = wordings.setdefault(_as_written(fact.value), [])
             if fact.source not in sources_of:
                 sources_of.append(fact.source)
     if kind == "wording":
         named = tuple(dict.fromkeys(source_id for source_ids in wordings.values() for source_id in source_ids))
-        quoted = " and ".join(f"\u201c{text}\u201d" for text in wordings)
+        quoted = " and ".join(wordings)
         return sentence_case(f"{source_names(named, sources)} give the same value in other words: {quoted}.")
-    said = "; ".join(f"{source_names(source_ids, sources)} {'says' if len(source_ids) == 1 else 'say'} \u201c{text}\u201d"
+    said = "; ".join(f"{source_names(source_ids, sources)} {'says' if len(source_ids) == 1 else 'say'} {text}"
                      + (_on_day(sources[source_ids[0]]) if kind == "update" else "")  # an update is told by when
                      for text, source_ids in wordings.items())
     if kind == "speaker":  # the speakers' names are the reader's card's (views.explain_difference): ids only here
@@ -479,6 +479,13 @@ def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Sour
                 f"to different people")
     ending = MEANING.get(kind, "")
     return sentence_case(f"{said}. {ending}".rstrip())
+
+
+def _as_written(value: Value) -> str:
+    """A value in quotation marks as its source words it, with its reading when the wording leaves out a qualifier
+    the sentence gives ("“two and a half hours” (more than 2.5 hours)")."""
+    quoted = f"\u201c{value.text}\u201d"
+    return f"{quoted} ({describe(value).rsplit(' (', 1)[0]})" if value.qualifier and value.value is not None else quoted
 
 
 def _on_day(source: Source) -> str:
