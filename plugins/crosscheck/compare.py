@@ -24,7 +24,6 @@ from .extract.values import describe, time_point
 from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
 from .model import FAMILIES, Claim, Discrepancy, Fact, Group, Source, Value
-from .words import shorten
 
 STATUSES = ("conflict", "speaker", "possible", "update", "minor", "corroborated", "single")  # the worst first
 SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
@@ -475,8 +474,7 @@ def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Sour
                      for text, source_ids in wordings.items())
     if kind == "speaker":  # the speakers' names are the reader's card's (views.explain_difference): ids only here
         named = tuple(dict.fromkeys(source_id for row in rows for source_id in row.sources))
-        said = (f"{source_names(named, sources)} credit \u201c{shorten(rows[0].value.text, SPEAKER_QUOTE)}\u201d "
-                f"to different people")
+        said = f"{source_names(named, sources)} credit the same words to different people"  # the words: the title's
     ending = MEANING.get(kind, "")
     return sentence_case(f"{said}. {ending}".rstrip())
 
@@ -497,8 +495,6 @@ def sentence_case(text: str) -> str:
     """A sentence that starts with a name written in lowercase ("source 003 says") still starts with a capital."""
     return text[:1].upper() + text[1:]
 
-
-SPEAKER_QUOTE = 60  # characters of the quoted words when a credit is explained
 
 
 _STATUS_ORDER = tuple(reversed(STATUSES))

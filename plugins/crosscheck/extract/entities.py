@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import re
 import unicodedata
@@ -317,7 +318,7 @@ _OPENING_QUOTE = re.compile(r"^ [\"“«„']$")
 def _described(text: str, tokens: list[_Token]) -> frozenset[tuple[str, str]]:
     """(name word, noun) pairs the text writes as a description: Name "noun", or Name noun mid-sentence."""
     found = set()
-    for left, right in zip(tokens, tokens[1:]):
+    for left, right in itertools.pairwise(tokens):
         if not left.word[:1].isupper() or left.possessive or _lower_parts(right.word) & (ORG_WORDS | PLACE_WORDS):
             continue
         gap = text[left.end:right.start]

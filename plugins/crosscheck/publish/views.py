@@ -18,7 +18,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..compare import MEANING, aligned_values, compare_values, sentence_case, source_label, source_names, value_rows
+from ..compare import (
+    MEANING,
+    aligned_values,
+    compare_values,
+    sentence_case,
+    source_label,
+    source_names,
+    value_rows,
+)
 from ..extract.values import describe, lemma
 from ..model import (
     FAMILIES,
