@@ -318,8 +318,7 @@ def test_a_changed_value_is_a_change_discrepancy_of_its_fact_with_an_id_that_lat
     assert claims[claim_id].source == "valley-flood" and "rose to 24" in claims[claim_id].text
     group = next(group for group in analysis.groups if group.id == change.group)
     assert group.basis == "fact" and {claims[member].source for member in group.claims} == {"valley-flood", "herald-flood"}
-    assert change.explanation == (f"Valley News, {group.question}: 18 \u2192 24, changed between 09:10 and 14:32 on "
-                                  "23 November 2026 (UTC).")
+    assert change.explanation == "Valley News changed it from 18 to 24 between 09:10 and 14:32 on 23 November 2026 (UTC)."
     assert change.severity == 0.4 and list(analysis.histories) == ["valley-flood"]
     # the other outlet's 18 against this one's 24 is compared across sources as before
     assert any(item.kind == "conflict" and item.group == change.group for item in analysis.discrepancies)
@@ -327,8 +326,8 @@ def test_a_changed_value_is_a_change_discrepancy_of_its_fact_with_an_id_that_lat
     write_versions(sources, "valley-flood", clipped(31, "2026-11-24T08:05:00Z"))
     [again] = [item for item in analyse(tmp_path, ["sources"]).discrepancies if item.kind == "change"]
     assert again.id == change.id and again.claims != change.claims  # the same value, now in a sentence saying 31
-    assert again.explanation.endswith("18 \u2192 24, changed between 09:10 and 14:32 on 23 November 2026 (UTC); "
-                                      "24 \u2192 31, changed between 2026-11-23 14:32 and 2026-11-24 08:05 (UTC).")
+    assert again.explanation.endswith("from 18 to 24 between 09:10 and 14:32 on 23 November 2026 (UTC); "
+                                      "then from 24 to 31 between 2026-11-23 14:32 and 2026-11-24 08:05 (UTC).")
 
 
 def test_the_site_shows_which_outlet_changed_which_fact_and_when(site, tmp_path, capsys):
@@ -350,7 +349,7 @@ def test_the_site_shows_which_outlet_changed_which_fact_and_when(site, tmp_path,
 
     export = json.loads((output / "api" / "factcheck.json").read_text(encoding="utf-8"))
     [change] = [item for item in export["discrepancies"] if item["kind"] == "change"]
-    assert f"18 \u2192 24, changed between {when}" in change["explanation"] and change["explanation"].startswith("Valley News, ")
+    assert f"from 18 to 24 between {when}" in change["explanation"] and change["explanation"].startswith("Valley News changed it")
     source_of = {claim["id"]: claim["source"] for claim in export["claims"]}
     assert [source_of[claim_id] for claim_id in change["claims"]] == ["127-0-0-1-flood-toll-rises-in-riverton"]
 

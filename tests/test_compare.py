@@ -1,7 +1,9 @@
 """Comparing two claims' values: conflicts, minor differences, wording, changes, and non-comparisons."""
 
 import datetime as dt
+import re
 
+import pytest
 from crosscheck.compare import compare_claims, compare_group
 from crosscheck.extract.values import find_values
 from crosscheck.model import Claim, DatedEvidence, Source
@@ -110,3 +112,42 @@ def test_a_date_given_the_wrong_weekday_is_a_minor_difference():
                              claim("The government declared a state of emergency in the valley on Tuesday, March 6."),
                              "2023-03-10", "2023-03-10")
     assert verdict.relation == "minor" and "Tuesday, March 6" in verdict.why
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
+@pytest.mark.parametrize("kind", ("conflict", "possible", "update", "minor", "wording", "speaker"))
+def test_every_kind_of_difference_has_a_sentence_that_reads_in_one_pass(kind):
+    """Who says what, each source named once (never by a title cut mid-sentence), then what it means: no ISO
+    dates, no "against", no reason written for the rules."""
+    from crosscheck.compare import MEANING, ValueRow, explain_rows
+    from crosscheck.model import Fact, Value
+
+    def source(name, title, publisher="", day=9):
+        return Source(name, f"{name}.txt", "txt", title, "", (), publisher=publisher,
+                      reference=DatedEvidence(dt.date(2023, 3, day), ("Date:",), "metadata"))
+
+    sources = {"001_a": source("001_a", "On the night of Monday, when the temperature outside dropped to -10, the first"),
+               "b": source("b", "Flood report", "Valley News", 10), "c": source("c", "Short title", day=11)}
+    if kind == "speaker":
+        words = "we will not send troops"
+        rows = (ValueRow(Value("quote", words, 0, 23, words, "vladimir-putin"), (Fact("f1", "c1", "001_a", Value("quote", words, 0, 23, words, "vladimir-putin")),)),
+                ValueRow(Value("quote", words, 0, 23, words, "someone-else"), (Fact("f2", "c2", "b", Value("quote", words, 0, 23, words, "someone-else")),)))
+    else:
+        nine, fourteen, nine_words = (Value("count", "9", 0, 1, 9, "person"), Value("count", "14", 0, 2, 14, "person"),
+                                      Value("count", "nine", 0, 4, 9, "person"))
+        rows = ((ValueRow(nine, (Fact("f1", "c1", "001_a", nine), Fact("f3", "c3", "c", nine_words))),) if kind == "wording" else
+                (ValueRow(nine, (Fact("f1", "c1", "001_a", nine), Fact("f3", "c3", "c", nine))),
+                 ValueRow(fourteen, (Fact("f2", "c2", "b", fourteen),))))
+    text = explain_rows(kind, rows, sources)
+    assert text[:1].isupper() and text.endswith(".") and len(text) < 260, text
+    for name in ("Source 001" if text.startswith("Source 001") else "source 001", "Valley News" if kind != "wording" else "Short title"):
+        assert text.count(name) == 1, (name, text)
+    assert "\u2026" not in text and "night of Monday" not in text  # a long title is no name
+    assert not ISO_DAY.search(text) and " against " not in text, text
+    assert kind == "wording" or text.endswith(MEANING.get(kind, ".")), text
+    if kind == "update":
+        assert "“9” on 9 March 2023" in text and "“14” on 10 March 2023" in text
+    if kind == "wording":
+        assert "“9” and “nine”" in text

@@ -197,7 +197,7 @@ def test_a_toll_that_grows_between_reports_is_an_update(tmp_path):
     write(tmp_path, "later", "The flood in the Lentra valley has killed 14 people, the civil protection agency said.", "2023-03-10")
     analysis = analyse(tmp_path, ["sources"])
     [update] = [d for d in analysis.discrepancies if d.group == fact_group(analysis, analysis.facts[0]).id]
-    assert update.kind == "update" and "2023-03-09" in update.explanation
+    assert update.kind == "update" and "“nine” on 9 March 2023" in update.explanation
 
 
 def test_wire_copies_with_one_changed_figure_make_one_conflict_naming_every_outlet(tmp_path):

@@ -33,13 +33,17 @@ def discrepancies_between(analysis, first, second):
 def test_readiness_check_start_dates_conflict(seeds_analysis, other):
     since = find(seeds_analysis, "since December 6")
     [conflict] = [d for d in discrepancies_between(seeds_analysis, since, find(seeds_analysis, other)) if d.kind == "conflict"]
-    assert "2022-12-06" in conflict.explanation and "2022-12-13" in conflict.explanation
+    # who says what, in their words, then what it means (compare.explain_rows)
+    assert "source 003 says \u201csince December 6\u201d" in conflict.explanation
+    assert "\u201cTuesday, December 13\u201d" in conflict.explanation and conflict.explanation.endswith("Both cannot be right.")
 
 
 def test_the_two_sources_that_start_the_check_on_the_same_day_agree(seeds_analysis):
     [agreement] = [d for d in discrepancies_between(seeds_analysis, find(seeds_analysis, "On Tuesday, December 13, the self-proclaimed"),
                                                     find(seeds_analysis, "From December 13 to 19")) if d.kind != "conflict"]
-    assert agreement.kind == "wording" and "2022-12-13" in agreement.explanation
+    assert agreement.kind == "wording" and agreement.explanation == (
+        "Source 004 and source 001 give the same value in other words: \u201cTuesday, December 13\u201d and "
+        "\u201cFrom December 13 to 19\u201d.")
 
 
 def test_first_time_since_a_year_and_in_three_years_are_one_fact_in_other_words(seeds_analysis):

@@ -133,6 +133,28 @@ def test_only_sources_claims_entities_stories_and_pages_are_searchable_and_edito
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
 
 
+def test_every_searchable_page_says_its_kind_and_keeps_its_furniture_out_of_the_index(site, data):
+    """The search page names each result's kind from the page's meta field; badges, kickers, ids and section
+    headings are marked to stay out of the index, so they cannot show in an excerpt."""
+    kinds = {"sources": {"Source"}, "claims": {"Claim", "Fact"}, "entities": {"Person", "Organization", "Place", "Name"},
+             "stories": {"Story"}, "pages": {"Page"}}
+    fact_pages = {group["page"] for group in data["groups"] if group["basis"] == "fact"}
+    for path in html_pages(site):
+        main = page(path).select_one("main[data-pagefind-body]")
+        if main is None:
+            continue
+        folder = path.relative_to(site).parts[0]
+        key, _, kind = main["data-pagefind-meta"].partition(":")
+        assert key == "kind" and kind in kinds[folder], (path, kind)
+        if folder == "claims":
+            assert (kind == "Fact") == (path.parent.relative_to(site).as_posix() + "/" in fact_pages), path
+        for furniture in main.select(".badge, .kicker, code.id, figcaption, .story-summary, details.removed"):
+            assert furniture.find_parent(attrs={"data-pagefind-ignore": True}) is not None or furniture.has_attr(
+                "data-pagefind-ignore"), (path, furniture.get_text()[:60])
+    entity_kinds = {entity["kind"] for entity in data["entities"]}
+    assert {"person", "place"} <= entity_kinds
+
+
 def test_search_indexes_each_sentence_on_its_own_page_not_on_every_list_that_repeats_it(site, data):
     """An entity is found by its names and a claim by its sentences; the lists and explanations that repeat them
     elsewhere stay out of the index, which would otherwise hold each sentence many times."""
@@ -238,3 +260,33 @@ def test_search_can_be_turned_off(tmp_path):
     out = build(content, tmp_path / "out", CROSSCHECK_SEARCH=False)
     assert not (out / "pagefind").exists() and not (out / "search").exists()
     assert "Search" not in [a.get_text() for a in page(out / "index.html").select("nav a")]
+
+
+def test_differences_pages_count_facts_in_a_sentence_and_offer_only_kinds_the_site_has(site, data):
+    """"5 all differences, most severe first." read as a glitch: the count now says what it counts, and a filter
+    whose page would say "None" is not offered (its page stays, at the same address)."""
+    open_kinds = {item["kind"] for item in data["discrepancies"]}
+    for folder in sorted((site / "discrepancies").iterdir()):
+        html = page(folder / "index.html")
+        cards = html.select("main article.dispute")
+        sentence = html.select_one("main nav.filters + p").get_text(" ", strip=True)
+        number = str(len(cards)) if cards else "No"
+        assert re.fullmatch(rf"{number} facts? (on which|whose|with|changed|that) [^.:]+\.", sentence), sentence
+        assert ("most serious difference first" in sentence) == (len(cards) > 1)
+        offered = [link["href"].rstrip("/").rsplit("/", 1)[-1] for link in html.select("nav.filters a")]
+        assert offered[0] == "all" and folder.name in offered
+        for kind in offered[1:]:
+            assert kind in open_kinds or kind == folder.name, kind
+    assert len(list((site / "discrepancies").iterdir())) == 8  # every kind keeps its page
+    assert len(page(site / "discrepancies" / "all" / "index.html").select("nav.filters a")) < 8  # the seeds lack some kinds
+
+
+def test_a_claim_page_shows_its_differences_section_only_with_a_difference_in_it(site, data):
+    shown = 0
+    for group in data["groups"]:
+        html = page(site / group["page"] / "index.html")
+        heading = html.select_one("#discrepancies-heading")
+        assert heading is None or heading.find_parent("section").select("article.dispute"), group["id"]
+        assert "None found" not in html.get_text()
+        shown += heading is not None
+    assert 0 < shown < len(data["groups"])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .compare import discrepancy_id, source_label
+from .compare import discrepancy_id, sentence_case, source_label
 from .extract.values import find_values
 from .ingest.clean import normalise_space
 from .ingest.clip import read_clip, versions, versions_folder
@@ -181,14 +181,15 @@ def change_discrepancies(changes_of: Mapping[str, Sequence[Change]], sources: Se
                 continue
             place = f"{source.id}|{item.origin}|{item.kind}|{item.index}"
             found.append(Discrepancy(discrepancy_id("change", (place,)), group.id, "change", SEVERITY, (claim.id,),
-                                     _explain(source, group.question or item.kind, item.steps)))
+                                     _explain(source, item.steps)))
     return tuple(found)
 
 
-def _explain(source: Source, label: str, steps: Sequence[Step]) -> str:
-    """Like "Valley News, number of people: 18 → 24, changed between 09:10 and 14:32 on 23 November 2026 (UTC)."."""
-    said = "; ".join(f"{step.old} \u2192 {step.new}, changed between {_between(step.before, step.after)}" for step in steps)
-    return f"{source_label(source)}, {label}: {said}."
+def _explain(source: Source, steps: Sequence[Step]) -> str:
+    """Like "Valley News changed it from 18 to 24 between 09:10 and 14:32 on 23 November 2026 (UTC)." (the fact it
+    changed is the card's or page's title, so it is not repeated here)."""
+    said = "; then ".join(f"from {step.old} to {step.new} between {_between(step.before, step.after)}" for step in steps)
+    return sentence_case(f"{source_label(source)} changed it {said}.")
 
 
 def _between(before: str, after: str) -> str:

@@ -23,17 +23,7 @@ from itertools import combinations
 from .extract.values import describe, time_point
 from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
-from .model import (
-    FAMILIES,
-    GROUP_STATUSES,
-    Claim,
-    Discrepancy,
-    Fact,
-    Group,
-    Source,
-    Value,
-)
-from .words import shorten
+from .model import FAMILIES, GROUP_STATUSES, Claim, Discrepancy, Fact, Group, Source, Value
 
 SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
 RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "possible": 4, "speaker": 5, "conflict": 6}
@@ -402,12 +392,10 @@ def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, So
     """
     rows = value_rows(facts, sources)
     involved: dict[str, dict[int, None]] = {}  # kind -> the rows it involves, in order
-    reasons: dict[str, str] = {}
     for index, row in enumerate(rows):
         forms = {expression_form(fact.value): fact.value for fact in row.facts}
         if len(row.sources) > 1 and len(forms) > 1:
             involved.setdefault("wording", {})[index] = None
-            reasons.setdefault("wording", f"{' and '.join(_how(value) for value in forms.values())} mean the same")
     for (i, first), (j, second) in combinations(enumerate(rows), 2):
         a_date, b_date = (_reference(sources[row.facts[0].source]) for row in (first, second))
         verdict = compare_values(first.value, second.value, a_date, b_date)
@@ -417,7 +405,6 @@ def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, So
         if kind == "conflict" and not any(strongly_linked(a, b) for a in first.facts for b in second.facts):
             kind = "possible"
         involved.setdefault(kind, {}).update({i: None, j: None})
-        reasons.setdefault(kind, verdict.why)
     found = []
     for kind, indexes in involved.items():
         chosen = [rows[index] for index in indexes]
@@ -428,43 +415,85 @@ def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, So
             kind=kind,
             severity=SEVERITY[kind],
             claims=claims,
-            explanation=explain_rows(kind, chosen, sources, reasons[kind]),
+            explanation=explain_rows(kind, chosen, sources),
         ))
     found.sort(key=lambda item: -item.severity)
     status = status_of(found) if len({fact.source for fact in facts}) > 1 else "single"
     return status, tuple(found)
 
 
-SOURCE_LABEL_LENGTH = 48
+SOURCE_TITLE_NAME = 60  # a title longer than this is a sentence (seeds' titles are their first one), not a name
 
 
 def source_label(source: Source) -> str:
-    """How an explanation names a source: its publisher, else its title, short."""
-    return source.publisher or shorten(source.title, SOURCE_LABEL_LENGTH)
+    """How a sentence names a source: its publisher; else its title when that is short; else "source" and the
+    id's leading number or word ("source 003"), never a title cut mid-sentence."""
+    if source.publisher:
+        return source.publisher
+    title = " ".join(source.title.split())
+    if title and len(title) <= SOURCE_TITLE_NAME:
+        return title
+    return "source " + source.id.split("_")[0]
 
 
-def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Source], why: str) -> str:
-    """'A and B say 13 December; C says since 6 December.', then why."""
-    lead = {
-        "conflict": "The sources disagree",
-        "minor": "The sources differ slightly",
-        "wording": "The sources agree in different words",
-        "update": "The figure changed between reports",
-        "speaker": "The sources credit these words to different people",
-        "possible": "The sources give different values for what may be one fact; an editor should check",
-    }[kind]
-    sides = []
+def source_names(source_ids: Sequence[str], sources: Mapping[str, Source]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    found = [source_label(sources[source_id]) for source_id in source_ids]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+# What a difference means, said after who says what: one sentence per kind, shared by every explanation
+# (the reader's cards in publish/views.py too). "update" and "wording" are written whole where they are made.
+MEANING = {
+    "conflict": "Both cannot be right.",
+    "possible": "These may be two different things; an editor should check before calling it a conflict.",
+    "minor": "The difference is one of rounding, precision or a qualifier (about, more than).",
+    "change": "A source changed this value between versions of its article.",
+    "update": "The figure changed between reports: a later report, not a contradiction.",
+}
+
+
+def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Source]) -> str:
+    """One kind of difference in words read at one pass: "A and B say “December 13”; C says “since December 6”.
+    Both cannot be right."  Each source is named once (source_label), with the value as it writes it; what the
+    difference means follows in plain words (MEANING), not compare_values' reason, which is written for rules.
+    """
+    wordings: dict[str, list[str]] = {}  # each wording, with the sources that use it, in the rows' order
     for row in rows:
-        wordings: dict[str, list[str]] = {}  # each wording of the row's value, with the sources that use it
         for fact in row.facts:
-            sources_of = wordings.setdefault(fact.value.text, [])
+            sources_of = wordings.setdefault(_as_written(fact.value), [])
             if fact.source not in sources_of:
                 sources_of.append(fact.source)
-        for text, source_ids in wordings.items():
-            names = [source_label(sources[source_id]) for source_id in source_ids]
-            who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            sides.append(f"{who} {'says' if len(names) == 1 else 'say'} \u201c{text}\u201d")
-    return f"{lead}: {'; '.join(sides)}. {why[:1].upper()}{why[1:]}."
+    if kind == "wording":
+        named = tuple(dict.fromkeys(source_id for source_ids in wordings.values() for source_id in source_ids))
+        quoted = " and ".join(wordings)
+        return sentence_case(f"{source_names(named, sources)} give the same value in other words: {quoted}.")
+    said = "; ".join(f"{source_names(source_ids, sources)} {'says' if len(source_ids) == 1 else 'say'} {text}"
+                     + (_on_day(sources[source_ids[0]]) if kind == "update" else "")  # an update is told by when
+                     for text, source_ids in wordings.items())
+    if kind == "speaker":  # the speakers' names are the reader's card's (views.explain_difference): ids only here
+        named = tuple(dict.fromkeys(source_id for row in rows for source_id in row.sources))
+        said = f"{source_names(named, sources)} credit the same words to different people"  # the words: the title's
+    ending = MEANING.get(kind, "")
+    return sentence_case(f"{said}. {ending}".rstrip())
+
+
+def _as_written(value: Value) -> str:
+    """A value in quotation marks as its source words it, with its reading when the wording leaves out a qualifier
+    the sentence gives ("“two and a half hours” (more than 2.5 hours)")."""
+    quoted = f"\u201c{value.text}\u201d"
+    return f"{quoted} ({describe(value).rsplit(' (', 1)[0]})" if value.qualifier and value.value is not None else quoted
+
+
+def _on_day(source: Source) -> str:
+    day = source.reference.date if source.reference else None
+    return f" on {day.day} {day:%B %Y}" if day else ""
+
+
+def sentence_case(text: str) -> str:
+    """A sentence that starts with a name written in lowercase ("source 003 says") still starts with a capital."""
+    return text[:1].upper() + text[1:]
+
 
 
 _STATUS_ORDER = tuple(reversed(GROUP_STATUSES))

@@ -27,6 +27,7 @@ POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 RELATED = {"+", ">", "*", "&", "^", "="}  # derivation, cause, entailment, similar, also, attribute
 HYPERNYMS = {"@", "@i"}
 HYPERNYM_DEPTH = 5
+EVENT_FILES = {b"04", b"11", b"19", b"22"}  # lexicographer files noun.act, .event, .phenomenon, .process (WordNet's lexnames)
 
 
 def default_folder() -> Path | None:
@@ -82,6 +83,16 @@ class Lexicon:
             found.update(f"n{offset:08d}" for _, offset in frontier)
             frontier = [(p, o) for pos, offset in frontier for symbol, p, o in self._synset(pos, offset)[1] if symbol in HYPERNYMS]
         return frozenset(found)
+
+    def names_an_event(self, noun: str) -> bool:
+        """Whether one of the noun's first senses is an act, an event, a phenomenon or a process in WordNet's
+        lexicographer files ("visit", "talks", "flood"), something that happens on a date, not a thing ("territory")."""
+        for offset in self._offsets(noun, "n")[:SENSES]:
+            with (self.folder / "data.noun").open("rb") as handle:
+                handle.seek(offset)
+                if handle.readline().split(b" ", 2)[1] in EVENT_FILES:
+                    return True
+        return False
 
     def same_kind(self, first: str, second: str) -> bool:
         """Whether one noun names a kind of the other ("worker" and "person"), or both the same."""

@@ -262,7 +262,7 @@ class CrosscheckGenerator(Generator):
                 verdict=annotated.verdict_of.get(group.id),
                 note=note,
                 claim_review=self._claim_review(group),
-                search_kind="Claim",
+                search_kind=views.search_kind(group),
                 description=group.statement,
             )
         # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
@@ -276,15 +276,17 @@ class CrosscheckGenerator(Generator):
         if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
             write_text(writer, "_redirects", export.redirects(retired, self.settings))
         ordered_cards = sorted(cards.values(), key=lambda card: (DISCREPANCY_KINDS.index(card.kind), card.group.id))
-        for kind in ("all",) + DISCREPANCY_KINDS:
-            chosen = [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
+        by_kind = {kind: [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
+                   for kind in ("all",) + DISCREPANCY_KINDS}
+        for kind, chosen in by_kind.items():
+            # every kind keeps its page (its address is stable), but the filters offer only kinds the site has
             self._write(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
                 "crosscheck/discrepancies",
                 page_name=urls.discrepancies_page(kind, self.settings),
                 kind=kind,
-                kinds=("all",) + DISCREPANCY_KINDS,
+                kinds=[each for each, found in by_kind.items() if found or each in ("all", kind)],
                 discrepancies=chosen,
             )
         claims_by_entity = export.claims_by_entity(analysis)
@@ -297,7 +299,7 @@ class CrosscheckGenerator(Generator):
                 entity=entity,
                 claims=claims_by_entity.get(entity.id, []),
                 claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
-                search_kind="Entity",
+                search_kind=views.search_kind(entity),
                 description=f"What the sources say about {entity.name}.",
             )
         self._write_reader_pages(writer)

@@ -62,6 +62,31 @@ def test_search_for_an_entity_reaches_its_page(browser, demo_url, demo_data, ope
     assert browser.find_element(By.TAG_NAME, "h1").text == entity["name"]
 
 
+# What pages carry around their content: status and verdict badges, kickers, ids, section headings.
+FURNITURE = ("✖", "○", "✔", "≈", "↗", "↻", "Single source", "Corroborated", "Verdict:", "Group id", "What each source says",
+             "source(s)", "Difference id", "Dismiss", "Refers to", "Removed from the original")
+KINDS = ("Story", "Source", "Fact", "Claim", "Person", "Organization", "Place", "Name", "Page")
+
+
+@pytest.mark.parametrize("query", ("readiness", "Lukashenko", "Minsk"))
+def test_search_results_say_what_they_are_and_quote_no_page_furniture(query, browser, demo_url, open_page, wait):
+    open_page(f"{demo_url}/search/?q={query}")
+    wait(EC.presence_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__result-link")))
+    wait(lambda driver: all(link.text for link in driver.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")))
+    results = browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result")
+    assert len(results) >= 3
+    seen = set()
+    for result in results:
+        title = result.find_element(By.CSS_SELECTOR, ".pagefind-ui__result-link").text
+        kind, _, rest = title.partition(": ")
+        assert kind in KINDS and rest, title
+        seen.add(kind)
+        excerpt = result.find_element(By.CSS_SELECTOR, ".pagefind-ui__result-excerpt").text
+        assert excerpt and not [word for word in FURNITURE if word in excerpt], (title, excerpt)
+        assert not result.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-tag")  # the kind is said once, in the title
+    assert len(seen) >= 2, seen  # a name is found on its own page and in the sentences that use it
+
+
 def test_search_runs_within_its_content_security_policy(browser, demo_url, open_page, wait):
     browser.get_log("browser")  # drop what earlier pages logged
     open_page(demo_url + "/search/?q=readiness")
@@ -272,5 +297,22 @@ def test_a_matrix_of_more_than_8_sources_scrolls_with_its_headers_in_view(browse
         assert abs(after["first"]["left"] - after["box"]["left"]) <= 1, after  # the fact column stays
         assert abs(after["first"]["top"] - after["box"]["top"]) <= 1, after  # the header row stays
         assert abs(after["last"]["top"] - after["box"]["top"]) <= 1, after
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_ids_on_the_editors_page_stay_on_one_line_on_a_phone(browser, demo_url, demo_site, open_page):
+    """The table of claims awaiting a verdict once wrapped its id column one character a line at 390 px."""
+    if not (demo_site / "editors" / "index.html").exists():
+        pytest.skip("this build has no editors' page")
+    browser.set_window_size(390, 900)
+    try:
+        open_page(demo_url + "/editors/")
+        lines = browser.execute_script(
+            "return [...document.querySelectorAll('table.awaiting code.id')].map(e => e.getClientRects().length);")
+        assert lines and set(lines) == {1}, lines
+        rows = browser.execute_script(
+            "return [...document.querySelectorAll('table.awaiting tbody tr')].map(r => r.getBoundingClientRect().height);")
+        assert max(rows) < 400, max(rows)  # a row is a few lines of its claim, not a column of characters
     finally:
         browser.set_window_size(1280, 900)

@@ -18,8 +18,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..compare import aligned_values, compare_values, value_rows
-from ..extract.values import describe
+from ..compare import (
+    MEANING,
+    aligned_values,
+    compare_values,
+    sentence_case,
+    source_label,
+    source_names,
+    value_rows,
+)
+from ..extract.values import describe, lemma
 from ..model import (
     DISCREPANCY_KINDS,
     FAMILIES,
@@ -34,6 +42,17 @@ from ..model import (
     Value,
 )
 from ..words import shorten
+
+# ---------------------------------------------------------------- search
+
+
+def search_kind(item: Group | Entity) -> str:
+    """What a page is, as a search result names it: a fact (one value across sources), a claim (a sentence and
+    its copies), or the kind of name an entity page is about ("Name" when the analysis could not tell)."""
+    if isinstance(item, Group):
+        return "Fact" if item.basis == "fact" else "Claim"
+    return {"person": "Person", "organization": "Organization", "place": "Place"}.get(item.kind, "Name")
+
 
 # ---------------------------------------------------------------- dates
 
@@ -491,6 +510,7 @@ class Dispute:
     source_count: int
     origin_count: int
     verdict: object | None = None  # annotate's Annotation with a published verdict on this fact, if any
+    context: str = ""  # when the title names nothing ("When was it?"): the first mention's words around its value
 
     @property
     def kind(self) -> str:
@@ -502,24 +522,8 @@ class Dispute:
         return self.verdict is None and self.kind in DISPUTE_KINDS
 
 
-def source_name(source: Source) -> str:
-    """How a reader's page names a source in a sentence: its publisher; else its title when that is short
-    (seeds' titles are their first sentence, cut mid-way); else "source" and the id's leading number or word."""
-    if source.publisher:
-        return source.publisher
-    title = " ".join(source.title.split())
-    if title and len(title) <= SOURCE_TITLE_NAME:
-        return title
-    return "source " + source.id.split("_")[0]
-
-
-SOURCE_TITLE_NAME = 60  # a title longer than this is a sentence, not a name
-
-
-def names(source_ids: Sequence[str], sources: Mapping[str, Source]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    found = [source_name(sources[source_id]) for source_id in source_ids]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+source_name = source_label  # how a reader's page names a source in a sentence: one rule, compare's
+names = source_names
 
 
 def sides(facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[Side, ...]:
@@ -556,6 +560,10 @@ def explain_difference(kind: str, chosen: Sequence[Side], sources: Mapping[str, 
 
     ``chosen``: the sides the difference involves; for "wording", the one side whose sources word it differently.
     """
+    return sentence_case(_explained(kind, chosen, sources, speaker_name))
+
+
+def _explained(kind: str, chosen: Sequence[Side], sources: Mapping[str, Source], speaker_name) -> str:
     if kind == "wording":
         wordings = " and ".join(f"\u201c{text}\u201d" for text in dict.fromkeys(text for side in chosen for text in side.texts))
         named = tuple(dict.fromkeys(source_id for side in chosen for source_id in side.sources))
@@ -569,12 +577,7 @@ def explain_difference(kind: str, chosen: Sequence[Side], sources: Mapping[str, 
         dates = [sources[side.sources[0]].date() for side in chosen]
         when = ", ".join(f"{value_words(side.value)} on {day.day} {day:%B %Y}" for side, day in zip(chosen, dates) if day)
         return f"{said}. The figure changed between reports ({when}): a later report, not a contradiction."
-    ending = {
-        "conflict": "Both cannot be right.",
-        "possible": "These may be two different things; an editor should check before calling it a conflict.",
-        "minor": "The difference is one of rounding, precision or a qualifier (about, more than).",
-        "change": "A source changed this value between versions of its article.",
-    }.get(kind, "")
+    ending = MEANING.get(kind, "")
     if not ending:  # a kind this module does not know yet: the sides alone, never a crash
         return f"{said}."
     return f"{said}. {ending}"
@@ -596,8 +599,30 @@ def dispute(group: Group, facts: Sequence[Fact], discrepancies: Sequence[Discrep
                     else item.explanation)
     title = (verdict.title if verdict is not None and verdict.title else "") or (
         fact_title(group, facts, texts, found[0].value) if found else shorten(group.statement, STATEMENT_TITLE))
+    context = around(found[0].facts[0], texts) if found and title in VAGUE_TITLES else ""
     return Dispute(group, title, ordered, found, said[0], tuple(said[1:]),
-                   len({fact.source for fact in facts}), len(group.origins) or len({fact.source for fact in facts}), verdict)
+                   len({fact.source for fact in facts}), len(group.origins) or len({fact.source for fact in facts}), verdict,
+                   context)
+
+
+# Titles fact_title gives when the mentions share no noun: alone they do not say which fact is disputed.
+VAGUE_TITLES = frozenset({"When was it?", "On which day?", "When did it start?", "The first time since when?", "How many?",
+                          "How much?", "What share?", "How old?", "Which one, in order?", "At what time was it?",
+                          "How long did it last?"})
+CONTEXT_CHARS = 60  # characters each side of the value, in a vague title's context
+
+
+def around(fact: Fact, texts: Sequence[str]) -> str:
+    """The mention's sentence around its value, cut at words: "… the dam, built between the 1960s and …"."""
+    text = _mention_text(fact, texts)
+    if not text:
+        return ""
+    start, end = max(0, fact.value.start - CONTEXT_CHARS), min(len(text), fact.value.end + CONTEXT_CHARS)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", fact.value.end, end) if text.rfind(" ", fact.value.end, end) > 0 else end
+    return ("\u2026" if start else "") + text[start:end].strip() + ("\u2026" if end < len(text) else "")
 
 
 def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict[str, list[Discrepancy]]:
@@ -669,15 +694,24 @@ def fact_title(group: Group, facts: Sequence[Fact], texts: Sequence[str] = (), f
     thing = f"the {noun}" if noun else "it"
     if value.kind == "quote":
         return f"Who said \u201c{shorten(value.text, QUOTE_TITLE)}\u201d?"
+    if family == "ordinal":  # "the 20th century", "a second offensive": which one of the noun that follows
+        counted = _noun_after(facts, texts)
+        return f"Which {counted}?" if counted else "Which one, in order?"
     if family == "time":
         roles = {next(iter(fact.value.value)) for fact in facts if fact.value.kind == "since" and isinstance(fact.value.value, Mapping)}
         if "start" in roles or _START_WORDS & set(common):
             return f"When did {thing} start?"
         if "last" in roles:
-            return f"The first time since when{', for ' + thing if noun else ''}?"
-        if kinds == {"weekday"}:
-            return f"On which day was {thing} {_participle(verb)}?" if noun and verb else "On which day?"
-        return f"When was {thing} {_participle(verb)}?" if noun and verb else f"When was {thing}?"
+            return f"The first {noun} since when?" if noun and _names_an_event(noun) else "The first time since when?"
+        # the verb only where a mention says the noun underwent it ("the dam was breached"): a noun and a verb
+        # from different clauses made "When was the visit stabbed?"
+        done = _passive(noun, verb, facts, texts) if noun and verb else ""
+        when = "On which day" if kinds == {"weekday"} else "When"
+        if noun and (done or _names_an_event(noun)):
+            return f"{when} was {thing}{' ' + done if done else ''}?"
+        if noun:  # "When was the territory?" asks nothing: say what the date is of
+            return f"Which {'day' if kinds == {'weekday'} else 'date'}, for the {noun}?"
+        return f"{when}?" if kinds == {"weekday"} else "When was it?"
     if family == "clock":
         return f"At what time was {thing}?"
     if family == "duration":
@@ -685,18 +719,102 @@ def fact_title(group: Group, facts: Sequence[Fact], texts: Sequence[str] = (), f
     if family == "count":
         unit = value.unit or next((fact.value.unit for fact in facts if fact.value.kind == "count" and fact.value.unit), "")
         counted = _plural(unit) if unit else ""
-        if counted and verb:
-            return f"How many {counted} were {_participle(verb)}?"
+        done = _done_to_count(facts, texts) if counted else ""
+        if done:
+            return f"How many {counted} {done}?"
         if counted:
             return f"How many {counted}?"
-        return f"How many, for {thing}?" if noun else _question(group.question)
+        return f"How many, for {thing}?" if noun else "How many?"
     if family == "money":
         return f"How much was {thing}?" if noun else "How much?"
     if family == "percent":
         return f"What share, for {thing}?" if noun else "What share?"
     if family == "age":
         return "How old?"
+    if family in MEASURE_QUESTIONS:
+        return MEASURE_QUESTIONS[family] + (f", for {thing}?" if noun else "?")
     return _question(group.question)
+
+
+MEASURE_QUESTIONS = {"length": "How long or how far", "area": "What area", "volume": "What volume", "mass": "What weight",
+                     "speed": "How fast", "temperature": "What temperature", "magnitude": "What magnitude"}
+
+
+def _mention_text(fact: Fact, texts: Sequence[str]) -> str:
+    return next((text for text in texts if text[fact.value.start:fact.value.end] == fact.value.text), "")
+
+
+_BE = r"(?:was|were|is|are|has been|have been|had been|will be|would be)"
+
+
+def _passive(noun: str, verb: str, facts: Sequence[Fact], texts: Sequence[str]) -> str:
+    """The participle, when a mention's sentence says "the <noun> was <verb>ed" (any form of both)."""
+    verb_forms = "|".join(sorted(map(re.escape, _verb_forms(verb))))
+    noun_forms = "|".join(sorted(map(re.escape, _noun_forms(noun))))
+    for fact in facts:
+        found = re.search(rf"\b(?:{noun_forms})\s+(?:\w+\s+)?{_BE}\s+(?:\w+ly\s+)?({verb_forms})\b", _mention_text(fact, texts).lower())
+        if found:
+            return found.group(1)
+    return ""
+
+
+_QUALIFIERS = r"(?:(?:at least|more than|about|nearly|some|up to|over|almost)\s+)?"
+
+
+def _done_to_count(facts: Sequence[Fact], texts: Sequence[str]) -> str:
+    """What the counted things underwent or did, as the earliest mention that says it next to the number puts it:
+    "killed 30 people" and "30 people were killed" -> "were killed"; "30 people died" -> "died". A verb elsewhere
+    in the sentence is not theirs ("the remaining three boats" did not remain), so "" then."""
+    for fact in facts:
+        text = _mention_text(fact, texts)
+        before, after = text[:fact.value.start].lower(), text[fact.value.end:].lower()
+        done = re.search(rf"\b([a-z]+ed)\s+{_QUALIFIERS}$", before)
+        if done and _is_verb(lemma(done.group(1))):
+            return f"were {done.group(1)}"
+        passive = re.match(rf"^(?:\s+[\w-]+){{0,2}}?\s+{_BE}\s+(?:\w+ly\s+)?([a-z]+(?:ed|en))\b", after)
+        if passive and _is_verb(lemma(passive.group(1))):
+            return f"were {passive.group(1)}"
+        active = re.match(r"^(?:\s+[a-z-]+)?\s+([a-z]+ed)\b", after)
+        if active and _is_verb(lemma(active.group(1))):
+            return active.group(1)
+    return ""
+
+
+def _verb_forms(verb: str) -> set[str]:
+    from lemminflect import getAllInflections
+
+    return {verb, *(form for forms in getAllInflections(verb, upos="VERB").values() for form in forms)}
+
+
+def _names_an_event(noun: str) -> bool:
+    from .. import lexicon
+
+    found = lexicon.load()
+    return found is None or found.names_an_event(noun)  # without WordNet, the question as before
+
+
+_WORD_AFTER = re.compile(r"[\s\"“”]*([A-Za-z][a-z-]+(?: [A-Z][a-z-]+)?)")
+
+
+def _noun_after(facts: Sequence[Fact], texts: Sequence[str]) -> str:
+    """The noun an ordinal counts, as the mentions write it after the ordinal ("20th century" -> "century"),
+    adjectives skipped ("a second major offensive"); the one most mentions use, else the first found."""
+    found: Counter = Counter()
+    for fact in facts:
+        text = next((text for text in texts if text[fact.value.start:fact.value.end] == fact.value.text), "")
+        rest = text[fact.value.end:]
+        for _ in range(3):  # at most two adjectives before the noun
+            match = _WORD_AFTER.match(rest)
+            if not match:
+                break
+            word = match.group(1)
+            if word[:1].isupper() or _is_noun(lemma(word.lower())) and not _is_adjective(word.lower()):
+                found[word] += 1
+                break
+            if not _is_adjective(word.lower()):
+                break
+            rest = rest[match.end():]
+    return found.most_common(1)[0][0] if found else ""
 
 
 def _noun_forms(word: str) -> set[str]:

@@ -251,6 +251,8 @@ def _strip_edges(run: list[Token], facts: TextFacts) -> list[Token]:
             break
     while run and (not is_name_word(run[-1].word) or run[-1].word.lower() in WEEKDAY_NAMES):
         run.pop()
+    while len(run) > 1 and (run[-2].word, run[-1].word.casefold()) in facts.described:  # an epithet's noun
+        run.pop()
     # "Norway Western countries": an adjective that ran into the name before it
     while len(run) > 1 and _demonym_ending(run, facts) and re.match(r"\s+[a-z]", facts.text[run[-1].end :]):
         run.pop()

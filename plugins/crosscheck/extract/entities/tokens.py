@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
-from .names import STARTERS
+from .names import ORG_WORDS, PLACE_WORDS, STARTERS, lower_parts
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|[-‐'’](?=[^\W_]))*|&")
 
@@ -37,6 +38,9 @@ class TextFacts:
     headline_lines: frozenset[int]  # start offsets of Title Case lines
     alone: frozenset[str] = frozenset()  # words that stand as a name of their own somewhere
     in_names: frozenset[str] = frozenset()  # words of names of two words or more: "Millbrook" in "Millbrook City Council"
+    # (name word, common noun) the text writes as a description: the noun in quotation marks or lowercase after the
+    # name, mid-sentence (the Kremlin "fuhrer"); written capitalised elsewhere, the pair is an epithet, not a name
+    described: frozenset[tuple[str, str]] = frozenset()
 
 
 def tokenise(text: str) -> list[Token]:
@@ -80,7 +84,23 @@ def text_facts(text: str, tokens: list[Token]) -> TextFacts:
         token.word.casefold() for token in tokens
         if token.word[:1].isupper() and not token.sentence_initial and line_start(text, token.start) not in headlines
     )
-    return TextFacts(text, lowercase, capitalised, mid_sentence, frozenset(headlines))
+    return TextFacts(text, lowercase, capitalised, mid_sentence, frozenset(headlines), described=_described(text, tokens))
+
+
+_OPENING_QUOTE = re.compile(r"^ [\"“«„']$")
+
+
+def _described(text: str, tokens: list[Token]) -> frozenset[tuple[str, str]]:
+    """(name word, noun) pairs the text writes as a description: Name "noun", or Name noun mid-sentence."""
+    found = set()
+    for left, right in itertools.pairwise(tokens):
+        if not left.word[:1].isupper() or left.possessive or lower_parts(right.word) & (ORG_WORDS | PLACE_WORDS):
+            continue
+        gap = text[left.end:right.start]
+        quoted = bool(_OPENING_QUOTE.match(gap))
+        if quoted or gap == " " and right.word[:1].islower() and not left.sentence_initial and right.word.isalpha():
+            found.add((left.word, right.word.casefold()))
+    return frozenset(found)
 
 
 def is_headline(line: str, lowercase: frozenset[str]) -> bool:
