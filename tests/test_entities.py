@@ -400,9 +400,13 @@ def test_read_entity_file_without_title_is_skipped():
 
 # ---------------------------------------------------------------- a hand-labelled sample
 
-# Every person, organization and place name in news files the extractor was not
-# written against (tests/data/html/*.gold.txt), in text order, possessives stripped.
-# Events, competitions, programmes and nationality codes are not names here.
+# Every person, organization and place name in nine saved news pages
+# (tests/data/html/*.gold.txt), in text order, possessives stripped. Events,
+# competitions, programmes and nationality codes are not names here. Each batch
+# was labelled before the extractor was run on it, but fixes followed each batch,
+# so these figures are in-sample: the test guards against regressions, it is no
+# estimate of accuracy (that is the first run on batch C, about 0.82 / 0.90,
+# docs/decisions-entities.md).
 LABELLED = {
     "heldout_ghost_transit_fares": [
         "Metro", "Metro", "Denise Whitaker", "Metro", "Curtis Yamamoto", "Alana Brooks", "Brooks", "Metro",
@@ -462,9 +466,9 @@ def mention_precision_recall():
     return correct / found, correct / expected
 
 
-def test_mention_precision_and_recall_on_the_labelled_sample():
+def test_mention_figures_on_the_labelled_sample_do_not_fall():
     precision, recall = mention_precision_recall()
-    # Measured 0.92 and 0.99 (docs/decisions-entities.md); the margin is for harmless changes.
+    # In-sample 0.92 and 0.99 on the final code (docs/decisions-entities.md); the margin is for harmless changes.
     assert precision >= 0.88
     assert recall >= 0.95
 
