@@ -48,11 +48,11 @@ class Score:
         return self.recalled / self.expected if self.expected else None
 
     def __str__(self) -> str:
-        def shown(value: float | None, part: int, whole: int) -> str:
-            return f"{'–':>5} ({whole} found)" if value is None else f"{value:5.2f} ({part}/{whole})"
+        def shown(value: float | None, part: int, whole: int, none: str) -> str:
+            return f"{'–':>5} ({none})" if value is None else f"{value:5.2f} ({part}/{whole})"
 
-        return (f"{self.name:<22} precision {shown(self.precision, self.right, self.found):<14}  "
-                f"recall {shown(self.recall, self.recalled, self.expected)}")
+        return (f"{self.name:<22} precision {shown(self.precision, self.right, self.found, '0 found'):<14}  "
+                f"recall {shown(self.recall, self.recalled, self.expected, 'none expected')}")
 
 
 @dataclass(frozen=True)
