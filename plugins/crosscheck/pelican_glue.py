@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 from pelican.utils import sanitised_join
 
@@ -32,7 +33,7 @@ from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
 from .pipeline import analyse
 from .progress import BarProgress
-from .publish import export, feeds, search, sitemap, urls, views
+from .publish import export, feeds, pages, search, sitemap, urls, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
@@ -127,6 +128,7 @@ class CrosscheckGenerator(Generator):
             matrix_url=lambda order: urls.matrix_page(order, self.settings),
             matrix_orders=views.MATRIX_ORDERS,
             search_url=lambda: urls.search_page(self.settings),
+            browse_url=lambda what: urls.browse_page(what, self.settings),
         )
         # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
@@ -195,6 +197,17 @@ class CrosscheckGenerator(Generator):
             **page,
         )
 
+    def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0, **page) -> None:
+        """A list page cut into pages of at most ``size`` (CROSSCHECK_PAGE_SIZE) items of each list, each with
+        its ``pager``; pages after the first are not indexed for search (their first page is)."""
+        size = size or self.settings["CROSSCHECK_PAGE_SIZE"]
+        chunks = pages.chunked(lists, size)
+        addresses = page_addresses(save_as, url, len(chunks), self.settings)
+        pagers = pages.pagers([address for _, address in addresses], lists, size)
+        for (page_save_as, page_url), pager, chunk in zip(addresses, pagers, chunks):
+            later = {} if pager.number == 1 else {"search_kind": ""}
+            self._write(writer, page_save_as, template, **{**page, "page_name": page_url, **later, **chunk, "pager": pager})
+
     def _annotation_markdown(self, context, annotation) -> Markup:
         """An editor's body, sanitized, with its checked {filename}/{claim} links made into this site's addresses."""
         return Markup(annotation_html(annotation, urls.body_link_address(self.settings, context.get("SITEURL", ""))))
@@ -218,12 +231,15 @@ class CrosscheckGenerator(Generator):
         self.titles = titles
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
         self.story_of = {view.story.id: view for view in stories}
-        self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
-                    stories=stories, open_disputes=sum(len(view.open_disputes) for view in stories))
+        self._write_pages(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "", "crosscheck/index", {"stories": stories},
+                          self.settings["CROSSCHECK_STORIES_PER_PAGE"], all_stories=len(stories),
+                          open_disputes=sum(len(view.open_disputes) for view in stories))
         for view in stories:
-            self._write(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id), "crosscheck/story",
-                        page_name=urls.story_page(view.story.id, self.settings), view=view, search_kind="Story",
-                        description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
+            self._write_pages(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id),
+                              urls.story_page(view.story.id, self.settings), "crosscheck/story",
+                              {"disputes": view.disputes, "facts": view.facts, "sources": view.sources}, view=view,
+                              search_kind="Story",
+                              description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
             self._write(
@@ -280,28 +296,38 @@ class CrosscheckGenerator(Generator):
                    for kind in ("all",) + DISCREPANCY_KINDS}
         for kind, chosen in by_kind.items():
             # every kind keeps its page (its address is stable), but the filters offer only kinds the site has
-            self._write(
+            self._write_pages(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
+                urls.discrepancies_page(kind, self.settings),
                 "crosscheck/discrepancies",
-                page_name=urls.discrepancies_page(kind, self.settings),
+                {"discrepancies": chosen},
                 kind=kind,
                 kinds=[each for each, found in by_kind.items() if found or each in ("all", kind)],
-                discrepancies=chosen,
             )
         claims_by_entity = export.claims_by_entity(analysis)
         for entity in analysis.entities:
-            self._write(
+            claims = claims_by_entity.get(entity.id, [])
+            self._write_pages(
                 writer,
                 self.settings["CROSSCHECK_ENTITY_SAVE_AS"].format(id=entity.id),
+                urls.entity_page(entity.id, self.settings),
                 "crosscheck/entity",
-                page_name=urls.entity_page(entity.id, self.settings),
+                {"sources": list(dict.fromkeys(claim.source for claim in claims)),
+                 "facts": self.lookup.facts_of_entity.get(entity.id, []),
+                 "claims": [(status, claim) for status, in_status in export.by_status(claims, self.lookup) for claim in in_status]},
                 entity=entity,
-                claims=claims_by_entity.get(entity.id, []),
-                claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
+                source_count=len({claim.source for claim in claims}),
+                claim_count=len(claims),
                 search_kind=views.search_kind(entity),
                 description=f"What the sources say about {entity.name}.",
             )
+        for what, items in (("sources", self.context["crosscheck_sources"]),
+                            ("entities", [{"entity": entity, "url": urls.entity_page(entity.id, self.settings)}
+                                          for entity in sorted(analysis.entities, key=lambda entity: entity.name.casefold())])):
+            self._write_pages(writer, self.settings["CROSSCHECK_BROWSE_SAVE_AS"].format(what=what),
+                              urls.browse_page(what, self.settings), "crosscheck/browse", {"items": items}, what=what,
+                              description=f"Every one of the {len(items)} {what}, in pages.")
         self._write_reader_pages(writer)
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
@@ -335,12 +361,12 @@ class CrosscheckGenerator(Generator):
 
     def _write_editors_page(self, writer) -> None:
         annotated = self.annotated
-        self._write(
+        self._write_pages(
             writer,
             self.settings["CROSSCHECK_EDITORS_SAVE_AS"],
+            urls.editors_page(self.settings),
             "crosscheck/editors",
-            page_name=urls.editors_page(self.settings),
-            awaiting=export.awaiting_verdict(self.analysis, self.lookup, annotated),
+            {"awaiting": export.awaiting_verdict(self.analysis, self.lookup, annotated)},
             attention=needing_attention(annotated.annotations, self.annotation_problems),
             annotation_problems=self.annotation_problems,
             other_problems=[problem for problem in self.analysis.problems if problem.severity != "info"],
@@ -353,25 +379,25 @@ class CrosscheckGenerator(Generator):
         analysis, settings, found = self.analysis, self.settings, self.lookup
         # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
         shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
-        self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
-                    page_name=urls.timeline_page(settings),
-                    timeline=views.timeline(analysis.all_claims(), shown, found.sources,
-                                            {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
-                                            self.titles),
-                    description="Every dated claim on one time axis, with conflicting dates joined.")
+        timeline = views.timeline(analysis.all_claims(), shown, found.sources,
+                                  {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
+                                  self.titles)
+        self._write_pages(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], urls.timeline_page(settings), "crosscheck/timeline",
+                          {"rows": timeline.rows, "entries": timeline.entries}, timeline=timeline,
+                          description="Every dated claim on one time axis, with conflicting dates joined.")
         columns, shared = views.matrix_scope(analysis.sources, analysis.groups, found.claims,
                                              settings["CROSSCHECK_MATRIX_MAX_SOURCES"])
         for order in views.MATRIX_ORDERS:
             rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
-            self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
-                        page_name=urls.matrix_page(order, settings), order=order, rows=kept,
-                        columns=[{"source": source, "name": name, "url": urls.source_page(source.id, settings)}
-                                 for source, name in views.matrix_columns(columns)],
-                        fits=len(columns) <= views.MATRIX_FITS,
-                        hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
-                        totals=views.matrix_totals(kept, columns),
-                        description="Which source corroborates, contradicts or is silent on each claim.")
+            self._write_pages(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), urls.matrix_page(order, settings),
+                              "crosscheck/matrix", {"rows": kept}, order=order,
+                              columns=[{"source": source, "name": name, "url": urls.source_page(source.id, settings)}
+                                       for source, name in views.matrix_columns(columns)],
+                              fits=len(columns) <= views.MATRIX_FITS,
+                              hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
+                              totals=views.matrix_totals(kept, columns),
+                              description="Which source corroborates, contradicts or is silent on each claim.")
         if settings["CROSSCHECK_SEARCH"]:
             self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",
                         page_name=urls.search_page(settings),
@@ -425,6 +451,13 @@ def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
     except (OSError, ValueError, RecursionError) as error:  # none yet, or damaged: a JSON or encoding error is a ValueError
         logger.debug("no last build's export read from %s: %s", path, error)
         return (), {}
+
+
+def page_addresses(save_as: str, url: str, count: int, settings) -> list[tuple[str, str]]:
+    """(save_as, url) of each of ``count`` pages of one list, as PAGINATION_PATTERNS names them."""
+    paginator = Paginator(save_as, url, range(count), settings, 1)
+    paginator.orphans = 0  # one entry a page: DEFAULT_ORPHANS would fold the last pages into others
+    return [(page.save_as, page.url) for page in map(paginator.page, range(1, count + 1))]
 
 
 def reader_context(settings) -> dict:
