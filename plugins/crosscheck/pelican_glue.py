@@ -33,7 +33,7 @@ from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
 from .pipeline import analyse
 from .progress import BarProgress
-from .publish import export, feeds, pages, search, sitemap, urls, views
+from .publish import export, feeds, pages, rendered, search, sitemap, urls, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
@@ -66,6 +66,8 @@ PROBLEM = {"crosscheck_problem": True}  # `extra=` for a log record that _Proble
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
+# The last build's search index, when this build wrote no indexed page anew: finalized() takes it instead of indexing.
+_search_index_from: list[Path] = []
 # Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
 analysed = signal("crosscheck_analysed")
 
@@ -89,6 +91,7 @@ def initialized(pelican) -> None:
         pelican.settings["ARTICLE_PATHS"] = []
         pelican.settings["STATIC_PATHS"] = []
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
+    _search_index_from.clear()
 
 
 def _not_a_problem(record) -> bool:
@@ -185,6 +188,16 @@ class CrosscheckGenerator(Generator):
         return {"source": source, "url": urls.source_page(source.id, self.settings)}
 
     def _write(self, writer, save_as: str, template: str, **page) -> None:
+        """Render the page, or take the last build's file of it when nothing it is made from changed (rendered.py)."""
+        key = rendered.digest(self.page_keys["editors" if template == "crosscheck/editors" else "site"], save_as)
+        target = Path(self.output_path) / save_as
+        previous = self.page_map.unchanged(save_as, key, self.page_places)
+        if previous is not None:
+            self.page_map.take(previous, target, save_as, key)
+            writer._written_files.add(sanitised_join(self.output_path, save_as))  # for the sitemap, as if written
+            return
+        self.page_map.rendered += 1
+        self.indexed_rendered += not page.get("unlisted") and template != "crosscheck/editors"
         writer.write_file(
             save_as,
             self.get_template(template),
@@ -196,6 +209,7 @@ class CrosscheckGenerator(Generator):
             annotated=self.annotated,
             **page,
         )
+        self.page_map.record(save_as, key, target)
 
     def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0, **page) -> None:
         """A list page cut into pages of at most ``size`` (CROSSCHECK_PAGE_SIZE) items of each list, each with
@@ -218,9 +232,61 @@ class CrosscheckGenerator(Generator):
                                  [self.lookup.claims[claim_id].text for claim_id in group.claims],
                                  self.lookup.sources, note.title if note else "")
 
+    def _page_keys(self, retired: dict[str, str]) -> dict[str, str]:
+        """What every public page, and the editors' page, is made from, digested (publish/rendered.py)."""
+        root = Path(self.path)
+        annotation_dirs = [root / name for name in self.settings["CROSSCHECK_ANNOTATION_PATHS"]]
+        published = [annotation for annotation in self.annotated.annotations if annotation.status == "published"]
+        site = rendered.digest(
+            rendered.render_digest(Path(self.settings["THEME"])), rendered.settings_digest(self.settings),
+            rendered.files_digest(rendered.tree_files(root, annotation_dirs), root),
+            repr(published), sorted(retired.items()),
+        )
+        annotation_files = [path for folder in annotation_dirs for path in rendered.tree_files(folder)]
+        editors = rendered.digest(site, rendered.files_digest(annotation_files, root),
+                                  [str(problem) for problem in self.analysis.problems + self.annotation_problems])
+        return {"site": site, "editors": editors}
+
+    def _page_map_path(self) -> Path | None:
+        """Beside the analysis cache: crosscheck.sqlite3 -> crosscheck.pages.json. None without a cache."""
+        if not self.settings["CROSSCHECK_CACHE_PATH"]:
+            return None
+        cache = Path(self.path).resolve().parent / self.settings["CROSSCHECK_CACHE_PATH"]
+        return cache.with_name(cache.stem + ".pages.json")
+
     def generate_output(self, writer) -> None:
         analysis, annotated = self.analysis, self.annotated
         self.lookup = export.lookup(analysis, annotated.dismissed)
+        # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
+        # or new sources renamed it): its old address still leads to its claims.
+        retired = retired_since(*self.previous, analysis.groups, annotated.retired)
+        self.page_keys = self._page_keys(retired)
+        self.page_map = rendered.PageMap(self._page_map_path())
+        self.page_places = [Path(self.output_path)] + (
+            [Path(self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"])] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else [])
+        self.indexed_rendered = 0
+        try:
+            self._generate_pages(writer, retired)
+            self._search_index_unchanged()
+        finally:
+            self.page_map.save()
+        logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
+
+    def _search_index_unchanged(self) -> None:
+        """When no page Pagefind reads was rendered anew, the last build's index is this build's (finalized takes it)."""
+        if not self.settings["CROSSCHECK_SEARCH"]:
+            return
+        bundle = search.BUNDLE + "/"
+        last = self.page_map.last.get(bundle)
+        self.page_map.now[bundle] = rendered.Written(self.page_keys["site"], 0, 0)
+        if self.indexed_rendered or last is None or last.key != self.page_keys["site"]:
+            return
+        found = next((place / search.BUNDLE for place in self.page_places if (place / search.BUNDLE / "pagefind.js").is_file()), None)
+        if found is not None:
+            _search_index_from.append(found)
+
+    def _generate_pages(self, writer, retired: dict[str, str]) -> None:
+        analysis, annotated = self.analysis, self.annotated
         entities = self.lookup.entities
         # Where the labels are explained: the methodology page, when the content has one.
         explained = next((page.url for page in self.context.get("pages", ()) if page.slug == "methodology"), "")
@@ -281,9 +347,6 @@ class CrosscheckGenerator(Generator):
                 search_kind=views.search_kind(group),
                 description=group.statement,
             )
-        # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
-        # or new sources renamed it): its old address still leads to its claims.
-        retired = retired_since(*self.previous, analysis.groups, annotated.retired)
         for old, new in retired.items():
             self._write(writer, self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=old), "crosscheck/moved",
                         page_name=urls.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
@@ -492,6 +555,9 @@ def finalized(pelican) -> None:
     if not settings.get("CROSSCHECK_SEARCH"):
         return
     output = Path(pelican.output_path).resolve()
+    if _search_index_from:
+        search.take_index(_search_index_from[0], output)
+        return
     failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
     if failure:
         logger.warning("search: %s", failure)

@@ -11,6 +11,7 @@ opted in.  See docs/decisions.md.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -42,3 +43,21 @@ def index_site(site: Path, language: str = "en") -> str:
     pages = re.findall(r"Indexed (\d+) pages?", run.stdout)
     logger.info("search: Pagefind indexed %s page(s) in %.2f s", pages[-1] if pages else "?", seconds)
     return ""
+
+
+def take_index(bundle: Path, site: Path) -> None:
+    """The last build's index, for a build in which no indexed page changed: Pagefind cannot update an index,
+    and indexing every page again is most of a warm build. Hard links where the file system allows."""
+    target = site / BUNDLE
+    if bundle.resolve() == target.resolve():
+        return
+    shutil.rmtree(target, ignore_errors=True)
+
+    def place(source, destination):
+        try:
+            os.link(source, destination)
+        except OSError:
+            shutil.copy2(source, destination)
+
+    shutil.copytree(bundle, target, copy_function=place)
+    logger.info("search: no indexed page changed; took the index of the last build from %s", bundle)
