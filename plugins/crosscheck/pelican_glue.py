@@ -558,7 +558,7 @@ def finalized(pelican) -> None:
     if _search_index_from:
         search.take_index(_search_index_from[0], output)
         return
-    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
+    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"])
     if failure:
         logger.warning("search: %s", failure)
         if settings.get("CROSSCHECK_STRICT"):

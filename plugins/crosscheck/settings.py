@@ -78,6 +78,9 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_MATRIX_MAX_ROWS": 300,
     # Index the built site with Pagefind and write the search page.
     "CROSSCHECK_SEARCH": True,
+    # Pagefind holds what it indexes in memory: pages holding more HTML than this are indexed in parts of at
+    # most this many bytes, which the search page merges. 0 indexes the site in one run.
+    "CROSSCHECK_SEARCH_PART_BYTES": 100_000_000,
     "CROSSCHECK_SEARCH_URL": "search/",
     "CROSSCHECK_SEARCH_SAVE_AS": "search/index.html",
     # Atom feeds; {name} is claims, conflicts or verdicts.
@@ -139,6 +142,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_BROWSE_URL": str,
     "CROSSCHECK_BROWSE_SAVE_AS": str,
     "CROSSCHECK_SEARCH": bool,
+    "CROSSCHECK_SEARCH_PART_BYTES": int,
     "CROSSCHECK_SEARCH_URL": str,
     "CROSSCHECK_SEARCH_SAVE_AS": str,
     "CROSSCHECK_FEED_SAVE_AS": str,
@@ -195,6 +199,8 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     executor = resolved["CROSSCHECK_EXECUTOR"]
     if executor not in EXECUTORS and not (executor.startswith("dask://") and len(executor) > len("dask://")):
         raise SettingsError(f"CROSSCHECK_EXECUTOR must be one of {', '.join(EXECUTORS)} or dask://host:port, not {executor!r}")
+    if resolved["CROSSCHECK_SEARCH_PART_BYTES"] < 0 or isinstance(resolved["CROSSCHECK_SEARCH_PART_BYTES"], bool):
+        raise SettingsError(f"CROSSCHECK_SEARCH_PART_BYTES must be 0 (one run) or a number of bytes, not {resolved['CROSSCHECK_SEARCH_PART_BYTES']!r}")
     if resolved["CROSSCHECK_WORKERS"] < 0:
         raise SettingsError(f"CROSSCHECK_WORKERS must be 0 (one per core) or more, not {resolved['CROSSCHECK_WORKERS']!r}")
     for key in (*_LIMITS, "CROSSCHECK_PAGE_SIZE", "CROSSCHECK_STORIES_PER_PAGE", "CROSSCHECK_SOURCES_PER_VALUE"):
