@@ -132,6 +132,7 @@ class CrosscheckGenerator(Generator):
             matrix_orders=views.MATRIX_ORDERS,
             search_url=lambda: urls.search_page(self.settings),
             browse_url=lambda what: urls.browse_page(what, self.settings),
+            most_serious=views.most_serious,
         )
         # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
