@@ -118,8 +118,8 @@ def test_a_story_and_an_entity_keep_every_fact_and_claim_across_their_pages(site
     listed, _ = walk(site, f"stories/{story['id']}/", "ol.story-sources a")
     assert sorted(targets(listed)) == sorted(f"sources/{source_id}/" for source_id in story["sources"])
     claims_of = {}
-    for claim in data["claims"]:
-        for entity_id in claim["entities"]:
+    for claim in data["claims"]:  # an entity's claims: those that name it or quote it (export.claims_by_entity)
+        for entity_id in dict.fromkeys(claim["entities"] + ([claim["speaker"]] if claim["speaker"] else [])):
             claims_of.setdefault(entity_id, []).append(claim)
     entity_id, named = max(claims_of.items(), key=lambda item: len(item[1]))
     entity = next(entity for entity in data["entities"] if entity["id"] == entity_id)
