@@ -332,7 +332,7 @@ def _write(path: Path, title: str, date: str, publisher: str, paragraphs) -> Non
 def as_markdown_articles(folder: Path, target: Path) -> None:
     """The same documents as ordinary Pelican Markdown articles, for the plain-Pelican baseline."""
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted((folder / "sources").glob("*.txt")):
+    for path in sorted((folder / "sources").rglob("*.txt")):
         header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
         fields = dict(line.split(": ", 1) for line in header.splitlines())
         (target / f"{path.stem}.md").write_text(

@@ -6,7 +6,12 @@ process so that times and peak memory are those of a real build:
 1. plain Pelican builds the same documents as ordinary Markdown articles;
 2. Crosscheck builds the site with an empty analysis cache (cold);
 3. it builds again after one annotation is edited (warm);
-4. and again after one source is edited (warm).
+4. again after one source is added to a story (warm);
+5. and again after one source is edited (warm).
+
+Each warm build writes a new folder with the last one as CROSSCHECK_PREVIOUS_OUTPUT_PATH, as `invoke build`
+does, so it can take the pages that did not change. The corpus holds one wire story carried by
+WIRE_OUTLETS outlets, some with changed numbers (bench/wire_facts.py), besides the generated stories.
 
 It prints the figures and appends a dated row to docs/benchmarks.md.
 
@@ -43,7 +48,11 @@ TABLE = ROOT / "docs" / "benchmarks.md"
 FACT_KINDS = ("conflict", "minor", "change")  # "wording" is the same fact in other words
 
 
-def build(content: Path, output: Path, cache: str, plants: Path | None, plain: bool, skip_matrix: bool = False) -> dict:
+WIRE_OUTLETS = 60
+
+
+def build(content: Path, output: Path, cache: str, plants: Path | None, plain: bool, skip_matrix: bool = False,
+          previous: str = "") -> dict:
     """One Pelican build in this process; what it cost and, for Crosscheck, what it found."""
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -85,7 +94,7 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
         settings = read_settings(str(ROOT / "pelicanconf.py"), override={
             "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "pelican-cache"),
-            "CROSSCHECK_CACHE_PATH": cache,
+            "CROSSCHECK_CACHE_PATH": cache, "CROSSCHECK_PREVIOUS_OUTPUT_PATH": previous,
         })
     with children_watched() as workers:
         started = time.perf_counter()
@@ -93,7 +102,17 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
         measured["seconds"] = time.perf_counter() - started
     measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     measured["worker_peak_rss_mb"] = workers["peak"] / 2**20
+    measured.update(output_size(output))
     return measured
+
+
+def output_size(output: Path) -> dict:
+    """The bytes of the site (a hard link taken from the last build counts in full) and its largest page."""
+    files = [path for path in output.rglob("*") if path.is_file()]
+    pages = [(path.stat().st_size, path.relative_to(output).as_posix()) for path in files if path.suffix == ".html"]
+    largest = max(pages, default=(0, ""))
+    return {"output_bytes": sum(path.stat().st_size for path in files), "largest_page_bytes": largest[0],
+            "largest_page": largest[1], "html_pages": len(pages)}
 
 
 def analyse_only(content: Path, plants: Path) -> dict:
@@ -153,7 +172,10 @@ def score_plants(analysis, plants: list[dict]) -> dict:
         for claim in analysis.claims.get(source_id, ()):
             if plant["probe"] in claim.text:
                 planted_claims[claim.id] = plant
-    reported = [item for item in analysis.discrepancies if item.kind in FACT_KINDS]
+    # the wire story's changed figures are differences too, but no plants: they are left out of both scores
+    wire = {source.id for source in analysis.sources if source.path.startswith("sources/wire/")}
+    reported = [item for item in analysis.discrepancies if item.kind in FACT_KINDS
+                and not any(claims[claim_id].source in wire for claim_id in item.claims if claim_id in claims)]
     found_plants, true_reports = set(), 0
     for item in reported:
         members = [claims[claim_id] for claim_id in item.claims if claim_id in claims]
@@ -210,11 +232,15 @@ def build_in_process(*arguments: str) -> dict:
 def make_corpus(size: int, plain: bool = True) -> Path:
     """A fresh corpus of ``size`` documents (and its plain-Pelican twin); its folder."""
     from corpus import as_markdown_articles, generate
+    from wire_facts import write_outlets
 
     folder = WORK / str(size)
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     generate(size, folder / "content")
+    wire = folder / "content" / "sources" / "wire"
+    wire.mkdir()
+    write_outlets(WIRE_OUTLETS, wire)
     if plain:
         as_markdown_articles(folder / "content", folder / "plain")
     print(f"[{size}] corpus made in {time.perf_counter() - started:.0f} s", flush=True)
@@ -231,26 +257,43 @@ def measure(size: int, skip_matrix: bool = False) -> dict:
     print(f"[{size}] plain Pelican: {plain['seconds']:.1f} s", flush=True)
     cold = build_in_process("--content", str(content), "--output", str(folder / "out-cold"), "--cache", cache,
                             "--plants", str(plants), *ours)
-    print(f"[{size}] cold: {cold['seconds']:.1f} s {cold.get('stages')}", flush=True)
+    print(f"[{size}] cold: {cold['seconds']:.1f} s {cold.get('stages')}, largest page {cold['largest_page']} "
+          f"({cold['largest_page_bytes']:,} bytes)", flush=True)
+    sources = sorted((content / "sources").glob("*.txt"))
+    first = sources[0]
     annotations = content / "annotations"
     annotations.mkdir(exist_ok=True)
-    first = min((content / "sources").glob("*.txt"))
     note = annotations / "bench-note.md"
     last_line = [line for line in first.read_text(encoding="utf-8").splitlines() if line.strip()][-1]
     quote = " ".join(last_line.split()[:6])
     note.write_text(f"Title: A note\nSource: sources/{first.name}\nQuote: {quote}\nStatus: draft\n\nTo be checked.\n",
                     encoding="utf-8")
-    shutil.rmtree(folder / "out-cold")
-    warm_note = build_in_process("--content", str(content), "--output", str(folder / "out-note"), "--cache", cache, *ours)
-    print(f"[{size}] after an annotation edit: {warm_note['seconds']:.1f} s", flush=True)
-    shutil.rmtree(folder / "out-note")
+    steps = {}
+    previous = folder / "out-cold"
+
+    def warm(name: str) -> dict:
+        nonlocal previous
+        output = folder / f"out-{name}"
+        steps[name] = build_in_process("--content", str(content), "--output", str(output), "--cache", cache,
+                                       "--previous", str(previous), *ours)
+        print(f"[{size}] after {name.replace('-', ' ')}: {steps[name]['seconds']:.1f} s", flush=True)
+        shutil.rmtree(previous)
+        previous = output
+        return steps[name]
+
+    warm("annotation-edit")
+    # another outlet of the first story, a figure changed: a new source linked into a story that exists
+    added = content / "sources" / (first.stem.split("-")[0] + "-added.txt")
+    added.write_text(first.read_text(encoding="utf-8").replace(" 1", " 2", 1), encoding="utf-8")
+    warm("source-added")
     with first.open("a", encoding="utf-8") as handle:
         handle.write("\nOfficials said on Friday that 12 more people had been evacuated.\n")
-    warm_source = build_in_process("--content", str(content), "--output", str(folder / "out-source"), "--cache", cache, *ours)
-    print(f"[{size}] after a source edit: {warm_source['seconds']:.1f} s", flush=True)
-    words = sum(len(path.read_text(encoding="utf-8").split()) for path in (content / "sources").glob("*.txt"))
+    warm("source-edit")
+    words = sum(len(path.read_text(encoding="utf-8").split()) for path in (content / "sources").rglob("*.txt"))
+    documents = sum(1 for _ in (content / "sources").rglob("*.txt"))
     shutil.rmtree(folder, ignore_errors=True)
-    return {"size": size, "words": words, "plain": plain, "cold": cold, "warm_note": warm_note, "warm_source": warm_source,
+    return {"size": size, "documents": documents, "words": words, "plain": plain, "cold": cold,
+            "warm_note": steps["annotation-edit"], "warm_added": steps["source-added"], "warm_source": steps["source-edit"],
             "skip_matrix": skip_matrix}
 
 
@@ -297,19 +340,29 @@ def summary_row(result: dict) -> str:
     plants = cold.get("plants", {})
     recall = plants.get("recall")
     precision = plants.get("precision")
+    documents = result.get("documents", result["size"])
+
+    def warm(step: dict) -> str:
+        return f"{step['seconds']:.1f} s ({100 * step['seconds'] / cold['seconds']:.0f}%)"
+
     cells = [
         dt.date.today().isoformat(),
-        f"{result['size']:,}" + (" (no matrix page)" if result.get("skip_matrix") else ""),
-        f"{result['words'] // result['size']}",
+        f"{documents:,}" + (" (no matrix page)" if result.get("skip_matrix") else ""),
+        f"{result['words'] // documents}",
         f"{cold['seconds']:.1f} s",
-        f"{result['warm_note']['seconds']:.1f} s ({100 * result['warm_note']['seconds'] / cold['seconds']:.0f}%)",
-        f"{result['warm_source']['seconds']:.1f} s",
-        f"{cold['peak_rss_mb']:.0f} MB / {cold['worker_peak_rss_mb']:.0f} MB",
-        f"{result['size'] / cold['seconds']:.0f}",
+        warm(result["warm_note"]),
+        warm(result["warm_added"]),
+        warm(result["warm_source"]),
+        f"{max(cold['peak_rss_mb'], *(result[k]['peak_rss_mb'] for k in ('warm_note', 'warm_added', 'warm_source'))):.0f} MB / "
+        f"{max(cold['worker_peak_rss_mb'], *(result[k]['worker_peak_rss_mb'] for k in ('warm_note', 'warm_added', 'warm_source'))):.0f} MB",
+        f"{documents / cold['seconds']:.0f}",
         shares,
         f"{recall:.2f}" if recall is not None else "–",
         f"{precision:.2f}" if precision is not None else "–",
         f"{plants.get('transliterations_resolved', 0)}/{plants.get('transliterations', 0)}",
+        f"{cold['output_bytes'] / 2**20:,.0f} MB, {cold['output_bytes'] / documents / 1024:,.0f} kB/doc "
+        f"(plain {plain['output_bytes'] / documents / 1024:,.0f})",
+        f"{cold['largest_page_bytes'] / 1024:,.0f} kB `{cold['largest_page']}`",
         f"{plain['seconds']:.1f} s",
         f"{cold['seconds'] / plain['seconds']:.1f}×",
     ]
@@ -317,10 +370,10 @@ def summary_row(result: dict) -> str:
 
 
 HEADER = (
-    "| date | docs | words/doc | cold build | warm, annotation edit | warm, source edit | peak RSS (main / largest child) "
-    "| docs/s | time share of stages | planted recall | planted precision | transliterations as one entity "
-    "| plain Pelican | ratio |\n"
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+    "| date | docs | words/doc | cold build | warm, annotation edit | warm, source added | warm, source edit "
+    "| peak RSS of any build (main / largest child) | docs/s | time share of stages (cold) | planted recall "
+    "| planted precision | transliterations as one entity | output (cold) | largest page | plain Pelican | ratio |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
 )
 
 
@@ -347,9 +400,11 @@ def main(argv: list[str]) -> None:
         parser.add_argument("--plants", type=Path)
         parser.add_argument("--plain", action="store_true")
         parser.add_argument("--skip-matrix", action="store_true")
+        parser.add_argument("--previous", default="")
         parser.add_argument("--json", type=Path, required=True)
         options = parser.parse_args(argv[1:])
-        result = build(options.content, options.output, options.cache, options.plants, options.plain, options.skip_matrix)
+        result = build(options.content, options.output, options.cache, options.plants, options.plain, options.skip_matrix,
+                       options.previous)
         options.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
         return
     if argv and argv[0] == "analyse":
@@ -381,7 +436,7 @@ def main(argv: list[str]) -> None:
         (WORK / f"result-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         rows.append(summary_row(result))
         print(HEADER + rows[-1], flush=True)
-    append_rows(rows)
+    append_rows(rows, "<!-- scale rows -->\n")
     print(f"appended {len(rows)} row(s) to {TABLE.relative_to(ROOT)}")
 
 

@@ -183,14 +183,20 @@ def _check_entity(case, analysis):
 # ---------------------------------------------------------------- the whole site
 
 
-def test_every_case_read_has_its_page_and_is_on_the_home_page(site):
+def test_every_case_read_has_its_page_and_is_in_the_list_of_sources(site):
     output, _, _ = site
-    home = page(output / "index.html").get_text(" ")
+    listed = page(output / "index.html").get_text(" ")
+    address = output / "browse" / "sources"
+    while address is not None:  # the list of every source, page after page
+        html = page(address / "index.html")
+        listed += html.get_text(" ")
+        following = html.select_one('nav.pager a[rel="next"]')
+        address = (address / following["href"]).resolve() if following else None
     for case in READ:
         folder = "entities" if case["category"] == "entities" else "sources"
         assert (output / folder / case["id"] / "index.html").is_file(), case["file"]
         if folder == "sources":
-            assert case["file"] in home, case["file"]
+            assert case["file"] in listed, case["file"]
     data = json.loads((output / "api" / "factcheck.json").read_text(encoding="utf-8"))
     assert sorted(source["file"] for source in data["sources"]) == sorted(
         case["file"] for case in READ if case["category"] != "entities")

@@ -184,11 +184,19 @@ def test_only_the_search_page_may_run_scripts(site):
 
 
 def test_search_page_works_without_javascript_by_listing_what_it_searches(site, data):
+    """Without scripts the search page leads to the lists of every entity and every source (in pages)."""
     search = page(site / "search" / "index.html")
     assert search.noscript is not None
-    links = {a["href"] for a in search.select("main a")}
-    assert {f"../{entity['page']}" for entity in data["entities"]} <= links
-    assert {f"../{source['page']}" for source in data["sources"]} <= links
+    listed = set()
+    for link in search.select("main a"):
+        target = (site / "search" / link["href"]).resolve()
+        while target is not None and (target / "index.html").is_file():  # a list and its following pages
+            html = page(target / "index.html")
+            listed |= {(target / a["href"]).resolve() for a in html.select("main a")}
+            following = html.select_one('nav.pager a[rel="next"]')
+            target = (target / following["href"]).resolve() if following else None
+    assert {(site / entity["page"]).resolve() for entity in data["entities"]} <= listed
+    assert {(site / source["page"]).resolve() for source in data["sources"]} <= listed
 
 
 def test_sitemap_lists_every_page_but_unlisted_ones(site):

@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter, console
 from pelican.utils import sanitised_join
 
@@ -32,7 +33,7 @@ from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
 from .pipeline import analyse
 from .progress import BarProgress
-from .publish import export, feeds, search, sitemap, urls, views
+from .publish import export, feeds, pages, rendered, search, sitemap, urls, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
@@ -65,6 +66,8 @@ PROBLEM = {"crosscheck_problem": True}  # `extra=` for a log record that _Proble
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
+# The last build's search index, when this build wrote no indexed page anew: finalized() takes it instead of indexing.
+_search_index_from: list[Path] = []
 # Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
 analysed = signal("crosscheck_analysed")
 
@@ -88,6 +91,7 @@ def initialized(pelican) -> None:
         pelican.settings["ARTICLE_PATHS"] = []
         pelican.settings["STATIC_PATHS"] = []
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
+    _search_index_from.clear()
 
 
 def _not_a_problem(record) -> bool:
@@ -127,6 +131,8 @@ class CrosscheckGenerator(Generator):
             matrix_url=lambda order: urls.matrix_page(order, self.settings),
             matrix_orders=views.MATRIX_ORDERS,
             search_url=lambda: urls.search_page(self.settings),
+            browse_url=lambda what: urls.browse_page(what, self.settings),
+            most_serious=views.most_serious,
         )
         # Editors' Markdown, cleaned to the HTML that SECURITY.md lists; sources' text is never passed through this.
         self.env.filters["markdown"] = lambda text: Markup(render_markdown(text))
@@ -183,6 +189,16 @@ class CrosscheckGenerator(Generator):
         return {"source": source, "url": urls.source_page(source.id, self.settings)}
 
     def _write(self, writer, save_as: str, template: str, **page) -> None:
+        """Render the page, or take the last build's file of it when nothing it is made from changed (rendered.py)."""
+        key = rendered.digest(self.page_keys["editors" if template == "crosscheck/editors" else "site"], save_as)
+        target = Path(self.output_path) / save_as
+        previous = self.page_map.unchanged(save_as, key, self.page_places)
+        if previous is not None:
+            self.page_map.take(previous, target, save_as, key)
+            writer._written_files.add(sanitised_join(self.output_path, save_as))  # for the sitemap, as if written
+            return
+        self.page_map.rendered += 1
+        self.indexed_rendered += not page.get("unlisted") and template != "crosscheck/editors"
         writer.write_file(
             save_as,
             self.get_template(template),
@@ -194,6 +210,18 @@ class CrosscheckGenerator(Generator):
             annotated=self.annotated,
             **page,
         )
+        self.page_map.record(save_as, key, target)
+
+    def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0, **page) -> None:
+        """A list page cut into pages of at most ``size`` (CROSSCHECK_PAGE_SIZE) items of each list, each with
+        its ``pager``; pages after the first are not indexed for search (their first page is)."""
+        size = size or self.settings["CROSSCHECK_PAGE_SIZE"]
+        chunks = pages.chunked(lists, size)
+        addresses = page_addresses(save_as, url, len(chunks), self.settings)
+        pagers = pages.pagers([address for _, address in addresses], lists, size)
+        for (page_save_as, page_url), pager, chunk in zip(addresses, pagers, chunks):
+            later = {} if pager.number == 1 else {"search_kind": ""}
+            self._write(writer, page_save_as, template, **{**page, "page_name": page_url, **later, **chunk, "pager": pager})
 
     def _annotation_markdown(self, context, annotation) -> Markup:
         """An editor's body, sanitized, with its checked {filename}/{claim} links made into this site's addresses."""
@@ -205,9 +233,61 @@ class CrosscheckGenerator(Generator):
                                  [self.lookup.claims[claim_id].text for claim_id in group.claims],
                                  self.lookup.sources, note.title if note else "")
 
+    def _page_keys(self, retired: dict[str, str]) -> dict[str, str]:
+        """What every public page, and the editors' page, is made from, digested (publish/rendered.py)."""
+        root = Path(self.path)
+        annotation_dirs = [root / name for name in self.settings["CROSSCHECK_ANNOTATION_PATHS"]]
+        published = [annotation for annotation in self.annotated.annotations if annotation.status == "published"]
+        site = rendered.digest(
+            rendered.render_digest(Path(self.settings["THEME"])), rendered.settings_digest(self.settings),
+            rendered.files_digest(rendered.tree_files(root, annotation_dirs), root),
+            repr(published), sorted(retired.items()),
+        )
+        annotation_files = [path for folder in annotation_dirs for path in rendered.tree_files(folder)]
+        editors = rendered.digest(site, rendered.files_digest(annotation_files, root),
+                                  [str(problem) for problem in self.analysis.problems + self.annotation_problems])
+        return {"site": site, "editors": editors}
+
+    def _page_map_path(self) -> Path | None:
+        """Beside the analysis cache: crosscheck.sqlite3 -> crosscheck.pages.json. None without a cache."""
+        if not self.settings["CROSSCHECK_CACHE_PATH"]:
+            return None
+        cache = Path(self.path).resolve().parent / self.settings["CROSSCHECK_CACHE_PATH"]
+        return cache.with_name(cache.stem + ".pages.json")
+
     def generate_output(self, writer) -> None:
         analysis, annotated = self.analysis, self.annotated
         self.lookup = export.lookup(analysis, annotated.dismissed)
+        # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
+        # or new sources renamed it): its old address still leads to its claims.
+        retired = retired_since(*self.previous, analysis.groups, annotated.retired)
+        self.page_keys = self._page_keys(retired)
+        self.page_map = rendered.PageMap(self._page_map_path())
+        self.page_places = [Path(self.output_path)] + (
+            [Path(self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"])] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else [])
+        self.indexed_rendered = 0
+        try:
+            self._generate_pages(writer, retired)
+            self._search_index_unchanged()
+        finally:
+            self.page_map.save()
+        logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
+
+    def _search_index_unchanged(self) -> None:
+        """When no page Pagefind reads was rendered anew, the last build's index is this build's (finalized takes it)."""
+        if not self.settings["CROSSCHECK_SEARCH"]:
+            return
+        bundle = search.BUNDLE + "/"
+        last = self.page_map.last.get(bundle)
+        self.page_map.now[bundle] = rendered.Written(self.page_keys["site"], 0, 0)
+        if self.indexed_rendered or last is None or last.key != self.page_keys["site"]:
+            return
+        found = next((place / search.BUNDLE for place in self.page_places if (place / search.BUNDLE / "pagefind.js").is_file()), None)
+        if found is not None:
+            _search_index_from.append(found)
+
+    def _generate_pages(self, writer, retired: dict[str, str]) -> None:
+        analysis, annotated = self.analysis, self.annotated
         entities = self.lookup.entities
         # Where the labels are explained: the methodology page, when the content has one.
         explained = next((page.url for page in self.context.get("pages", ()) if page.slug == "methodology"), "")
@@ -218,12 +298,15 @@ class CrosscheckGenerator(Generator):
         self.titles = titles
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
         self.story_of = {view.story.id: view for view in stories}
-        self._write(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "crosscheck/index", page_name="index",
-                    stories=stories, open_disputes=sum(len(view.open_disputes) for view in stories))
+        self._write_pages(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "", "crosscheck/index", {"stories": stories},
+                          self.settings["CROSSCHECK_STORIES_PER_PAGE"], all_stories=len(stories),
+                          open_disputes=sum(len(view.open_disputes) for view in stories))
         for view in stories:
-            self._write(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id), "crosscheck/story",
-                        page_name=urls.story_page(view.story.id, self.settings), view=view, search_kind="Story",
-                        description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
+            self._write_pages(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id),
+                              urls.story_page(view.story.id, self.settings), "crosscheck/story",
+                              {"disputes": view.disputes, "facts": view.facts, "sources": view.sources}, view=view,
+                              search_kind="Story",
+                              description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
             self._write(
@@ -265,9 +348,6 @@ class CrosscheckGenerator(Generator):
                 search_kind=views.search_kind(group),
                 description=group.statement,
             )
-        # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
-        # or new sources renamed it): its old address still leads to its claims.
-        retired = retired_since(*self.previous, analysis.groups, annotated.retired)
         for old, new in retired.items():
             self._write(writer, self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=old), "crosscheck/moved",
                         page_name=urls.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
@@ -280,28 +360,38 @@ class CrosscheckGenerator(Generator):
                    for kind in ("all",) + DISCREPANCY_KINDS}
         for kind, chosen in by_kind.items():
             # every kind keeps its page (its address is stable), but the filters offer only kinds the site has
-            self._write(
+            self._write_pages(
                 writer,
                 self.settings["CROSSCHECK_DISCREPANCIES_SAVE_AS"].format(kind=kind),
+                urls.discrepancies_page(kind, self.settings),
                 "crosscheck/discrepancies",
-                page_name=urls.discrepancies_page(kind, self.settings),
+                {"discrepancies": chosen},
                 kind=kind,
                 kinds=[each for each, found in by_kind.items() if found or each in ("all", kind)],
-                discrepancies=chosen,
             )
         claims_by_entity = export.claims_by_entity(analysis)
         for entity in analysis.entities:
-            self._write(
+            claims = claims_by_entity.get(entity.id, [])
+            self._write_pages(
                 writer,
                 self.settings["CROSSCHECK_ENTITY_SAVE_AS"].format(id=entity.id),
+                urls.entity_page(entity.id, self.settings),
                 "crosscheck/entity",
-                page_name=urls.entity_page(entity.id, self.settings),
+                {"sources": list(dict.fromkeys(claim.source for claim in claims)),
+                 "facts": self.lookup.facts_of_entity.get(entity.id, []),
+                 "claims": [(status, claim) for status, in_status in export.by_status(claims, self.lookup) for claim in in_status]},
                 entity=entity,
-                claims=claims_by_entity.get(entity.id, []),
-                claims_by_status=export.by_status(claims_by_entity.get(entity.id, []), self.lookup),
+                source_count=len({claim.source for claim in claims}),
+                claim_count=len(claims),
                 search_kind=views.search_kind(entity),
                 description=f"What the sources say about {entity.name}.",
             )
+        for what, items in (("sources", self.context["crosscheck_sources"]),
+                            ("entities", [{"entity": entity, "url": urls.entity_page(entity.id, self.settings)}
+                                          for entity in sorted(analysis.entities, key=lambda entity: entity.name.casefold())])):
+            self._write_pages(writer, self.settings["CROSSCHECK_BROWSE_SAVE_AS"].format(what=what),
+                              urls.browse_page(what, self.settings), "crosscheck/browse", {"items": items}, what=what,
+                              description=f"Every one of the {len(items)} {what}, in pages.")
         self._write_reader_pages(writer)
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
@@ -335,12 +425,12 @@ class CrosscheckGenerator(Generator):
 
     def _write_editors_page(self, writer) -> None:
         annotated = self.annotated
-        self._write(
+        self._write_pages(
             writer,
             self.settings["CROSSCHECK_EDITORS_SAVE_AS"],
+            urls.editors_page(self.settings),
             "crosscheck/editors",
-            page_name=urls.editors_page(self.settings),
-            awaiting=export.awaiting_verdict(self.analysis, self.lookup, annotated),
+            {"awaiting": export.awaiting_verdict(self.analysis, self.lookup, annotated)},
             attention=needing_attention(annotated.annotations, self.annotation_problems),
             annotation_problems=self.annotation_problems,
             other_problems=[problem for problem in self.analysis.problems if problem.severity != "info"],
@@ -353,25 +443,25 @@ class CrosscheckGenerator(Generator):
         analysis, settings, found = self.analysis, self.settings, self.lookup
         # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
         shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
-        self._write(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], "crosscheck/timeline",
-                    page_name=urls.timeline_page(settings),
-                    timeline=views.timeline(analysis.all_claims(), shown, found.sources,
-                                            {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
-                                            self.titles),
-                    description="Every dated claim on one time axis, with conflicting dates joined.")
+        timeline = views.timeline(analysis.all_claims(), shown, found.sources,
+                                  {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
+                                  self.titles)
+        self._write_pages(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], urls.timeline_page(settings), "crosscheck/timeline",
+                          {"rows": timeline.rows, "entries": timeline.entries}, timeline=timeline,
+                          description="Every dated claim on one time axis, with conflicting dates joined.")
         columns, shared = views.matrix_scope(analysis.sources, analysis.groups, found.claims,
                                              settings["CROSSCHECK_MATRIX_MAX_SOURCES"])
         for order in views.MATRIX_ORDERS:
             rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
-            self._write(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), "crosscheck/matrix",
-                        page_name=urls.matrix_page(order, settings), order=order, rows=kept,
-                        columns=[{"source": source, "name": name, "url": urls.source_page(source.id, settings)}
-                                 for source, name in views.matrix_columns(columns)],
-                        fits=len(columns) <= views.MATRIX_FITS,
-                        hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
-                        totals=views.matrix_totals(kept, columns),
-                        description="Which source corroborates, contradicts or is silent on each claim.")
+            self._write_pages(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), urls.matrix_page(order, settings),
+                              "crosscheck/matrix", {"rows": kept}, order=order,
+                              columns=[{"source": source, "name": name, "url": urls.source_page(source.id, settings)}
+                                       for source, name in views.matrix_columns(columns)],
+                              fits=len(columns) <= views.MATRIX_FITS,
+                              hidden_rows=len(rows) - len(kept), hidden_sources=len(analysis.sources) - len(columns),
+                              totals=views.matrix_totals(kept, columns),
+                              description="Which source corroborates, contradicts or is silent on each claim.")
         if settings["CROSSCHECK_SEARCH"]:
             self._write(writer, settings["CROSSCHECK_SEARCH_SAVE_AS"], "crosscheck/search",
                         page_name=urls.search_page(settings),
@@ -427,6 +517,13 @@ def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
         return (), {}
 
 
+def page_addresses(save_as: str, url: str, count: int, settings) -> list[tuple[str, str]]:
+    """(save_as, url) of each of ``count`` pages of one list, as PAGINATION_PATTERNS names them."""
+    paginator = Paginator(save_as, url, range(count), settings, 1)
+    paginator.orphans = 0  # one entry a page: DEFAULT_ORPHANS would fold the last pages into others
+    return [(page.save_as, page.url) for page in map(paginator.page, range(1, count + 1))]
+
+
 def reader_context(settings) -> dict:
     """What every page's layout needs: the menu, the feeds, the page's canonical address."""
     matrix_pages = [settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order) for order in views.MATRIX_ORDERS]
@@ -459,7 +556,10 @@ def finalized(pelican) -> None:
     if not settings.get("CROSSCHECK_SEARCH"):
         return
     output = Path(pelican.output_path).resolve()
-    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en")
+    if _search_index_from:
+        search.take_index(_search_index_from[0], output)
+        return
+    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"])
     if failure:
         logger.warning("search: %s", failure)
         if settings.get("CROSSCHECK_STRICT"):

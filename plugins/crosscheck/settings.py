@@ -63,11 +63,24 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_TIMELINE_SAVE_AS": "timeline/index.html",
     "CROSSCHECK_MATRIX_URL": "matrix/{order}/",
     "CROSSCHECK_MATRIX_SAVE_AS": "matrix/{order}/index.html",
-    # The matrix is one page: at most this many source columns and claim rows.
+    # List pages (differences, an entity's claims, a story's facts, the timeline, the matrix, the lists of
+    # sources and entities) show at most this many items of each list a page, then link to the next page.
+    "CROSSCHECK_PAGE_SIZE": 50,
+    # The home page's stories a page: each comes with its summary and first differences.
+    "CROSSCHECK_STORIES_PER_PAGE": 10,
+    # On the home page and in lists, a difference shows at most this many sources for a value; its page shows all.
+    "CROSSCHECK_SOURCES_PER_VALUE": 12,
+    # Every source and every entity, as lists in pages ({what} is sources or entities).
+    "CROSSCHECK_BROWSE_URL": "browse/{what}/",
+    "CROSSCHECK_BROWSE_SAVE_AS": "browse/{what}/index.html",
+    # The matrix: at most this many source columns and claim rows (in pages of CROSSCHECK_PAGE_SIZE rows).
     "CROSSCHECK_MATRIX_MAX_SOURCES": 40,
     "CROSSCHECK_MATRIX_MAX_ROWS": 300,
     # Index the built site with Pagefind and write the search page.
     "CROSSCHECK_SEARCH": True,
+    # Pagefind holds what it indexes in memory: pages holding more HTML than this are indexed in parts of at
+    # most this many bytes, which the search page merges. 0 indexes the site in one run.
+    "CROSSCHECK_SEARCH_PART_BYTES": 100_000_000,
     "CROSSCHECK_SEARCH_URL": "search/",
     "CROSSCHECK_SEARCH_SAVE_AS": "search/index.html",
     # Atom feeds; {name} is claims, conflicts or verdicts.
@@ -123,7 +136,13 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_MATRIX_SAVE_AS": str,
     "CROSSCHECK_MATRIX_MAX_SOURCES": int,
     "CROSSCHECK_MATRIX_MAX_ROWS": int,
+    "CROSSCHECK_PAGE_SIZE": int,
+    "CROSSCHECK_STORIES_PER_PAGE": int,
+    "CROSSCHECK_SOURCES_PER_VALUE": int,
+    "CROSSCHECK_BROWSE_URL": str,
+    "CROSSCHECK_BROWSE_SAVE_AS": str,
     "CROSSCHECK_SEARCH": bool,
+    "CROSSCHECK_SEARCH_PART_BYTES": int,
     "CROSSCHECK_SEARCH_URL": str,
     "CROSSCHECK_SEARCH_SAVE_AS": str,
     "CROSSCHECK_FEED_SAVE_AS": str,
@@ -148,7 +167,8 @@ _PLACEHOLDERS = {
     for key in DEFAULTS
     if key.endswith(("_URL", "_SAVE_AS")) and key not in ("CROSSCHECK_API_SAVE_AS", "CROSSCHECK_INDEX_SAVE_AS", "CROSSCHECK_PUBLISHER_URL")
 }
-_PLACEHOLDERS.update({"CROSSCHECK_MATRIX_URL": "order", "CROSSCHECK_MATRIX_SAVE_AS": "order", "CROSSCHECK_FEED_SAVE_AS": "name"})
+_PLACEHOLDERS.update({"CROSSCHECK_MATRIX_URL": "order", "CROSSCHECK_MATRIX_SAVE_AS": "order", "CROSSCHECK_FEED_SAVE_AS": "name",
+                      "CROSSCHECK_BROWSE_URL": "what", "CROSSCHECK_BROWSE_SAVE_AS": "what"})
 # One page each: no placeholder at all.
 _PLACEHOLDERS.update(dict.fromkeys(("CROSSCHECK_EDITORS_URL", "CROSSCHECK_EDITORS_SAVE_AS", "CROSSCHECK_TIMELINE_URL", "CROSSCHECK_TIMELINE_SAVE_AS", "CROSSCHECK_SEARCH_URL",
                                     "CROSSCHECK_SEARCH_SAVE_AS"), ""))
@@ -179,9 +199,11 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     executor = resolved["CROSSCHECK_EXECUTOR"]
     if executor not in EXECUTORS and not (executor.startswith("dask://") and len(executor) > len("dask://")):
         raise SettingsError(f"CROSSCHECK_EXECUTOR must be one of {', '.join(EXECUTORS)} or dask://host:port, not {executor!r}")
+    if resolved["CROSSCHECK_SEARCH_PART_BYTES"] < 0 or isinstance(resolved["CROSSCHECK_SEARCH_PART_BYTES"], bool):
+        raise SettingsError(f"CROSSCHECK_SEARCH_PART_BYTES must be 0 (one run) or a number of bytes, not {resolved['CROSSCHECK_SEARCH_PART_BYTES']!r}")
     if resolved["CROSSCHECK_WORKERS"] < 0:
         raise SettingsError(f"CROSSCHECK_WORKERS must be 0 (one per core) or more, not {resolved['CROSSCHECK_WORKERS']!r}")
-    for key in _LIMITS:
+    for key in (*_LIMITS, "CROSSCHECK_PAGE_SIZE", "CROSSCHECK_STORIES_PER_PAGE", "CROSSCHECK_SOURCES_PER_VALUE"):
         if resolved[key] < 1 or isinstance(resolved[key], bool):
             raise SettingsError(f"{key} must be a whole number of 1 or more, not {resolved[key]!r}")
     for key in ("CROSSCHECK_CLIP_MAX_BYTES", "CROSSCHECK_CLIP_TIMEOUT", "CROSSCHECK_CLIP_MIN_TEXT_CHARACTERS"):

@@ -316,3 +316,27 @@ def test_ids_on_the_editors_page_stay_on_one_line_on_a_phone(browser, demo_url, 
         assert max(rows) < 400, max(rows)  # a row is a few lines of its claim, not a column of characters
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_search_finds_pages_of_every_part_of_a_split_index(browser, site_builder, serve, tmp_path_factory, open_page, wait):
+    """A large site's index is in parts (CROSSCHECK_SEARCH_PART_BYTES); the search page merges them, so a page
+    indexed in a later part than the first is found too."""
+    import shutil
+    from pathlib import Path
+
+    from crosscheck.publish.search import index_parts
+
+    content = tmp_path_factory.mktemp("parts") / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    (content / "sources" / "zzz-marker.txt").write_text(
+        "Title: Quixotrellium report\n\nThe quixotrellium council met on Monday, May 6. Officials said 14 people attended.\n",
+        encoding="utf-8")
+    site = site_builder(content, CROSSCHECK_SEARCH_PART_BYTES=200_000)
+    others = json.loads((site / "pagefind" / "crosscheck-parts.json").read_text(encoding="utf-8"))
+    assert len(others) > 1
+    part_of = {page: number for number, part in enumerate(index_parts(site, 200_000)) for page in part}
+    assert part_of["sources/zzz-marker/index.html"] > 0  # not in the first bundle, which the page loads itself
+    open_page(f"{serve(site)}/search/?q=quixotrellium")
+    wait(EC.presence_of_element_located((By.CSS_SELECTOR, ".pagefind-ui__result-link")))
+    links = [urlsplit(link.get_attribute("href")).path for link in browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")]
+    assert "/sources/zzz-marker/" in links, links

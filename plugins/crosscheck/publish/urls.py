@@ -31,6 +31,10 @@ def discrepancies_page(kind: str, settings) -> str:
     return settings["CROSSCHECK_DISCREPANCIES_URL"].format(kind=kind)
 
 
+def browse_page(what: str, settings) -> str:
+    return settings["CROSSCHECK_BROWSE_URL"].format(what=what)
+
+
 def timeline_page(settings) -> str:
     return settings["CROSSCHECK_TIMELINE_URL"]
 

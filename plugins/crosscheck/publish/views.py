@@ -638,6 +638,12 @@ def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict
 STATEMENT_TITLE = 90  # a sentence group's card is titled with its statement, cut to this many characters
 
 
+def most_serious(cards: Sequence[Dispute], count: int) -> list[Dispute]:
+    """The ``count`` most serious disputes, worst kind first (DISCREPANCY_KINDS; a stable sort: open ones before
+    ruled ones of a kind when they come so): what a summary of a story shows when it cannot show all."""
+    return sorted(cards, key=lambda card: DISCREPANCY_KINDS.index(card.kind))[:count]
+
+
 def verdict_on(group: Group, groups: Mapping[str, Group], groups_of: Mapping[str, Sequence[str]], verdict_of: Mapping):
     """The editors' published verdict on a fact: on its own group, else on the sentence group of one of its
     sentences whose status this fact gave it (a sentence group takes the worst status of the facts it states,
