@@ -33,12 +33,13 @@ import re
 import statistics
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -162,12 +163,12 @@ def mean(scores: list[Score]) -> Score:
 def extractors() -> dict[str, Callable[[str], str]]:
     return {
         "trafilatura defaults": extraction.trafilatura_text(),
-        "trafilatura, no comments": extraction.trafilatura_text(include_comments=False),
+        "trafilatura no comments": extraction.trafilatura_text(include_comments=False),
         "trafilatura favor_precision": extraction.trafilatura_text(include_comments=False, favor_precision=True),
         "trafilatura favor_recall": extraction.trafilatura_text(include_comments=False, favor_recall=True),
-        "crosscheck, favor_precision inside": extraction.crosscheck_with(favor_precision=True, favor_recall=False),
-        "crosscheck, defaults inside": extraction.crosscheck_with(favor_precision=False, favor_recall=False),
-        "crosscheck, favor_recall inside": extraction.crosscheck_with(favor_precision=False, favor_recall=True),
+        "crosscheck + trafilatura favor_precision": extraction.crosscheck_with(favor_precision=True, favor_recall=False),
+        "crosscheck + trafilatura no comments": extraction.crosscheck_with(favor_precision=False, favor_recall=False),
+        "crosscheck + trafilatura favor_recall": extraction.crosscheck_with(favor_precision=False, favor_recall=True),
         "crosscheck extract_html": extraction.crosscheck_text,
     }
 
@@ -177,6 +178,51 @@ def run(function: Callable[[str], str], pages: list[Page]) -> tuple[Score, float
     for page in pages:
         scores.append(score(page.gold, function(page.markup)))
     return mean(scores), (time.perf_counter() - start) * 1000 / len(pages)
+
+
+def ablation(pages: list[Page]) -> list[list[str]]:
+    """extract_html as configured, then with each overruling reason and each class-hint word left out.
+
+    Only the pages a change can touch are run again: those whose removed blocks
+    carry the reason, or whose markup holds the hint word at all.
+    """
+    base, reasons = [], []
+    for page in pages:
+        document = html_extract.extract_html(page.markup)
+        base.append(score(page.gold, "\n".join(block.text for block in document.blocks)))
+        reasons.append({removed.reason for removed in document.removed})
+    rows = [["extract_html as configured", "", *cells(mean(base))]]
+
+    def variant(label: str, touched: Callable[[int], bool], patch: dict) -> None:
+        saved = {name: getattr(html_extract, name) for name in patch}
+        for name, value in patch.items():
+            setattr(html_extract, name, value)
+        try:
+            scores = list(base)
+            touched_pages = [i for i in range(len(pages)) if touched(i)]
+            for i in touched_pages:
+                scores[i] = score(pages[i].gold, extraction.crosscheck_text(pages[i].markup))
+        finally:
+            for name, value in saved.items():
+                setattr(html_extract, name, value)
+        changed = sum(1 for i in touched_pages if scores[i] != base[i])
+        rows.append([label, f"{changed}/{len(touched_pages)}", *cells(mean(scores))])
+
+    for reason in sorted(html_extract._OVERRULING_REASONS):
+        variant(f"keep what trafilatura chose in: {reason}", lambda i, r=reason: r in reasons[i],
+                {"_OVERRULING_REASONS": html_extract._OVERRULING_REASONS - {reason}})
+    lowered = [page.markup.lower() for page in pages]
+    for reason, words in html_extract._HINT_WORDS:
+        for word in words:
+            fewer = tuple((other, tuple(w for w in ws if (other, w) != (reason, word))) for other, ws in html_extract._HINT_WORDS)
+            pattern = re.compile(word)
+            variant(f"without hint {word!r} ({reason})", lambda i, p=pattern: bool(p.search(lowered[i])),
+                    {"_HINT_REASONS": html_extract.hint_patterns(fewer)})
+    return rows
+
+
+def cells(result: Score) -> list[str]:
+    return [f"{result.precision:.4f}", f"{result.recall:.4f}", f"{result.f1:.4f}"]
 
 
 def row(name: str, result: Score, ms: float) -> list[str]:
@@ -189,8 +235,16 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated, of: " + ", ".join(SETS))
     parser.add_argument("--only", default="", help="comma-separated extractor names to run (default: all)")
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set (quicker, noisier)")
+    parser.add_argument("--ablation", action="store_true", help="each overruling reason and class hint left out, on the fit set")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # trafilatura is chatty about short pages
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)  # a few saved pages are XHTML
+
+    if args.ablation:
+        pages = load(args.data, FIT_SET, args.limit)
+        header = ["variant", "pages changed/touched", "precision", "recall", "F1"]
+        extraction.print_table(f"{FIT_SET} (fit set): {len(pages)} pages, one change at a time", header, ablation(pages))
+        return
 
     chosen = extractors()
     if args.only:

@@ -399,3 +399,37 @@ def test_json_ld_too_deep_to_read_costs_the_metadata_not_the_article(json_ld):
     document = extract_html(page)
     assert "two clockmakers repaired it" in " ".join(block.text for block in document.blocks)
     assert document.metadata["title"] == "Clock repaired"
+
+
+# Three ways real pages (benchmark sets in docs/decisions-html.md) came out empty or short.
+BUDGET = "The council voted 5-4 on Tuesday to approve a budget that raises property taxes by 3.2 per cent next year."
+LIBRARY = "The library on Mill Street will close for repairs in March and reopen in the autumn, the council said."
+
+
+def block_texts(page: str) -> str:
+    return " ".join(block.text for block in extract_html(page).blocks)
+
+
+def test_a_body_inside_a_head_that_is_never_closed_is_read():
+    # html.parser keeps such a body inside <head>; browsers end the head at the first visible element.
+    page = f"<html><head><title>Budget</title><script>var a = 1;</script><body><div><p>{BUDGET}</p><p>{LIBRARY}</p></div></body></html>"
+    assert BUDGET in block_texts(page) and LIBRARY in block_texts(page)
+
+
+def test_a_page_written_without_spaces_is_read():
+    paragraphs = [
+        "市議会は火曜日、固定資産税を来年三・二パーセント引き上げる予算案を賛成五、反対四の賛成多数で可決した。",
+        "図書館は三月から改修のため休館し、秋に再開する予定だと市は説明した。利用者には近くの分館が案内される。",
+        "予算案には道路の補修費と学校給食の補助も含まれており、市長は来週記者会見を開いて詳しく説明する方針だ。",
+    ]
+    page = "<html><body><article>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</article></body></html>"
+    found = block_texts(page)
+    assert all(text in found for text in paragraphs)
+
+
+def test_text_between_headings_outside_any_paragraph_is_kept():
+    intro = "Two decisions from this week's council meeting, in the order they were taken by the members present."
+    page = (f"<html><body><main><p>{intro}</p><h2>Budget passes</h2>{BUDGET} {BUDGET}"
+            f"<h2>Library closes</h2>{LIBRARY} {LIBRARY}</main></body></html>")
+    found = block_texts(page)
+    assert BUDGET in found and LIBRARY in found

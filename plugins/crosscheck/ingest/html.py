@@ -141,7 +141,7 @@ _MIN_SHINGLE_COVER = 0.8
 _LINK_BLOCK_SHARE = 0.9
 _LINK_BLOCK_WORDS = 12
 _MIN_RULE_PARAGRAPH_WORDS = 10
-_CHARACTERS_PER_WORD = 6  # an English word and its space, on average
+_UNSPACED_CHARACTER = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MAX_DEPTH = 256
 # Headline and standfirst usually sit in the article's own <header>.
 _HEADLINE_REGIONS = frozenset(("", "header"))
@@ -503,8 +503,8 @@ def _attribute_text(element: Tag, name: str) -> str:
 
 
 def _words(text: str) -> int:
-    """Words in a text; in a script written without spaces (Japanese, Chinese), one per few characters."""
-    return max(len(text.split()), len(text) // _CHARACTERS_PER_WORD)
+    """Words in a text, counting two characters of a script written without spaces (Chinese, Japanese, Thai) as one."""
+    return len(text.split()) + len(_UNSPACED_CHARACTER.findall(text)) // 2
 
 
 def _is_link_list(block: _PageBlock) -> bool:
