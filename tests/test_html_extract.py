@@ -131,8 +131,9 @@ def test_scripts_and_styles_are_recorded_not_kept(name, documents):
 # Text that must be cut, and the reason an editor should see for it.
 BOILERPLATE = {
     "wordpress_council_budget": [
-        ("Leave a Reply", "comment form"),
-        ("Your email address will not be published.", "comment form"),
+        # The comment-form hints went with issue 20 (one fixture each, no gain on real pages): it is the comments area.
+        ("Leave a Reply", "comments"),
+        ("Your email address will not be published.", "comments"),
         ("Another year, another tax hike.", "comments"),
         ("Share this:", "share buttons"),
         ("State trims road grant; Millbrook loses $7.4 million", "related links"),
@@ -145,7 +146,7 @@ BOILERPLATE = {
         ("Climate crisis", "navigation"),
         ("Share on Facebook", "share buttons"),
         ("Related stories", "related links"),
-        ("Landslides cut off Andean towns", "related links"),
+        ("Landslides cut off Andean towns", "sidebar"),  # its "rich-link" hint went with issue 20
         ("Free daily newsletter", "newsletter or promotion"),
         ("Shallow quakes of this size", "comments"),
         ("Complaints & corrections", "footer"),
@@ -154,7 +155,7 @@ BOILERPLATE = {
     "amp_football_transfer": [
         ("Fixtures & Results", "navigation"),
         ("Farke gives injury update", "related links"),
-        ("Elland Road expansion plans", "related links"),
+        ("Elland Road expansion plans", "links"),  # its "recommended" hint went with issue 20
         ("© 2024 Northern Sports Desk Ltd.", "footer"),
     ],
     "latin1_food_recall": [
@@ -170,21 +171,21 @@ BOILERPLATE = {
     ],
     "div_paragraphs_water_main": [
         ("Traffic & Travel", "navigation"),
-        ("School roof repairs will not be finished", "related links"),
+        ("School roof repairs will not be finished", "links"),  # its "more-stories" hint went with issue 20
         ("Comments are moderated.", "comments"),
         ("Drivetime with Sam Okoro", "sidebar"),
         ("Registered in England No. 04412987", "footer"),
     ],
     "liveblog_storm": [
-        ("We use cookies to improve your experience.", "cookie notice"),
+        ("We use cookies to improve your experience.", "not main content"),  # its "sp_message" hint went
         ("Copy link", "share buttons"),
         ("Key events", "navigation"),
-        ("Energy price cap to fall 12% in April", "related links"),
+        ("Energy price cap to fall 12% in April", "sidebar"),  # its "trending" hint went with issue 20
         ("Albion Herald is part of Albion Media Group.", "footer"),
     ],
     "heldout_ghost_transit_fares": [
         ("Become a member of Cityline Dispatch to start commenting.", "comments"),
-        ("Housing levy heads to the August ballot", "related links"),
+        ("Housing levy heads to the August ballot", "sidebar"),  # its "read-more" hint went with issue 20
         ("Powered by Ghost", "footer"),
     ],
     "heldout_drupal_wildfire": [
@@ -198,7 +199,7 @@ BOILERPLATE = {
         ("Blog Archive", "sidebar"),
     ],
     "heldout_wire_rate_decision": [
-        ("ADVERTISEMENT", "advertisement"),
+        ("ADVERTISEMENT", "not main content"),  # its "advert" hint went with issue 20
         ("This material may not be published, broadcast", "footer"),
     ],
 }
@@ -241,8 +242,8 @@ def test_site_logo_in_h1_is_not_taken_for_the_title(documents):
 
 def test_paragraphs_separated_by_two_line_breaks_are_split(documents):
     texts = [block.text for block in documents["div_paragraphs_water_main"].blocks]
-    assert texts[3].endswith("three metres deep in the carriageway.")
-    assert texts[4].startswith("Pressure dropped across the area")
+    split = next(i for i, text in enumerate(texts) if text.endswith("three metres deep in the carriageway."))
+    assert texts[split + 1].startswith("Pressure dropped across the area")
 
 
 def test_standfirst_equal_to_the_description_is_kept(documents):
@@ -274,7 +275,7 @@ def test_page_wrapped_in_one_form_is_not_all_form(trafilatura, monkeypatch):
     page = page.replace("<body ", '<body><form id="aspnetForm" method="post" action="./story.aspx"><div ', 1)
     document = extract_html(page.replace("</body>", "</div></form></body>"))
     assert shingle_f1(gold("wordpress_council_budget"), "\n\n".join(block.text for block in document.blocks)) >= 0.9
-    assert {item.reason for item in document.removed if "Leave a Reply" in item.text} == {"comment form"}
+    assert {item.reason for item in document.removed if "Leave a Reply" in item.text} == {"comments"}
 
 
 # Broken input, and words that must survive it: extract_html swallows errors, so
@@ -399,3 +400,37 @@ def test_json_ld_too_deep_to_read_costs_the_metadata_not_the_article(json_ld):
     document = extract_html(page)
     assert "two clockmakers repaired it" in " ".join(block.text for block in document.blocks)
     assert document.metadata["title"] == "Clock repaired"
+
+
+# Three ways real pages (benchmark sets in docs/decisions-html.md) came out empty or short.
+BUDGET = "The council voted 5-4 on Tuesday to approve a budget that raises property taxes by 3.2 per cent next year."
+LIBRARY = "The library on Mill Street will close for repairs in March and reopen in the autumn, the council said."
+
+
+def block_texts(page: str) -> str:
+    return " ".join(block.text for block in extract_html(page).blocks)
+
+
+def test_a_body_inside_a_head_that_is_never_closed_is_read():
+    # html.parser keeps such a body inside <head>; browsers end the head at the first visible element.
+    page = f"<html><head><title>Budget</title><script>var a = 1;</script><body><div><p>{BUDGET}</p><p>{LIBRARY}</p></div></body></html>"
+    assert BUDGET in block_texts(page) and LIBRARY in block_texts(page)
+
+
+def test_a_page_written_without_spaces_is_read():
+    paragraphs = [
+        "市議会は火曜日、固定資産税を来年三・二パーセント引き上げる予算案を賛成五、反対四の賛成多数で可決した。",
+        "図書館は三月から改修のため休館し、秋に再開する予定だと市は説明した。利用者には近くの分館が案内される。",
+        "予算案には道路の補修費と学校給食の補助も含まれており、市長は来週記者会見を開いて詳しく説明する方針だ。",
+    ]
+    page = "<html><body><article>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</article></body></html>"
+    found = block_texts(page)
+    assert all(text in found for text in paragraphs)
+
+
+def test_text_between_headings_outside_any_paragraph_is_kept():
+    intro = "Two decisions from this week's council meeting, in the order they were taken by the members present."
+    page = (f"<html><body><main><p>{intro}</p><h2>Budget passes</h2>{BUDGET} {BUDGET}"
+            f"<h2>Library closes</h2>{LIBRARY} {LIBRARY}</main></body></html>")
+    found = block_texts(page)
+    assert BUDGET in found and LIBRARY in found
