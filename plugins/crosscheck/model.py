@@ -94,6 +94,8 @@ class Source:
     publisher: str = ""
     author: str = ""
     lang: str = "en"
+    # where the publisher's name comes from: "the page's metadata", the header, or the text's phrases that name it
+    publisher_evidence: tuple[str, ...] = ()
     encoding: str = "utf-8"
     published: DatedEvidence | None = None
     reference: DatedEvidence | None = None

@@ -42,6 +42,9 @@ _TERMINAL = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$")
 _CONTINUATION_END = re.compile(r"[,;\-–—(]$")
 _OPENING_QUOTE = re.compile(r"^[\"“„«'‘]")
 _FUNCTION_WORDS = word_list("unfinished_endings")
+_NOUN_TAKERS = word_list("noun_takers")
+_FINITE_VERBS = word_list("finite_verbs")
+LINK_GAP = "[\u2026]"  # where a scraper cut a linked word out of a sentence: shown, never glued over
 
 
 def normalise_space(text: str) -> str:
@@ -122,19 +125,34 @@ def _raw_block(lines: list[str], line: int, gap: int) -> RawBlock:
 
 
 def rejoin_fragments(blocks: Sequence[RawBlock]) -> list[RawBlock]:
-    """Join paragraphs that a removed link split in the middle of a sentence."""
+    """Join paragraphs that a removed link split in the middle of a sentence, marking where words went missing."""
     joined: list[RawBlock] = []
     for block in blocks:
         if joined and _continues(joined[-1], block):
             previous = joined[-1]
-            joined[-1] = replace(previous, text=f"{previous.text.rstrip()} {block.text.lstrip()}", joined=True)
+            gap = f" {LINK_GAP}" if link_hole(previous.text, block.text) else ""
+            joined[-1] = replace(previous, text=f"{previous.text.rstrip()}{gap} {block.text.lstrip()}", joined=True)
             if block.text.endswith((" ", "\u00a0")):
                 joined[-1] = replace(joined[-1], text=joined[-1].text + " ")
             else:
                 joined[-1] = replace(joined[-1], text=joined[-1].text.rstrip())
             continue
+        if joined and joined[-1].kind == "paragraph" and _OPENING_QUOTE.match(block.text.strip()) and link_hole(joined[-1].text, '"'):
+            joined[-1] = replace(joined[-1], text=f"{joined[-1].text.rstrip()} {LINK_GAP}")
         joined.append(block)
     return joined
+
+
+def link_hole(head: str, tail: str) -> bool:
+    """Whether a word is missing between two fragments of one sentence: ``head`` stops on a word a noun must
+    follow ("visit to", "in a comment to") and ``tail`` goes on with a verb or a quotation instead of the noun."""
+    head = head.rstrip(" \t\u00a0")
+    last = (words(head) or [""])[-1].lower()
+    if len(words(head)) < 3 or is_terminal(head) or last not in _NOUN_TAKERS:
+        return False
+    tail = tail.strip()
+    first = (words(tail) or [""])[0].lower()
+    return bool(_OPENING_QUOTE.match(tail)) or first in _FINITE_VERBS or tail[:1] in ",.;:"
 
 
 def _continues(before: RawBlock, after: RawBlock) -> bool:

@@ -23,7 +23,7 @@ from ..model import (
     RemovedBlock,
     Source,
 )
-from ..words import hashed, shorten, slugify
+from ..words import hashed, shorten, slugify, word_list
 from . import clean, dates
 from .clip import read_clip
 from .decode import (
@@ -35,6 +35,7 @@ from .decode import (
     strip_unsafe,
 )
 from .header import Header, read_header
+from .publisher import NamedPublisher, publisher_in_text
 
 logger = logging.getLogger(__name__)
 
@@ -321,6 +322,7 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
     text = "\n\n".join(block.text for block in blocks)
     reference, notes = dates.infer_reference(text, published.date if published else None)
     title = value.get("title") or infer_title(blocks)
+    publisher = _publisher(fields, fmt, blocks, removed)
     if len(title) > limits.title_characters:
         problems.append(Problem(relpath, f"the title is {len(title):,} characters long; it is cut to {limits.title_characters} "
                                          "(CROSSCHECK_MAX_TITLE_CHARACTERS). Put only the headline in Title:",
@@ -335,7 +337,8 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
         blocks=tuple(blocks),
         removed=tuple(removed),
         url=url,
-        publisher=value.get("publisher", ""),
+        publisher=publisher.name if publisher else "",
+        publisher_evidence=publisher.evidence if publisher else (),
         author=value.get("author", ""),
         lang=lang or "en",
         encoding=encoding,
@@ -347,18 +350,47 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
     return source, problems
 
 
+def _publisher(fields, fmt: str, blocks, removed) -> NamedPublisher | None:
+    """Who published the source: the page's metadata or the file's Publisher: header, else the outlet its text names."""
+    if fields.get("publisher", ("", 0))[0]:
+        name, line = fields["publisher"]
+        return NamedPublisher(name, ("the page's metadata",) if fmt == "html" else (f"the Publisher: header (line {line})",))
+    return publisher_in_text(blocks, removed)
+
+
 def file_id(relpath: str) -> str:
     """The id a source's file name makes (when it has no Slug:): its name as a slug, else one from its path."""
     return slugify(Path(relpath).stem) or "source-" + hashlib.sha1(relpath.encode()).hexdigest()[:8]
 
 
 def infer_title(blocks: tuple[Block, ...] | list[Block]) -> str:
-    """A headline-shaped first block, or else the start of the first sentence."""
+    """A headline-shaped first block, else the first sentence when it is short, else a headline made of its main clause.
+
+    Never a sentence cut mid-way: a title cut off with "…" reads as a claim the source did not make.
+    """
     first = blocks[0].text
     if blocks[0].kind == "heading" or (len(clean.words(first)) <= 25 and not first.endswith(".")):
         return first
     sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
-    return shorten(sentence, TITLE_LENGTH)
+    return sentence if len(sentence) <= TITLE_LENGTH else made_headline(sentence)
+
+
+_CLAUSE_OPENERS = word_list("clause_openers")
+# Where a sentence divides into clauses and phrases: a comma, a semicolon, a colon or a dash between spaces.
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|:\s+|\s+[–—-]\s+")
+
+
+def made_headline(sentence: str) -> str:
+    """The first part of a long sentence that can stand as its main clause: neither a subordinate clause, a
+    phrase opened by a preposition, nor a date; the whole sentence when no part of it can."""
+    for part in _CLAUSE_BREAK.split(sentence.rstrip(".!? ")):
+        found = clean.words(part)
+        if len(found) < 4 or found[0].lower() in _CLAUSE_OPENERS or len(part) > TITLE_LENGTH:
+            continue
+        if found[0][0].isdigit() or found[0].lower() in dates.MONTHS:
+            continue
+        return part[0].upper() + part[1:]
+    return sentence
 
 
 def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
