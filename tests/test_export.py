@@ -9,7 +9,7 @@ import pytest
 from test_build import ROOT, build
 
 CONTRACT = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
-RECORD_LISTS = ("sources", "claims", "entities", "stories", "facts", "groups", "discrepancies", "annotations")
+RECORD_LISTS = ("sources", "claims", "entities", "outlets", "stories", "facts", "groups", "discrepancies", "annotations")
 
 
 def documented_tables(text: str) -> dict[str, set[str]]:
@@ -86,6 +86,8 @@ def test_ids_point_at_records_that_exist(export):
         assert discrepancy["group"] in ids["groups"] and set(discrepancy["claims"]) <= ids["claims"]
     for story in export["stories"]:
         assert set(story["sources"]) <= ids["sources"]
+    for outlet in export["outlets"]:
+        assert outlet["sources"] and set(outlet["sources"]) <= ids["sources"]
     assert sorted(source for story in export["stories"] for source in story["sources"]) == sorted(ids["sources"])
 
 

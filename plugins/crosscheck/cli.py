@@ -130,7 +130,7 @@ def check_content(content: Path, settings: dict | None = None) -> list:
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
     analysis = analyse(content, resolved["CROSSCHECK_SOURCE_PATHS"], crosscheck_settings.skipped_dirs(resolved),
-                       resolved["CROSSCHECK_ENTITY_PATHS"])
+                       resolved["CROSSCHECK_ENTITY_PATHS"], outlet_dirs=resolved["CROSSCHECK_OUTLET_PATHS"])
     annotations, problems = read_annotations(content, resolved["CROSSCHECK_ANNOTATION_PATHS"])
     _, annotated = annotate(analysis, annotations, crosscheck_settings.ratings(resolved))
     found = list(analysis.problems) + list(problems) + list(annotated.problems)
@@ -147,7 +147,7 @@ def new_annotation(content: Path, name: str, today: str, settings: dict | None =
 
     resolved = crosscheck_settings.resolve(settings or {}) | {"PAGE_PATHS": (settings or {}).get("PAGE_PATHS", ["pages"])}
     analysis = analyse(content, resolved["CROSSCHECK_SOURCE_PATHS"], crosscheck_settings.skipped_dirs(resolved),
-                       resolved["CROSSCHECK_ENTITY_PATHS"])
+                       resolved["CROSSCHECK_ENTITY_PATHS"], outlet_dirs=resolved["CROSSCHECK_OUTLET_PATHS"])
     scale = crosscheck_settings.ratings(resolved)
     # the groups as the site shows them, after the published corrections, and what each file annotates
     analysis, annotated = annotate(analysis, read_annotations(content, resolved["CROSSCHECK_ANNOTATION_PATHS"])[0], scale)

@@ -185,6 +185,19 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """A publisher of sources: one the editors pinned in content/outlets/, or one a source names."""
+
+    id: str
+    name: str
+    url: str = ""
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    sources: tuple[str, ...] = ()  # Source.ids it published
+    file: str = ""  # the editors' file that pins it, "" when only the sources name it
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     source: str
@@ -331,6 +344,7 @@ class Analysis:
     facts: tuple[Fact, ...] = ()  # every mention of a value, in the order of the claims
     # by Source.id, for clipped sources that changed: their kept versions and what changed (changes.history)
     histories: dict[str, tuple[tuple[Version, ...], tuple[Change, ...]]] = field(default_factory=dict)
+    outlets: tuple[Outlet, ...] = ()  # the publishers of the sources (editors.outlets)
 
     def all_claims(self) -> list[Claim]:
         return [claim for source in self.sources for claim in self.claims.get(source.id, ())]

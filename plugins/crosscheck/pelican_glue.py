@@ -80,6 +80,7 @@ def initialized(pelican) -> None:
         pelican.settings["CROSSCHECK_SOURCE_PATHS"]
         + pelican.settings["CROSSCHECK_ANNOTATION_PATHS"]
         + pelican.settings["CROSSCHECK_ENTITY_PATHS"]
+        + pelican.settings["CROSSCHECK_OUTLET_PATHS"]
     )
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         pelican.settings[key] = list(dict.fromkeys(list(pelican.settings.get(key, [])) + ours))
@@ -126,6 +127,7 @@ class CrosscheckGenerator(Generator):
             claim_url=lambda group_id: urls.group_page(group_id, self.settings),
             story_url=lambda story_id: urls.story_page(story_id, self.settings),
             entity_url=lambda entity_id: urls.entity_page(entity_id, self.settings),
+            outlet_url=lambda outlet_id: urls.outlet_page(outlet_id, self.settings),
             discrepancies_url=lambda kind: urls.discrepancies_page(kind, self.settings),
             timeline_url=lambda: urls.timeline_page(self.settings),
             matrix_url=lambda order: urls.matrix_page(order, self.settings),
@@ -154,6 +156,7 @@ class CrosscheckGenerator(Generator):
                 Path(self.path), self.settings["CROSSCHECK_SOURCE_PATHS"], skip, self.settings["CROSSCHECK_ENTITY_PATHS"],
                 cache=cache, executor=self.settings["CROSSCHECK_EXECUTOR"], workers=self.settings["CROSSCHECK_WORKERS"],
                 progress=progress, limits=crosscheck_settings.limits(self.settings),
+                outlet_dirs=self.settings["CROSSCHECK_OUTLET_PATHS"],
             )
             if cache is not None:
                 cache.prune()
@@ -392,6 +395,12 @@ class CrosscheckGenerator(Generator):
             self._write_pages(writer, self.settings["CROSSCHECK_BROWSE_SAVE_AS"].format(what=what),
                               urls.browse_page(what, self.settings), "crosscheck/browse", {"items": items}, what=what,
                               description=f"Every one of the {len(items)} {what}, in pages.")
+        tallies = export.outlet_tallies(analysis, annotated.dismissed)
+        for outlet in analysis.outlets:
+            self._write(writer, self.settings["CROSSCHECK_OUTLET_SAVE_AS"].format(id=outlet.id), "crosscheck/outlet",
+                        page_name=urls.outlet_page(outlet.id, self.settings), outlet=outlet, tally=tallies[outlet.id],
+                        search_kind="Outlet", description=f"The sources {outlet.name} published, and how often their facts "
+                                                          "agree with, contradict or stand apart from the other sources.")
         self._write_reader_pages(writer)
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)

@@ -12,6 +12,7 @@ from . import changes, lexicon
 from .cache import AnalysisCache, linking_version
 from .cache import key as cache_key
 from .editors.entities import read_entities
+from .editors.outlets import outlets_of, read_outlets
 from .extract.claims import extract_source
 from .extract.entities import find_mentions, resolve_entities
 from .ingest.clip import in_versions_folder
@@ -167,6 +168,7 @@ def analyse(
     workers: int = 0,
     progress: Progress | None = None,
     limits: Limits = Limits(),
+    outlet_dirs: Sequence[str] = (),
 ) -> Analysis:
     """Analyse the sources under ``root``.
 
@@ -177,9 +179,11 @@ def analyse(
     progress = progress or Progress()
     pools = _Pools(executor, workers)
     try:
-        return _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits)
+        analysis = _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits)
     finally:
         pools.close()
+    pinned, problems = read_outlets(root, outlet_dirs)
+    return replace(analysis, outlets=outlets_of(analysis.sources, pinned), problems=analysis.problems + problems)
 
 
 def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits) -> Analysis:

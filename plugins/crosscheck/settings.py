@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_SOURCE_PATHS": ["sources"],
     "CROSSCHECK_ANNOTATION_PATHS": ["annotations"],
     "CROSSCHECK_ENTITY_PATHS": ["entities"],
+    # Editors' outlet files (Title:, Url:, Aliases:), which pin a publisher's name and address.
+    "CROSSCHECK_OUTLET_PATHS": ["outlets"],
     # Turn every reported problem into a failing build.
     "CROSSCHECK_STRICT": False,
     "CROSSCHECK_SOURCE_URL": "sources/{id}/",
@@ -31,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_DISCREPANCIES_SAVE_AS": "discrepancies/{kind}/index.html",
     "CROSSCHECK_ENTITY_URL": "entities/{id}/",
     "CROSSCHECK_ENTITY_SAVE_AS": "entities/{id}/index.html",
+    "CROSSCHECK_OUTLET_URL": "outlets/{id}/",
+    "CROSSCHECK_OUTLET_SAVE_AS": "outlets/{id}/index.html",
     "CROSSCHECK_STORY_URL": "stories/{id}/",
     "CROSSCHECK_STORY_SAVE_AS": "stories/{id}/index.html",
     "CROSSCHECK_INDEX_SAVE_AS": "index.html",
@@ -108,6 +112,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_SOURCE_PATHS": (list, tuple),
     "CROSSCHECK_ANNOTATION_PATHS": (list, tuple),
     "CROSSCHECK_ENTITY_PATHS": (list, tuple),
+    "CROSSCHECK_OUTLET_PATHS": (list, tuple),
     "CROSSCHECK_STRICT": bool,
     "CROSSCHECK_SOURCE_URL": str,
     "CROSSCHECK_SOURCE_SAVE_AS": str,
@@ -117,6 +122,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_DISCREPANCIES_SAVE_AS": str,
     "CROSSCHECK_ENTITY_URL": str,
     "CROSSCHECK_ENTITY_SAVE_AS": str,
+    "CROSSCHECK_OUTLET_URL": str,
+    "CROSSCHECK_OUTLET_SAVE_AS": str,
     "CROSSCHECK_STORY_URL": str,
     "CROSSCHECK_STORY_SAVE_AS": str,
     "CROSSCHECK_INDEX_SAVE_AS": str,
@@ -263,5 +270,6 @@ def skipped_dirs(settings: dict[str, Any]) -> list[str]:
     return (
         list(settings["CROSSCHECK_ANNOTATION_PATHS"])
         + list(settings["CROSSCHECK_ENTITY_PATHS"])
+        + list(settings["CROSSCHECK_OUTLET_PATHS"])
         + [path for path in settings.get("PAGE_PATHS", ["pages"]) if path]
     )

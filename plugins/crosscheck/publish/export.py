@@ -16,6 +16,7 @@ from ..model import (
     Entity,
     Fact,
     Group,
+    Outlet,
     Rating,
     Source,
     Story,
@@ -23,7 +24,7 @@ from ..model import (
 )
 from ..sanitize import annotation_html
 from ..words import shorten, slugify
-from .urls import body_link_address, entity_page, group_page, sentence_link, source_page
+from .urls import body_link_address, entity_page, group_page, outlet_page, sentence_link, source_page
 
 EXPORT_VERSION = 1
 
@@ -68,6 +69,8 @@ def source_record(source: Source, settings) -> dict:
         "published": source.published.date.isoformat() if source.published else None,
         "reference_date": source.reference.date.isoformat() if source.reference else None,
         "page": source_page(source.id, settings),
+        "publisher": source.publisher or None,
+        "publisher_evidence": list(source.publisher_evidence),
     }
 
 
@@ -143,6 +146,67 @@ def fact_record(fact: Fact) -> dict:
     }
 
 
+# Differences that say two outlets' values of one fact cannot both be right; the others (an update, a rounding,
+# another wording) are no disagreement between them.
+_DISAGREEMENTS = ("conflict", "possible")
+
+
+@dataclass(frozen=True)
+class OutletTally:
+    """How an outlet's facts fare against the other sources: each fact group it states counted once."""
+
+    agree: int = 0  # others state the fact too, and none of them contradicts this outlet's value
+    conflict: int = 0  # another source's value contradicts this outlet's (a conflict or a possible conflict)
+    alone: int = 0  # only this outlet's sources state the fact
+
+    @property
+    def facts(self) -> int:
+        return self.agree + self.conflict + self.alone
+
+
+def outlet_tallies(analysis: Analysis, dismissed=()) -> dict[str, OutletTally]:
+    """Each outlet's tally, from the fact groups and their discrepancies (but those editors dismissed); a source
+    with no known outlet counts as another outlet, as it may be one."""
+    outlet_of = {source_id: outlet.id for outlet in analysis.outlets for source_id in outlet.sources}
+    source_of = {claim.id: claim.source for claim in analysis.all_claims()}
+    counts = {outlet.id: {"agree": 0, "conflict": 0, "alone": 0} for outlet in analysis.outlets}
+    disagreeing: dict[str, list[set[str]]] = {}  # group id -> sources of each disagreement
+    for item in analysis.discrepancies:
+        if item.kind in _DISAGREEMENTS and item.id not in dismissed:
+            disagreeing.setdefault(item.group, []).append({source_of[claim_id] for claim_id in item.claims if claim_id in source_of})
+    for group in analysis.groups:
+        if group.basis != "fact":
+            continue
+        sources = {source_of[claim_id] for claim_id in group.claims if claim_id in source_of}
+        for outlet_id in {outlet_of[source_id] for source_id in sources if source_id in outlet_of}:
+            own = {source_id for source_id in sources if outlet_of.get(source_id) == outlet_id}
+            if not sources - own:
+                counts[outlet_id]["alone"] += 1
+            elif any(found & own and found - own for found in disagreeing.get(group.id, ())):
+                counts[outlet_id]["conflict"] += 1
+            else:
+                counts[outlet_id]["agree"] += 1
+    # a fact no other source states makes no fact group: it stands alone
+    grouped = {fact_id for group in analysis.groups for fact_id in group.facts}
+    for fact in analysis.facts:
+        if fact.id not in grouped and fact.source in outlet_of:
+            counts[outlet_of[fact.source]]["alone"] += 1
+    return {outlet_id: OutletTally(**found) for outlet_id, found in counts.items()}
+
+
+def outlet_record(outlet: Outlet, tally: OutletTally, settings) -> dict:
+    return {
+        "id": outlet.id,
+        "name": outlet.name,
+        "url": outlet.url or None,
+        "aliases": list(outlet.aliases),
+        "sources": list(outlet.sources),
+        "file": outlet.file or None,
+        "facts": {"agree": tally.agree, "conflict": tally.conflict, "alone": tally.alone},
+        "page": outlet_page(outlet.id, settings),
+    }
+
+
 def story_record(story: Story) -> dict:
     return {"id": story.id, "sources": list(story.sources), "title": story.title}
 
@@ -187,11 +251,13 @@ def factcheck(analysis: Analysis, settings, annotated=None, retired: dict[str, s
         retired = annotated.retired if annotated else {}
     verdict_of = annotated.verdict_of if annotated else {}
     dismissed = annotated.dismissed if annotated else {}
+    tallies = outlet_tallies(analysis, dismissed)
     return {
         "version": EXPORT_VERSION,
         "sources": [source_record(source, settings) for source in analysis.sources],
         "claims": [claim_record(claim, groups_of[claim.id], settings) for claim in analysis.all_claims()],
         "entities": [entity_record(entity, settings) for entity in analysis.entities],
+        "outlets": [outlet_record(outlet, tallies[outlet.id], settings) for outlet in analysis.outlets],
         "stories": [story_record(story) for story in analysis.stories],
         "facts": [fact_record(fact) for fact in analysis.facts],
         "groups": [dict(group_record(group, settings), verdict=verdict_of[group.id].verdict if group.id in verdict_of else None)
@@ -296,6 +362,7 @@ class Lookup:
     facts_of_source: dict[str, list[tuple[Group, Fact]]]  # Source.id -> each fact group it takes part in, with its mention
     facts_of_entity: dict[str, list[tuple[Group, Fact]]]  # Entity.id -> the fact groups of the values named next to it
     conflicts_of_source: dict[str, list[Discrepancy]]  # Source.id -> conflicts it takes part in
+    outlet_of_source: dict[str, Outlet]  # Source.id -> its publisher, for those that have one
 
 
 def lookup(analysis: Analysis, dismissed=()) -> Lookup:
@@ -328,6 +395,7 @@ def lookup(analysis: Analysis, dismissed=()) -> Lookup:
         facts=facts,
         facts_of_source=facts_of_source,
         facts_of_entity=facts_of_entity,
+        outlet_of_source={source_id: outlet for outlet in analysis.outlets for source_id in outlet.sources},
     )
 
 

@@ -15,6 +15,10 @@ def entity_page(entity_id: str, settings) -> str:
     return settings["CROSSCHECK_ENTITY_URL"].format(id=entity_id)
 
 
+def outlet_page(outlet_id: str, settings) -> str:
+    return settings["CROSSCHECK_OUTLET_URL"].format(id=outlet_id)
+
+
 def story_page(story_id: str, settings) -> str:
     return settings["CROSSCHECK_STORY_URL"].format(id=story_id)
 
