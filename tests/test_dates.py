@@ -97,3 +97,57 @@ def test_one_mistyped_weekday_does_not_move_the_reference_years_away():
 def test_one_weekday_pair_may_date_a_page_saved_a_year_after_it_came_out():
     reference, notes = infer_reference("The check began on Tuesday, December 13.", dt.date(2024, 4, 15))
     assert reference.date == dt.date(2022, 12, 13) and reference.origin == "weekday" and notes
+
+
+# ---------------------------------------------------------------- reference dates within a story (issue 15)
+
+from crosscheck.ingest.dates import story_reference  # noqa: E402
+from crosscheck.model import DatedEvidence  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def seed_analysis():
+    from pathlib import Path
+
+    from crosscheck.pipeline import analyse
+
+    return {source.path.rsplit("/", 1)[-1][:3]: source
+            for source in analyse(Path(__file__).resolve().parent.parent / "content", ["sources"], [], ["entities"]).sources}
+
+
+def test_a_source_dated_by_an_earlier_event_it_mentions_takes_its_storys_date(seed_analysis):
+    """004 mentions "On Tuesday, December 13" (the readiness check ordered before the visit) and reports the ISW
+    assessment after the 19 December visit, which the other sources of its story date."""
+    reference = seed_analysis["004"].reference
+    assert reference.date == dt.date(2022, 12, 19) and reference.origin == "story"
+    assert "2022-12-13" in reference.evidence[0]
+
+
+def test_a_source_with_only_a_weekday_takes_its_storys_date(seed_analysis):
+    """002 says the visit was "on Monday" and names no date: its story's other sources give 19 December 2022, a Monday."""
+    reference = seed_analysis["002"].reference
+    assert reference.date == dt.date(2022, 12, 19) and reference.date.weekday() == 0
+
+
+def firm(day, origin="metadata"):
+    return DatedEvidence(dt.date(2023, 5, day), ("x",), origin)
+
+
+@pytest.mark.parametrize("own, others, expected", [
+    # a publication date says when it was written: the story does not move it
+    (firm(2), [(firm(9), "A"), (firm(9), "B")], firm(2)),
+    # a date mentioned three weeks before the story's is another event, not a lower bound of this one
+    (DatedEvidence(dt.date(2023, 4, 10), ("Monday, April 10",), "weekday"), [(firm(1), "A"), (firm(1), "B")], None),
+    # one other source only disagrees with another: no date the story shares
+    (None, [(firm(3), "A"), (firm(9), "B")], None),
+    # the story's date is earlier than the one mentioned: a lower bound is never moved back
+    (DatedEvidence(dt.date(2023, 5, 9), ("Tuesday, May 9",), "weekday"), [(firm(5), "A"), (firm(5), "B")], None),
+])
+def test_a_reference_date_moves_to_its_storys_only_forward_within_a_week(own, others, expected):
+    assert story_reference(own, others) == (expected or own)
+
+
+def test_a_mentioned_date_days_before_the_storys_moves_to_it():
+    own = DatedEvidence(dt.date(2023, 5, 2), ("Tuesday, May 2",), "weekday")
+    moved = story_reference(own, [(firm(6), "A"), (firm(6), "B"), (firm(1), "C")])
+    assert moved.date == dt.date(2023, 5, 6) and moved.origin == "story"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .extract.entities import find_mentions, resolve_entities
 from .ingest.clip import in_versions_folder
 from .ingest.dates import (
     settle_references,
+    story_reference,
 )
 from .ingest.source import (
     SOURCE_FORMATS,
@@ -26,6 +27,7 @@ from .ingest.source import (
     unique_ids,
 )
 from .link.groups import cross_reference, entity_spans, names_by_source
+from .link.stories import find_stories
 from .model import (
     Analysis,
     Claim,
@@ -118,6 +120,32 @@ def _at_most(claims: tuple[Claim, ...], limit: int, source: Source, problems: li
         problems.append(Problem(source.path, f"{len(claims):,} claims found; only the first {limit:,} are kept "
                                              "(CROSSCHECK_MAX_CLAIMS_PER_SOURCE). Is it really one article? Split it into articles"))
     return claims[:limit]
+
+
+def settle_in_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]]) -> tuple[Source, ...]:
+    """Give each source dated only by what it mentions (or not at all) the date its story's other sources refer to
+    (dates.story_reference): 'on Monday' and year-less dates then resolve against the day of the event reported."""
+    by_id = {source.id: source for source in sources}
+    settled = dict(by_id)
+    for story in find_stories(sources, names):
+        for source_id in story.sources:
+            others = [(by_id[other].reference, by_id[other].title) for other in story.sources
+                      if other != source_id and by_id[other].reference]
+            better = story_reference(by_id[source_id].reference, others)
+            if better is not by_id[source_id].reference:
+                settled[source_id] = replace(by_id[source_id], reference=better)
+    return tuple(settled[source.id] for source in sources)
+
+
+def _story_settled_guarded(sources, names, corpus: str, problems: list[Problem]) -> tuple[Source, ...]:
+    """settle_in_stories; when it fails, every source keeps its own reference date."""
+    try:
+        return settle_in_stories(sources, names)
+    except Exception as error:  # a bug must cost the story dates, not the site
+        logger.exception("settling reference dates within stories failed")
+        problems.append(Problem(corpus, f"settling reference dates within stories failed ({type(error).__name__}: {error}); "
+                                        "every source keeps its own. Please report it"))
+        return tuple(sources)
 
 
 class _Pools:
@@ -224,6 +252,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
     sources = tuple(source for source in sources if source.id in sentences)
     with progress.stage("entities"):  # global steps: no count to show, only that they run
         entities, entity_of = _entities_guarded(sources, mentions, editor_entities, corpus, problems)
+    sources = _story_settled_guarded(sources, names_by_source(mentions, entity_of), corpus, problems)
     with progress.stage("claims", len(sources)) as advance:
         work = {}
         for source in sources:

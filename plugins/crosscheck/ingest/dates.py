@@ -205,7 +205,14 @@ ORIGIN_WORDS = {
     "text": "a timestamp in the text",
     "years": "the years and dates mentioned (weak)",
     "corpus": "other sources in the corpus that name the same day",
+    "story": "the date most other sources of its story refer to",
 }
+# Origins of a reference that is a date the text mentions, not its publication date: a report is written on or
+# after each event it tells, so such a date is a lower bound, and the story's own date may be later.
+MENTIONED_ORIGINS = ("weekday", "years", "corpus")
+# How far after the date a source mentions its story's date may lie: news names a weekday ("on Tuesday,
+# December 13") for the past week's days only, and dates older events by month and day alone.
+STORY_REACH_DAYS = 7
 
 
 def days_named(text: str) -> dict[tuple[int, int], str]:
@@ -256,3 +263,25 @@ def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
         better = borrow_reference(source.text, source.reference, others)
         settled.append(source if better is source.reference else replace(source, reference=better))
     return tuple(settled)
+def story_reference(own: DatedEvidence | None, others: list[tuple[DatedEvidence, str]]) -> DatedEvidence | None:
+    """The reference date of a source from the other sources of its story, when its own is only a date it mentions
+    or none: the date most of them refer to, if that is on or up to STORY_REACH_DAYS after its own.
+
+    ``others`` are (reference, title) of the story's other dated sources. A publication date or a dateline
+    (origins metadata and text) is never moved: it says when the source was written.
+    """
+    if own is not None and own.origin not in MENTIONED_ORIGINS:
+        return own
+    votes: dict[dt.date, list[str]] = {}
+    for reference, title in others:
+        votes.setdefault(reference.date, []).append(title)
+    if not votes:
+        return own
+    date, titles = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
+    if len(titles) < 2 and len(others) > 1:
+        return own  # no date that more than one other source shares
+    if own is not None and not 0 < (date - own.date).days <= STORY_REACH_DAYS:
+        return own
+    mentioned = (f"the date this source mentions, {own.date.isoformat()}, comes before the event its story reports",) if own else ()
+    return DatedEvidence(date, mentioned + (f"{len(titles)} other source(s) of its story refer to {date.isoformat()}: "
+                                           f"{'; '.join(sorted(titles)[:3])}",), "story")
