@@ -63,7 +63,7 @@ def test_source_page_explains_its_dates(demo_site):
     html = page(demo_site / "sources" / "004_9dd83f3904ce7482" / "index.html")
     facts = html.select_one(".facts").get_text(" ")
     assert "15 April 2024" in facts and "2024-04-15T05:06:55+03:00" in facts
-    assert "19 December 2022" in facts and "2022-12-13" in facts and "other source(s) of its story" in facts
+    assert "19 December 2022" in facts and "2022-12-13" in facts and "other source(s) of its story are firmly dated" in facts
     note = html.select_one(".note").get_text(" ")
     assert "Dates disagree" in note and "2022" in note
 

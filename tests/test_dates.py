@@ -124,7 +124,7 @@ def test_a_source_dated_by_an_earlier_event_it_mentions_takes_its_storys_date(se
 
 
 def test_a_source_with_only_a_weekday_takes_its_storys_date(seed_analysis):
-    """002 says the visit was "on Monday" and names no date: its story's other sources give 19 December 2022, a Monday."""
+    """002 says the visit was "on Monday" and names no date: its story's firmly dated sources give 19 December 2022, a Monday."""
     reference = seed_analysis["002"].reference
     assert reference.date == dt.date(2022, 12, 19) and reference.date.weekday() == 0
 
@@ -138,8 +138,10 @@ def firm(day, origin="metadata"):
     (firm(2), [(firm(9), "A"), (firm(9), "B")], firm(2)),
     # a date mentioned three weeks before the story's is another event, not a lower bound of this one
     (DatedEvidence(dt.date(2023, 4, 10), ("Monday, April 10",), "weekday"), [(firm(1), "A"), (firm(1), "B")], None),
-    # one other source only disagrees with another: no date the story shares
-    (None, [(firm(3), "A"), (firm(9), "B")], None),
+    # the story's firm dates lie more than a week apart: more than one event, none of them surely this one's
+    (None, [(firm(3), "A"), (firm(20), "B")], None),
+    # a weak date of another source (a year and a day it mentions) is no evidence of the story's date
+    (None, [(DatedEvidence(dt.date(2014, 3, 2), ("x",), "years"), "A")], None),
     # the story's date is earlier than the one mentioned: a lower bound is never moved back
     (DatedEvidence(dt.date(2023, 5, 9), ("Tuesday, May 9",), "weekday"), [(firm(5), "A"), (firm(5), "B")], None),
 ])
@@ -151,3 +153,11 @@ def test_a_mentioned_date_days_before_the_storys_moves_to_it():
     own = DatedEvidence(dt.date(2023, 5, 2), ("Tuesday, May 2",), "weekday")
     moved = story_reference(own, [(firm(6), "A"), (firm(6), "B"), (firm(1), "C")])
     assert moved.date == dt.date(2023, 5, 6) and moved.origin == "story"
+
+
+def test_a_weekday_date_ahead_is_not_the_reference():
+    """A date of what is to come ("will be broadcast on Sunday, March 2, 2014") is no day the source reports from."""
+    reference, _ = infer_reference("The show will be broadcast live on Sunday, March 2, 2014, on television.", None)
+    assert reference is None or reference.origin != "weekday"
+    reference, _ = infer_reference("The ceremony took place on Sunday, March 2, 2014, in the city.", None)
+    assert reference.date == dt.date(2014, 3, 2) and reference.origin == "weekday"

@@ -86,10 +86,24 @@ class WeekdayDate:
             return False
 
 
-def weekday_dates(text: str) -> list[WeekdayDate]:
-    """Every "Monday, March 6" / "Tuesday 7 March" in the text."""
+# A sentence about what is to come: its date is an event ahead, not the day the source reports from.
+_FUTURE = re.compile(r"\b(?:will|shall|is set to|are set to|is scheduled|are scheduled|is due to|are due to|is expected to)\b",
+                     re.IGNORECASE)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    opening = max(text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n"))
+    closing = min((found for mark in (". ", "! ", "? ", "\n") if (found := text.find(mark, end)) >= 0), default=len(text))
+    return text[opening + 1 : closing]
+
+
+def weekday_dates(text: str, *, past_only: bool = False) -> list[WeekdayDate]:
+    """Every "Monday, March 6" / "Tuesday 7 March" in the text; with ``past_only``, none in a sentence about
+    what is to come ("will be broadcast on Sunday, March 2")."""
     found = []
     for match in _WEEKDAY_DATE.finditer(text):
+        if past_only and _FUTURE.search(_sentence_around(text, match.start(), match.end())):
+            continue
         month = match.group("month") or match.group("month2")
         found.append(
             WeekdayDate(
@@ -137,7 +151,7 @@ def infer_reference(text: str, published: dt.date | None) -> tuple[DatedEvidence
     Returns the reference date with its evidence, and notes for the reader
     where the publication date disagrees with the text.
     """
-    pairs = weekday_dates(text)
+    pairs = weekday_dates(text, past_only=True)
     years = years_mentioned(text)
     if pairs:
         if published:
@@ -205,7 +219,7 @@ ORIGIN_WORDS = {
     "text": "a timestamp in the text",
     "years": "the years and dates mentioned (weak)",
     "corpus": "other sources in the corpus that name the same day",
-    "story": "the date most other sources of its story refer to",
+    "story": "the firm date of the other sources of its story",
 }
 # Origins of a reference that is a date the text mentions, not its publication date: a report is written on or
 # after each event it tells, so such a date is a lower bound, and the story's own date may be later.
@@ -265,23 +279,24 @@ def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
     return tuple(settled)
 def story_reference(own: DatedEvidence | None, others: list[tuple[DatedEvidence, str]]) -> DatedEvidence | None:
     """The reference date of a source from the other sources of its story, when its own is only a date it mentions
-    or none: the date most of them refer to, if that is on or up to STORY_REACH_DAYS after its own.
+    or none: the latest date the others are firmly dated to, if it is up to STORY_REACH_DAYS after its own.
 
-    ``others`` are (reference, title) of the story's other dated sources. A publication date or a dateline
-    (origins metadata and text) is never moved: it says when the source was written.
+    ``others`` are (reference, title) of the story's other dated sources; only firm dates count (a publication
+    date, a dateline, a weekday with its date), and only when they lie within STORY_REACH_DAYS of each other: a
+    story whose firm dates are further apart holds more than one event, and none of them is this source's.
+    A publication date or a dateline of the source itself (origins metadata and text) is never moved.
     """
     if own is not None and own.origin not in MENTIONED_ORIGINS:
         return own
-    votes: dict[dt.date, list[str]] = {}
-    for reference, title in others:
-        votes.setdefault(reference.date, []).append(title)
-    if not votes:
+    firm = [(reference, title) for reference, title in others if reference.origin in STRONG_ORIGINS]
+    if not firm:
         return own
-    date, titles = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
-    if len(titles) < 2 and len(others) > 1:
-        return own  # no date that more than one other source shares
-    if own is not None and not 0 < (date - own.date).days <= STORY_REACH_DAYS:
+    latest = max(reference.date for reference, _ in firm)
+    if any((latest - reference.date).days > STORY_REACH_DAYS for reference, _ in firm):
         return own
+    if own is not None and not 0 < (latest - own.date).days <= STORY_REACH_DAYS:
+        return own
+    titles = sorted({title for reference, title in firm if reference.date == latest})
     mentioned = (f"the date this source mentions, {own.date.isoformat()}, comes before the event its story reports",) if own else ()
-    return DatedEvidence(date, mentioned + (f"{len(titles)} other source(s) of its story refer to {date.isoformat()}: "
-                                           f"{'; '.join(sorted(titles)[:3])}",), "story")
+    return DatedEvidence(latest, mentioned + (f"{len(titles)} other source(s) of its story are firmly dated {latest.isoformat()}: "
+                                             f"{'; '.join(titles[:3])}",), "story")

@@ -381,16 +381,30 @@ _CLAUSE_BREAK = re.compile(r",\s+|;\s+|:\s+|\s+[–—-]\s+")
 
 
 def made_headline(sentence: str) -> str:
-    """The first part of a long sentence that can stand as its main clause: neither a subordinate clause, a
-    phrase opened by a preposition, nor a date; the whole sentence when no part of it can."""
-    for part in _CLAUSE_BREAK.split(sentence.rstrip(".!? ")):
-        found = clean.words(part)
-        if len(found) < 4 or found[0].lower() in _CLAUSE_OPENERS or len(part) > TITLE_LENGTH:
-            continue
-        if found[0][0].isdigit() or found[0].lower() in dates.MONTHS:
-            continue
-        return part[0].upper() + part[1:]
-    return sentence
+    """A long sentence's main clause, when the sentence shows it: the first part after any phrases fronted before
+    it (a date, a prepositional phrase, a subordinate clause), and up to where a subordinate or relative part
+    begins ("..., 30 of which", "..., when ..."). The whole sentence when it does not: a part between two other
+    commas may be an item of a list ("his WBA, IBF and WBO titles")."""
+    parts = _CLAUSE_BREAK.split(sentence.rstrip(".!? "))
+    fronted = 0
+    while fronted < len(parts) - 1 and _opens_phrase(parts[fronted]):
+        fronted += 1
+    main = parts[fronted]
+    ends = fronted == len(parts) - 1 or _opens_phrase(parts[fronted + 1])
+    if not ends or len(clean.words(main)) < 4 or len(main) > TITLE_LENGTH or _opens_phrase(main):
+        return sentence
+    return main[0].upper() + main[1:]
+
+
+def _opens_phrase(part: str) -> bool:
+    """Whether a part of a sentence is a phrase or clause that leans on a main clause: it opens with a subordinator,
+    a preposition or a participle ("..., flooding 200 homes"), or is a date or a number."""
+    found = clean.words(part)
+    if not found:
+        return True
+    first = found[0]
+    participle = first.islower() and first.endswith("ing")
+    return participle or first.lower() in _CLAUSE_OPENERS or first[0].isdigit() or first.lower() in dates.MONTHS
 
 
 def unique_ids(results: list[Ingested]) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
