@@ -321,7 +321,7 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
                                 fields["slug"][1]))
     text = "\n\n".join(block.text for block in blocks)
     reference, notes = dates.infer_reference(text, published.date if published else None)
-    title = value.get("title") or infer_title(blocks)
+    title = value.get("title") or shorten(infer_title(blocks), limits.title_characters)  # no Title: to put right
     publisher = _publisher(fields, fmt, blocks, removed)
     if len(title) > limits.title_characters:
         problems.append(Problem(relpath, f"the title is {len(title):,} characters long; it is cut to {limits.title_characters} "
