@@ -15,8 +15,8 @@ from crosscheck.publish import export, views
 from test_build import build
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = "s-34f8f0058a"  # the seeds' story: Putin's visit to Minsk; its id is its earliest source's
-READINESS = "g-e0e65911d8"  # the fact group of the readiness check's start
+SEED = "s-6e945693d8"  # the seeds' story: Putin's visit to Minsk; its id is its earliest source's (000 since 004 is dated to the visit)
+READINESS = "g-a0033d9569"  # the fact group of the readiness check's start (named after 001's mention since 004 is dated to the visit)
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +65,14 @@ def test_one_card_per_disputed_fact_with_each_side_once_and_the_verdict(analysed
     card = cards[READINESS]
     # two discrepancies on this fact (a conflict and a wording), one card
     assert [item.kind for item in card.discrepancies] == ["conflict", "wording"]
+    # 001 and 004 are both dated to the visit (issue 15), so 001's mention, first by path, names the side; the sources
+    # are named by the outlets their texts name
     assert [(views.value_words(side.value), [source[:3] for source in side.sources]) for side in card.sides] == [
-        ("13 December 2022", ["004", "001"]), ("since 6 December 2022", ["003"])]
-    assert card.explanation == ("Source 004 and source 001 say 13 December 2022; source 003 says since 6 December 2022. "
-                                "Both cannot be right.")
-    assert card.notes == ("Source 004 and source 001 give the same value in other words: "
-                          "\u201cTuesday, December 13\u201d and \u201cFrom December 13 to 19\u201d.",)
+        ("13 December 2022 to 19 December 2022", ["001", "004"]), ("since 6 December 2022", ["003"])]
+    assert card.explanation == ("TSN.ua and Ukrainian News say 13 December 2022 to 19 December 2022; Insight News Media says "
+                                "since 6 December 2022. Both cannot be right.")
+    assert card.notes == ("TSN.ua and Ukrainian News give the same value in other words: "
+                          "\u201cFrom December 13 to 19\u201d and \u201cTuesday, December 13\u201d.",)
     # the editors' Mixed verdict is on the sentence group of 004's sentence, whose conflict is this one
     assert card.verdict is not None and card.verdict.verdict == "Mixed"
     assert card.title == "When did the surprise readiness check start?"
@@ -125,8 +127,9 @@ def test_titles_are_short_questions_from_the_facts_kind_and_words(analysed):
     titles = {item.title for view in by_id.values() for item in view.facts}
     assert {"How long did the talk last?", "How many people were evacuated?", "When was the visit?"} <= titles
     assert all(title.endswith("?") and len(title) <= 90 for title in titles)
-    # the seeds' sources have no publisher and a first sentence for a title: named by their number
-    assert views.source_name(found.sources["001_4fc8f84063c97fd3"]) == "source 001"
+    # a seed whose text names its outlet is named by it (issue 15); one that names none, by its number
+    assert views.source_name(found.sources["001_4fc8f84063c97fd3"]) == "TSN.ua"
+    assert views.source_name(found.sources["000_f7aa4456e0d728e2"]) == "source 000"
     assert views.source_name(found.sources["01_cpa_wire_dam_breach"]) == "Continental Press Agency"
 
 
