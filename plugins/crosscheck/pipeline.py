@@ -214,8 +214,8 @@ def analyse(
     return replace(analysis, outlets=outlets_of(analysis.sources, pinned), problems=analysis.problems + problems)
 
 
-def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits) -> Analysis:
-    files = find_source_files(root, source_dirs, skip_dirs)
+def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits, excluded=frozenset()) -> Analysis:
+    files = [(path, relpath) for path, relpath in find_source_files(root, source_dirs, skip_dirs) if relpath not in excluded]
     with progress.stage("reading", len(files)) as advance:
         contents: dict[str, tuple] = {}
         unreadable: dict[str, Ingested] = {}
@@ -282,10 +282,12 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
             linked = found[link_key]
         else:
             linked, left_out = _linked_guarded(sources, claims, mentions, entity_of, corpus, problems)
-            for source_id in left_out:
-                for found_by_source in (claims, sentences, mentions):
-                    found_by_source.pop(source_id, None)
-            sources = tuple(source for source in sources if source.id in claims)
+            if left_out:
+                # The sources linking could not take also dated others (a story's date, a day borrowed) before the
+                # claims were read: the rest is analysed again as if they were not there (per-source work is cached).
+                paths = {source.path for source in sources if source.id in left_out}
+                rest = _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits, excluded | paths)
+                return replace(rest, problems=tuple(problem for problem in problems if problem.path in paths) + rest.problems)
             if cache is not None and len(problems) == problem_count:  # a failure is tried again, and reported, next time
                 cache.put_many({link_key: linked})
     groups, discrepancies, links, stories, facts = linked
