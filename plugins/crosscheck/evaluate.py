@@ -197,7 +197,8 @@ ROLES = {
     "corpus2": "invented for tests and in-sample like the seeds: never evidence of accuracy",
     "ecbplus": "real news, development corpus: rules were changed while reading its output (in-sample for the rules)",
     "ecbplus_heldout": "real news, scored blind once (docs/decisions.md records those figures), then used for development",
-    "ecbplus_heldout2": "real news, held out: nobody read the analysis output on it; the out-of-sample figures",
+    "ecbplus_heldout2": ("real news, held out: scored at the end of sessions 2 and 3, nothing tuned on it "
+                         "(the speaker output of one file, 5_1, was read in session 3)"),
     "ecbplus_heldout3": "real news, held out: labelled blind in session 3, scored once at its end",
 }
 
