@@ -454,7 +454,7 @@ MEANING = {
 
 
 def explain_rows(kind: str, rows: Sequence[ValueRow], sources: Mapping[str, Source]) -> str:
-    """One kind of difference in words read at one pass: "A and B say “December 13”; C says “since December 6”.
+    """One kind of difference in words read at one pass: "A and B say “March 9”; C says “since March 2”.
     Both cannot be right."  Each source is named once (source_label), with the value as it writes it; what the
     difference means follows in plain words (MEANING), not compare_values' reason, which is written for rules.
     """

@@ -56,7 +56,7 @@ def extract_source(
         if attributed and not (quote and quote.speaker):
             kinds += ("attribution",)
         if not kinds and len(entities) >= EVENT_NAMES and tells_a_past_event(sentence.text):
-            kinds = ("event",)  # "Shoigu and Lavrov also came to Minsk": who did what, with no figure to it
+            kinds = ("event",)  # "Berg and Lind also came to Varna": who did what, with no figure to it
         if not kinds:
             continue
         score = check_worthiness(sentence.text, values, quote, "attribution" in kinds, bool(entities), sentence.block in heading_blocks)

@@ -55,7 +55,7 @@ def facts_of(claim: Claim, names: Sequence[tuple[int, int, str]] = ()) -> tuple[
 
 
 # A dateline: a place in capitals or title case, a comma, a date, then a dash or colon, at the head of a text.
-# The date has a figure in it: "On February 24, Belarus did join the war – ..." is no dateline.
+# The date has a figure in it: "On March 3, the country did join the alliance – ..." is no dateline.
 _DATELINE = re.compile(r"^\s*[A-Z][\w.' /-]{1,40},\s+(?=[^,.;]{0,30}\d)[^,.;]{3,30}?\s+[-–—:]\s")
 
 

@@ -3,7 +3,7 @@
 A speaker is a person or an organization that speaks or writes: never a place, and never someone
 merely named inside the quoted words. The text is read in order, keeping the current speaker (the
 last one it credited words to): "he", "she" and the reporter's epithets ("the expert") stand for
-the current speaker; an office ("the NSDC secretary", "the President of X") for the person the
+the current speaker; an office ("the council secretary", "the President of X") for the person the
 text names in it. A quote may run over several paragraphs, or be led by a dash with its speaker
 inside ("– …, X said on Monday. – …"); a quote paragraph right after another keeps its speaker.
 Where nothing says who speaks, the speaker is left empty: a wrong name is worse than none.
@@ -98,7 +98,7 @@ class _Holder:
 
     mention: Mention
     words: frozenset[str]  # the words around the name, lower case
-    initials: frozenset[str]  # initials of their capitalised runs ("NSDC")
+    initials: frozenset[str]  # initials of their capitalised runs ("NSC")
 
 
 @dataclass(frozen=True)
@@ -463,7 +463,7 @@ def _names_someone(who: str, offset: int, context: _Text) -> bool:
 
 def _head(phrase: str, inside: Sequence[Mention]) -> tuple[str, bool]:
     """The noun a description turns on, lower case and singular, and whether it was plural:
-    "the President of Belarus" -> president, "the NSDC secretary" -> secretary, "ISW analysts" -> analyst, plural."""
+    "the President of France" -> president, "the council secretary" -> secretary, "institute analysts" -> analyst, plural."""
     before_of = _OF.split(phrase, maxsplit=1)[0]
     last = before_of.split()[-1].strip(".,’'") if before_of.split() else ""
     if not last or not last.isalpha() or any(last in m.text.split() for m in inside):
@@ -565,7 +565,7 @@ def _lemmas(phrase: str) -> list[str]:
 
 
 def _initials(phrase: str) -> frozenset[str]:
-    """Initials of each run of capitalised words ("National Security and Defense Council" -> NSDC)."""
+    """Initials of each run of capitalised words ("National Safety Council" -> NSC)."""
     found = set()
     for run in re.findall(r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|the|on)?\s*[A-Z][\w’'-]*)*", phrase):
         found.add("".join(word[0] for word in run.split() if word[0].isupper()))

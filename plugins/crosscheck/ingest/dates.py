@@ -225,7 +225,7 @@ ORIGIN_WORDS = {
 # after each event it tells, so such a date is a lower bound, and the story's own date may be later.
 MENTIONED_ORIGINS = ("weekday", "years", "corpus")
 # How far after the date a source mentions its story's date may lie: news names a weekday ("on Tuesday,
-# December 13") for the past week's days only, and dates older events by month and day alone.
+# March 7") for the past week's days only, and dates older events by month and day alone.
 STORY_REACH_DAYS = 7
 
 

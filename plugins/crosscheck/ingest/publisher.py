@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from ..model import Block, RemovedBlock
 
 # A domain written as a name ("Example.ua", "Example .ua" where a link split it). Only a space before the
-# dot: "Minsk. in" is two sentences.
+# dot: "Varna. in" is two sentences.
 _DOMAIN = r"[A-Z][\w-]*\s?\.[a-z]{2,4}\b"
 # A name of capitalised words ("Example News", "Example News Media"), a few at most.
 _WORDS = r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,4}"
 _NAME = rf"(?P<name>{_DOMAIN}|{_WORDS})"
 _DOMAIN_NAME = rf"(?P<name>{_DOMAIN})"
 
-# Where only a domain may stand, a capitalised name would as often be a person's: "told Putin".
+# Where only a domain may stand, a capitalised name would as often be a person's: "told Johnson".
 _SELF_REFERENCES = (
     # a quotation given to the outlet
     rf"\b(?:told|concludes? for|concluded for|said (?:to|for)|exclusively (?:to|for)|in (?:a|an) (?:comment|interview) "

@@ -39,7 +39,7 @@ class TextFacts:
     alone: frozenset[str] = frozenset()  # words that stand as a name of their own somewhere
     in_names: frozenset[str] = frozenset()  # words of names of two words or more: "Millbrook" in "Millbrook City Council"
     # (name word, common noun) the text writes as a description: the noun in quotation marks or lowercase after the
-    # name, mid-sentence (the Kremlin "fuhrer"); written capitalised elsewhere, the pair is an epithet, not a name
+    # name, mid-sentence (the Palace "strongman"); written capitalised elsewhere, the pair is an epithet, not a name
     described: frozenset[tuple[str, str]] = frozenset()
 
 
