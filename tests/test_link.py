@@ -9,6 +9,7 @@ from crosscheck.link.sentences import (
     candidate_pairs,
     connected_groups,
 )
+from crosscheck.compare import source_label
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,8 @@ def test_readiness_check_start_dates_conflict(seeds_analysis, other):
     since = find(seeds_analysis, "since December 6")
     [conflict] = [d for d in discrepancies_between(seeds_analysis, since, find(seeds_analysis, other)) if d.kind == "conflict"]
     # who says what, in their words, then what it means (compare.explain_rows)
-    assert "source 003 says \u201csince December 6\u201d" in conflict.explanation
+    since_label = source_label(next(source for source in seeds_analysis.sources if source.id == since.source))
+    assert f"{since_label} says \u201csince December 6\u201d" in conflict.explanation
     assert "\u201cTuesday, December 13\u201d" in conflict.explanation and conflict.explanation.endswith("Both cannot be right.")
 
 

@@ -139,7 +139,7 @@ def test_every_searchable_page_says_its_kind_and_keeps_its_furniture_out_of_the_
     """The search page names each result's kind from the page's meta field; badges, kickers, ids and section
     headings are marked to stay out of the index, so they cannot show in an excerpt."""
     kinds = {"sources": {"Source"}, "claims": {"Claim", "Fact"}, "entities": {"Person", "Organization", "Place", "Name"},
-             "stories": {"Story"}, "pages": {"Page"}}
+             "stories": {"Story"}, "pages": {"Page"}, "outlets": {"Outlet"}}
     fact_pages = {group["page"] for group in data["groups"] if group["basis"] == "fact"}
     for path in html_pages(site):
         main = page(path).select_one("main[data-pagefind-body]")
