@@ -58,6 +58,9 @@ _QUALIFIER_RE = re.compile(
 _NUMBER_WORD = (r"(?:\d+(?:[.,]\d+)?|"
                 + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_AMOUNTS), key=len, reverse=True)) + r")")
 
+# Full month names, capitalised, but "May" (a modal verb too), which the month pattern takes after "in" only.
+_FULL_MONTHS = "|".join(max((name for name in MONTHS if MONTHS[name] == number), key=len).capitalize()
+                        for number in range(1, 13) if number != 5)
 _PATTERNS = [
     # "for the first time since 2017", "for the first time after the 2018 election"
     ("since_year", re.compile(
@@ -99,7 +102,7 @@ _PATTERNS = [
     ("month", re.compile(
         r"\b(?:(?i:in|since|until|by|before|after|from|during|of)\s+|(?P<which>(?i:last|next))\s+|(?P<part>late|early|mid)[-\s]+"
         r"|(?<=, )|(?<=or )|(?<=and ))"
-        r"(?P<month>January|February|March|April|June|July|August|September|October|November|December|May(?<=in May))\b(?!\s+\d)")),
+        rf"(?P<month>{_FULL_MONTHS}|May(?<=[iI]n May))\b(?!\s+\d)")),
     # "a couple of days before", "two weeks later", "four years ago"
     ("relative", re.compile(
         rf"\b(?P<n>{_NUMBER_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<direction>before|after|earlier|later|ago)\b", re.IGNORECASE)),
