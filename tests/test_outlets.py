@@ -79,7 +79,8 @@ def test_a_name_two_outlet_files_claim_stays_with_the_first(tmp_path):
     (folder / "b.md").write_text("Title: Example Daily\nAliases: Example .org, Daily\n\n", encoding="utf-8")
     (folder / "c.md").write_bytes(b"Title: Caf\xe9 News\n\n")
     outlets, problems = read_outlets(tmp_path, ["outlets"])
-    assert [outlet.aliases for outlet in outlets] == [("Example.org",), ("Daily",)]
+    assert [outlet.aliases for outlet in outlets] == [("Example.org",), ("Daily",), ()]
+    assert outlets[2].name == "Café News"  # read as Windows-1252, as every editors' file (editors/files.py)
     assert any(problem.path == "outlets/b.md" and problem.line == 2 and "outlets/a.md" in problem.message for problem in problems)
     assert any(problem.path == "outlets/c.md" and "not UTF-8" in problem.message for problem in problems)
 

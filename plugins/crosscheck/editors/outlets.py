@@ -20,6 +20,7 @@ from ..ingest.publisher import comparable
 from ..model import Outlet, Problem, Source
 from ..sanitize import left_out_problem
 from ..words import numbered, slugify
+from .files import editor_files
 
 logger = logging.getLogger(__name__)
 
@@ -68,44 +69,37 @@ def read_outlets(root: Path, outlet_dirs: Sequence[str]) -> tuple[tuple[Outlet, 
     outlets: list[Outlet] = []
     problems: list[Problem] = []
     owner: dict[str, str] = {}  # comparable name, or "id:" + id -> the file that has it
-    for folder in outlet_dirs:
-        for path in sorted((root / folder).glob("*.md")) if (root / folder).is_dir() else ():
-            relpath = path.relative_to(root).as_posix()
-            try:
-                data = path.read_bytes()
-                text = data.decode("utf-8-sig")
-            except OSError as error:
-                problems.append(Problem(relpath, f"cannot read the outlet file: {error.strerror}"))
-                continue
-            except UnicodeDecodeError as error:
-                problems.append(Problem(relpath, f"cannot read the outlet file: it is not UTF-8 ({error.reason} at byte "
-                                                 f"{error.start}); save it as UTF-8", data[: error.start].count(b"\n") + 1))
-                continue
-            outlet, found = read_outlet_file(text, relpath)
-            problems.extend(found)
-            if outlet is None:
-                continue
-            if f"id:{outlet.id}" in owner:
-                problems.append(Problem(relpath, f"its page name {outlet.id!r} is taken by {owner['id:' + outlet.id]}; this file "
-                                                 "is skipped. Merge the two files, or give this one a Slug: line", 1))
-                continue
-            lines = read_header(text, relpath, OUTLET_KEYS).fields
-            kept = []
-            for alias in outlet.aliases:
-                if comparable(alias) in owner:
-                    problems.append(Problem(relpath, f"Aliases: {alias!r} already names the outlet of {owner[comparable(alias)]}; "
-                                                     "a name can name one outlet only, so it is ignored here",
-                                            lines.get("aliases", ("", 1))[1]))
-                else:
-                    kept.append(alias)
-            if comparable(outlet.name) in owner:
-                problems.append(Problem(relpath, f"Title: {outlet.name!r} already names the outlet of {owner[comparable(outlet.name)]}; "
-                                                 "this file is skipped. Keep one file per outlet", lines["title"][1]))
-                continue
-            for name in (outlet.name, *kept):
-                owner[comparable(name)] = relpath
-            owner[f"id:{outlet.id}"] = relpath
-            outlets.append(Outlet(outlet.id, outlet.name, outlet.url, tuple(kept), outlet.description, file=relpath))
+    for read in editor_files(root, outlet_dirs, "the file is skipped until it is saved as UTF-8"):
+        if read.problem:
+            problems.append(read.problem)
+        if read.lost:
+            continue
+        text, relpath = read.text, read.path
+        outlet, found = read_outlet_file(text, relpath)
+        problems.extend(found)
+        if outlet is None:
+            continue
+        if f"id:{outlet.id}" in owner:
+            problems.append(Problem(relpath, f"its page name {outlet.id!r} is taken by {owner['id:' + outlet.id]}; this file "
+                                             "is skipped. Merge the two files, or give this one a Slug: line", 1))
+            continue
+        lines = read_header(text, relpath, OUTLET_KEYS).fields
+        kept = []
+        for alias in outlet.aliases:
+            if comparable(alias) in owner:
+                problems.append(Problem(relpath, f"Aliases: {alias!r} already names the outlet of {owner[comparable(alias)]}; "
+                                                 "a name can name one outlet only, so it is ignored here",
+                                        lines.get("aliases", ("", 1))[1]))
+            else:
+                kept.append(alias)
+        if comparable(outlet.name) in owner:
+            problems.append(Problem(relpath, f"Title: {outlet.name!r} already names the outlet of {owner[comparable(outlet.name)]}; "
+                                             "this file is skipped. Keep one file per outlet", lines["title"][1]))
+            continue
+        for name in (outlet.name, *kept):
+            owner[comparable(name)] = relpath
+        owner[f"id:{outlet.id}"] = relpath
+        outlets.append(Outlet(outlet.id, outlet.name, outlet.url, tuple(kept), outlet.description, file=relpath))
     return tuple(outlets), tuple(problems)
 
 
