@@ -2,9 +2,10 @@
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
-from crosscheck.compare import compare_claims, compare_group
+from crosscheck.compare import compare_claims, compare_group, compare_values, in_currency
 from crosscheck.extract.values import find_values
 from crosscheck.model import Claim, DatedEvidence, Source
 
@@ -151,3 +152,29 @@ def test_every_kind_of_difference_has_a_sentence_that_reads_in_one_pass(kind):
         assert "“9” on 9 March 2023" in text and "“14” on 10 March 2023" in text
     if kind == "wording":
         assert "“9” and “nine”" in text
+
+
+ECB_PLUS = Path(__file__).parent / "data" / "ecbplus" / "sources"
+
+
+def money_in(path: Path, marker: str, reference: dt.date):
+    """The money values of the line of a real article that holds ``marker``."""
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if marker in line)
+    return [value for value in find_values(line, reference) if value.kind == "money"]
+
+
+def test_one_sum_in_euros_and_in_dollars_is_the_same_sum_in_other_words():
+    # two outlets' report of one bailout: "euro110 billion ($141 billion)" and "?110-billion ($143-billion)"
+    euros, dollars = money_in(ECB_PLUS / "8_3ecbplus.txt", "loan package to keep it", dt.date(2010, 5, 5))
+    _, other_dollars = money_in(ECB_PLUS / "8_2ecbplus.txt", "debt bailout at the weekend", dt.date(2010, 5, 5))
+    assert (euros.unit, dollars.unit, other_dollars.unit) == ("EUR", "USD", "USD")
+    assert compare_values(euros, dollars, "2010-05-05", "2010-05-05").relation == "wording"
+    assert compare_values(euros, other_dollars, "2010-05-05", "2010-05-05").relation == "wording"
+    assert 140e9 < in_currency(euros, "USD", "2010-05-05") < 150e9  # the ECB's rate of that day, about 1.30
+
+
+def test_sums_in_two_currencies_that_do_not_convert_are_not_called_a_conflict():
+    euros = find_values("The fund lent 110 billion euros.", dt.date(2010, 5, 5))[0]
+    dollars = find_values("The fund lent $60 billion.", dt.date(2010, 5, 5))[0]
+    assert compare_values(euros, dollars, "2010-05-05", "2010-05-05").relation == "incomparable"
+    assert in_currency(euros, "XYZ") is None

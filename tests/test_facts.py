@@ -192,6 +192,19 @@ def test_values_equal_in_other_words(first, second, same):
     assert equivalent(a, b, context) is same
 
 
+@pytest.mark.parametrize("first, second, comparable_", [
+    # a vague crowd and a small count are not one figure; a vague crowd and a large estimate may be
+    (("Tens of thousands marched in the capital.", "Tens of thousands"), ("30 marchers were arrested.", "30"), False),
+    (("Tens of thousands marched in the capital.", "Tens of thousands"), ("An estimated 100,000 marched.", "100,000"), True),
+    (("Six people were hurt.", "Six"), ("200 people were hurt.", "200"), False),
+])
+def test_figures_twentyfold_apart_are_not_one_figure_even_when_one_is_a_range(first, second, comparable_):
+    from crosscheck.link.facts import FactLinkContext, comparable
+
+    a, b = mention(*first, "one"), mention(*second, "two")
+    assert comparable(a, b, FactLinkContext({}, {}, {}, {})) is comparable_
+
+
 def test_a_toll_that_grows_between_reports_is_an_update(tmp_path):
     write(tmp_path, "first", "The flood in the Lentra valley killed nine people, the civil protection agency said.", "2023-03-09")
     write(tmp_path, "later", "The flood in the Lentra valley has killed 14 people, the civil protection agency said.", "2023-03-10")

@@ -14,6 +14,7 @@ editors' corrections (annotate.py) use them for groups they merge or split.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,6 +32,8 @@ CLOSE = 0.05  # numbers this close are a rounding difference
 CLOSE_APPROXIMATE = 0.15  # when one side says "about"
 _YEAR = re.compile(rf"\b{YEAR}\b")
 CONFLICT_CONTEXT = 2  # words two values must share around them before they can be said to conflict
+# Outlets convert a sum at different days' rates and round the result: within this, two currencies give one sum.
+CONVERTED_CLOSE = 0.10
 
 
 NUMBER_FAMILIES = ("count", "money", "percent", "duration", "age", "magnitude", "length", "area", "volume", "mass", "speed",
@@ -166,6 +169,8 @@ def _in_hours(value: Value) -> float | list[float]:
 def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     if a.kind == "duration":
         first, second = _in_hours(a), _in_hours(b)
+    elif a.kind == "money" and a.unit and b.unit and a.unit != b.unit:
+        return _compare_currencies(a, b, a_date or b_date)
     elif a.unit and b.unit and a.unit != b.unit:
         return Verdict("incomparable", "")
     else:
@@ -190,6 +195,39 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         if later_larger:
             return Verdict("update", f"{describe(a)} on {a_date}, {describe(b)} on {b_date}: the figure grew between the reports")
     return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+
+
+def _compare_currencies(a: Value, b: Value, on: str) -> Verdict:
+    """Sums in two currencies: the same sum when one converts to the other at the report's day's rate
+    (the European Central Bank's reference rates, which the currency_converter package ships); else
+    nothing can be said, as either may be another sum or a conversion at another day."""
+    converted = in_currency(b, a.unit, on)
+    if converted is None or isinstance(a.value, list):
+        return Verdict("incomparable", "")
+    if abs(converted - a.value) <= CONVERTED_CLOSE * max(abs(converted), abs(a.value)):
+        return Verdict("wording", f"{_how(a)} and {_how(b)} are the same sum at the rate of {on or 'the latest day known'}")
+    return Verdict("incomparable", "")
+
+
+def in_currency(value: Value, currency: str, on: str = "") -> float | None:
+    """A money value's amount in another currency at the rate of the day ``on`` (ISO; the nearest day known when
+    the rate of that day is not), or None when a currency, or the amount, is unknown."""
+    if value.kind != "money" or isinstance(value.value, list) or not value.unit or not currency:
+        return None
+    if value.unit == currency:
+        return float(value.value)
+    converter = _converter()
+    if value.unit not in converter.currencies or currency not in converter.currencies:
+        return None
+    day = dt.date.fromisoformat(on[:10]) if on[:10].count("-") == 2 else None
+    return converter.convert(float(value.value), value.unit, currency, date=day)
+
+
+@functools.cache
+def _converter():
+    from currency_converter import CurrencyConverter  # its rate table loads in a quarter of a second: only when needed
+
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
 
 def _compare_ranges(a: Value, b: Value, first, second) -> Verdict:

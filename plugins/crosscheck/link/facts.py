@@ -118,9 +118,15 @@ MAGNITUDES_APART = 20
 
 
 def _far_apart(first, second) -> bool:
-    if not all(isinstance(value, (int, float)) and value > 0 for value in (first, second)):
+    """Twentyfold apart; a range ("tens of thousands", "13 to 19") by its nearer end."""
+    low_first, high_first = first if isinstance(first, list) and len(first) == 2 else (first, first)
+    low_second, high_second = second if isinstance(second, list) and len(second) == 2 else (second, second)
+    ends = (low_first, high_first, low_second, high_second)
+    if not all(isinstance(end, (int, float)) and not isinstance(end, bool) and end > 0 for end in ends):
         return False
-    return max(first, second) / min(first, second) > MAGNITUDES_APART
+    if high_first < low_second:
+        return low_second / high_first > MAGNITUDES_APART
+    return high_second < low_first and low_first / high_second > MAGNITUDES_APART
 
 
 def same_value(a: Fact, b: Fact) -> bool:
