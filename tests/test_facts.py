@@ -168,6 +168,17 @@ def test_kilometres_and_miles_are_one_value_and_zones_are_not_compared(tmp_path)
     assert not [d for d in analysis.discrepancies if d.kind in ("conflict", "possible")]
 
 
+def test_durations_in_other_units_are_one_fact(tmp_path):
+    write(tmp_path, "first", "The singer checked into a rehab clinic in Palm Springs for a 90-day treatment, her lawyer said.")
+    write(tmp_path, "second", "The singer began a three-month treatment at a rehab clinic in Palm Springs, her lawyer said.")
+    analysis = analyse(tmp_path, ["sources"])
+    stays = [fact for fact in analysis.facts if fact.value.kind == "duration"]
+    assert sorted((fact.value.value, fact.value.unit) for fact in stays) == [(3, "month"), (90, "day")]
+    group = fact_group(analysis, stays[0])
+    assert group is not None and set(group.facts) == {fact.id for fact in stays}
+    assert not [d for d in analysis.discrepancies if d.kind in ("conflict", "possible")]
+
+
 def mention(sentence, text, source, reference="2011-11-11"):
     """The fact a sentence states with the value written ``text``."""
     [value] = [value for value in find_values(sentence, dt.date.fromisoformat(reference)) if value.text == text]

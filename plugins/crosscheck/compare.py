@@ -160,7 +160,7 @@ def _how(value: Value) -> str:
     return f"\u201c{value.text}\u201d" + (f" ({value.reason})" if value.reason else "")
 
 
-def _in_hours(value: Value) -> float | list[float]:
+def in_hours(value: Value) -> float | list[float]:
     factors = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8766, "decade": 87660}
     factor = factors.get(value.unit, 1)
     return [end * factor for end in value.value] if isinstance(value.value, list) else value.value * factor
@@ -168,7 +168,7 @@ def _in_hours(value: Value) -> float | list[float]:
 
 def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     if a.kind == "duration":
-        first, second = _in_hours(a), _in_hours(b)
+        first, second = in_hours(a), in_hours(b)
     elif a.kind == "money" and a.unit and b.unit and a.unit != b.unit:
         return _compare_currencies(a, b, a_date or b_date)
     elif a.unit and b.unit and a.unit != b.unit:
@@ -408,7 +408,7 @@ def value_key(value: Value) -> str:
     if value.kind == "quote":
         return f"quote:{value.unit}"
     if value.kind == "duration":
-        hours = _in_hours(value)
+        hours = in_hours(value)
         return f"duration:{[round(end, 6) for end in hours] if isinstance(hours, list) else round(hours, 6)}:{value.qualifier}"
     return f"{value.kind}:{value.value}:{value.unit}:{value.qualifier}"
 

@@ -28,7 +28,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from ..compare import compare_values
+from ..compare import compare_values, in_hours
 from ..extract.values import time_point
 from ..lexicon import Lexicon
 from ..model import FAMILIES, Claim, Fact, Link, Story
@@ -92,9 +92,9 @@ def slot(fact: Fact) -> tuple[str, str] | None:
     if family == "time":
         point = time_point(value)
         return (family, point[0] if point else "start" if value.kind == "weekday" else value.kind)
-    if family in ("count", "clock", "money", "quote"):
+    if family in ("count", "clock", "money", "quote", "duration"):
         # the counted noun and the zone are checked pairwise (one may be unsaid); sums in two currencies
-        # can be one sum converted, which this cannot check: linked, never compared (compare_values);
+        # are compared converted (compare_values), and so are "90 days" and "three months";
         # the same words credited to two people are one quote, and a discrepancy
         return (family, "")
     return (family, value.unit)
@@ -109,7 +109,8 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     if a.value.kind == "quote" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
         # words credited to two people are one quote only when they are the same words
         return fuzz.ratio(a.value.value, b.value.value) >= COPY_SIMILARITY
-    if _far_apart(a.value.value, b.value.value):
+    if _far_apart(*((in_hours(a.value), in_hours(b.value)) if a.value.kind == "duration" == b.value.kind
+                     else (a.value.value, b.value.value))):
         return False  # reports of one figure seldom differ twentyfold: 6.8 million people are not the six dead
     return True
 
