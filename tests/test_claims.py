@@ -212,3 +212,13 @@ def test_values_left_unread_for_a_limit_are_problems_with_the_file_and_line():
     many = ingest_bytes(("Title: T\n\n" + "".join(f"It cost ${str(n) * 40} on Monday, she said.\n\n" for n in range(1, 10))).encode(), "m.txt")
     problems = extract_source(many.source, segment(many.source))[1]
     assert len(problems) == MAX_UNREAD_REPORTED + 1 and problems[-1].message.startswith("4 more values are left unread")
+
+
+def test_words_credited_by_name_are_a_claim_even_with_no_other_name_in_their_sentence():
+    # a real report: the speaker is named in the sentence before ("He told Parliament that '...'")
+    path = Path(__file__).parent / "data" / "ecbplus" / "sources" / "8_9ecbplus.txt"
+    source = ingest_bytes(path.read_bytes(), path.name).source
+    sentences = segment(source)
+    quoted = [claim for claim in extract_claims(source, sentences, find_mentions(source.id, source.text))
+              if "murder is quite another" in claim.text]
+    assert len(quoted) == 1 and "quote" in quoted[0].kinds and quoted[0].quote.startswith("a demonstration is one thing")
