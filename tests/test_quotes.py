@@ -185,3 +185,22 @@ def test_an_organization_speaking_is_the_think_tank_or_the_institute_after():
         "The government said that it would pay for the repairs.")
     assert sentences[:3] == ["Baltic Shipping Institute"] * 3
     assert sentences[3] == "government"  # another body the text does not name: attributed, to no entity
+
+
+def test_words_credited_to_someone_unnamed_say_so_and_are_a_claim():
+    # a real report: '"...," the officer said, adding ...' names no one, but credits the words
+    from pathlib import Path
+
+    from crosscheck.extract.claims import extract_claims
+    from crosscheck.ingest.source import ingest_bytes
+    from crosscheck.segment import segment
+
+    path = Path(__file__).parent / "data" / "ecbplus" / "sources" / "12_4ecbplus.txt"
+    source = ingest_bytes(path.read_bytes(), path.name).source
+    quote = next(q for q in find_quotes(source.text) if q.text.startswith("The warship immediately altered"))
+    assert (quote.speaker, quote.credited) == ("", "the officer")
+    claims = extract_claims(source, segment(source), find_mentions(source.id, source.text))
+    assert any("quote" in claim.kinds and claim.quote == quote.text for claim in claims)
+    named = find_quotes('"We will stay until the work is done," said Maria Olsen, the mayor.',
+                        find_mentions("s", '"We will stay until the work is done," said Maria Olsen, the mayor.'))
+    assert named[0].speaker == "Maria Olsen" and named[0].credited == ""

@@ -137,7 +137,8 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
     if any(value.kind == "since" for value in values):
         score += 0.15
     if quote:
-        score += 0.3 if quote.speaker else 0.1  # words credited to someone by name are checkable on their own
+        # words credited to someone, by name or not ("a witness said"), are checkable on their own
+        score += 0.3 if quote.speaker or quote.credited else 0.1
     if attributed:
         score += 0.3
     if not values and not quote and not attributed and has_entities:

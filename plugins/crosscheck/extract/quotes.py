@@ -84,6 +84,7 @@ class Quote:
     text: str
     speaker: str = ""  # surface name of the speaker, as written or as resolved
     speaker_mention: tuple[int, int] | None = None  # (start, end) of the speaker's mention
+    credited: str = ""  # whom the text credits the words to when it names no one ("the officer"), as written
 
 
 @dataclass(frozen=True)
@@ -143,9 +144,10 @@ def read_speakers(text: str, mentions: Sequence[Mention] = (), sentences: Sequen
     state, quotes, attributed, taken = _State(), [], [], 0
     for start, end in [*spans, (len(text), len(text))]:
         while taken < len(raws) and raws[taken].end <= end:
-            found, state = _quote_speaker(raws[taken], quotes[-1] if quotes else None, context, state)
+            found, state, credited = _quote_speaker(raws[taken], quotes[-1] if quotes else None, context, state)
             raw = raws[taken]
-            quotes.append(Quote(raw.start, raw.end, text[raw.start:raw.end], found[0], found[1] if found[0] else None))
+            quotes.append(Quote(raw.start, raw.end, text[raw.start:raw.end], found[0], found[1] if found[0] else None,
+                                credited))
             taken += 1
         if end > start:
             found, state = _sentence_speaker(start, end, context, state)
@@ -268,18 +270,19 @@ def _dash_speaker(paragraph: str, offset: int) -> tuple[tuple[str, int], int] | 
     return None
 
 
-def _quote_speaker(raw: _Raw, previous: Quote | None, context: _Text, state: _State) -> tuple[Found, _State]:
+def _quote_speaker(raw: _Raw, previous: Quote | None, context: _Text, state: _State) -> tuple[Found, _State, str]:
+    """The quote's speaker, the state after it, and the phrase it is credited to when that names no one."""
     text = context.text
     phrases = [raw.who] if raw.who else _quote_phrases(text, raw)
     for who, offset in phrases:
         found = _resolve(who, offset, context, state)
         if found[0]:
-            return found, _credited(state, found, context)
+            return found, _credited(state, found, context), ""
     if phrases:  # someone the text does not name ("a witness said"): no one carries on
-        return ("", None), _State()
+        return ("", None), _State(), phrases[0][0]
     if previous and previous.speaker and _next_paragraph(text, previous.end, raw.start):
-        return (previous.speaker, previous.speaker_mention), state
-    return ("", None), state
+        return (previous.speaker, previous.speaker_mention), state, ""
+    return ("", None), state, ""
 
 
 def _quote_phrases(text: str, raw: _Raw) -> list[tuple[str, int]]:
