@@ -216,7 +216,11 @@ def test_number_words(text, number):
 
 
 @pytest.mark.parametrize(
-    "after, noun", [(" new soldiers", "soldier"), (" of their meetings", "meeting"), (" of which were", ""), (" casualties", "casualty")]
+    "after, noun", [(" new soldiers", "soldier"), (" of their meetings", "meeting"), (" of which were", ""), (" casualties", "casualty"),
+                    # a measure or a model between the number and its noun (real reports: "three 10-year sentences for
+                    # rape", "six AK 47 rifles, 12 magazines"); a bare number after it ends the phrase
+                    (" 10-year sentences for rape", "sentence"), (" AK 47 rifles, 12 magazines", "rifle"),
+                    (" AK-47 rifles", "rifle"), (" 2 boats", "")]
 )
 def test_counted_noun(after, noun):
     assert counted_noun(after) == noun

@@ -832,6 +832,7 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
 
 
 _BACK_REFERENCES = {"which", "whom", "them", "those", "these", "us", "it"}
+_MEASURE_MODIFIER = re.compile(r"\d+(?:[-–][A-Za-z]+)+")
 
 
 def counted_noun(after: str) -> str:
@@ -844,7 +845,7 @@ def counted_noun(after: str) -> str:
     if re.match(r"[-–][A-Za-z]", after):  # "a 300-seat parliament" counts seats
         word = re.match(r"[-–]([A-Za-z]+)", after).group(1).lower()
         return noun_lemma(word) if can_be_noun(word) else ""
-    following = re.findall(r"[A-Za-z][A-Za-z'-]*\d*|[^\sA-Za-z]", after)[:6]
+    following = re.findall(r"\d+(?:[-–][A-Za-z]+)+|\d+|[A-Za-z][A-Za-z'-]*\d*|[^\sA-Za-z]", after)[:6]
     if following[:1] == ["of"] and len(following) > 1 and following[1].lower() in _BACK_REFERENCES:
         return ""  # "twelve of whom": the noun is behind the number
     head = name = ""
@@ -854,6 +855,8 @@ def counted_noun(after: str) -> str:
             return head or "time"
         if lowered in _COUNT_SKIP and not head:
             continue
+        if not head and (_MEASURE_MODIFIER.fullmatch(word) or word.isdigit() and name and at and following[at - 1][:1].isupper()):
+            continue  # "three 10-year sentences", "six AK 47 rifles": a measure or a model before the noun
         if word[:1].isupper():
             name = name or lowered  # a name before the noun: "three Russian planes"; or the noun: "thousands of Greeks"
             continue
