@@ -111,7 +111,7 @@ def test_values_and_offsets_are_as_documented(export):
     for source in sources.values():
         for field in ("published", "reference_date"):
             assert source[field] is None or re.fullmatch(r"\d{4}-\d\d-\d\d", source[field])
-    severity = dict(re.findall(r"([\d.]+) (conflict|speaker|possible|update|minor|wording)", CONTRACT))
+    severity = dict(re.findall(r"([\d.]+) (conflict|speaker|possible|update|change|minor|spelling|wording)", CONTRACT))
     for discrepancy in export["discrepancies"]:
         assert discrepancy["severity"] == float({kind: level for level, kind in severity.items()}[discrepancy["kind"]])
 

@@ -310,3 +310,28 @@ def test_a_story_told_by_more_outlets_than_a_key_may_pair_is_still_one_story(tmp
         write(tmp_path, f"outlet{number}", text, publisher=f"Outlet {number}")
     analysis = analyse(tmp_path, ["sources"])
     assert len(analysis.stories) == 1 and len(analysis.stories[0].sources) == 8
+
+
+def test_one_name_spelled_two_ways_by_real_outlets_is_a_spelling_discrepancy(tmp_path):
+    # ECB+ topic 8: two outlets write "Giannis Panagopoulos", two "Yiannis Panagopoulos" (the union leader)
+    import shutil
+
+    from crosscheck.publish.views import dispute
+
+    (tmp_path / "sources").mkdir()
+    originals = Path(__file__).parent / "data" / "ecbplus" / "sources"
+    for path in sorted(originals.glob("8_*ecbplus.txt")):
+        shutil.copy(path, tmp_path / "sources" / path.name)
+    analysis = analyse(tmp_path, ["sources"])
+    spelled = [item for item in analysis.discrepancies if item.kind == "spelling" and "Panagopoulos" in item.explanation]
+    assert len(spelled) == 1
+    [item] = spelled
+    assert "Giannis Panagopoulos" in item.explanation and "Yiannis Panagopoulos" in item.explanation
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    assert {"Giannis", "Yiannis"} <= {word for claim_id in item.claims for word in claims[claim_id].text.split()}
+    [group] = [group for group in analysis.groups if group.id == item.group]
+    assert group.basis == "fact" and set(item.claims) <= set(group.claims)
+    sources = {source.id: source for source in analysis.sources}
+    facts = [fact for fact in analysis.facts if fact.id in set(group.facts)]
+    card = dispute(group, facts, [item], sources)
+    assert item.explanation in (card.explanation, *card.notes)

@@ -94,7 +94,7 @@ def test_every_kind_of_difference_is_explained_in_plain_words(analysed):
     assert {"conflict", "possible", "update", "minor", "wording"} <= set(explained)
     for kind, text in explained.items():
         # names sources, never by a title cut mid-way, and quotes no whole sentence
-        said = {"wording": " give the same value", "speaker": " credit"}.get(kind, " say")
+        said = {"wording": " give the same value", "speaker": " credit", "spelling": " write"}.get(kind, " say")
         assert "\u2026" not in text and said in text, (kind, text)
         assert len(text) < 260, (kind, text)
     assert explained["update"].endswith("a later report, not a contradiction.")

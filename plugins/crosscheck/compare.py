@@ -24,7 +24,16 @@ from itertools import combinations
 from .extract.values import describe, time_point
 from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
-from .model import FAMILIES, GROUP_STATUSES, Claim, Discrepancy, Fact, Group, Source, Value
+from .model import (
+    FAMILIES,
+    GROUP_STATUSES,
+    Claim,
+    Discrepancy,
+    Fact,
+    Group,
+    Source,
+    Value,
+)
 
 SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
 RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "possible": 4, "speaker": 5, "conflict": 6}
@@ -225,7 +234,9 @@ def in_currency(value: Value, currency: str, on: str = "") -> float | None:
 
 @functools.cache
 def _converter():
-    from currency_converter import CurrencyConverter  # its rate table loads in a quarter of a second: only when needed
+    from currency_converter import (
+        CurrencyConverter,  # its rate table loads in a quarter of a second: only when needed
+    )
 
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
@@ -561,3 +572,81 @@ def settle_statuses(groups: Iterable[Group], open_discrepancies: Iterable[Discre
             status = max((worst_of_claim.get(claim_id, "corroborated") for claim_id in group.claims), key=_STATUS_ORDER.index)
             settled.append(replace(group, status=status))
     return settled
+
+
+# ---------------------------------------------------------------- names spelled two ways
+
+SPELLING_SEVERITY = 0.2
+SPELLING_SIMILARITY = 75  # two name words this alike (rapidfuzz ratio, 0-100) are one word spelled two ways
+_NAME_WORD = re.compile(r"[^\W\d_][\w’'-]*[^\W\d_]")
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def spelling_discrepancies(groups: Sequence[Group], claims: Mapping[str, Claim], sources: Mapping[str, Source],
+                           spans: Mapping[str, Sequence[tuple[int, int, str]]]) -> tuple[Discrepancy, ...]:
+    """A name that sources spell two ways for one entity ("Yiannis" and "Giannis"; "Lukashenko" and "Lukashenka"):
+    one discrepancy of kind ``spelling`` per entity and pair of spellings, in the fact group whose sentences show
+    both spellings in the most sources. ``spans``: Source.id -> (start, end, Entity.id) of each resolved mention."""
+    from rapidfuzz import fuzz
+
+    words_in = {}  # (claim id, entity id) -> the name words the claim spells the entity with
+    written = {}  # (entity id, name word) -> the longest mention that spells it so ("Yiannis Kostas")
+    for claim in claims.values():
+        text = sources[claim.source].text
+        for start, end, entity in spans.get(claim.source, ()):
+            if claim.start <= start and end <= claim.end:
+                mention = " ".join(text[start:end].split())
+                for word in _NAME_WORD.findall(mention):
+                    if word[:1].isupper():
+                        word = _POSSESSIVE.sub("", word)
+                        words_in.setdefault((claim.id, entity), set()).add(word)
+                        written[(entity, word)] = max(written.get((entity, word), ""), mention, key=len)
+    by_entity: dict[str, dict[str, set[str]]] = {}  # entity -> source -> its name words
+    for (claim_id, entity), words in words_in.items():
+        by_entity.setdefault(entity, {}).setdefault(claims[claim_id].source, set()).update(words)
+    found = []
+    for entity, spelled in sorted(by_entity.items()):
+        for first, second in _spelled_two_ways(spelled, fuzz.ratio):
+            users = {word: sorted(source for source, words in spelled.items() if word in words and other not in words)
+                     for word, other in ((first, second), (second, first))}
+            group = _group_showing(groups, claims, words_in, entity, users)
+            if group is None:
+                continue
+            named = tuple(claim_id for claim_id in group.claims
+                          if words_in.get((claim_id, entity), set()) & {first, second})
+            said = "; ".join(f"{source_names(users[word], sources)} {'writes' if len(users[word]) == 1 else 'write'} "
+                             f"\u201c{written[(entity, word)]}\u201d" for word in (first, second))
+            found.append(Discrepancy(discrepancy_id("spelling", (entity, first, second)), group.id, "spelling",
+                                     SPELLING_SEVERITY, named, sentence_case(f"{said}: one name, spelled two ways.")))
+    return tuple(found)
+
+
+def _spelled_two_ways(spelled: Mapping[str, set[str]], ratio: Callable[[str, str], float]) -> list[tuple[str, str]]:
+    """Pairs of alike name words that different sources use for one entity, each source using one of them only."""
+    every = sorted({word for words in spelled.values() for word in words if len(word) > 3})
+    pairs = []
+    for position, first in enumerate(every):
+        for second in every[position + 1:]:
+            a, b = first.casefold(), second.casefold()
+            if a == b or a.startswith(b) or b.startswith(a) or ratio(a, b) < SPELLING_SIMILARITY:
+                continue
+            only_first = [source for source, words in spelled.items() if first in words and second not in words]
+            only_second = [source for source, words in spelled.items() if second in words and first not in words]
+            if only_first and only_second:
+                pairs.append((first, second))
+    return pairs
+
+
+def _group_showing(groups: Sequence[Group], claims: Mapping[str, Claim], words_in: Mapping[tuple[str, str], set[str]],
+                   entity: str, users: Mapping[str, Sequence[str]]) -> Group | None:
+    """The fact group whose sentences spell the entity both ways in the most sources, if any does."""
+    best, most = None, 0
+    for group in groups:
+        if group.basis != "fact":
+            continue
+        shown = {word: {claims[claim_id].source for claim_id in group.claims
+                        if word in words_in.get((claim_id, entity), ()) and claims[claim_id].source in users[word]}
+                 for word in users}
+        if all(shown.values()) and sum(len(found) for found in shown.values()) > most:
+            best, most = group, sum(len(found) for found in shown.values())
+    return best

@@ -132,7 +132,8 @@ def _claims_of_side(side: Sequence[str], gold: dict, located: dict[str, Fact]) -
 def _discrepancy_scores(gold: dict, prediction: Prediction, located: dict[str, Fact]) -> list[Score]:
     real = [item for item in gold["discrepancies"] if item["kind"] in DISAGREEMENTS]
     sides = [[_claims_of_side(side, gold, located) for side in item["sides"]] for item in real]
-    flagging = [d for d in prediction.discrepancies if d.kind != "wording"]
+    # the gold labels values and their speakers, not how names are spelled (FACTS.md): spellings are not scored
+    flagging = [d for d in prediction.discrepancies if d.kind not in ("wording", "spelling")]
 
     def flags(discrepancy: Discrepancy, item_sides: list[set[str]]) -> bool:
         named = set(discrepancy.claims)

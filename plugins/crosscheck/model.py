@@ -26,7 +26,7 @@ VALUE_KINDS: tuple[str, ...] = get_args(ValueKind)
 EntityKind = Literal["person", "organization", "place", "unknown"]
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "place")  # the kinds an editor may give
 # What kind of difference a discrepancy is, in the order a reader needs them, the most serious first.
-DiscrepancyKind = Literal["conflict", "speaker", "possible", "update", "change", "minor", "wording"]
+DiscrepancyKind = Literal["conflict", "speaker", "possible", "update", "change", "minor", "spelling", "wording"]
 DISCREPANCY_KINDS: tuple[str, ...] = get_args(DiscrepancyKind)
 # A group's status: the worst of its discrepancies, else whether more than one source states it; the worst first.
 GroupStatus = Literal["conflict", "speaker", "possible", "update", "minor", "corroborated", "single"]
@@ -266,7 +266,7 @@ class Group:
 class Discrepancy:
     id: str
     group: str
-    kind: DiscrepancyKind  # "change": between versions of one source
+    kind: DiscrepancyKind  # "change": between versions of one source; "spelling": one name spelled two ways
     severity: float
     claims: tuple[str, ...]
     explanation: str

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from ..compare import compare_facts, settle_statuses
+from ..compare import compare_facts, settle_statuses, spelling_discrepancies
 from ..extract.facts import facts_of
 from ..ingest.dates import STRONG_ORIGINS
 from ..lexicon import Lexicon
@@ -67,6 +67,7 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
         groups.append(Group(gid, claim_ids, status, by_id[anchor.claim].text, "fact", tuple(fact.id for fact in mentions),
                             story, fact_question(mentions), linked.origins))
         discrepancies.extend(found)
+    discrepancies.extend(spelling_discrepancies(groups, by_id, by_source, spans))
     for member_ids in members:
         group_claims = [by_id[claim_id] for claim_id in member_ids]
         gid = group_id(anchor_claim(group_claims, by_source).id)

@@ -373,7 +373,7 @@ PHONE_SCALE = 2.2  # the 800-unit picture on a 360 px wide phone: ticks this muc
 # What a source does about a claim group.  Each state has a word and a symbol: colour is never the only signal.
 CELL_STATES = ("conflicts", "differs", "corroborates", "alone", "silent")
 STATE_FROM_KIND = {"conflict": "conflicts", "speaker": "conflicts", "possible": "differs", "update": "differs", "change": "differs", "minor": "differs",
-                   "wording": "corroborates"}
+                   "spelling": "differs", "wording": "corroborates"}
 MATRIX_ORDERS = ("conflicts", "sources")
 
 
@@ -594,8 +594,9 @@ def dispute(group: Group, facts: Sequence[Fact], discrepancies: Sequence[Discrep
         chosen = [side for side in found if any(fact.claim in named for fact in side.facts)]
         if item.kind == "wording":  # within one value's row, else between rows that mean the same
             chosen = [side for side in chosen if len(side.texts) > 1][:1] or chosen
-        # a change is between versions of one source, which the sides (one value per source) cannot show
-        said.append(explain_difference(item.kind, chosen, sources, speaker_name) if chosen and item.kind != "change"
+        # a change is between versions of one source, and a spelling between names, which the sides (one value
+        # per source) cannot show: they carry their own explanation
+        said.append(explain_difference(item.kind, chosen, sources, speaker_name) if chosen and item.kind not in OWN_WORDS
                     else item.explanation)
     title = (verdict.title if verdict is not None and verdict.title else "") or (
         fact_title(group, facts, texts, found[0].value) if found else shorten(group.statement, STATEMENT_TITLE))
@@ -635,6 +636,7 @@ def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict
     return found
 
 
+OWN_WORDS = ("change", "spelling")  # kinds whose explanation is written where they are found
 STATEMENT_TITLE = 90  # a sentence group's card is titled with its statement, cut to this many characters
 
 
