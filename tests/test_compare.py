@@ -5,12 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from crosscheck.compare import (
-    compare_claims,
-    compare_group,
-    compare_values,
-    in_currency,
-)
+from crosscheck.compare import compare_claims, compare_group, compare_values, in_currency
 from crosscheck.extract.values import find_values
 from crosscheck.model import Claim, DatedEvidence, Source
 

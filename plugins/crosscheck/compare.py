@@ -24,16 +24,7 @@ from itertools import combinations
 from .extract.values import describe, time_point
 from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
-from .model import (
-    FAMILIES,
-    GROUP_STATUSES,
-    Claim,
-    Discrepancy,
-    Fact,
-    Group,
-    Source,
-    Value,
-)
+from .model import FAMILIES, GROUP_STATUSES, Claim, Discrepancy, Fact, Group, Source, Value
 
 SEVERITY = {"conflict": 1.0, "speaker": 0.8, "possible": 0.6, "update": 0.5, "minor": 0.3, "wording": 0.1}
 RANK = {"same": 0, "wording": 1, "minor": 2, "update": 3, "possible": 4, "speaker": 5, "conflict": 6}
@@ -234,9 +225,7 @@ def in_currency(value: Value, currency: str, on: str = "") -> float | None:
 
 @functools.cache
 def _converter():
-    from currency_converter import (
-        CurrencyConverter,  # its rate table loads in a quarter of a second: only when needed
-    )
+    from currency_converter import CurrencyConverter  # its rate table loads in a quarter of a second: only when needed
 
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
