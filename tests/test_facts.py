@@ -335,3 +335,18 @@ def test_one_name_spelled_two_ways_by_real_outlets_is_a_spelling_discrepancy(tmp
     facts = [fact for fact in analysis.facts if fact.id in set(group.facts)]
     card = dispute(group, facts, [item], sources)
     assert item.explanation in (card.explanation, *card.notes)
+
+
+def test_different_values_in_weakly_linked_mentions_are_not_flagged_but_well_linked_ones_are(tmp_path):
+    # real reports of one baseball signing (ECB+ topic 10): "on Monday" (when the offer was made) and "on
+    # Tuesday" (when another report was filed) share two words and nothing else; the offer's value is
+    # disputed across outlets in sentences that say much more in common
+    import shutil
+
+    (tmp_path / "sources").mkdir()
+    for path in sorted((Path(__file__).parent / "data" / "ecbplus_heldout" / "sources").glob("10_*ecbplus.txt")):
+        shutil.copy(path, tmp_path / "sources" / path.name)
+    analysis = analyse(tmp_path, ["sources"])
+    flagged = [item.explanation for item in analysis.discrepancies if item.kind in ("conflict", "possible")]
+    assert not [text for text in flagged if "\u201cMonday\u201d" in text and "\u201cTuesday\u201d" in text]
+    assert [text for text in flagged if "$200 million" in text and "$140 million" in text]

@@ -422,11 +422,13 @@ def value_rows(facts: Sequence[Fact], sources: Mapping[str, Source]) -> tuple[Va
 
 
 def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, Source],
-                  strongly_linked: Callable[[Fact, Fact], bool] = lambda a, b: True) -> tuple[str, tuple[Discrepancy, ...]]:
+                  strongly_linked: Callable[[Fact, Fact], bool] = lambda a, b: True,
+                  supports_difference: Callable[[Fact, Fact], bool] = lambda a, b: True) -> tuple[str, tuple[Discrepancy, ...]]:
     """A fact group's status and its discrepancies: at most one of each kind, with every source on each side.
 
     Two values that cannot both be true make a conflict when some mention of one is strongly linked to
-    some mention of the other (``strongly_linked``); else a possible conflict, for an editor to check.
+    some mention of the other (``strongly_linked``); else a possible conflict, for an editor to check, when some
+    pair is linked well enough to say so (``supports_difference``); else they are taken for two things, and not shown.
     """
     rows = value_rows(facts, sources)
     involved: dict[str, dict[int, None]] = {}  # kind -> the rows it involves, in order
@@ -441,6 +443,8 @@ def compare_facts(group_id: str, facts: Sequence[Fact], sources: Mapping[str, So
             continue
         kind = verdict.relation
         if kind == "conflict" and not any(strongly_linked(a, b) for a in first.facts for b in second.facts):
+            if not any(supports_difference(a, b) for a in first.facts for b in second.facts):
+                continue
             kind = "possible"
         involved.setdefault(kind, {}).update({i: None, j: None})
     found = []

@@ -42,6 +42,9 @@ RANK_DECAY = 1.0  # the weight of the n-th nearest word is 1 / (1 + RANK_DECAY *
 STRONG_SHARED = 3  # words two mentions share about what they measure that make them surely one fact
 DIFFERENT_VALUES_SHARE = 2  # words two mentions with different values must share to be linked
 COPY_SIMILARITY = 85  # sentences this alike, character by character (rapidfuzz ratio, 0-100), are copies of one text
+# Two different values in mentions linked with less than this are more likely two things than a possible conflict:
+# a difference needs twice the evidence of a link (chosen on the development corpora, docs/decisions.md)
+DIFFERENCE_EVIDENCE = 2 * FACT_LINK
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,9 +219,14 @@ class LinkedFact:
     mentions: tuple[Fact, ...]
     strong: frozenset[tuple[str, str]]  # (Fact.id, Fact.id), sorted
     origins: tuple[tuple[str, ...], ...] = ()  # its sources, grouped by where they had it (see origins)
+    # pairs of different values linked with at least DIFFERENCE_EVIDENCE, or strongly; None: every pair
+    supported: frozenset[tuple[str, str]] | None = None
 
     def strongly_linked(self, a: Fact, b: Fact) -> bool:
         return (min(a.id, b.id), max(a.id, b.id)) in self.strong
+
+    def supports_difference(self, a: Fact, b: Fact) -> bool:
+        return self.supported is None or (min(a.id, b.id), max(a.id, b.id)) in self.supported
 
 
 def link_facts(
@@ -322,10 +330,12 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
     linked = []
     for group in members.values():
         if len({fact.source for fact in group}) > 1:
-            strong = frozenset((min(x.id, y.id), max(x.id, y.id)) for x, y in combinations(group, 2)
-                               if x.source != y.source and not same_value(x, y) and strong_evidence(x, y, context))
+            differing = [(min(x.id, y.id), max(x.id, y.id), x, y) for x, y in combinations(group, 2)
+                         if x.source != y.source and not same_value(x, y)]
+            strong = frozenset((a, b) for a, b, x, y in differing if strong_evidence(x, y, context))
+            supported = strong | {(a, b) for a, b, x, y in differing if link_score(x, y, context) >= DIFFERENCE_EVIDENCE}
             mentions = tuple(sorted(group, key=lambda fact: fact.id))
-            linked.append(LinkedFact(mentions, strong, origins(mentions, context)))
+            linked.append(LinkedFact(mentions, strong, origins(mentions, context), frozenset(supported)))
     return linked
 
 

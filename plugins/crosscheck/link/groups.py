@@ -61,7 +61,7 @@ def cross_reference(claims: Sequence[Claim], sources: Sequence[Source], names: M
         mentions = linked.mentions
         anchor = min(mentions, key=lambda fact: _first(by_id[fact.claim], by_source))
         gid = group_id(anchor.id, "fact")
-        status, found = compare_facts(gid, mentions, by_source, linked.strongly_linked)
+        status, found = compare_facts(gid, mentions, by_source, linked.strongly_linked, linked.supports_difference)
         claim_ids = tuple(dict.fromkeys(fact.claim for fact in mentions))
         story = next(story.id for story in stories if anchor.source in story.sources)
         groups.append(Group(gid, claim_ids, status, by_id[anchor.claim].text, "fact", tuple(fact.id for fact in mentions),
