@@ -65,9 +65,12 @@ def test_a_guessed_pairing_can_still_be_a_minor_difference():
                     "More than 3,000 people have been evacuated.") == "minor"
 
 
-def test_a_month_against_a_day_in_it_needs_shared_words():
+def test_a_month_against_a_day_in_it_is_no_difference():
+    # a day in the month says more, not otherwise: never a difference, with shared words or without
     assert relation("And in February of this year, the country gave its territory for attacks.",
-                    "He came to the capital on February 18, a few days before the invasion.") == "same"
+                    "He came to the capital on February 18, a few days before the invasion.") in ("same", "wording")
+    assert relation("The ministry opened the inquiry in June 1998, the ministry said.",
+                    "The ministry opened the inquiry in 1998, the ministry said.") == "wording"
 
 
 def test_a_claim_that_agrees_with_a_linked_claim_meets_its_conflict_too():

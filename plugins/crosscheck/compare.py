@@ -87,8 +87,8 @@ def _compare_time(a: Value, b: Value) -> Verdict:
             return Verdict("wording", f"both mean {_point_words(role, first)}: {_how(a)}; {_how(b)}")
         return Verdict("same", "")
     shorter, longer = sorted((first, second), key=len)
-    if longer.startswith(shorter):
-        return Verdict("minor", f"one gives {shorter}, the other the more precise {longer}")
+    if longer.startswith(shorter):  # "1998" and "June 1998" agree: one says more, neither says otherwise
+        return Verdict("wording", f"one gives {shorter}, the other the more precise {longer}")
     if role == "last" and "approximate" in (a.qualifier, b.qualifier) and abs(int(first[:4]) - int(second[:4])) <= 1:
         return Verdict("minor", f"{_point_words(role, first)} against {_point_words(role, second)}, and one of them is approximate")
     return Verdict("conflict", f"{_point_words(role, first)} against {_point_words(role, second)}")
