@@ -181,3 +181,9 @@ def test_sums_in_two_currencies_that_do_not_convert_are_not_called_a_conflict():
     dollars = find_values("The fund lent $60 billion.", dt.date(2010, 5, 5))[0]
     assert compare_values(euros, dollars, "2010-05-05", "2010-05-05").relation == "incomparable"
     assert in_currency(euros, "XYZ") is None
+
+
+def test_exactly_a_number_is_that_number_and_about_it_is_not():
+    assert relation("Exactly five players were traded, the club said.", "Five players were traded, the club said.") == "same"
+    assert relation("About five players were traded, the club said.", "Five players were traded, the club said.") == "minor"
+    assert relation("About five players were traded, the club said.", "About five players left, the club said.") == "same"

@@ -179,7 +179,7 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         return _compare_ranges(a, b, first, second)
     first, second = float(first), float(second)
     if first == second:
-        if a.qualifier != b.qualifier:
+        if (a.qualifier or "exact") != (b.qualifier or "exact"):  # "exactly five" is "five"; "about five" is not
             return Verdict("minor", f"the same number, but {describe(a)} against {describe(b)}")
         if expression_form(a) != expression_form(b):
             return Verdict("wording", f"{_how(a)} and {_how(b)} are the same")
