@@ -156,7 +156,8 @@ def test_three_planes_in_two_sources_are_one_fact(seeds):
 # ---------------------------------------------------------------- invented stories, one phenomenon each
 
 
-def test_kilometres_and_miles_are_one_value_and_zones_are_not_compared(tmp_path):
+def test_kilometres_and_miles_are_one_value_and_a_local_time_elsewhere_is_no_conflict(tmp_path):
+    # Varna keeps UTC+2 (Europe/Sofia): 11:15 there is not 04:15 GMT, but the zone is read from the place, a guess
     write(tmp_path, "wire", "The quake struck at 0415 GMT, 8 kilometres deep near the town of Varna, officials said.")
     write(tmp_path, "local", "The quake struck at 11:15 a.m. local time, five miles deep near the town of Varna, officials said.")
     analysis = analyse(tmp_path, ["sources"])
@@ -164,7 +165,21 @@ def test_kilometres_and_miles_are_one_value_and_zones_are_not_compared(tmp_path)
     assert sorted(round(fact.value.value) for fact in depths) == [8000, 8047]
     assert len({fact_group(analysis, fact).id for fact in depths}) == 1
     times = [fact for fact in analysis.facts if fact.value.kind == "time"]
-    assert {fact.value.unit for fact in times} == {"GMT", "local"}
+    assert {fact.value.unit for fact in times} == {"GMT", "Europe/Sofia"}
+    assert not [d for d in analysis.discrepancies if d.kind in ("conflict", "possible")]
+
+
+@pytest.mark.parametrize("place, local, same", [("Padang", "11:15 a.m.", True), ("Padang", "11:45 a.m.", False),
+                                                ("Mumbai", "9:45 a.m.", True), ("the town", "11:15 a.m.", False)])
+def test_a_time_in_gmt_and_the_same_moment_in_local_time_are_one_fact(tmp_path, place, local, same):
+    # Padang keeps UTC+7 and Mumbai UTC+5:30, by GeoNames; "the town" names no place, and its time stays "local"
+    write(tmp_path, "wire", "The quake struck at 0415 GMT near the coast, the geological agency said.")
+    write(tmp_path, "local", f"The quake struck {place} at {local} local time, the geological agency said.")
+    analysis = analyse(tmp_path, ["sources"])
+    times = [fact for fact in analysis.facts if fact.value.kind == "time"]
+    groups = {fact_group(analysis, fact).id if fact_group(analysis, fact) else fact.id for fact in times}
+    wording = [d for d in analysis.discrepancies if d.kind == "wording" and "0415 GMT" in d.explanation]
+    assert (len(groups) == 1 and len(wording) == 1) is same
     assert not [d for d in analysis.discrepancies if d.kind in ("conflict", "possible")]
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from .extract.values import describe, time_point
+from .extract.zones import utc_minutes, zone_name
 from .ingest.dates import WEEKDAYS, YEAR
 from .link import value_context
 from .model import FAMILIES, GROUP_STATUSES, Claim, Discrepancy, Fact, Group, Source, Value
@@ -63,13 +64,28 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         return Verdict("same" if a.unit == b.unit else "incomparable", "")
     if family == "clock":
         if a.unit and b.unit and a.unit != b.unit:
-            return Verdict("incomparable", "")  # "04:15 GMT" and "11:15 local" may be one moment
+            return _compare_zones(a, b, a_date or b_date)
         return Verdict("same" if a.value == b.value else "conflict", "" if a.value == b.value else f"{_how(a)} against {_how(b)}")
     if family in NUMBER_FAMILIES:
         return _compare_numbers(a, b, a_date, b_date)
     # Other kinds (ordinals: "the second", "the first time") name which instance,
     # so two different ones are more likely two events than a contradiction.
     return Verdict("same" if a.value == b.value else "incomparable", "")
+
+
+def _compare_zones(a: Value, b: Value, on: str) -> Verdict:
+    """Times in two zones ("04:15 GMT", "11:15 local time" read in the place's zone): one moment or not. A zone
+    that "local time" was read as is a guess from the place named, so a difference between such times says
+    nothing; two zones written out do conflict."""
+    day = dt.date.fromisoformat(on[:10]) if on[:10].count("-") == 2 else dt.date.today()
+    first, second = utc_minutes(a.value, a.unit, day), utc_minutes(b.value, b.unit, day)
+    if first is None or second is None:
+        return Verdict("incomparable", "")
+    if first == second:
+        return Verdict("wording", f"{_how(a)} and {_how(b)} are one moment")
+    if zone_name(a.unit) != a.unit and zone_name(b.unit) != b.unit:  # both written as abbreviations
+        return Verdict("conflict", f"{_how(a)} against {_how(b)}")
+    return Verdict("incomparable", "")
 
 
 def _compare_time(a: Value, b: Value) -> Verdict:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..model import Claim, Limits, Mention, Problem, Sentence, Source, Value
 from ..words import shorten, word_list
 from .quotes import Quote, read_speakers
 from .values import find_values, left_unread, tells_a_past_event
+from .zones import LOCAL, local_zone
 
 MIN_SCORE = 0.3
 EVENT_NAMES = 2  # names a sentence with no figure, quote or credit must hold to be a claim about an event
@@ -46,7 +48,7 @@ def extract_source(
     heading_blocks = {index for index, block in enumerate(source.blocks) if block.kind == "heading"}
     claims, unread = [], []
     for sentence, (quote, attributed, speaker) in zip(sentences, sentence_speakers(source, sentences, mentions, entity_of)):
-        values = find_values(sentence.text, reference, limits)
+        values = in_local_zone(find_values(sentence.text, reference, limits), sentence, mentions)
         unread.extend((sentence, value) for value in values if left_unread(value))
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         entities = tuple(dict.fromkeys(entity_of[key] for m in inside if (key := (m.source, m.start, m.end)) in entity_of))
@@ -79,6 +81,20 @@ def extract_source(
             )
         )
     return tuple(claims), unread_values(source, unread)
+
+
+def in_local_zone(values: tuple[Value, ...], sentence: Sentence, mentions: Sequence[Mention]) -> tuple[Value, ...]:
+    """Times in "local time" with the zone of the place the sentence names, else the first the report names."""
+    if not any(value.kind == "time" and value.unit == LOCAL for value in values):
+        return values
+    places = [m.name for m in mentions if m.kind in ("place", "unknown")]
+    inside = [m.name for m in mentions if m.kind in ("place", "unknown") and sentence.start <= m.start and m.end <= sentence.end]
+    found = local_zone([*inside, *places])
+    if found is None:
+        return values
+    place, zone = found
+    return tuple(replace(value, unit=zone, reason=f"local time in {place}") if value.kind == "time" and value.unit == LOCAL
+                 else value for value in values)
 
 
 def sentence_speakers(
