@@ -194,10 +194,12 @@ def test_enumeration_first_is_not_an_ordinal():
 
 
 @pytest.mark.parametrize(
-    "sentence, expected", [("signed at 10:30 a.m. today", "10:30"), ("at 5 p.m. the sirens", "17:00"), ("at 23:15 local time", "23:15")]
+    "sentence, expected, zone", [("signed at 10:30 a.m. today", "10:30", ""), ("at 5 p.m. the sirens", "17:00", ""),
+                                 ("at 23:15 local time", "23:15", "local"), ("the port closed at 14.30 hrs", "14:30", ""),
+                                 ("at 0415 GMT", "04:15", "GMT")]
 )
-def test_times(sentence, expected):
-    assert only(sentence, "time").value == expected
+def test_times(sentence, expected, zone):
+    assert (only(sentence, "time").value, only(sentence, "time").unit) == (expected, zone)
 
 
 def test_weekdays_and_relative_references():

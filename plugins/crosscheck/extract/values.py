@@ -112,7 +112,7 @@ _PATTERNS = [
         rf"\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)),
     # "dozens of homes", "several planes": a vague amount of something
     ("vague_count", re.compile(r"\b(?P<n>" + "|".join(sorted(VAGUE_AMOUNTS, key=len, reverse=True)) + r")\s+(?=[a-z])", re.IGNORECASE)),
-    ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time)\b", re.IGNORECASE)),
+    ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time|hours|hrs)\b", re.IGNORECASE)),
     # "10 a.m.", "14:30", "0415 GMT", each with its zone when one follows: "11:15 a.m. local time"
     ("time", re.compile(
         r"(?:\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)"
@@ -626,7 +626,7 @@ def _read_time_words(match, reference):
     hour, minute = int(match["hour"]), int(match["minute"])
     if match["when"].lower() in ("in the afternoon", "in the evening") and hour < 12:
         hour += 12
-    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}")
+    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}", "local" if match["when"].lower() == "local time" else "")
 
 
 _READERS = {
