@@ -1,12 +1,18 @@
-"""A warm build takes the pages whose inputs did not change from the last build (publish/rendered.py).
+"""A warm build renders only the pages whose shown data changed, and takes the others from the last build
+(publish/rendered.py, publish/reads.py).
 
-Builds the seed articles, then again after a draft annotation is added, after a published one is, and after
-a source is edited, each into a new folder with the last one as CROSSCHECK_PREVIOUS_OUTPUT_PATH (as
-`invoke build` does). Taken pages are hard links to the last build's files; every warm site must be
-byte-identical to a site rendered from scratch with the same inputs.
+Builds the seed articles, then again after each of: a draft annotation added, a published verdict, one
+source's text edited, an entity file edited, a template edited; each into a new folder with the last one as
+CROSSCHECK_PREVIOUS_OUTPUT_PATH (as `invoke build` does). Taken pages are hard links to the last build's files,
+so a page is *rendered* when it is not the last build's file. Every warm site must be byte-identical to a site
+rendered from scratch with the same inputs, and every page whose bytes changed must have been rendered.
 """
 
+import dataclasses
 import filecmp
+import os
+import subprocess
+import sys
 import json
 import shutil
 from pathlib import Path
@@ -18,12 +24,12 @@ from crosscheck.publish import rendered
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(content: Path, output: Path, cache: Path, previous: Path | None = None) -> None:
+def build(content: Path, output: Path, cache: Path, previous: Path | None = None, theme: Path = ROOT / "theme") -> None:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(ROOT / "theme"),
+        "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(theme),
         "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "pelican-cache"),
         "CROSSCHECK_CACHE_PATH": str(cache), "CROSSCHECK_EXECUTOR": "serial",
         "CROSSCHECK_PREVIOUS_OUTPUT_PATH": str(previous or ""),
@@ -47,60 +53,121 @@ def differences(one: Path, other: Path) -> list[str]:
     return sorted(found)
 
 
+STEPS = ("draft", "verdict", "edited", "entity", "template")
+
+
+def pages_of(site: Path) -> list[Path]:
+    """The HTML pages Crosscheck writes (Pelican's own pages/ are Pelican's to write), relative to ``site``."""
+    return sorted(path.relative_to(site) for path in site.rglob("*.html") if not {"pagefind", "pages"} & set(path.parts))
+
+
+def rendered_pages(last: Path, now: Path) -> set[Path]:
+    return {page for page in pages_of(now) if not (last / page).exists() or not same_file(last / page, now / page)}
+
+
+def changed_pages(last: Path, now: Path) -> set[Path]:
+    return {page for page in pages_of(now) if not (last / page).exists()
+            or (last / page).read_bytes() != (now / page).read_bytes()}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     folder = tmp_path_factory.mktemp("warm")
-    content = folder / "content"
+    content, theme = folder / "content", folder / "theme"
     shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "theme", theme)
     shutil.rmtree(content / "annotations", ignore_errors=True)
     (content / "annotations").mkdir()
-    cache = folder / "crosscheck.sqlite3"
-    build(content, folder / "cold", cache)
-    source = sorted((content / "sources").glob("*.txt"))[0]
-    group = json.loads((folder / "cold" / "api" / "factcheck.json").read_text(encoding="utf-8"))["groups"][0]["id"]
-    (content / "annotations" / "draft.md").write_text(
-        f"Title: A draft note\nClaim: {group}\nStatus: draft\n\nTo be checked.\n", encoding="utf-8")
-    build(content, folder / "draft", cache, folder / "cold")
-    fresh = folder / "fresh-draft"
-    build(content, fresh, folder / "other-cache.sqlite3")
-    (content / "annotations" / "draft.md").write_text(
-        f"Title: A published note\nClaim: {group}\nStatus: published\n\nChecked.\n", encoding="utf-8")
-    build(content, folder / "published", cache, folder / "draft")
-    with source.open("a", encoding="utf-8") as handle:
-        handle.write("\nOfficials said on Friday that 12 more people had been evacuated.\n")
-    build(content, folder / "edited", cache, folder / "published")
-    return folder, source
+    cache, fresh_cache = folder / "crosscheck.sqlite3", folder / "fresh.sqlite3"
+    build(content, folder / "cold", cache, theme=theme)
+    sources = sorted((content / "sources").glob("*.txt"))
+    data = json.loads((folder / "cold" / "api" / "factcheck.json").read_text(encoding="utf-8"))
+    group = data["groups"][0]["id"]
+    note = content / "annotations" / "note.md"
+
+    def draft():
+        note.write_text(f"Title: A draft note\nClaim: {group}\nStatus: draft\n\nTo be checked.\n", encoding="utf-8")
+
+    def verdict():
+        note.write_text(f"Title: A published note\nClaim: {group}\nVerdict: False\nAuthor: An editor\nDate: 2026-01-02\n"
+                        "Status: published\n\nChecked.\n", encoding="utf-8")
+
+    def edited():
+        with sources[-1].open("a", encoding="utf-8") as handle:
+            handle.write("\nOfficials said on Friday that 12 more people had been evacuated.\n")
+
+    def entity():
+        path = sorted((content / "entities").glob("*.md"))[0]
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence an editor added.\n", encoding="utf-8")
+
+    def template():
+        path = theme / "templates" / "base.html"
+        path.write_text(path.read_text(encoding="utf-8").replace("</body>", "<!-- an editor's mark --></body>"), encoding="utf-8")
+
+    last = folder / "cold"
+    for step, change in zip(STEPS, (draft, verdict, edited, entity, template)):
+        change()
+        build(content, folder / step, cache, last, theme=theme)
+        build(content, folder / f"fresh-{step}", fresh_cache, theme=theme)
+        last = folder / step
+    return folder, sources[-1], group
 
 
 def test_a_draft_annotation_renders_only_the_editors_page_and_keeps_the_search_index(builds):
-    folder, _ = builds
+    folder, _, _ = builds
     cold, draft = folder / "cold", folder / "draft"
-    # Pelican's own pages (pages/) are Pelican's to write
-    pages = [path.relative_to(draft) for path in draft.rglob("*.html") if not {"pagefind", "pages"} & set(path.parts)]
-    taken = [page for page in pages if same_file(cold / page, draft / page)]
-    editors = [page for page in pages if page.parts[0] == "editors"]
-    assert editors and sorted(set(pages) - set(taken)) == sorted(editors)
+    found = rendered_pages(cold, draft)
+    assert Path("editors/index.html") in found and all(page.parts[0] == "editors" for page in found)
     assert "A draft note" in (draft / "editors" / "index.html").read_text(encoding="utf-8")
     index = [path.relative_to(draft) for path in (draft / "pagefind").rglob("*") if path.is_file()]
     assert index and all(same_file(cold / "pagefind" / path.relative_to("pagefind"), draft / path) for path in index)
 
 
-def test_a_warm_site_is_the_site_a_fresh_build_renders(builds):
-    folder, _ = builds
-    assert differences(folder / "draft", folder / "fresh-draft") == []
+@pytest.mark.parametrize("step", STEPS)
+def test_a_warm_site_is_the_site_a_fresh_build_renders(builds, step):
+    folder, _, _ = builds
+    assert differences(folder / step, folder / f"fresh-{step}") == []
 
 
-def test_a_published_annotation_or_an_edited_source_renders_the_pages_again(builds):
-    folder, source = builds
-    published, edited = folder / "published", folder / "edited"
-    home = Path("index.html")
-    assert not same_file(folder / "draft" / home, published / home)
-    assert "A published note" in "".join(path.read_text(encoding="utf-8") for path in published.rglob("claims/*/index.html"))
-    assert not same_file(published / home, edited / home)
-    page = next(path for path in edited.glob("sources/*/index.html") if source.stem in path.parent.name)
-    assert "12 more people had been evacuated" in page.read_text(encoding="utf-8")
-    assert not (edited / "pagefind").samefile(published / "pagefind") and not same_file(
-        next((edited / "pagefind").glob("pagefind-entry.json")), published / "pagefind" / "pagefind-entry.json")
+@pytest.mark.parametrize("step", STEPS)
+def test_every_page_whose_bytes_changed_was_rendered(builds, step):
+    folder, _, _ = builds
+    last = folder / ("cold" if step == STEPS[0] else STEPS[STEPS.index(step) - 1])
+    assert changed_pages(last, folder / step) <= rendered_pages(last, folder / step)
+
+
+def test_a_verdict_renders_its_claim_page_and_the_home_page_not_the_sources(builds):
+    folder, _, group = builds
+    found = rendered_pages(folder / "draft", folder / "verdict")
+    assert Path(f"claims/{group}/index.html") in found and Path("index.html") in found
+    assert "A published note" in (folder / "verdict" / "claims" / group / "index.html").read_text(encoding="utf-8")
+    assert len(found) < len(pages_of(folder / "verdict")) / 2
+
+
+def test_an_edited_source_renders_its_page_and_not_the_other_sources(builds):
+    folder, source, _ = builds
+    found = rendered_pages(folder / "verdict", folder / "edited")
+    mine = next(page for page in pages_of(folder / "edited") if page.parts[0] == "sources" and source.stem in page.parts[1])
+    assert mine in found
+    assert "12 more people had been evacuated" in (folder / "edited" / mine).read_text(encoding="utf-8")
+    others = [page for page in pages_of(folder / "edited") if page.parts[0] == "sources" and page != mine]
+    assert others and not set(others) & found
+    # the search index was made again: the new sentence is in a page Pagefind reads
+    assert not same_file(next((folder / "edited" / "pagefind").glob("pagefind-entry.json")),
+                         folder / "verdict" / "pagefind" / "pagefind-entry.json")
+
+
+def test_an_edited_entity_file_renders_its_page_and_not_every_page(builds):
+    folder, _, _ = builds
+    found = rendered_pages(folder / "edited", folder / "entity")
+    assert any(page.parts[0] == "entities" for page in found)
+    assert "A sentence an editor added" in "".join((folder / "entity" / page).read_text(encoding="utf-8") for page in found)
+    assert len(found) < len(pages_of(folder / "entity"))
+
+
+def test_an_edited_template_renders_every_page(builds):
+    folder, _, _ = builds
+    assert rendered_pages(folder / "entity", folder / "template") == set(pages_of(folder / "template"))
 
 
 def test_settings_that_say_where_a_build_writes_do_not_change_what_a_page_shows():
@@ -108,3 +175,33 @@ def test_settings_that_say_where_a_build_writes_do_not_change_what_a_page_shows(
     assert rendered.settings_digest({"SITENAME": "x"}) != rendered.settings_digest({"SITENAME": "y"})
     # a function's repr names its address, which differs in every process: left out, not a new key every build
     assert rendered.settings_digest({"SITENAME": "x", "JINJA_FILTERS": {"f": len}}) == rendered.settings_digest({"SITENAME": "x"})
+
+
+def test_a_template_read_is_noted_as_the_field_it_shows_and_its_digest_follows_that_field():
+    from jinja2 import Environment
+
+    from crosscheck.model import Entity
+    from crosscheck.publish import reads
+
+    entity = Entity(id="e-1", name="Example Agency", kind="organization")
+    store = {"e-1": entity}
+    noted = reads.Reads()
+    template = Environment().from_string("{{ entities['e-1'].name }}{% if 'e-2' in entities %}!{% endif %}")
+    noted.start()
+    assert template.render(entities=reads.Tracked("entities", store, noted)) == "Example Agency"
+    found = sorted(noted.stop())
+    assert found == [("entities", reads.FIELD + "e-1" + reads.SEPARATOR + "name"), ("entities", reads.PRESENT + "e-2")]
+    before = reads.Digests({"entities": store}, reads.Fingerprints()).of(found)
+    described = {"e-1": dataclasses.replace(entity, description="A description the page does not show.")}
+    assert reads.Digests({"entities": described}, reads.Fingerprints()).of(found) == before
+    renamed = {"e-1": dataclasses.replace(entity, name="Other Agency")}
+    assert reads.Digests({"entities": renamed}, reads.Fingerprints()).of(found) != before
+    assert reads.Digests({"entities": {**store, "e-2": entity}}, reads.Fingerprints()).of(found) != before
+
+
+def test_a_fingerprint_does_not_depend_on_the_hash_seed():
+    code = ("import sys; sys.path.insert(0, 'plugins'); from crosscheck.publish import reads; "
+            "print(reads.Fingerprints().of({'ids': frozenset({'a', 'b', 'c', 'd'}), 'order': ('x', 'y')}).hex())")
+    found = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(found) == 1 and len(found.pop().strip()) == 32

@@ -33,7 +33,7 @@ from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
 from .pipeline import analyse
 from .progress import BarProgress
-from .publish import export, feeds, pages, rendered, search, sitemap, urls, views
+from .publish import export, feeds, pages, reads, rendered, search, sitemap, urls, views
 from .sanitize import annotation_html, render_markdown
 from .segment import sentences_by_block
 
@@ -119,7 +119,7 @@ class CrosscheckGenerator(Generator):
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
         self.env.filters["value_words"] = lambda value: views.value_words(
-            value, lambda entity_id: self.lookup.entities[entity_id].name if entity_id in self.lookup.entities else entity_id)
+            value, lambda entity_id: self._speaker_name(entity_id))
         self.env.filters["source_name"] = views.source_name
         # Page addresses come from one place (export.py), for the templates as for the JSON.
         self.env.globals.update(
@@ -191,29 +191,38 @@ class CrosscheckGenerator(Generator):
     def _source_url_context(self, source):
         return {"source": source, "url": urls.source_page(source.id, self.settings)}
 
+    def _speaker_name(self, entity_id: str) -> str:
+        entities = self.tracked["lookup"].entities  # read while a page renders: noted as what the page shows
+        return entities[entity_id].name if entity_id in entities else entity_id
+
     def _write(self, writer, save_as: str, template: str, **page) -> None:
-        """Render the page, or take the last build's file of it when nothing it is made from changed (rendered.py)."""
-        key = rendered.digest(self.page_keys["editors" if template == "crosscheck/editors" else "site"], save_as)
+        """Render the page, or take the last build's file of it when what it shows did not change: its own values
+        and what its templates read of the shared stores when it was last rendered (publish/rendered.py, reads.py)."""
+        key = rendered.digest(self.site_key, template, save_as, self.fingerprints.of(page).hex())
         target = Path(self.output_path) / save_as
-        previous = self.page_map.unchanged(save_as, key, self.page_places)
+        previous = self.page_map.unchanged(save_as, key, self.read_digests, self.page_places)
         if previous is not None:
-            self.page_map.take(previous, target, save_as, key)
+            self.page_map.take(previous, target, save_as)
             writer._written_files.add(sanitised_join(self.output_path, save_as))  # for the sitemap, as if written
             return
         self.page_map.rendered += 1
         self.indexed_rendered += not page.get("unlisted") and template != "crosscheck/editors"
-        writer.write_file(
-            save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            crosscheck=self.analysis,
-            crosscheck_sources=self.context["crosscheck_sources"],
-            lookup=self.lookup,
-            annotated=self.annotated,
-            **page,
-        )
-        self.page_map.record(save_as, key, target)
+        self.reads.start()
+        try:
+            writer.write_file(
+                save_as,
+                self.get_template(template),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                crosscheck=self.tracked["crosscheck"],
+                crosscheck_sources=self.tracked["crosscheck_sources"],
+                lookup=self.tracked["lookup"],
+                annotated=self.tracked["annotated"],
+                **page,
+            )
+        finally:
+            noted = sorted(self.reads.stop())
+        self.page_map.record(save_as, key, target, tuple(noted), self.read_digests.of(noted))
 
     def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0, **page) -> None:
         """A list page cut into pages of at most ``size`` (CROSSCHECK_PAGE_SIZE) items of each list, each with
@@ -236,20 +245,14 @@ class CrosscheckGenerator(Generator):
                                  [self.lookup.claims[claim_id].text for claim_id in group.claims],
                                  self.lookup.sources, note.title if note else "")
 
-    def _page_keys(self, retired: dict[str, str]) -> dict[str, str]:
-        """What every public page, and the editors' page, is made from, digested (publish/rendered.py)."""
+    def _site_key(self) -> str:
+        """What every page is made from apart from its own data: code, templates, settings, and the content files
+        that are Pelican's (its pages, which the layout's menu and the methodology links read) (rendered.py)."""
         root = Path(self.path)
-        annotation_dirs = [root / name for name in self.settings["CROSSCHECK_ANNOTATION_PATHS"]]
-        published = [annotation for annotation in self.annotated.annotations if annotation.status == "published"]
-        site = rendered.digest(
-            rendered.render_digest(Path(self.settings["THEME"])), rendered.settings_digest(self.settings),
-            rendered.files_digest(rendered.tree_files(root, annotation_dirs), root),
-            repr(published), sorted(retired.items()),
-        )
-        annotation_files = [path for folder in annotation_dirs for path in rendered.tree_files(folder)]
-        editors = rendered.digest(site, rendered.files_digest(annotation_files, root),
-                                  [str(problem) for problem in self.analysis.problems + self.annotation_problems])
-        return {"site": site, "editors": editors}
+        ours = [root / name for key in ("CROSSCHECK_SOURCE_PATHS", "CROSSCHECK_ANNOTATION_PATHS", "CROSSCHECK_ENTITY_PATHS",
+                                        "CROSSCHECK_OUTLET_PATHS") for name in self.settings[key]]
+        return rendered.digest(rendered.render_digest(Path(self.settings["THEME"])), rendered.settings_digest(self.settings),
+                               rendered.files_digest(rendered.tree_files(root, ours), root))
 
     def _page_map_path(self) -> Path | None:
         """Beside the analysis cache: crosscheck.sqlite3 -> crosscheck.pages.json. None without a cache."""
@@ -264,7 +267,13 @@ class CrosscheckGenerator(Generator):
         # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
         # or new sources renamed it): its old address still leads to its claims.
         retired = retired_since(*self.previous, analysis.groups, annotated.retired)
-        self.page_keys = self._page_keys(retired)
+        self.site_key = self._site_key()
+        # The shared stores, as the templates see them: each read is noted as part of what the page shows.
+        self.reads, self.fingerprints = reads.Reads(), reads.Fingerprints()
+        stores = {"lookup": self.lookup, "crosscheck": analysis, "annotated": annotated,
+                  "crosscheck_sources": self.context["crosscheck_sources"], "titles": {}, "stories": {}}
+        self.tracked = {name: reads.Tracked(name, store, self.reads) for name, store in stores.items()}
+        self.read_digests = reads.Digests(stores, self.fingerprints)
         self.page_map = rendered.PageMap(self._page_map_path())
         self.page_places = [Path(self.output_path)] + (
             [Path(self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"])] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else [])
@@ -282,8 +291,8 @@ class CrosscheckGenerator(Generator):
             return
         bundle = search.BUNDLE + "/"
         last = self.page_map.last.get(bundle)
-        self.page_map.now[bundle] = rendered.Written(self.page_keys["site"], 0, 0)
-        if self.indexed_rendered or last is None or last.key != self.page_keys["site"]:
+        self.page_map.now[bundle] = rendered.Written(self.site_key, 0, 0)
+        if self.indexed_rendered or last is None or last.key != self.site_key:
             return
         found = next((place / search.BUNDLE for place in self.page_places if (place / search.BUNDLE / "pagefind.js").is_file()), None)
         if found is not None:
@@ -291,16 +300,16 @@ class CrosscheckGenerator(Generator):
 
     def _generate_pages(self, writer, retired: dict[str, str]) -> None:
         analysis, annotated = self.analysis, self.annotated
-        entities = self.lookup.entities
         # Where the labels are explained: the methodology page, when the content has one.
         explained = next((page.url for page in self.context.get("pages", ()) if page.slug == "methodology"), "")
         self.env.globals["methodology_url"] = lambda anchor: f"{explained}#{anchor}" if explained else ""
         cards = views.disputes_of(analysis.groups, self.lookup, annotated.verdict_of, annotated.dismissed)
-        titles = {group.id: cards[group.id].title if group.id in cards else self._title(group) for group in analysis.groups}
-        self.env.globals["group_title"] = lambda group: titles[group.id]
+        titles = self.read_digests.roots["titles"]
+        titles.update({group.id: cards[group.id].title if group.id in cards else self._title(group) for group in analysis.groups})
+        self.env.globals["group_title"] = lambda group: self.tracked["titles"][group.id]
         self.titles = titles
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
-        self.story_of = {view.story.id: view for view in stories}
+        self.read_digests.roots["stories"].update({view.story.id: view for view in stories})
         self._write_pages(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "", "crosscheck/index", {"stories": stories},
                           self.settings["CROSSCHECK_STORIES_PER_PAGE"], all_stories=len(stories),
                           open_disputes=sum(len(view.open_disputes) for view in stories))
@@ -320,7 +329,7 @@ class CrosscheckGenerator(Generator):
                 source=source,
                 paragraphs=sentences_by_block(source, analysis.sentences[source.id]),
                 claims={claim.sentence: claim for claim in analysis.claims[source.id]},
-                entities=entities,
+                entities=self.tracked["lookup"].entities,
                 conflicts=self.lookup.conflicts_of_source.get(source.id, []),
                 # a clipped page's kept versions and what changed between them (docs/sources.md)
                 history=analysis.histories.get(source.id, ((), ())),
@@ -344,7 +353,7 @@ class CrosscheckGenerator(Generator):
                 # its own differences, else those of the facts its sentences state
                 disputes=[cards[found] for found in dict.fromkeys(
                     [group.id] + [other for claim in members for other in self.lookup.groups_of[claim.id]]) if found in cards],
-                story=self.story_of.get(group.story),
+                story=self.tracked["stories"].get(group.story),  # its title and address: not every source of it
                 verdict=annotated.verdict_of.get(group.id),
                 note=note,
                 claim_review=self._claim_review(group),

@@ -1,15 +1,14 @@
 """Which pages a build can take from the last one instead of rendering them again.
 
-Every page is a function of the same inputs: the content files (sources, their kept versions, entity files,
-Pelican's own pages), the published annotations, the settings, the code and templates that render, and its
-own address. A page's *key* digests them; a small map beside the analysis cache records, for each page
-written, its key and the size and modification time of the file. When a page's key is the one recorded and
-the last build's file is still there as it was written, the build links (or copies) that file instead of
-rendering the page. The keys are coarse on purpose: the templates read the shared lookup of sources, claims
-and entities, so a page's data cannot be told from the rest without tracking every read; any change to a
-source therefore renders every page again, and a change that touches no public page's inputs (a draft
-annotation) renders none of them. The editors' page, which shows drafts and problems, has its own key that
-also digests every annotation file.
+A page is a function of what every page is made from (the code and templates that render, the settings, the
+content files that are Pelican's own: the *site key*), of its address and template, of the values its
+generator hands it, and of what its templates read of the shared stores (reads.py). Its *key* digests the
+first three; the reads are known only once it has rendered, so a small map beside the analysis cache records,
+for each page written, its key, the reads and their digest, and the size and modification time of the file.
+A build takes (links, or copies) the last build's file of a page when its key is the one recorded, the
+recorded reads digest as they did in this build's data, and the file is still there as it was written; else
+it renders the page. So a source edited renders the pages that show something of it (its page, its claims'
+pages, the lists it is on), and a draft annotation renders only the editors' page.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Settings that say where a build reads or writes, not what a page shows: two builds into two folders share pages.
 PLACES = frozenset({"PATH", "OUTPUT_PATH", "CACHE_PATH", "CROSSCHECK_CACHE_PATH", "CROSSCHECK_PREVIOUS_OUTPUT_PATH",
                     "THEME", "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"})
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class Written:
     key: str
     size: int
     mtime_ns: int
+    reads: tuple[tuple[str, str], ...] = ()  # what its templates read of the shared stores (reads.Reads)
+    reads_digest: str = ""
 
 
 def digest(*parts: object) -> str:
@@ -105,14 +106,21 @@ class PageMap:
         if path is None:
             return
         try:
-            self.last = {name: Written(*entry) for name, entry in json.loads(path.read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError, TypeError) as error:  # none yet, or damaged: every page is rendered
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("schema") != SCHEMA:
+                raise ValueError(f"schema {saved.get('schema')!r}, not {SCHEMA}")
+            table = [tuple(read) for read in saved["reads"]]
+            self.last = {name: Written(key, size, mtime_ns, tuple(table[number] for number in noted), reads_digest)
+                         for name, (key, size, mtime_ns, noted, reads_digest) in saved["pages"].items()}
+        except (OSError, ValueError, TypeError, KeyError, IndexError) as error:  # none yet, or damaged: every page is rendered
             logger.debug("no page map read from %s: %s", path, error)
+            self.last = {}
 
-    def unchanged(self, save_as: str, key: str, places: Sequence[Path]) -> Path | None:
-        """The last build's file of this page, when its key is ``key`` and the file is as that build wrote it."""
+    def unchanged(self, save_as: str, key: str, digests, places: Sequence[Path]) -> Path | None:
+        """The last build's file of this page, when its key is ``key``, what it read digests as it did then
+        (``digests``: reads.Digests of this build) and the file is as that build wrote it."""
         last = self.last.get(save_as)
-        if last is None or last.key != key:
+        if last is None or last.key != key or digests.of(last.reads) != last.reads_digest:
             return None
         for place in places:
             try:
@@ -123,7 +131,7 @@ class PageMap:
                 return place / save_as
         return None
 
-    def take(self, previous: Path, target: Path, save_as: str, key: str) -> None:
+    def take(self, previous: Path, target: Path, save_as: str) -> None:
         """Put the last build's file at ``target``: a hard link where the file system allows, else a copy."""
         if previous.resolve() != target.resolve():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -133,11 +141,12 @@ class PageMap:
             except OSError:
                 shutil.copy2(previous, target)
         self.taken += 1
-        self.record(save_as, key, target)
+        last = self.last[save_as]
+        self.record(save_as, last.key, target, last.reads, last.reads_digest)
 
-    def record(self, save_as: str, key: str, target: Path) -> None:
+    def record(self, save_as: str, key: str, target: Path, reads: tuple[tuple[str, str], ...] = (), reads_digest: str = "") -> None:
         found = target.stat()
-        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns)
+        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, reads, reads_digest)
 
     def save(self) -> None:
         """Keep what this build wrote (pages it did not write are forgotten)."""
@@ -146,8 +155,11 @@ class PageMap:
         partial = self.path.with_name(self.path.name + ".partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps({name: [entry.key, entry.size, entry.mtime_ns] for name, entry in self.now.items()}),
-                               encoding="utf-8")
+            numbers: dict[tuple[str, str], int] = {}  # each read once: many pages read the same source
+            pages = {name: [entry.key, entry.size, entry.mtime_ns,
+                            [numbers.setdefault(read, len(numbers)) for read in entry.reads], entry.reads_digest]
+                     for name, entry in self.now.items()}
+            partial.write_text(json.dumps({"schema": SCHEMA, "reads": list(numbers), "pages": pages}), encoding="utf-8")
             partial.replace(self.path)
         except OSError as error:  # a read-only checkout still builds; the next build renders every page
             logger.warning("cannot save the page map %s (%s)", self.path, error)

@@ -1,0 +1,256 @@
+"""What a page showed: a stable digest of its own data, and the shared data its templates read while it rendered.
+
+A page is rendered from the values its generator hands it (a source, its claims, a list of cards) and from the
+shared stores its templates look things up in (``lookup.sources[id]``, ``annotated.verdict_of``, a group's
+title). ``fingerprint`` digests the values, whatever their order of creation or the process's hash seed. The
+stores are handed to the templates wrapped in ``Tracked`` proxies, which note each read as a (path, key) pair
+while a page renders: whether an id is in a store, one field of the item at an id (an item that is a dataclass
+is handed out as a ``TrackedItem``, so a page that shows a source's title does not depend on its text), a whole
+item, a length, a slice, or the whole store (iterated). The next build digests those same reads in its own data (``Digests``); when they and the
+page's own values are as they were, the page shows what it showed, so its last file can be taken.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+WHOLE = "*"  # the store was iterated (or its truth tested): every item counts
+LENGTH = "#"
+ITEM = "k:"  # followed by the key
+FIELD = "f:"  # followed by the key, SEPARATOR and the field's name
+PRESENT = "p:"  # followed by the key: only whether it is in the store
+SEPARATOR = "\x1f"
+SLICE = "s:"  # followed by start:stop:step
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Fingerprints:
+    """Digests of values, each frozen dataclass digested once a build (the same Source is shown on many pages)."""
+
+    def __init__(self):
+        self._memo: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive so the id is not reused; digest)
+
+    def of(self, value: Any) -> bytes:
+        parts: list[bytes] = []
+        self._feed(value, parts)
+        return _hash(b"".join(parts))
+
+    def _feed(self, value: Any, out: list[bytes]) -> None:
+        if value is None or isinstance(value, (bool, int, float)):
+            out.append(b"v" + repr(value).encode() + type(value).__name__.encode() + b";")
+        elif isinstance(value, str):  # Markup is printed as it is, a str is escaped: not the same page
+            data = value.encode("utf-8", "surrogatepass")
+            out.append(b"M" if isinstance(value, Markup) else b"s")
+            out.append(b"%d:" % len(data) + data)
+        elif isinstance(value, enum.Enum):
+            out.append(b"e" + type(value).__name__.encode() + b"." + value.name.encode() + b";")
+        elif isinstance(value, (dt.date, dt.time, dt.timedelta)):  # datetime is a date
+            out.append(b"d" + type(value).__name__.encode() + repr(value).encode() + b";")
+        elif isinstance(value, Tracked):  # its reads are noted while the page renders
+            out.append(b"T" + value.path.encode() + b";")
+        elif isinstance(value, TrackedItem):
+            self._feed((value._path, value._key), out)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(b"D" + self._dataclass(value))
+        elif isinstance(value, (list, tuple)):
+            out.append(b"l%d[" % len(value))
+            for item in value:
+                self._feed(item, out)
+            out.append(b"]")
+        elif isinstance(value, Mapping):  # in its order: a template shows a dict in the order it iterates
+            out.append(b"m%d{" % len(value))
+            for key, item in value.items():
+                self._feed(key, out)
+                self._feed(item, out)
+            out.append(b"}")
+        elif isinstance(value, (set, frozenset)):  # its order is the hash seed's: no page may show it
+            out.append(b"S%d{" % len(value) + b"".join(sorted(self.of(item) for item in value)) + b"}")
+        else:
+            raise TypeError(f"a page is given a {type(value).__name__}, which reads.Fingerprints cannot digest; "
+                            "hand the template plain data, a dataclass, or a Tracked store")
+
+    def _dataclass(self, value) -> bytes:
+        frozen = type(value).__dataclass_params__.frozen
+        if frozen and id(value) in self._memo:
+            return self._memo[id(value)][1]
+        parts = [type(value).__qualname__.encode() + b"("]
+        for field in dataclasses.fields(value):
+            parts.append(field.name.encode() + b"=")
+            self._feed(getattr(value, field.name), parts)
+        found = _hash(b"".join(parts))
+        if frozen:
+            self._memo[id(value)] = (value, found)
+        return found
+
+
+class Reads:
+    """The (path, key) pairs read through Tracked stores since ``start``; none are noted outside a page."""
+
+    def __init__(self):
+        self.noted: set[tuple[str, str]] | None = None
+
+    def start(self) -> None:
+        self.noted = set()
+
+    def stop(self) -> set[tuple[str, str]]:
+        found, self.noted = self.noted or set(), None
+        return found
+
+    def note(self, path: str, key: str) -> None:
+        if self.noted is not None:
+            self.noted.add((path, key))
+
+
+class Tracked:
+    """A store (a mapping, a sequence or an object of them) handed to templates: each read is noted in ``reads``."""
+
+    def __new__(cls, path: str, value: Any, reads: Reads):
+        if cls is Tracked:
+            cls = TrackedMapping if isinstance(value, Mapping) else TrackedSequence if isinstance(
+                value, (list, tuple)) else TrackedObject
+        return super().__new__(cls)
+
+    def __init__(self, path: str, value: Any, reads: Reads):
+        self.path, self._value, self._reads = path, value, reads
+
+
+class TrackedMapping(Tracked, Mapping):
+    def __getitem__(self, key):
+        value = self._value[key]
+        if not isinstance(key, str):
+            self._reads.note(self.path, WHOLE)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return TrackedItem(self.path, key, value, self._reads)
+        else:
+            self._reads.note(self.path, ITEM + key)
+        return value
+
+    def __contains__(self, key):
+        self._reads.note(self.path, PRESENT + key if isinstance(key, str) else WHOLE)
+        return key in self._value
+
+    def __iter__(self):
+        self._reads.note(self.path, WHOLE)
+        return iter(self._value)
+
+    def __len__(self):
+        self._reads.note(self.path, WHOLE)  # a length is also asked by `if store`, which shows nothing else of it
+        return len(self._value)
+
+
+class TrackedSequence(Tracked, Sequence):
+    def __getitem__(self, index):
+        if isinstance(index, slice) and all(part is None or isinstance(part, int) for part in (index.start, index.stop, index.step)):
+            self._reads.note(self.path, SLICE + ":".join("" if part is None else str(part)
+                                                         for part in (index.start, index.stop, index.step)))
+        else:
+            self._reads.note(self.path, WHOLE)
+        return self._value[index]
+
+    def __iter__(self):
+        self._reads.note(self.path, WHOLE)
+        return iter(self._value)
+
+    def __len__(self):
+        self._reads.note(self.path, LENGTH)
+        return len(self._value)
+
+    def __bool__(self):
+        self._reads.note(self.path, LENGTH)
+        return bool(self._value)
+
+
+class TrackedObject(Tracked):
+    """Its attributes are tracked in turn; a method called on it reads the whole object."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._value, name)
+        if callable(value):
+            self._reads.note(self.path, WHOLE)
+            return value
+        if isinstance(value, (Mapping, list, tuple)):
+            child = Tracked(f"{self.path}.{name}", value, self._reads)
+            object.__setattr__(self, name, child)  # found by plain lookup from now on
+            return child
+        self._reads.note(f"{self.path}.{name}", WHOLE)
+        return value
+
+    def __bool__(self):
+        return bool(self._value)
+
+
+class TrackedItem:
+    """A dataclass found in a store: each field read is noted; a method called on it reads all of it."""
+
+    __slots__ = ("_path", "_key", "_value", "_reads")
+
+    def __init__(self, path: str, key: str, value: Any, reads: Reads):
+        self._path, self._key, self._value, self._reads = path, key, value, reads
+
+    def __getattr__(self, name: str):
+        value = getattr(self._value, name)
+        if callable(value) or name.startswith("_"):
+            self._reads.note(self._path, ITEM + self._key)
+        else:
+            self._reads.note(self._path, FIELD + self._key + SEPARATOR + name)
+        return value
+
+    def __eq__(self, other):
+        return self._value == (other._value if isinstance(other, TrackedItem) else other)
+
+    def __hash__(self):
+        return hash(self._value)
+
+
+class Digests:
+    """The digest of each read in this build's stores (``roots``: path -> store), each computed once."""
+
+    def __init__(self, roots: Mapping[str, Any], fingerprints: Fingerprints):
+        self.roots, self.fingerprints = roots, fingerprints
+        self._memo: dict[tuple[str, str], bytes] = {}
+
+    def of(self, reads) -> str:
+        """One digest of the reads, in the order given."""
+        return _hash(b"".join(self.read(path, key) for path, key in reads)).hex()
+
+    def read(self, path: str, key: str) -> bytes:
+        found = self._memo.get((path, key))
+        if found is None:
+            found = self._memo[(path, key)] = self._read(path, key)
+        return found
+
+    def _read(self, path: str, key: str) -> bytes:
+        root, *names = path.split(".")
+        if root not in self.roots:
+            return b"gone"
+        store = self.roots[root]
+        for name in names:
+            if not hasattr(store, name):
+                return b"gone"
+            store = getattr(store, name)
+        if key == WHOLE:
+            return self.fingerprints.of(store)
+        if key == LENGTH:
+            return repr(len(store)).encode()
+        if key.startswith(SLICE):
+            start, stop, step = (int(part) if part else None for part in key[len(SLICE):].split(":"))
+            return self.fingerprints.of(store[start:stop:step])
+        if key.startswith(PRESENT):
+            return b"present" if key[len(PRESENT):] in store else b"absent"
+        if key.startswith(FIELD):
+            item, _, name = key[len(FIELD):].partition(SEPARATOR)
+            return b"absent" if item not in store else b"=" + self.fingerprints.of(getattr(store[item], name, None))
+        item = key[len(ITEM):]
+        return b"absent" if item not in store else b"=" + self.fingerprints.of(store[item])
