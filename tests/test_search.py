@@ -1,7 +1,9 @@
 """The search index in parts (publish/search.py): Pagefind holds what it indexes in memory, so a large site is
 indexed in bundles of bounded size that the search page merges. Built on the seed articles with a part size
-small enough to need several bundles; every indexed page must be in exactly one of them."""
+small enough to need several bundles; every indexed page must be in exactly one of them. Pagefind cannot update
+an index, so a warm build indexes again only the parts that hold a changed page, and takes the others."""
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -45,7 +47,7 @@ def test_parts_hold_every_indexed_page_once_and_no_more_html_than_the_bound(site
         counts.append(sum(language["page_count"] for language in entry["languages"].values()))
     pages = indexed_pages(site)
     assert sum(counts) == len(pages)
-    parts = search.index_parts(site, PART_BYTES)
+    parts = [part for part in search.index_parts(site, PART_BYTES) if part]
     assert [len(part) for part in parts] == counts
     assert sorted(page for part in parts for page in part) == sorted(path.relative_to(site).as_posix() for path in pages)
     for part in parts:
@@ -56,7 +58,38 @@ def test_parts_hold_every_indexed_page_once_and_no_more_html_than_the_bound(site
 def test_indexing_again_in_one_run_leaves_no_stale_part(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    assert search.index_site(copy, "en", 0) == ""
+    assert search.index_site(copy, "en", 0).failure == ""
     assert not list(copy.glob("pagefind-*")) and not (copy / "pagefind" / search.PARTS).exists()
     entry = json.loads((copy / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sum(language["page_count"] for language in entry["languages"].values()) == len(indexed_pages(copy))
+
+
+def fragments_text(bundle: Path) -> str:
+    """The text Pagefind keeps of the pages in a bundle (its fragments are gzipped JSON)."""
+    return "".join(gzip.decompress(path.read_bytes()).decode("utf-8", "replace") for path in (bundle / "fragment").glob("*.pf_fragment"))
+
+
+def test_a_warm_index_indexes_only_the_part_of_a_changed_page_and_takes_the_others(site, tmp_path):
+    last = tmp_path / "last"
+    shutil.copytree(site, last, copy_function=shutil.copy2)
+    assert search.index_site(last, "en", PART_BYTES, previous=site).indexed_pages == 0  # nothing changed: all taken
+    now = tmp_path / "now"
+    shutil.copytree(last, now, copy_function=shutil.copy2)
+    page = next(path for path in sorted(now.glob("sources/*/index.html")))
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</main>", "<p>The zorblaxian ferry carried 41 crates.</p></main>", 1), encoding="utf-8")
+    indexing = search.index_site(now, "en", PART_BYTES, previous=last)
+    names = ["pagefind"] + [name.strip("/") for name in json.loads((now / "pagefind" / search.PARTS).read_text(encoding="utf-8"))]
+    changed = [name for name in names if "zorblaxian" in fragments_text(now / name)]
+    assert len(changed) == 1 and indexing.reused_parts == indexing.parts - 1 == len(names) - 1
+    part = next(part for part in search.index_parts(now, PART_BYTES, indexing.parts) if page.relative_to(now).as_posix() in part)
+    assert indexing.indexed_pages == len(part)
+    for name in names:
+        files = [path.relative_to(now / name) for path in (now / name).rglob("*") if path.is_file()
+                 and path.name not in (search.PARTS, search.MANIFEST)]
+        taken = [path for path in files if (last / name / path).is_file() and (last / name / path).stat().st_ino == (now / name / path).stat().st_ino]
+        assert (taken == []) if name in changed else (len(taken) == len(files))
+    # written in place over the last build (no previous folder): the same parts are taken, and nothing is left aside
+    again = search.index_site(now, "en", PART_BYTES, previous=now)
+    assert (again.indexed_pages, again.reused_parts) == (0, indexing.parts) and not (now / ".pagefind-last").exists()
+    assert "zorblaxian" in "".join(fragments_text(now / name) for name in names)

@@ -66,8 +66,6 @@ PROBLEM = {"crosscheck_problem": True}  # `extra=` for a log record that _Proble
 
 TEMPLATES = Path(__file__).parent / "templates"
 VERDICT_CSS = "theme/css/verdicts.css"  # made from CROSSCHECK_VERDICTS: colours belong in a file, the CSP allows no inline style
-# The last build's search index, when this build wrote no indexed page anew: finalized() takes it instead of indexing.
-_search_index_from: list[Path] = []
 # Sent once the analysis is done, with analysis= and progress= (stage times): for benchmarks and plugins.
 analysed = signal("crosscheck_analysed")
 
@@ -92,7 +90,6 @@ def initialized(pelican) -> None:
         pelican.settings["ARTICLE_PATHS"] = []
         pelican.settings["STATIC_PATHS"] = []
         pelican.settings["PAGE_PATHS"] = [path for path in pelican.settings.get("PAGE_PATHS", []) if path]
-    _search_index_from.clear()
 
 
 def _not_a_problem(record) -> bool:
@@ -206,7 +203,6 @@ class CrosscheckGenerator(Generator):
             writer._written_files.add(sanitised_join(self.output_path, save_as))  # for the sitemap, as if written
             return
         self.page_map.rendered += 1
-        self.indexed_rendered += not page.get("unlisted") and template != "crosscheck/editors"
         self.reads.start()
         try:
             writer.write_file(
@@ -277,26 +273,11 @@ class CrosscheckGenerator(Generator):
         self.page_map = rendered.PageMap(self._page_map_path())
         self.page_places = [Path(self.output_path)] + (
             [Path(self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"])] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else [])
-        self.indexed_rendered = 0
         try:
             self._generate_pages(writer, retired)
-            self._search_index_unchanged()
         finally:
             self.page_map.save()
         logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
-
-    def _search_index_unchanged(self) -> None:
-        """When no page Pagefind reads was rendered anew, the last build's index is this build's (finalized takes it)."""
-        if not self.settings["CROSSCHECK_SEARCH"]:
-            return
-        bundle = search.BUNDLE + "/"
-        last = self.page_map.last.get(bundle)
-        self.page_map.now[bundle] = rendered.Written(self.site_key, 0, 0)
-        if self.indexed_rendered or last is None or last.key != self.site_key:
-            return
-        found = next((place / search.BUNDLE for place in self.page_places if (place / search.BUNDLE / "pagefind.js").is_file()), None)
-        if found is not None:
-            _search_index_from.append(found)
 
     def _generate_pages(self, writer, retired: dict[str, str]) -> None:
         analysis, annotated = self.analysis, self.annotated
@@ -574,10 +555,12 @@ def finalized(pelican) -> None:
     if not settings.get("CROSSCHECK_SEARCH"):
         return
     output = Path(pelican.output_path).resolve()
-    if _search_index_from:
-        search.take_index(_search_index_from[0], output)
-        return
-    failure = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"])
+    # the last build's index, whose parts this build takes where their pages did not change
+    previous = Path(settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]).resolve() if settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else output
+    indexing = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"], previous)
+    logger.info("search: %d page(s) indexed; %d of %d part(s) of the index taken from the last build",
+                indexing.indexed_pages, indexing.reused_parts, indexing.parts)
+    failure = indexing.failure
     if failure:
         logger.warning("search: %s", failure)
         if settings.get("CROSSCHECK_STRICT"):

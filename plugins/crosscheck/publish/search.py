@@ -10,6 +10,7 @@ opted in.  See docs/decisions.md.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -26,65 +28,161 @@ BUNDLE = "pagefind"  # Pagefind's default output folder, under the site
 
 
 PARTS = "crosscheck-parts.json"  # in the first bundle: the other bundles, for the search page to merge
+MANIFEST = "crosscheck-index.json"  # in the first bundle: each part's pages and their digest, for the next build
 BODY = b"data-pagefind-body"
 HEAD_BYTES = 16_384  # <main data-pagefind-body> comes after the head and the site's menu
 
 
-def index_site(site: Path, language: str = "en", part_bytes: int = 0) -> str:
-    """Index ``site`` in place; return "" on success, else what went wrong.
+@dataclass(frozen=True)
+class Indexing:
+    failure: str  # "" when the site was indexed
+    indexed_pages: int = 0  # pages Pagefind read in this build
+    parts: int = 0  # bundles of the index
+    reused_parts: int = 0  # bundles taken from the last build's index, whose pages had not changed
 
-    ``language`` is forced for every page: a corpus may mix languages, and the
-    search page should find all of it from one index. Pagefind holds the text of
-    every page it indexes in memory (5.6 GB at 10,000 documents in one run), so
-    when the indexed pages hold more than ``part_bytes`` of HTML they are indexed
-    in parts of at most that size, each its own bundle (``pagefind``,
-    ``pagefind-2``, ...), which the search page merges (Pagefind's multisite
-    search); the first bundle lists the others in crosscheck-parts.json.
+
+def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: Path | None = None) -> Indexing:
+    """Index ``site`` in place.
+
+    ``language`` is forced for every page: a corpus may mix languages, and the search page should find all of
+    it from one index. Pagefind holds the text of every page it indexes in memory (5.6 GB at 10,000 documents
+    in one run), and it cannot update an index. So when ``part_bytes`` is set, the indexed pages are split into
+    parts by a stable hash of their address (``index_parts``), each indexed into its own bundle (``pagefind``,
+    ``pagefind-2``, ...), which the search page merges (Pagefind's multisite search); the first bundle lists the
+    others in crosscheck-parts.json. A part whose pages are, byte for byte, those of the same part of the last
+    build's index (``previous``, a site folder, may be ``site`` itself) takes that bundle instead of indexing
+    again: a warm build indexes only the parts that hold a changed, new or removed page.
     """
-    for old in [site / BUNDLE, *site.glob(f"{BUNDLE}-*"), site / ".pagefind-part"]:  # no stale fragments
-        shutil.rmtree(old, ignore_errors=True)
-    parts = index_parts(site, part_bytes) if part_bytes else []
-    if len(parts) <= 1:
-        failure = _pagefind(site, BUNDLE, language)
-        if not failure and part_bytes:
-            (site / BUNDLE / PARTS).write_text("[]\n", encoding="utf-8")
-        return failure
-    names = [BUNDLE] + [f"{BUNDLE}-{number}" for number in range(2, len(parts) + 1)]
-    staging = site / ".pagefind-part"
+    last = _last_index(site, previous)
     try:
-        for name, pages in zip(names, parts):
+        for old in [site / BUNDLE, *site.glob(f"{BUNDLE}-*"), site / ".pagefind-part"]:  # no stale fragments
+            shutil.rmtree(old, ignore_errors=True)
+        pages = indexed_pages(site)
+        last_count = last.get("count", 0) if last else 0
+        parts = index_parts(site, part_bytes, last_count, pages) if part_bytes else [list(pages)]
+        if len(parts) <= 1:
+            return _index_whole(site, language, part_bytes, pages, last)
+        return _index_parts(site, language, parts, last)
+    finally:
+        if last and last.get("moved"):
+            shutil.rmtree(last["folder"], ignore_errors=True)
+
+
+def _index_whole(site: Path, language: str, part_bytes: int, pages: dict[str, int], last: dict | None) -> Indexing:
+    digest = _part_digest(site, list(pages))
+    reused = _reuse(last, 0, digest, site / BUNDLE)
+    failure = "" if reused else _pagefind(site, BUNDLE, language)
+    if not failure:
+        _write_manifest(site, 1, {0: digest}, [] if part_bytes else None)
+    return Indexing(failure, 0 if reused else len(pages), 1, int(reused))
+
+
+def _index_parts(site: Path, language: str, parts: list[list[str]], last: dict | None) -> Indexing:
+    # each bucket that holds pages is a bundle; the first of them is "pagefind", which the search page loads
+    numbered = [(number, part) for number, part in enumerate(parts) if part]
+    names = [BUNDLE] + [f"{BUNDLE}-{order}" for order in range(2, len(numbered) + 1)]
+    staging = site / ".pagefind-part"
+    digests, indexed, reused = {}, 0, 0
+    try:
+        for name, (number, part) in zip(names, numbered):
+            digests[number] = _part_digest(site, part)
+            if _reuse(last, number, digests[number], site / name):
+                reused += 1
+                continue
             # a folder of links to this part's pages, at their own paths: Pagefind's addresses stay the site's
             shutil.rmtree(staging, ignore_errors=True)
-            for page in pages:
+            for page in part:
                 (staging / page).parent.mkdir(parents=True, exist_ok=True)
                 _place(site / page, staging / page)
             failure = _pagefind(staging, name, language, output=site / name)
             if failure:
-                return failure
+                return Indexing(failure)
+            indexed += len(part)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    (site / BUNDLE / PARTS).write_text(json.dumps([f"{name}/" for name in names[1:]]) + "\n", encoding="utf-8")
-    return ""
+    _write_manifest(site, len(parts), digests, [f"{name}/" for name in names[1:]], dict(zip((n for n, _ in numbered), names)))
+    return Indexing("", indexed, len(numbered), reused)
 
 
-def index_parts(site: Path, part_bytes: int) -> list[list[str]]:
-    """The pages Pagefind indexes (those with data-pagefind-body), as paths under ``site``, in parts of at most
-    ``part_bytes`` of HTML (a page larger than that is a part of its own)."""
-    parts: list[list[str]] = [[]]
-    size = 0
+def indexed_pages(site: Path) -> dict[str, int]:
+    """The pages Pagefind indexes (those with data-pagefind-body), as paths under ``site``, with their sizes."""
+    found = {}
     for path in sorted(site.rglob("*.html")):
         if any(part.startswith(".") or part == BUNDLE or part.startswith(BUNDLE + "-") for part in path.relative_to(site).parts):
             continue
         with path.open("rb") as handle:
             if BODY not in handle.read(HEAD_BYTES):
                 continue
-        length = path.stat().st_size
-        if parts[-1] and size + length > part_bytes:
-            parts.append([])
-            size = 0
-        parts[-1].append(path.relative_to(site).as_posix())
-        size += length
-    return [part for part in parts if part]
+        found[path.relative_to(site).as_posix()] = path.stat().st_size
+    return found
+
+
+def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, int] | None = None) -> list[list[str]]:
+    """The indexed pages in ``count`` parts by a stable hash of their address, so that a page stays in its part
+    from build to build and a change to a few pages touches a few parts. ``count`` (the last build's) is kept
+    while no part holds more than ``part_bytes`` of HTML (a page larger than that aside), else doubled until
+    none does; it starts at the fewest that fit. Some parts may be empty."""
+    pages = indexed_pages(site) if pages is None else pages
+    count = max(count, 1)
+    while True:
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for page in pages:
+            parts[int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % count].append(page)
+        if all(len(part) <= 1 or sum(pages[page] for page in part) <= part_bytes for part in parts):
+            return parts
+        count *= 2
+
+
+def _part_digest(site: Path, part: list[str]) -> str:
+    """The addresses and bytes of a part's pages: what Pagefind would read."""
+    found = hashlib.blake2b(digest_size=16)
+    for page in part:
+        found.update(page.encode() + b"\0" + hashlib.blake2b((site / page).read_bytes(), digest_size=16).digest())
+    return found.hexdigest()
+
+
+def _last_index(site: Path, previous: Path | None) -> dict | None:
+    """The last build's manifest, with the folder its bundles are in now. When that build was written in place
+    (``previous`` is ``site``), its bundles are moved aside first, since this build writes bundles of the same names."""
+    if previous is None or not (previous / BUNDLE / MANIFEST).is_file():
+        return None
+    try:
+        last = json.loads((previous / BUNDLE / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        logger.debug("no last search index read from %s: %s", previous, error)
+        return None
+    last["folder"], last["moved"] = previous, False
+    if previous.resolve() == site.resolve():
+        aside = site / ".pagefind-last"
+        shutil.rmtree(aside, ignore_errors=True)
+        aside.mkdir()
+        for name in [BUNDLE, *(path.name for path in site.glob(f"{BUNDLE}-*"))]:
+            if (site / name).is_dir():
+                (site / name).rename(aside / name)
+        last["folder"], last["moved"] = aside, True
+    return last
+
+
+def _reuse(last: dict | None, number: int, digest: str, target: Path) -> bool:
+    """Take the last build's bundle of part ``number`` when it indexed the same pages with the same bytes."""
+    if not last or last.get("digests", {}).get(str(number)) != digest:
+        return False
+    source = last["folder"] / last.get("names", {}).get(str(number), BUNDLE)
+    if not (source / "pagefind-entry.json").is_file():
+        return False
+    shutil.copytree(source, target, copy_function=_place)
+    for own in (PARTS, MANIFEST):  # written anew for this build
+        (target / own).unlink(missing_ok=True)
+    return True
+
+
+def _write_manifest(site: Path, count: int, digests: dict[int, str], others: list[str] | None,
+                    names: dict[int, str] | None = None) -> None:
+    if others is not None:
+        (site / BUNDLE / PARTS).write_text(json.dumps(others) + "\n", encoding="utf-8")
+    manifest = {"count": count, "digests": {str(number): digest for number, digest in digests.items()},
+                "names": {str(number): name for number, name in (names or {0: BUNDLE}).items()}}
+    (site / BUNDLE / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
 
 
 def _pagefind(site: Path, bundle: str, language: str, output: Path | None = None) -> str:
@@ -109,14 +207,3 @@ def _place(source: Path, destination: Path) -> None:
         os.link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
-
-
-def take_index(bundle: Path, site: Path) -> None:
-    """The last build's index, for a build in which no indexed page changed: Pagefind cannot update an index,
-    and indexing every page again is most of a warm build. Hard links where the file system allows."""
-    for name in [BUNDLE, *json.loads((bundle / PARTS).read_text(encoding="utf-8"))] if (bundle / PARTS).is_file() else [BUNDLE]:
-        source, target = bundle.parent / name.strip("/"), site / name.strip("/")
-        if source.resolve() != target.resolve():
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(source, target, copy_function=_place)
-    logger.info("search: no indexed page changed; took the index of the last build from %s", bundle)
