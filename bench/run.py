@@ -86,7 +86,11 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
         def timed_index_site(*arguments):
             started = time.perf_counter()
             try:
-                return index_site(*arguments)
+                found = index_site(*arguments)
+                # what it indexed again and what it took from the last build's index (an older index_site says neither)
+                measured.update({name: getattr(found, name) for name in ("indexed_pages", "parts", "reused_parts")
+                                 if hasattr(found, name)})
+                return found
             finally:
                 measured["search_seconds"] = time.perf_counter() - started
 
@@ -100,6 +104,10 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
         started = time.perf_counter()
         Pelican(settings).run()
         measured["seconds"] = time.perf_counter() - started
+    # CPU time, which the other processes on shared cores inflate far less than the wall clock
+    for name, who in (("cpu_seconds", resource.RUSAGE_SELF), ("children_cpu_seconds", resource.RUSAGE_CHILDREN)):
+        usage = resource.getrusage(who)
+        measured[name] = usage.ru_utime + usage.ru_stime
     measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     measured["worker_peak_rss_mb"] = workers["peak"] / 2**20
     measured.update(output_size(output))
@@ -109,10 +117,13 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
 def output_size(output: Path) -> dict:
     """The bytes of the site (a hard link taken from the last build counts in full) and its largest page."""
     files = [path for path in output.rglob("*") if path.is_file()]
-    pages = [(path.stat().st_size, path.relative_to(output).as_posix()) for path in files if path.suffix == ".html"]
+    html = [path for path in files if path.suffix == ".html" and not path.relative_to(output).parts[0].startswith("pagefind")]
+    pages = [(path.stat().st_size, path.relative_to(output).as_posix()) for path in html]
     largest = max(pages, default=(0, ""))
+    # a page taken from the last build is a hard link to its file there (which is still there while this runs)
+    taken = sum(1 for path in html if path.stat().st_nlink > 1)
     return {"output_bytes": sum(path.stat().st_size for path in files), "largest_page_bytes": largest[0],
-            "largest_page": largest[1], "html_pages": len(pages)}
+            "largest_page": largest[1], "html_pages": len(pages), "taken_pages": taken, "rendered_pages": len(pages) - taken}
 
 
 def analyse_only(content: Path, plants: Path) -> dict:
@@ -369,6 +380,29 @@ def summary_row(result: dict) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def incremental_rows(result: dict, commit: str) -> list[str]:
+    """One row per build: what it rendered and indexed again, and what that cost."""
+    rows = []
+    for name, step in (("cold", result["cold"]), ("annotation edit (draft)", result["warm_note"]),
+                       ("source added", result["warm_added"]), ("source edited", result["warm_source"])):
+        indexed = (f"{step['indexed_pages']:,} ({step['reused_parts']} of {step['parts']} parts reused)" if "indexed_pages" in step
+                   else "all" if "search_seconds" in step else "none (index taken)")
+        rows.append("| " + " | ".join([
+            dt.date.today().isoformat(), commit, f"{result.get('documents', result['size']):,}", name,
+            f"{step['rendered_pages']:,} / {step['taken_pages']:,}", indexed,
+            f"{step['cpu_seconds']:.1f} s + {step['children_cpu_seconds']:.1f} s", f"{step['seconds']:.1f} s",
+            f"{step.get('search_seconds', 0.0):.1f} s",
+        ]) + " |")
+    return rows
+
+
+INCREMENTAL_HEADER = (
+    "| date | commit | docs | build | HTML pages rendered / taken from the last build | pages indexed for search "
+    "| CPU: build process + children (Pagefind, workers) | wall | of which search indexing (wall) |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+)
+
+
 HEADER = (
     "| date | docs | words/doc | cold build | warm, annotation edit | warm, source added | warm, source edit "
     "| peak RSS of any build (main / largest child) | docs/s | time share of stages (cold) | planted recall "
@@ -437,6 +471,12 @@ def main(argv: list[str]) -> None:
         rows.append(summary_row(result))
         print(HEADER + rows[-1], flush=True)
     append_rows(rows, "<!-- scale rows -->\n")
+    commit = os.environ.get("CROSSCHECK_BENCH_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    steps = [row for size in sizes for row in incremental_rows(json.loads((WORK / f"result-{size}.json").read_text(
+        encoding="utf-8")), commit)]
+    print(INCREMENTAL_HEADER + "".join(row + "\n" for row in steps), flush=True)
+    append_rows(steps, "<!-- incremental rows -->\n", INCREMENTAL_HEADER)
     print(f"appended {len(rows)} row(s) to {TABLE.relative_to(ROOT)}")
 
 
