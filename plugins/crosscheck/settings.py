@@ -82,8 +82,9 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_MATRIX_MAX_ROWS": 300,
     # Index the built site with Pagefind and write the search page.
     "CROSSCHECK_SEARCH": True,
-    # Pagefind holds what it indexes in memory: pages holding more HTML than this are indexed in parts of at
-    # most this many bytes, which the search page merges. 0 indexes the site in one run.
+    # Pagefind holds what it indexes in memory and cannot update an index: pages holding more HTML than this
+    # are indexed in parts of at most this many bytes (by a stable hash of their address), which the search
+    # page merges; a warm build indexes again only the parts with a changed page. 0 indexes the site in one run.
     "CROSSCHECK_SEARCH_PART_BYTES": 100_000_000,
     "CROSSCHECK_SEARCH_URL": "search/",
     "CROSSCHECK_SEARCH_SAVE_AS": "search/index.html",

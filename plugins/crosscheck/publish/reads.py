@@ -34,6 +34,10 @@ def _hash(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+_PLAIN = (bool, int, float)
+_FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}  # each dataclass's fields, found once (dataclasses.fields is slow)
+
+
 class Fingerprints:
     """Digests of values, each frozen dataclass digested once a build (the same Source is shown on many pages)."""
 
@@ -46,22 +50,33 @@ class Fingerprints:
         return _hash(b"".join(parts))
 
     def _feed(self, value: Any, out: list[bytes]) -> None:
-        if value is None or isinstance(value, (bool, int, float)):
-            out.append(b"v" + repr(value).encode() + type(value).__name__.encode() + b";")
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            out.append(b"s%d:" % len(data) + data)
+        elif kind is tuple or kind is list:
+            out.append(b"l%d[" % len(value))
+            for item in value:
+                self._feed(item, out)
+            out.append(b"]")
+        elif value is None or kind in _PLAIN:
+            out.append(b"v" + repr(value).encode() + kind.__name__.encode() + b";")
+        elif "__dataclass_fields__" in kind.__dict__ or hasattr(kind, "__dataclass_fields__"):
+            out.append(b"D" + self._dataclass(value))
         elif isinstance(value, str):  # Markup is printed as it is, a str is escaped: not the same page
             data = value.encode("utf-8", "surrogatepass")
             out.append(b"M" if isinstance(value, Markup) else b"s")
             out.append(b"%d:" % len(data) + data)
+        elif isinstance(value, (bool, int, float)):
+            out.append(b"v" + repr(value).encode() + kind.__name__.encode() + b";")
         elif isinstance(value, enum.Enum):
-            out.append(b"e" + type(value).__name__.encode() + b"." + value.name.encode() + b";")
+            out.append(b"e" + kind.__name__.encode() + b"." + value.name.encode() + b";")
         elif isinstance(value, (dt.date, dt.time, dt.timedelta)):  # datetime is a date
-            out.append(b"d" + type(value).__name__.encode() + repr(value).encode() + b";")
+            out.append(b"d" + kind.__name__.encode() + repr(value).encode() + b";")
         elif isinstance(value, Tracked):  # its reads are noted while the page renders
             out.append(b"T" + value.path.encode() + b";")
         elif isinstance(value, TrackedItem):
             self._feed((value._path, value._key), out)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out.append(b"D" + self._dataclass(value))
         elif isinstance(value, (list, tuple)):
             out.append(b"l%d[" % len(value))
             for item in value:
@@ -76,17 +91,21 @@ class Fingerprints:
         elif isinstance(value, (set, frozenset)):  # its order is the hash seed's: no page may show it
             out.append(b"S%d{" % len(value) + b"".join(sorted(self.of(item) for item in value)) + b"}")
         else:
-            raise TypeError(f"a page is given a {type(value).__name__}, which reads.Fingerprints cannot digest; "
+            raise TypeError(f"a page is given a {kind.__name__}, which reads.Fingerprints cannot digest; "
                             "hand the template plain data, a dataclass, or a Tracked store")
 
     def _dataclass(self, value) -> bytes:
-        frozen = type(value).__dataclass_params__.frozen
+        kind = type(value)
+        frozen = kind.__dataclass_params__.frozen
         if frozen and id(value) in self._memo:
             return self._memo[id(value)][1]
-        parts = [type(value).__qualname__.encode() + b"("]
-        for field in dataclasses.fields(value):
-            parts.append(field.name.encode() + b"=")
-            self._feed(getattr(value, field.name), parts)
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple((field.name, field.name.encode() + b"=") for field in dataclasses.fields(kind))
+        parts = [kind.__qualname__.encode() + b"("]
+        for name, label in names:
+            parts.append(label)
+            self._feed(getattr(value, name), parts)
         found = _hash(b"".join(parts))
         if frozen:
             self._memo[id(value)] = (value, found)

@@ -94,6 +94,14 @@ def _plain(value) -> bool:
     return False
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether the two paths name one file (a build written in place): a stat each, cheaper than resolving both."""
+    try:
+        return os.path.samestat(one.stat(), other.stat())
+    except OSError:
+        return False
+
+
 class PageMap:
     """What the last build wrote: page address -> Written; read at the start of a build, saved at its end."""
 
@@ -133,7 +141,7 @@ class PageMap:
 
     def take(self, previous: Path, target: Path, save_as: str) -> None:
         """Put the last build's file at ``target``: a hard link where the file system allows, else a copy."""
-        if previous.resolve() != target.resolve():
+        if not _same_file(previous, target):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             try:
