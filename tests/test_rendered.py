@@ -187,17 +187,20 @@ def test_a_template_read_is_noted_as_the_field_it_shows_and_its_digest_follows_t
     entity = Entity(id="e-1", name="Example Agency", kind="organization")
     store = {"e-1": entity}
     noted = reads.Reads()
-    template = Environment().from_string("{{ entities['e-1'].name }}{% if 'e-2' in entities %}!{% endif %}")
+    template = Environment().from_string("{{ entities['e-1'].name }}{% if 'e-2' in entities %}!{% endif %}"
+                                         "{% if entities.get('e-3') %}?{% endif %}")
     noted.start()
     assert template.render(entities=reads.Tracked("entities", store, noted)) == "Example Agency"
     found = sorted(noted.stop())
-    assert found == [("entities", reads.FIELD + "e-1" + reads.SEPARATOR + "name"), ("entities", reads.PRESENT + "e-2")]
+    assert found == [("entities", reads.FIELD + "e-1" + reads.SEPARATOR + "name"), ("entities", reads.PRESENT + "e-1"),
+                     ("entities", reads.PRESENT + "e-2"), ("entities", reads.PRESENT + "e-3")]
     before = reads.Digests({"entities": store}, reads.Fingerprints()).of(found)
     described = {"e-1": dataclasses.replace(entity, description="A description the page does not show.")}
     assert reads.Digests({"entities": described}, reads.Fingerprints()).of(found) == before
     renamed = {"e-1": dataclasses.replace(entity, name="Other Agency")}
     assert reads.Digests({"entities": renamed}, reads.Fingerprints()).of(found) != before
     assert reads.Digests({"entities": {**store, "e-2": entity}}, reads.Fingerprints()).of(found) != before
+    assert reads.Digests({"entities": {**store, "e-3": entity}}, reads.Fingerprints()).of(found) != before
 
 
 def test_a_fingerprint_does_not_depend_on_the_hash_seed():

@@ -145,13 +145,14 @@ class Tracked:
 
 class TrackedMapping(Tracked, Mapping):
     def __getitem__(self, key):
-        value = self._value[key]
         if not isinstance(key, str):
             self._reads.note(self.path, WHOLE)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._value[key]
+        self._reads.note(self.path, PRESENT + key)  # `.get(id)` shows something else when the id comes or goes
+        value = self._value[key]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return TrackedItem(self.path, key, value, self._reads)
-        else:
-            self._reads.note(self.path, ITEM + key)
+        self._reads.note(self.path, ITEM + key)
         return value
 
     def __contains__(self, key):
