@@ -19,6 +19,7 @@ import warnings
 from ..ingest.dates import DAY, MONTH, MONTHS, WEEKDAY, WEEKDAYS, YEAR
 from ..model import VALUE_KINDS, Limits, Value
 from ..words import STOPWORDS
+from .prefilter import fold, needles
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ _PATTERNS = [
     # "Thompson, 40, was...": a person's age, written between commas after the name
     ("appositive_age", re.compile(r"(?<=[^\W\d_]), (?P<n>\d{1,2}),(?! ?\d)")),
 ]
+_GATED_PATTERNS = [(name, pattern, needles(pattern)) for name, pattern in _PATTERNS]
 _CURRENCY_WORDS = {"euro": "EUR", "dollar": "USD", "pound": "GBP", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "yuan": "CNY",
                    "yen": "JPY"}
 
@@ -180,7 +182,10 @@ def find_values(sentence: str, reference: dt.date | None, limits: Limits = Limit
     taken = bytearray(len(sentence))
     for value in found:
         taken[value.start : value.end] = b"\x01" * (value.end - value.start)
-    for name, pattern in _PATTERNS:
+    folded = fold(sentence)
+    for name, pattern, gate in _GATED_PATTERNS:
+        if not gate.admit(folded):
+            continue  # the pattern cannot match here (extract/prefilter.py)
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(taken[start:end]):
@@ -708,11 +713,10 @@ def _quantities(sentence: str, taken: bytearray, limits: Limits = Limits()) -> l
     masked = re.sub(r"([$€£¥₴₽]) (?=\d)", r" \1", masked)
     if not re.search(r"\d|\b(?:" + "|".join(k for k in NUMBER_WORDS if len(k) > 2) + r")\b", masked, re.IGNORECASE):
         return []
-    parser = _quantity_parser()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            quantities = _parse_in_pieces(parser, masked, limits.parser_characters)
+            quantities = _parse_in_pieces(masked, limits.parser_characters)
         except Exception as error:  # noqa: BLE001 - quantulum3 raises on odd input; a value is never worth a crash
             logger.debug("quantulum3 failed on %r: %s", sentence[:80], error)
             return []
@@ -730,7 +734,7 @@ def _quantities(sentence: str, taken: bytearray, limits: Limits = Limits()) -> l
     return values
 
 
-def _parse_in_pieces(parser, text: str, size: int) -> list[tuple[object, tuple[int, int]]]:
+def _parse_in_pieces(text: str, size: int) -> list[tuple[object, tuple[int, int]]]:
     """quantulum3's quantities with their spans in ``text``, read in pieces of at most ``size`` characters that
     end at a space (CROSSCHECK_MAX_PARSER_CHARACTERS): its time grows faster than the length of what it reads."""
     found, start = [], 0
@@ -739,9 +743,16 @@ def _parse_in_pieces(parser, text: str, size: int) -> list[tuple[object, tuple[i
         if end < len(text):
             space = text.rfind(" ", start + 1, end)
             end = space if space > start else end
-        found += [(quantity, (quantity.span[0] + start, quantity.span[1] + start)) for quantity in parser.parse(text[start:end])]
+        found += [(quantity, (quantity.span[0] + start, quantity.span[1] + start)) for quantity in _parsed(text[start:end])]
         start = end
     return found
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parsed(piece: str) -> tuple:
+    """quantulum3's quantities in one piece of text, read once a process: the outlets that carry a wire story
+    repeat its sentences word for word."""
+    return tuple(_quantity_parser().parse(piece))
 
 
 _NUMBER_WORDS_RE = re.compile(r"\b(?:" + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)) + r")\b",
