@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.extract import values
-from crosscheck.extract.prefilter import Needles, fold, needles
+from crosscheck.extract import quotes, values
+from crosscheck.extract.entities import kinds
+from crosscheck.extract.prefilter import GatedPattern, Needles, fold, needles
 from crosscheck.pipeline import read_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,23 @@ def test_a_date_or_value_pattern_is_never_refused_where_it_matches(name, pattern
     matched = [text for text in real_text if pattern.search(text)]
     refused = [text for text in matched if not gate.admit(fold(text))]
     assert not refused, refused[:3]
+
+
+GATED = [(f"{module.__name__}.{name}", thing) for module in (kinds, quotes) for name, thing in vars(module).items()
+         if isinstance(thing, GatedPattern)]
+
+
+@pytest.fixture(scope="module")
+def windows(real_text) -> list[str]:
+    """What the kinds and quotes patterns read: the text before a name or a quote (up to 200 characters)."""
+    return [text[max(0, at - 200) : at] for text in real_text for at in (m.start() for m in re.finditer(r"\b[A-Z]|[“\"]", text))]
+
+
+@pytest.mark.parametrize("name, gated", GATED, ids=[name for name, _ in GATED])
+def test_a_gated_pattern_finds_what_it_found_before_in_the_text_before_each_name(name, gated, windows):
+    matched = [window for window in windows if gated.pattern.search(window)]
+    assert matched, "the real text holds no match: the test would prove nothing"
+    assert all(gated.search(window) for window in matched)
 
 
 def test_the_gates_refuse_most_patterns_on_most_real_sentences(real_text):

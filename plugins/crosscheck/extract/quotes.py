@@ -23,6 +23,7 @@ from ..ingest.clean import words
 from ..model import Mention
 from ..segment import split_sentences
 from ..words import word_list
+from .prefilter import gated
 
 CLOSING = {"“": "”", "„": "“", "«": "»", '"': '"'}
 DASHES = "–—"
@@ -53,10 +54,10 @@ _AFTER = re.compile(
     rf"|(?P<who2>[^,.;:\"“”]{{2,60}}?)\s+(?:{REPORTING_VERBS})\b)",
     re.IGNORECASE,
 )
-_BEFORE = re.compile(
+_BEFORE = gated(re.compile(
     rf"(?:according\s+to\s+(?P<who1>[^,.;:]{{2,80}}?)|(?P<who2>[^,.;:\"“”]{{2,80}}?)\s+(?:{REPORTING_VERBS})(?:\s+[\w’'-]+){{0,4}}?)\s*[,:]?\s*$",
     re.IGNORECASE,
-)
+))
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
 # What makes a verb report: "that", or a colon or quote, after at most six words ("X said during the talks that").

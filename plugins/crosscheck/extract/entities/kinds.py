@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from ...model import ENTITY_KINDS
+from ..prefilter import gated
 from ..quotes import REPORTING_VERBS
 from .names import (
     FUNCTION_WORDS,
@@ -53,25 +54,25 @@ _AFTER_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z'’. -]+,\s+$")
 
 _STRONG_PLACE_CUES = ("in", "near", "across", "throughout", "outside", "inside")
 
-_PLACE_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.IGNORECASE)
+_PLACE_BEFORE = gated(re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.IGNORECASE))
 
 # "in London and Vienna", "in Latvia, Lithuania and Poland"
-_PLACE_LIST_BEFORE = re.compile(
+_PLACE_LIST_BEFORE = gated(re.compile(
     rf"\b(?P<word>{_PLACE_CUES})\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*(?:,|,?\s+(?:and|or))\s+$"
-)
+))
 
 
-_TITLE_OF_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLE_OF_BEFORE = gated(re.compile(r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE))
 
 _ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
-_TITLE_OF_PORTFOLIO_BEFORE = re.compile(
+_TITLE_OF_PORTFOLIO_BEFORE = gated(re.compile(
     r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+(?:of|for)\s+(?:the\s+)?(?:(?:"
     + "|".join(sorted(PORTFOLIO_WORDS)) + r")\s+(?:and\s+)?){1,3}$",
     re.IGNORECASE,
-)
+))
 
 
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|tch)s?$")
