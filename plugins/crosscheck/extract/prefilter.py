@@ -161,4 +161,6 @@ def _simplified(groups: list[frozenset[str]]) -> tuple[frozenset[str], ...]:
     implied = {index for index, weaker in enumerate(kept) for other, stronger in enumerate(kept)
                if other != index and all(any(w in s for w in weaker) for s in stronger) and (other < index or not
                all(any(s in w for s in stronger) for w in weaker))}
-    return tuple(group for index, group in enumerate(kept) if index not in implied)
+    # the group of the longest needles first: the rarest text, so a sentence without it is refused soonest
+    return tuple(sorted((group for index, group in enumerate(kept) if index not in implied),
+                        key=lambda group: (-min(map(len, group)), len(group))))

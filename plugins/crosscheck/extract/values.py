@@ -698,6 +698,9 @@ def scaled(amount: float | list[float], factor: float) -> float | list[float]:
     return int(value) if float(value).is_integer() else value
 
 
+_DIGIT_OR_NUMBER_WORD = re.compile(r"\d|\b(?:" + "|".join(k for k in NUMBER_WORDS if len(k) > 2) + r")\b", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=1)
 def _quantity_parser():
     """quantulum3 loads its unit tables once per process (about 2 s)."""
@@ -711,7 +714,7 @@ def _quantities(sentence: str, taken: bytearray, limits: Limits = Limits()) -> l
     # Masked spans become spaces, so offsets stay those of the sentence.
     masked = "".join(" " if taken[i] else ch for i, ch in enumerate(sentence))
     masked = re.sub(r"([$€£¥₴₽]) (?=\d)", r" \1", masked)
-    if not re.search(r"\d|\b(?:" + "|".join(k for k in NUMBER_WORDS if len(k) > 2) + r")\b", masked, re.IGNORECASE):
+    if not _DIGIT_OR_NUMBER_WORD.search(masked):
         return []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

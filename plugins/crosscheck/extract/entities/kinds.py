@@ -54,14 +54,16 @@ _AFTER_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z'’. -]+,\s+$")
 
 _STRONG_PLACE_CUES = ("in", "near", "across", "throughout", "outside", "inside")
 
-_PLACE_BEFORE = gated(re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.IGNORECASE))
+_PLACE_BEFORE = re.compile(rf"\b(?P<word>{_PLACE_CUES})\s+$", re.IGNORECASE)
 
 # "in London and Vienna", "in Latvia, Lithuania and Poland"
-_PLACE_LIST_BEFORE = gated(re.compile(
+_PLACE_LIST_BEFORE = re.compile(
     rf"\b(?P<word>{_PLACE_CUES})\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*(?:,|,?\s+(?:and|or))\s+$"
-))
+)
 
 
+# Gated (extract/prefilter.py): a long list of titles tried at every position. The place cues are not: short
+# words that almost every window holds, where the gate costs more than it saves.
 _TITLE_OF_BEFORE = gated(re.compile(r"\b(?:" + "|".join(sorted(TITLE_WORDS)) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE))
 
 _ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
