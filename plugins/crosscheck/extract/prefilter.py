@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import re._constants as sre  # the syntax tree of re itself; Python 3.11 to 3.13 have the same node kinds
 import re._parser as sre_parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # The only non-ASCII characters a case-insensitive [a-z] matches (tests/test_prefilter.py checks every code point).
@@ -53,6 +54,9 @@ class GatedPattern:
 
     def search(self, text: str) -> re.Match | None:
         return self.pattern.search(text) if self.needles.admit(fold(text)) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.pattern.finditer(text) if self.needles.admit(fold(text)) else iter(())
 
 
 def gated(pattern: re.Pattern) -> GatedPattern:

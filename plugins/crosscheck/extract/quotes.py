@@ -11,6 +11,7 @@ Where nothing says who speaks, the speaker is left empty: a wrong name is worse 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -59,7 +60,7 @@ _BEFORE = gated(re.compile(
     re.IGNORECASE,
 ))
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
-_VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
+_VERB = gated(re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE))  # most sentences report nothing
 # What makes a verb report: "that", or a colon or quote, after at most six words ("X said during the talks that").
 _INTRODUCES = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+that\b|\s*[:“\"]")
 _ENDS_SENTENCE = re.compile(r"(?:\s+[\w’'-]+){0,6}\s*[.!?]?[”\"]?\s*$")
@@ -565,7 +566,12 @@ def _role_words(text: str, mention: Mention, mentions: Sequence[Mention]) -> str
 
 def _lemmas(phrase: str) -> list[str]:
     tokens = [token.lower() for token in re.findall(r"[\w’'-]+", phrase)]
-    return tokens + [getLemma(token, upos="NOUN")[0] for token in tokens] + [" ".join(pair) for pair in pairwise(tokens)]
+    return tokens + [_noun_lemma(token) for token in tokens] + [" ".join(pair) for pair in pairwise(tokens)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _noun_lemma(token: str) -> str:
+    return getLemma(token, upos="NOUN")[0]
 
 
 def _initials(phrase: str) -> frozenset[str]:
