@@ -17,7 +17,7 @@ from ..model import Claim, Fact, Group, Link, Mention, Source, Story
 from .facts import FACT_LINK, copies_of, link_facts
 from .sentences import LINK_THRESHOLD, ScoredLinks, group_id, linked_groups, score_links
 from .statistics import Statistics
-from .stories import find_stories
+from .stories import distinctive_words, find_stories
 
 
 def entity_spans(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, tuple]:
@@ -63,6 +63,7 @@ class LinkState:
     scored: ScoredLinks
     facts: Mapping[str, tuple[Fact, ...]]  # by Claim.id
     stories: Mapping[str, tuple[tuple[Group, ...], tuple]]  # story key -> its fact groups and discrepancies
+    words: Mapping[str, tuple[str, ...]]  # each source's distinctive words (stories.distinctive_words), by Source.id
 
 
 def link_corpus(claims: Sequence[Claim], sources: Sequence[Source], names: Mapping[str, frozenset[str]] | None = None,
@@ -87,7 +88,11 @@ def link_corpus(claims: Sequence[Claim], sources: Sequence[Source], names: Mappi
     links, members = linked_groups(claims, scored.links)
     by_id = {claim.id: claim for claim in claims}
     by_source = {source.id: source for source in sources}
-    stories = find_stories(sources, names, statistics)
+    words = None
+    if statistics is not None:
+        words = {source.id: previous.words[source.id] for source in sources if source.id in unchanged_sources}
+        words.update(distinctive_words([source for source in sources if source.id not in words], statistics.source_words))
+    stories = find_stories(sources, names, statistics, words)
     facts_of_claim = {claim.id: previous.facts[claim.id] if claim.id in unchanged else facts_of(claim, spans.get(claim.source, ()))
                       for claim in claims}
     facts = tuple(fact for claim in claims for fact in facts_of_claim[claim.id])
@@ -129,7 +134,7 @@ def link_corpus(claims: Sequence[Claim], sources: Sequence[Source], names: Mappi
     discrepancies.sort(key=lambda item: (-item.severity, item.id))
     state = None
     if statistics is not None and digests:
-        state = LinkState(statistics, digests, scored, facts_of_claim, results)
+        state = LinkState(statistics, digests, scored, facts_of_claim, results, words)
     return (tuple(groups), tuple(discrepancies), tuple(links), stories, facts), state
 
 

@@ -294,11 +294,14 @@ class LinkContext:
     masses: dict[str, float]  # the summed idf of each claim's terms
 
     @classmethod
-    def build(cls, claims: Sequence[Claim], frequencies: DocumentFrequencies | None = None) -> LinkContext:
-        """``frequencies``: of terms over a generation's claims (statistics.py); else over these claims."""
-        claim_terms = {claim.id: terms(claim) for claim in claims}
+    def build(cls, claims: Sequence[Claim], frequencies: DocumentFrequencies | None = None,
+              known: Mapping[str, dict[str, float]] | None = None) -> LinkContext:
+        """``frequencies``: of terms over a generation's claims (statistics.py); else over these claims.
+        ``known``: vectors made under those frequencies, by Claim.id, for claims that are as they were."""
+        known = known if frequencies is not None and known is not None else {}
+        claim_terms = {claim.id: terms(claim) for claim in claims if claim.id not in known}
         weights = TermWeights(frequencies or claim_terms.values())
-        vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
+        vectors = {claim.id: known[claim.id] if claim.id in known else weights.vector(claim_terms[claim.id]) for claim in claims}
         masses = {claim_id: sum(weights.idf(term) for term in vector) for claim_id, vector in vectors.items()}
         return cls({claim.id: claim for claim in claims}, weights, vectors, masses)
 
@@ -338,6 +341,16 @@ class ScoredLinks:
 
     links: tuple[Link, ...]
     block_sizes: Mapping[str, int]
+    vectors: Mapping[str, dict[str, float]]  # each claim's weighted terms (LinkContext.vectors), by Claim.id
+
+    def __reduce__(self):
+        # Link pickles field by field, as every slots dataclass does: as plain tuples it is many times faster
+        return _scored_links, (tuple((link.a, link.b, link.score) for link in self.links), self.block_sizes, self.vectors)
+
+
+def _scored_links(links: tuple[tuple[str, str, float], ...], block_sizes: Mapping[str, int],
+                  vectors: Mapping[str, dict[str, float]]) -> ScoredLinks:
+    return ScoredLinks(tuple(Link(*link) for link in links), block_sizes, vectors)
 
 
 def link_claims(
@@ -373,7 +386,8 @@ def score_links(
     (Claim.id: their source's inputs are as they were) keeps its earlier result: a score depends only
     on the two claims, their sources' names and dates and the frozen statistics.
     """
-    context = LinkContext.build(claims, statistics.claim_terms if statistics else None)
+    unchanged_vectors = {claim_id: previous.vectors[claim_id] for claim_id in unchanged} if previous is not None else None
+    context = LinkContext.build(claims, statistics.claim_terms if statistics else None, unchanged_vectors)
     related = SourceRelatedness(names, dates, statistics.names if statistics else None)
     ids, index = block_index(context.claims, context.vectors)
     kept: list[Link] = []
@@ -393,7 +407,7 @@ def score_links(
         if link.score >= threshold:
             links.append(link)
     links = sorted(kept + links, key=lambda link: (link.a, link.b))
-    return ScoredLinks(tuple(links), {key: len(block) for key, block in index.items()})
+    return ScoredLinks(tuple(links), {key: len(block) for key, block in index.items()}, context.vectors)
 
 
 class SourceRelatedness:

@@ -39,16 +39,16 @@ def story_id(anchor_source: str) -> str:
 
 
 def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]],
-                 statistics: Statistics | None = None) -> tuple[Story, ...]:
+                 statistics: Statistics | None = None, words: Mapping[str, tuple[str, ...]] | None = None) -> tuple[Story, ...]:
     """Stories, each named after its earliest source; every source is in exactly one.
 
-    Words and names are weighed by ``statistics`` (a generation's), else by this corpus."""
+    Words and names are weighed by ``statistics`` (a generation's), else by this corpus; ``words``: each
+    source's distinctive words under those statistics, when they are known."""
     if statistics is None:
-        source_words = DocumentFrequencies.of(word_counts(sources).values())
-        words = distinctive_words(sources, source_words)
+        words = distinctive_words(sources, DocumentFrequencies.of(word_counts(sources).values()))
         name_counts, word_frequencies = DocumentFrequencies.of(names.values()), DocumentFrequencies.of(words.values())
     else:
-        words = distinctive_words(sources, statistics.source_words)
+        words = words if words is not None else distinctive_words(sources, statistics.source_words)
         name_counts, word_frequencies = statistics.names, statistics.distinctive
     related = SourceRelatedness(names, {s.id: s.date() for s in sources if s.date()}, name_counts)
     word_weight = _Weights(word_frequencies)
