@@ -6,7 +6,10 @@ of that stage for one source: the file's path and bytes for reading, plus the
 source's final id, its settled reference date and the entity ids of its
 mentions for claim extraction.  Linking, the one global stage worth caching,
 is keyed by all the claims keys and the linking code.  A changed source, entity file or code
-therefore misses, and nothing has to be invalidated by hand.
+therefore misses, and nothing has to be invalidated by hand.  Beside it, one entry per content
+folder holds the last linking's state (link/groups.LinkState, under pipeline.linking_state_key):
+the statistics of its generation and what each source and story gave, so that a build in which a
+few sources changed links only those.
 
 Values are pickled: the cache file is as trusted as the code (SECURITY.md).
 """

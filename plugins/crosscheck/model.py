@@ -326,6 +326,9 @@ class Limits:
     parser_characters: int = 400  # text given to one call of the quantity parser; a longer sentence is read in pieces
     number_digits: int = 30  # a longer run of digits is no number of news, and sends the parser into backtracking
     claims_per_source: int = 1000  # claims kept from one source: each is a page, a feed entry and a row
+    # The share of sources added, removed or changed after which linking counts its statistics again
+    # (link/statistics.py). Left out of the repr, which cache keys read: it changes no source's analysis.
+    statistics_drift: float = field(default=0.1, repr=False)
 
 
 @dataclass(frozen=True)

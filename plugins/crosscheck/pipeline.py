@@ -26,7 +26,8 @@ from .ingest.source import (
     read_source,
     unique_ids,
 )
-from .link.groups import cross_reference, entity_spans, names_by_source
+from .link.groups import LinkState, entity_spans, link_corpus, names_by_source
+from .link.statistics import statistics_of
 from .link.stories import find_stories
 from .model import (
     Analysis,
@@ -281,7 +282,10 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
         if link_key in found:
             linked = found[link_key]
         else:
-            linked, left_out = _linked_guarded(sources, claims, mentions, entity_of, corpus, problems)
+            digests = {source.id: k for k, (source, *_) in work.items() if source.id in claims}
+            state_key = linking_state_key(root, source_dirs)
+            previous = _previous_linking(cache, state_key, digests, limits.statistics_drift)
+            linked, left_out, state = _linked_guarded(sources, claims, mentions, entity_of, corpus, problems, digests, previous)
             if left_out:
                 # The sources linking could not take also dated others (a story's date, a day borrowed) before the
                 # claims were read: the rest is analysed again as if they were not there (per-source work is cached).
@@ -289,7 +293,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
                 rest = _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits, excluded | paths)
                 return replace(rest, problems=tuple(problem for problem in problems if problem.path in paths) + rest.problems)
             if cache is not None and len(problems) == problem_count:  # a failure is tried again, and reported, next time
-                cache.put_many({link_key: linked})
+                cache.put_many({link_key: linked, **({state_key: state} if state is not None else {})})
     groups, discrepancies, links, stories, facts = linked
     histories = _histories(root, sources, cache, pools, progress, limits, problems)
     changed = changes.change_discrepancies({source_id: found for source_id, (_, found) in histories.items()},
@@ -404,16 +408,37 @@ def _entities_guarded(sources, mentions, editor_entities, corpus: str, problems:
     return found
 
 
-def _linked_guarded(sources, claims, mentions, entity_of, corpus: str, problems: list[Problem]):
-    """cross_reference, and the ids of the sources left out: a source it fails on is skipped, as one whose claims failed."""
+def linking_state_key(root: Path, source_dirs: Sequence[str]) -> str:
+    """Where the last linking of this content folder keeps its LinkState (one entry, replaced by each build)."""
+    return cache_key("linking state", linking_version(), str(lexicon.default_folder()), str(root), list(source_dirs))
+
+
+def _previous_linking(cache: AnalysisCache | None, state_key: str, digests: Mapping[str, str], drift: float) -> LinkState | None:
+    """The last build's LinkState, while the sources have drifted at most ``drift`` from its generation."""
+    previous = cache.get_many([state_key]).get(state_key) if cache is not None else None
+    if not isinstance(previous, LinkState) or previous.statistics.drift(digests) > drift:
+        return None
+    return previous
+
+
+def _linked_guarded(sources, claims, mentions, entity_of, corpus: str, problems: list[Problem],
+                    digests: Mapping[str, str] | None = None, previous: LinkState | None = None):
+    """link_corpus, the ids of the sources left out (a source it fails on is skipped, as one whose claims failed)
+    and the LinkState for the next build (None when linking failed). The statistics are ``previous``'s
+    generation's, else a new generation's."""
     names, spans, lexicon_found = names_by_source(mentions, entity_of), entity_spans(mentions, entity_of), lexicon.load()
     by_id = {source.id: source for source in sources}
+    digests = digests or {}
 
     def run(ids):
-        return cross_reference([claim for i in ids for claim in claims[i]], [by_id[i] for i in ids], names, spans=spans,
-                               lexicon=lexicon_found)
+        linked_claims, linked_sources = [claim for i in ids for claim in claims[i]], [by_id[i] for i in ids]
+        linked_digests = {i: digests[i] for i in ids if i in digests}
+        statistics = previous.statistics if previous is not None else statistics_of(linked_claims, linked_sources, names, linked_digests)
+        return link_corpus(linked_claims, linked_sources, names, spans=spans, lexicon=lexicon_found, statistics=statistics,
+                           digests=linked_digests, previous=previous)
 
-    linked, culprits, error = _without_culprits("linking", run, list(by_id))
+    found, culprits, error = _without_culprits("linking", run, list(by_id))
+    linked, state = found if found is not None else (None, None)
     problems += [_failed(by_id[i], f"linking it with the other sources: {error}") for i in culprits]
     if linked is None:
         problems.append(Problem(corpus, f"linking the sources failed ({error}); each source is linked on its own, so nothing is "
@@ -421,13 +446,13 @@ def _linked_guarded(sources, claims, mentions, entity_of, corpus: str, problems:
         parts = []
         for i, source in by_id.items():
             try:
-                parts.append(run([i]))
+                parts.append(run([i])[0])
             except Exception as alone:  # noqa: BLE001 - it costs this source, as any failure of one source does
                 problems.append(_failed(source, f"linking it: {type(alone).__name__}: {alone}"))
                 culprits.append(i)
         groups, discrepancies, links, stories, facts = (tuple(item for part in parts for item in part[n]) for n in range(5))
         linked = (tuple(sorted(groups, key=lambda group: group.id)),
                   tuple(sorted(discrepancies, key=lambda item: (-item.severity, item.id))), links, stories, facts)
-    return linked, culprits
+    return linked, culprits, state
 
 

@@ -101,6 +101,9 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_MAX_PARSER_CHARACTERS": Limits().parser_characters,
     "CROSSCHECK_MAX_NUMBER_DIGITS": Limits().number_digits,
     "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": Limits().claims_per_source,
+    # Linking weighs words by counts frozen at a generation: a new one is counted (the whole corpus linked
+    # again) once more than this share of its sources were added, removed or changed since.
+    "CROSSCHECK_LINK_STATISTICS_DRIFT": Limits().statistics_drift,
     # `invoke add` and `invoke refresh` (clip.py, fetch.py): how a page is fetched.
     "CROSSCHECK_CLIP_MAX_BYTES": 5_000_000,
     "CROSSCHECK_CLIP_TIMEOUT": 20.0,
@@ -161,6 +164,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "CROSSCHECK_MAX_PARSER_CHARACTERS": int,
     "CROSSCHECK_MAX_NUMBER_DIGITS": int,
     "CROSSCHECK_MAX_CLAIMS_PER_SOURCE": int,
+    "CROSSCHECK_LINK_STATISTICS_DRIFT": (int, float),
     "CROSSCHECK_CLIP_MAX_BYTES": int,
     "CROSSCHECK_CLIP_TIMEOUT": (int, float),
     "CROSSCHECK_CLIP_USER_AGENT": str,
@@ -214,6 +218,9 @@ def resolve(settings: dict[str, Any]) -> dict[str, Any]:
     for key in (*_LIMITS, "CROSSCHECK_PAGE_SIZE", "CROSSCHECK_STORIES_PER_PAGE", "CROSSCHECK_SOURCES_PER_VALUE"):
         if resolved[key] < 1 or isinstance(resolved[key], bool):
             raise SettingsError(f"{key} must be a whole number of 1 or more, not {resolved[key]!r}")
+    drift = resolved["CROSSCHECK_LINK_STATISTICS_DRIFT"]
+    if isinstance(drift, bool) or not 0 <= drift <= 1:
+        raise SettingsError(f"CROSSCHECK_LINK_STATISTICS_DRIFT must be a share from 0 (count at every build) to 1, not {drift!r}")
     for key in ("CROSSCHECK_CLIP_MAX_BYTES", "CROSSCHECK_CLIP_TIMEOUT", "CROSSCHECK_CLIP_MIN_TEXT_CHARACTERS"):
         if resolved[key] <= 0 or isinstance(resolved[key], bool):
             raise SettingsError(f"{key} must be a number above 0, not {resolved[key]!r}")
@@ -263,7 +270,8 @@ def ratings(settings: dict[str, Any]) -> tuple[Rating, ...]:
 
 def limits(settings: dict[str, Any]) -> Limits:
     """The CROSSCHECK_MAX_* settings, for the analysis."""
-    return Limits(**{field: settings[key] for key, field in _LIMITS.items()})
+    return Limits(**{field: settings[key] for key, field in _LIMITS.items()},
+                  statistics_drift=settings["CROSSCHECK_LINK_STATISTICS_DRIFT"])
 
 
 def skipped_dirs(settings: dict[str, Any]) -> list[str]:

@@ -25,6 +25,7 @@ import snowballstemmer
 from ..extract.values import time_point
 from ..model import FAMILIES, Claim, Link
 from ..words import STOPWORDS
+from .statistics import DocumentFrequencies, Statistics
 
 MAX_BLOCK = 150  # a key shared by more claims than this says little about any pair
 LINK_THRESHOLD = 0.18
@@ -179,18 +180,14 @@ def families(claim: Claim) -> set[str]:
 
 
 class TermWeights:
-    """Inverse document frequency of terms over the claims being linked."""
+    """Inverse document frequency of terms over the claims being linked, or over a generation's claims."""
 
-    def __init__(self, documents: Iterable[list[str]]):
-        counts: Counter[str] = Counter()
-        total = 0
-        for document in documents:
-            counts.update(set(document))
-            total += 1
-        self.document_frequency = counts
-        self.total = max(total, 1)
+    def __init__(self, documents: Iterable[list[str]] | DocumentFrequencies):
+        frequencies = documents if isinstance(documents, DocumentFrequencies) else DocumentFrequencies.of(documents)
+        self.document_frequency = frequencies.counts
+        self.total = max(frequencies.total, 1)
         # Scoring asks for an idf some 30 million times at 1,000 documents: compute each once.
-        self._idf = {term: self._formula(count) for term, count in counts.items()}
+        self._idf = {term: self._formula(count) for term, count in frequencies.counts.items()}
         self._unseen = self._formula(0)
 
     def _formula(self, count: int) -> float:
@@ -229,19 +226,62 @@ def candidate_pairs(claims: Sequence[Claim], claim_terms: Mapping[str, Iterable[
     comes rather than kept: held for every claim, they outweighed the index.
     """
     by_id = {claim.id: claim for claim in claims}
-    ids = sorted(by_id)
-    index: dict[str, list[int]] = defaultdict(list)  # key -> positions in ids, ascending
-    for position, claim_id in enumerate(ids):
-        for key in blocking_keys(by_id[claim_id], claim_terms[claim_id]):
-            index[key].append(position)
+    yield from _candidates(*block_index(by_id, claim_terms), by_id, claim_terms)
+
+
+def _candidates(ids: list[str], index: dict[str, list[int]], by_id: Mapping[str, Claim],
+                claim_terms: Mapping[str, Iterable[str]]) -> Iterator[tuple[str, str]]:
     for position, claim_id in enumerate(ids):
         shared: Counter[int] = Counter()
         for key in blocking_keys(by_id[claim_id], claim_terms[claim_id]):
             block = index[key]
-            if 2 <= len(block) <= MAX_BLOCK:
+            if _usable(len(block)):
                 shared.update(block[bisect_right(block, position):])
         for partner in sorted(partner for partner, count in shared.items() if count >= 2):
             yield claim_id, ids[partner]
+
+
+def block_index(claims: Mapping[str, Claim], claim_terms: Mapping[str, Iterable[str]]) -> tuple[list[str], dict[str, list[int]]]:
+    """The claim ids, sorted, and each blocking key's holders as positions in them, ascending."""
+    ids = sorted(claims)
+    index: dict[str, list[int]] = defaultdict(list)
+    for position, claim_id in enumerate(ids):
+        for key in blocking_keys(claims[claim_id], claim_terms[claim_id]):
+            index[key].append(position)
+    return ids, index
+
+
+def _usable(block_size: int) -> bool:
+    return 2 <= block_size <= MAX_BLOCK
+
+
+def _pairs_again(ids: list[str], index: dict[str, list[int]], claims: Mapping[str, Claim], claim_terms: Mapping[str, Iterable[str]],
+                 fresh: set[int], previous_sizes: Mapping[str, int]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The candidate pairs to score again, and the pairs of claims left as they were whose earlier result is void.
+
+    A pair of claims left as they were was a candidate before exactly when it is one now, unless a key they
+    share became usable or unusable (its block grew past MAX_BLOCK, or shrank): such pairs are looked at
+    again, as is every pair with a new or changed claim (``fresh``: positions in ``ids``). Pairs come as
+    (Claim.id, Claim.id), sorted."""
+    sizes = {key: len(block) for key, block in index.items()}
+
+    def usable_keys(claim_id: str) -> set[str]:
+        return {key for key in blocking_keys(claims[claim_id], claim_terms[claim_id]) if _usable(sizes[key])}
+
+    pairs = set()
+    for position in fresh:
+        shared: Counter[int] = Counter()
+        for key in usable_keys(ids[position]):
+            shared.update(index[key])
+        pairs.update((ids[min(position, partner)], ids[max(position, partner)])
+                     for partner, count in shared.items() if count >= 2 and partner != position)
+    void = set()
+    for key in sizes.keys() | previous_sizes.keys():
+        if _usable(sizes.get(key, 0)) != _usable(previous_sizes.get(key, 0)):
+            kept = [position for position in index.get(key, ()) if position not in fresh]
+            void.update((ids[a], ids[b]) for n, a in enumerate(kept) for b in kept[n + 1:])
+    pairs.update((a, b) for a, b in void if len(usable_keys(a) & usable_keys(b)) >= 2)
+    return pairs, void
 
 
 @dataclass
@@ -254,10 +294,14 @@ class LinkContext:
     masses: dict[str, float]  # the summed idf of each claim's terms
 
     @classmethod
-    def build(cls, claims: Sequence[Claim]) -> LinkContext:
-        claim_terms = {claim.id: terms(claim) for claim in claims}
-        weights = TermWeights(claim_terms.values())
-        vectors = {claim_id: weights.vector(words) for claim_id, words in claim_terms.items()}
+    def build(cls, claims: Sequence[Claim], frequencies: DocumentFrequencies | None = None,
+              known: Mapping[str, dict[str, float]] | None = None) -> LinkContext:
+        """``frequencies``: of terms over a generation's claims (statistics.py); else over these claims.
+        ``known``: vectors made under those frequencies, by Claim.id, for claims that are as they were."""
+        known = known if frequencies is not None and known is not None else {}
+        claim_terms = {claim.id: terms(claim) for claim in claims if claim.id not in known}
+        weights = TermWeights(frequencies or claim_terms.values())
+        vectors = {claim.id: known[claim.id] if claim.id in known else weights.vector(claim_terms[claim.id]) for claim in claims}
         masses = {claim_id: sum(weights.idf(term) for term in vector) for claim_id, vector in vectors.items()}
         return cls({claim.id: claim for claim in claims}, weights, vectors, masses)
 
@@ -290,29 +334,80 @@ def score_pair(a: Claim, b: Claim, context: LinkContext) -> Link:
     return Link(first, second, round(score, 4))
 
 
+@dataclass(frozen=True)
+class ScoredLinks:
+    """The links scored at least the threshold (before best_per_source), and how many claims held each
+    blocking key: what the next build under the same statistics needs to score only what changed."""
+
+    links: tuple[Link, ...]
+    block_sizes: Mapping[str, int]
+    vectors: Mapping[str, dict[str, float]]  # each claim's weighted terms (LinkContext.vectors), by Claim.id
+
+    def __reduce__(self):
+        # Link pickles field by field, as every slots dataclass does: as plain tuples it is many times faster
+        return _scored_links, (tuple((link.a, link.b, link.score) for link in self.links), self.block_sizes, self.vectors)
+
+
+def _scored_links(links: tuple[tuple[str, str, float], ...], block_sizes: Mapping[str, int],
+                  vectors: Mapping[str, dict[str, float]]) -> ScoredLinks:
+    return ScoredLinks(tuple(Link(*link) for link in links), block_sizes, vectors)
+
+
 def link_claims(
     claims: Sequence[Claim],
     names: Mapping[str, frozenset[str]] | None = None,
     dates: Mapping[str, dt.date] | None = None,
     threshold: float = LINK_THRESHOLD,
+    statistics: Statistics | None = None,
 ) -> tuple[list[Link], list[list[str]]]:
     """Links above the threshold, and the groups they make (connected claims), each sorted.
 
     ``names`` gives the entities each source names anywhere in its text and
-    ``dates`` each firmly dated source's reference date, by source id.
+    ``dates`` each firmly dated source's reference date, by source id; terms
+    and names are weighed by ``statistics`` (a generation's), else by these claims.
     """
-    context = LinkContext.build(claims)
-    related = SourceRelatedness(names or {}, dates)
+    scored = score_links(claims, names or {}, dates or {}, threshold, statistics)
+    return linked_groups(claims, scored.links)
+
+
+def linked_groups(claims: Sequence[Claim], scored: Sequence[Link]) -> tuple[list[Link], list[list[str]]]:
+    """best_per_source of the scored links, and the groups they make (connected_groups)."""
+    links = best_per_source(scored, {claim.id: claim for claim in claims})
+    return links, connected_groups([claim.id for claim in claims], links)
+
+
+def score_links(
+    claims: Sequence[Claim], names: Mapping[str, frozenset[str]], dates: Mapping[str, dt.date], threshold: float,
+    statistics: Statistics | None = None, previous: ScoredLinks | None = None, unchanged: frozenset[str] = frozenset(),
+) -> ScoredLinks:
+    """The candidate pairs scored at least ``threshold``, in the order of their claim ids.
+
+    With ``previous`` (an earlier build's, under the same ``statistics``), a pair of ``unchanged`` claims
+    (Claim.id: their source's inputs are as they were) keeps its earlier result: a score depends only
+    on the two claims, their sources' names and dates and the frozen statistics.
+    """
+    unchanged_vectors = {claim_id: previous.vectors[claim_id] for claim_id in unchanged} if previous is not None else None
+    context = LinkContext.build(claims, statistics.claim_terms if statistics else None, unchanged_vectors)
+    related = SourceRelatedness(names, dates, statistics.names if statistics else None)
+    ids, index = block_index(context.claims, context.vectors)
+    kept: list[Link] = []
+    if previous is None:
+        pairs = _candidates(ids, index, context.claims, context.vectors)
+    else:
+        fresh = {position for position, claim_id in enumerate(ids) if claim_id not in unchanged}
+        again, void = _pairs_again(ids, index, context.claims, context.vectors, fresh, previous.block_sizes)
+        pairs = sorted(again)
+        kept = [link for link in previous.links if link.a in unchanged and link.b in unchanged and (link.a, link.b) not in void]
     links = []
-    for a, b in candidate_pairs(claims, context.vectors):
+    for a, b in pairs:
         first, second = context.claims[a], context.claims[b]
         if not related.same_event(first.source, second.source):
             continue
         link = score_pair(first, second, context)
         if link.score >= threshold:
             links.append(link)
-    links = best_per_source(links, context.claims)
-    return links, connected_groups([claim.id for claim in claims], links)
+    links = sorted(kept + links, key=lambda link: (link.a, link.b))
+    return ScoredLinks(tuple(links), {key: len(block) for key, block in index.items()}, context.vectors)
 
 
 class SourceRelatedness:
@@ -326,11 +421,15 @@ class SourceRelatedness:
     differently.  Sources dated months apart must share most of their names.
     """
 
-    def __init__(self, names: Mapping[str, frozenset[str]], dates: Mapping[str, dt.date] | None = None):
+    def __init__(self, names: Mapping[str, frozenset[str]], dates: Mapping[str, dt.date] | None = None,
+                 frequencies: DocumentFrequencies | None = None):
+        """``frequencies``: of names over a generation's sources (statistics.py); else over ``names``."""
         self.names, self.dates = names, dates or {}
-        counts = Counter(name for found in names.values() for name in found)
-        total = len(names)
-        self.idf = {name: math.log((1 + total) / (1 + count)) + 1 for name, count in counts.items()}
+        frequencies = frequencies or DocumentFrequencies.of(names.values())
+        self.idf = frequencies.table()
+        unseen = frequencies.idf("")
+        for found in names.values():
+            self.idf.update((name, unseen) for name in found if name not in self.idf)
         self.mass = {source: sum(self.idf[name] for name in found) for source, found in names.items()}
 
     def overlap(self, a: str, b: str) -> float | None:

@@ -24,6 +24,7 @@ from ..model import Source, Story
 from ..words import STOPWORDS
 from .components import UnionFind
 from .sentences import EVENT_DAYS, NAMES_MONTHS_APART, SourceRelatedness
+from .statistics import DocumentFrequencies, Statistics
 
 STORY_NAMES = 0.2  # the weighted share of names two reports of one story have in common, at least
 STORY_WORDS = 0.2  # the same for their distinctive words, when they name too little
@@ -37,11 +38,20 @@ def story_id(anchor_source: str) -> str:
     return "s-" + hashlib.sha1(anchor_source.encode()).hexdigest()[:10]
 
 
-def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]]) -> tuple[Story, ...]:
-    """Stories, each named after its earliest source; every source is in exactly one."""
-    words = distinctive_words(sources)
-    related = SourceRelatedness(names, {s.id: s.date() for s in sources if s.date()})
-    word_weight = _idf({source.id: set(found) for source, found in zip(sources, words.values())})
+def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]],
+                 statistics: Statistics | None = None, words: Mapping[str, tuple[str, ...]] | None = None) -> tuple[Story, ...]:
+    """Stories, each named after its earliest source; every source is in exactly one.
+
+    Words and names are weighed by ``statistics`` (a generation's), else by this corpus; ``words``: each
+    source's distinctive words under those statistics, when they are known."""
+    if statistics is None:
+        words = distinctive_words(sources, DocumentFrequencies.of(word_counts(sources).values()))
+        name_counts, word_frequencies = DocumentFrequencies.of(names.values()), DocumentFrequencies.of(words.values())
+    else:
+        words = words if words is not None else distinctive_words(sources, statistics.source_words)
+        name_counts, word_frequencies = statistics.names, statistics.distinctive
+    related = SourceRelatedness(names, {s.id: s.date() for s in sources if s.date()}, name_counts)
+    word_weight = _Weights(word_frequencies)
     sets = UnionFind(source.id for source in sources)
     keys = {source.id: {f"n:{name}" for name in names.get(source.id, ())} | {f"w:{word}" for word in words[source.id]}
             for source in sources}
@@ -55,6 +65,17 @@ def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]])
                          key=lambda source: (source.date() is None, source.date() or 0, source.path))
         stories.append(Story(story_id(ordered[0].id), tuple(source.id for source in ordered), ordered[0].title))
     return tuple(sorted(stories, key=lambda story: story.id))
+
+
+class _Weights(dict):
+    """An idf table that gives a word the generation never saw the idf of an unseen word."""
+
+    def __init__(self, frequencies: DocumentFrequencies):
+        super().__init__(frequencies.table())
+        self.unseen = frequencies.idf("")
+
+    def __missing__(self, item: str) -> float:
+        return self.unseen
 
 
 def same_story(a: str, b: str, related: SourceRelatedness, words: Mapping[str, tuple[str, ...]],
@@ -71,20 +92,19 @@ def same_story(a: str, b: str, related: SourceRelatedness, words: Mapping[str, t
     return shared / smaller >= STORY_WORDS
 
 
-def distinctive_words(sources: Sequence[Source]) -> dict[str, tuple[str, ...]]:
-    """Each source's DISTINCTIVE_WORDS lower-case words of highest tf-idf in the corpus."""
-    counts = {source.id: Counter(word for word in _WORD.findall(source.text) if word not in STOPWORDS) for source in sources}
-    idf = _idf({source_id: set(found) for source_id, found in counts.items()})
+def word_counts(sources: Sequence[Source]) -> dict[str, Counter[str]]:
+    """How often each source uses each lower-case word (stop words left out)."""
+    return {source.id: Counter(word for word in _WORD.findall(source.text) if word not in STOPWORDS) for source in sources}
+
+
+def distinctive_words(sources: Sequence[Source], frequencies: DocumentFrequencies) -> dict[str, tuple[str, ...]]:
+    """Each source's DISTINCTIVE_WORDS lower-case words of highest tf-idf, by the document ``frequencies``
+    of words over sources."""
+    idf = _Weights(frequencies)
     return {
         source_id: tuple(sorted(found, key=lambda word: (-(1 + math.log(found[word])) * idf[word], word))[:DISTINCTIVE_WORDS])
-        for source_id, found in counts.items()
+        for source_id, found in word_counts(sources).items()
     }
-
-
-def _idf(sets: Mapping[str, set[str]]) -> dict[str, float]:
-    frequency = Counter(item for found in sets.values() for item in found)
-    total = len(sets)
-    return {item: math.log((1 + total) / (1 + count)) + 1 for item, count in frequency.items()}
 
 
 def candidate_pairs(keys: Mapping[str, set[str]], limit: int) -> list[tuple[str, str]]:
