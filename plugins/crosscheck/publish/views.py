@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -825,10 +826,11 @@ def _noun_after(facts: Sequence[Fact], texts: Sequence[str]) -> str:
     return found.most_common(1)[0][0] if found else ""
 
 
-def _noun_forms(word: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 14)  # a word's class is asked for on every page that titles a fact
+def _noun_forms(word: str) -> frozenset[str]:
     from lemminflect import getInflection
 
-    return {word, *getInflection(word, tag="NNS")}
+    return frozenset({word, *getInflection(word, tag="NNS")})
 
 
 # Verbs a title's own template says; as its subject they would read "How long did the last last?".
@@ -840,18 +842,21 @@ def _question(words: str) -> str:
     return (words[:1].upper() + words[1:] + "?") if words else "What do the sources say?"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _is_noun(word: str) -> bool:
     from lemminflect import getAllInflections
 
     return bool(getAllInflections(word, upos="NOUN"))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _is_verb(word: str) -> bool:
     from lemminflect import getAllInflections
 
     return bool(getAllInflections(word, upos="VERB"))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _is_adjective(word: str) -> bool:
     from lemminflect import getAllInflections
 
