@@ -593,7 +593,7 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 
 def spelling_discrepancies(groups: Sequence[Group], claims: Mapping[str, Claim], sources: Mapping[str, Source],
                            spans: Mapping[str, Sequence[tuple[int, int, str]]]) -> tuple[Discrepancy, ...]:
-    """A name that sources spell two ways for one entity ("Yiannis" and "Giannis"; "Lukashenko" and "Lukashenka"):
+    """A name that sources spell two ways for one entity ("Yiannis" and "Giannis"; "Kuznetsov" and "Kusnezow"):
     one discrepancy of kind ``spelling`` per entity and pair of spellings, in the fact group whose sentences show
     both spellings in the most sources. ``spans``: Source.id -> (start, end, Entity.id) of each resolved mention."""
     from rapidfuzz import fuzz
