@@ -20,7 +20,6 @@ join two mentions that share nothing.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from ..extract.values import time_point
 from ..lexicon import Lexicon
 from ..model import FAMILIES, Claim, Fact, Link, Story
 from .components import UnionFind
+from .statistics import DocumentFrequencies
 
 # The weights and the threshold were set by hand on the reasoning above, and the
 # threshold checked leave-one-corpus-out (bench/fit_fact_threshold.py, docs/decisions.md).
@@ -271,8 +271,7 @@ def _positions(facts: Sequence[Fact]) -> dict[str, int]:
 
 
 def _idf(facts: Sequence[Fact]) -> dict[str, float]:
-    frequency = Counter(word for fact in facts for word in set(fact.attribute))
-    return {word: math.log((1 + len(facts)) / (1 + count)) + 1 for word, count in frequency.items()}
+    return DocumentFrequencies.of(fact.attribute for fact in facts).table()
 
 
 def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold: float) -> list[LinkedFact]:
