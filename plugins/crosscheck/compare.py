@@ -77,7 +77,9 @@ def _compare_zones(a: Value, b: Value, on: str) -> Verdict:
     """Times in two zones ("04:15 GMT", "11:15 local time" read in the place's zone): one moment or not. A zone
     that "local time" was read as is a guess from the place named, so a difference between such times says
     nothing; two zones written out do conflict."""
-    day = dt.date.fromisoformat(on[:10]) if on[:10].count("-") == 2 else dt.date.today()
+    if on[:10].count("-") != 2:
+        return Verdict("incomparable", "")  # a zone's offset depends on the day (summer time): none, no moment
+    day = dt.date.fromisoformat(on[:10])
     first, second = utc_minutes(a.value, a.unit, day), utc_minutes(b.value, b.unit, day)
     if first is None or second is None:
         return Verdict("incomparable", "")
