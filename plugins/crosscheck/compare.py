@@ -13,6 +13,7 @@ editors' corrections (annotate.py) use them for groups they merge or split.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -602,10 +603,13 @@ def spelling_discrepancies(groups: Sequence[Group], claims: Mapping[str, Claim],
 
     words_in = {}  # (claim id, entity id) -> the name words the claim spells the entity with
     written = {}  # (entity id, name word) -> the longest mention that spells it so ("Yiannis Kostas")
+    ordered = {source_id: sorted(found) for source_id, found in spans.items()}
     for claim in claims.values():
-        text = sources[claim.source].text
-        for start, end, entity in spans.get(claim.source, ()):
-            if claim.start <= start and end <= claim.end:
+        text, found = sources[claim.source].text, ordered.get(claim.source, [])
+        for start, end, entity in found[bisect.bisect_left(found, (claim.start,)):]:
+            if start >= claim.end:
+                break
+            if end <= claim.end:
                 mention = " ".join(text[start:end].split())
                 for word in _NAME_WORD.findall(mention):
                     if word[:1].isupper():
@@ -617,9 +621,8 @@ def spelling_discrepancies(groups: Sequence[Group], claims: Mapping[str, Claim],
         by_entity.setdefault(entity, {}).setdefault(claims[claim_id].source, set()).update(words)
     found = []
     for entity, spelled in sorted(by_entity.items()):
-        for first, second in _spelled_two_ways(spelled, fuzz.ratio):
-            users = {word: sorted(source for source, words in spelled.items() if word in words and other not in words)
-                     for word, other in ((first, second), (second, first))}
+        for users in _spelled_two_ways(spelled, fuzz.ratio):
+            first, second = users
             group = _group_showing(groups, claims, words_in, entity, users)
             if group is None:
                 continue
@@ -632,8 +635,9 @@ def spelling_discrepancies(groups: Sequence[Group], claims: Mapping[str, Claim],
     return tuple(found)
 
 
-def _spelled_two_ways(spelled: Mapping[str, set[str]], ratio: Callable[[str, str], float]) -> list[tuple[str, str]]:
-    """Pairs of alike name words that different sources use for one entity, each source using one of them only."""
+def _spelled_two_ways(spelled: Mapping[str, set[str]], ratio: Callable[[str, str], float]) -> list[dict[str, list[str]]]:
+    """Pairs of alike name words that different sources use for one entity, each with the sources (sorted) that
+    use it and not the other: {first word: its sources, second word: its sources}."""
     every = sorted({word for words in spelled.values() for word in words if len(word) > 3})
     pairs = []
     for position, first in enumerate(every):
@@ -641,10 +645,10 @@ def _spelled_two_ways(spelled: Mapping[str, set[str]], ratio: Callable[[str, str
             a, b = first.casefold(), second.casefold()
             if a == b or a.startswith(b) or b.startswith(a) or ratio(a, b) < SPELLING_SIMILARITY:
                 continue
-            only_first = [source for source, words in spelled.items() if first in words and second not in words]
-            only_second = [source for source, words in spelled.items() if second in words and first not in words]
-            if only_first and only_second:
-                pairs.append((first, second))
+            users = {word: sorted(source for source, words in spelled.items() if word in words and other not in words)
+                     for word, other in ((first, second), (second, first))}
+            if all(users.values()):
+                pairs.append(users)
     return pairs
 
 
