@@ -187,3 +187,11 @@ def test_exactly_a_number_is_that_number_and_about_it_is_not():
     assert relation("Exactly five players were traded, the club said.", "Five players were traded, the club said.") == "same"
     assert relation("About five players were traded, the club said.", "Five players were traded, the club said.") == "minor"
     assert relation("About five players were traded, the club said.", "About five players left, the club said.") == "same"
+
+
+def test_a_time_of_day_with_a_qualifier_is_a_minor_difference():
+    # the qualifier only: "at about 9:25" and "At 9.25 a.m." (real reports of one attack, ECB+ topic 12)
+    assert relation("The pirates attacked at about 9:25 in the morning, the navy said.",
+                    "The pirates attacked at 9.25 a.m., the navy said.") == "minor"
+    assert relation("The pirates attacked at 9.25 a.m., the navy said.", "The pirates attacked at 9:25 a.m., the navy said.") == "same"
+    assert relation("The pirates attacked at 9.25 a.m., the navy said.", "The pirates attacked at 9:45 a.m., the navy said.") == "conflict"

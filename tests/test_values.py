@@ -196,7 +196,7 @@ def test_enumeration_first_is_not_an_ordinal():
 @pytest.mark.parametrize(
     "sentence, expected, zone", [("signed at 10:30 a.m. today", "10:30", ""), ("at 5 p.m. the sirens", "17:00", ""),
                                  ("at 23:15 local time", "23:15", "local"), ("the port closed at 14.30 hrs", "14:30", ""),
-                                 ("at 0415 GMT", "04:15", "GMT")]
+                                 ("at 0415 GMT", "04:15", "GMT"), ("At 9.25 a.m. on Thursday", "09:25", "")]
 )
 def test_times(sentence, expected, zone):
     assert (only(sentence, "time").value, only(sentence, "time").unit) == (expected, zone)

@@ -66,7 +66,11 @@ def compare_values(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
     if family == "clock":
         if a.unit and b.unit and a.unit != b.unit:
             return _compare_zones(a, b, a_date or b_date)
-        return Verdict("same" if a.value == b.value else "conflict", "" if a.value == b.value else f"{_how(a)} against {_how(b)}")
+        if a.value != b.value:
+            return Verdict("conflict", f"{_how(a)} against {_how(b)}")
+        if _qualified_otherwise(a, b):  # "about 9:25" and "9:25"
+            return Verdict("minor", f"the same time, but {_how(a)} against {_how(b)}")
+        return Verdict("same", "")
     if family in NUMBER_FAMILIES:
         return _compare_numbers(a, b, a_date, b_date)
     # Other kinds (ordinals: "the second", "the first time") name which instance,
@@ -198,7 +202,7 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         return _compare_ranges(a, b, first, second)
     first, second = float(first), float(second)
     if first == second:
-        if (a.qualifier or "exact") != (b.qualifier or "exact"):  # "exactly five" is "five"; "about five" is not
+        if _qualified_otherwise(a, b):
             return Verdict("minor", f"the same number, but {describe(a)} against {describe(b)}")
         if expression_form(a) != expression_form(b):
             return Verdict("wording", f"{_how(a)} and {_how(b)} are the same")
@@ -214,6 +218,11 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         if later_larger:
             return Verdict("update", f"{describe(a)} on {a_date}, {describe(b)} on {b_date}: the figure grew between the reports")
     return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+
+
+def _qualified_otherwise(a: Value, b: Value) -> bool:
+    """The same figure said with different qualifiers: "about five" and "five"; "exactly five" is "five"."""
+    return (a.qualifier or "exact") != (b.qualifier or "exact")
 
 
 def _compare_currencies(a: Value, b: Value, on: str) -> Verdict:

@@ -114,9 +114,9 @@ _PATTERNS = [
     # "dozens of homes", "several planes": a vague amount of something
     ("vague_count", re.compile(r"\b(?P<n>" + "|".join(sorted(VAGUE_AMOUNTS, key=len, reverse=True)) + r")\s+(?=[a-z])", re.IGNORECASE)),
     ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time|hours|hrs)\b", re.IGNORECASE)),
-    # "10 a.m.", "14:30", "0415 GMT", each with its zone when one follows: "11:15 a.m. local time"
+    # "10 a.m.", "9.25 a.m.", "14:30", "0415 GMT", each with its zone when one follows: "11:15 a.m. local time"
     ("time", re.compile(
-        r"(?:\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)"
+        r"(?:\b(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)"
         r"|\b(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)\b"
         r"|\b(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?-i:GMT|UTC)\b))"
         r"(?:\s*\(?(?P<zone>local time|(?-i:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|[ECMP][SD]?T))\b\)?)?", re.IGNORECASE)),
@@ -485,7 +485,8 @@ def _read_time(match, reference):
         if match["ampm"].lower().startswith("p"):
             hour += 12
     zone = match["zone"] or ""
-    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}", "local" if zone.lower() == "local time" else zone)
+    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}", "local" if zone.lower() == "local time" else zone,
+                 _qualifier_before(match.string, match.start()))
 
 
 def _read_vague_count(match, reference):
@@ -631,7 +632,8 @@ def _read_time_words(match, reference):
     hour, minute = int(match["hour"]), int(match["minute"])
     if match["when"].lower() in ("in the afternoon", "in the evening") and hour < 12:
         hour += 12
-    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}", "local" if match["when"].lower() == "local time" else "")
+    return Value("time", match.group(0), *match.span(), f"{hour:02d}:{minute:02d}", "local" if match["when"].lower() == "local time" else "",
+                 _qualifier_before(match.string, match.start()))
 
 
 _READERS = {
