@@ -408,3 +408,14 @@ def test_a_year_before_a_plural_noun_and_a_lower_case_code_apart_are_no_year_and
 ])
 def test_today_is_a_day_only_where_something_happened(sentence, dated):
     assert bool([value for value in find_values(sentence, REF) if value.text == "today"]) is dated
+
+
+@pytest.mark.parametrize("sentence, text", [
+    # quantulum3 reads "percent at" as a compound unit (per ampere-turn); a real report: "Greek stocks plunged 5.4 per cent"
+    ("The index fell 2.5 percent at 10 a.m.", "2.5 percent"),
+    ("Turnout was 61 per cent at noon.", "61 per cent"),
+    ("Greek stocks plunged 5.4 per cent to a one-year low.", "5.4 per cent"),
+])
+def test_a_percentage_followed_by_at_is_a_percentage(sentence, text):
+    value = only(sentence, "percent")
+    assert value.text == text and value.unit == "percent"

@@ -811,6 +811,10 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
         return Value("money", surface, start, end, amount, currency, qualifier)
     if unit == "percentage":
         return Value("percent", surface, start, end, amount, "percent", qualifier)
+    if unit.startswith(("percentage ", "per cent")):  # "2.5 percent at noon": quantulum3 reads "at" as ampere-turns
+        written = re.match(r".*?(?:%|per ?cent)", surface, re.IGNORECASE)
+        if written:
+            return Value("percent", written.group(0), start, start + written.end(), amount, "percent", qualifier)
     if unit in _DURATION_UNITS and entity in ("time", "angle"):
         if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.IGNORECASE):
             return None
