@@ -419,3 +419,10 @@ def test_today_is_a_day_only_where_something_happened(sentence, dated):
 def test_a_percentage_followed_by_at_is_a_percentage(sentence, text):
     value = only(sentence, "percent")
     assert value.text == text and value.unit == "percent"
+
+
+def test_the_article_a_after_a_number_is_no_year():
+    # quantulum3 reads "a" as annum: a real report's "three workers (one a pregnant woman)"
+    values = find_values("The fire killed three workers (one a pregnant woman), officials said.", REF)
+    assert not [value for value in values if value.kind == "duration"]
+    assert only("They were jailed for 20 years.", "duration").value == 20

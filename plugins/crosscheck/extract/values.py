@@ -818,6 +818,8 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
     if unit in _DURATION_UNITS and entity in ("time", "angle"):
         if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.IGNORECASE):
             return None
+        if re.search(r"\sa\.?$|\d\s?a$", surface, re.IGNORECASE):  # "one a pregnant woman", "9.25 a": the article, not annum
+            return None
         normalized, our_unit = _duration(amount, _DURATION_UNITS[unit])
         return Value("duration", surface, start, end, normalized, our_unit, qualifier)
     if entity == "angle" and unit == "degree" and _TEMPERATURE_WORDS.search(sentence):
