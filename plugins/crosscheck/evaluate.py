@@ -201,7 +201,8 @@ ROLES = {
     "ecbplus_heldout2": ("real news, held out: scored at the end of sessions 2, 3 and 4, nothing tuned on it "
                          "(the speaker output of one file, 5_1, was read in session 3)"),
     "ecbplus_heldout3": "real news, held out: labelled blind in session 3, scored at the ends of sessions 3 and 4",
-    "ecbplus_heldout4": "real news, held out: labelled blind in session 4, scored once at its end",
+    "ecbplus_heldout4": ("real news, held out: labelled blind in session 4, scored at its end, and again after its last "
+                         "changes to value reading (made on the development corpora)"),
 }
 
 
