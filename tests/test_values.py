@@ -426,3 +426,18 @@ def test_the_article_a_after_a_number_is_no_year():
     values = find_values("The fire killed three workers (one a pregnant woman), officials said.", REF)
     assert not [value for value in values if value.kind == "duration"]
     assert only("They were jailed for 20 years.", "duration").value == 20
+
+
+@pytest.mark.parametrize("sentence, last", [
+    ("It was his first trip to the region in five years, aides said.", "2017"),
+    ("The leader's first visit to the capital in three years ended on Monday.", "2019"),
+    ("It was the first time in three years.", "2019"),
+])
+def test_the_first_of_anything_in_n_years_is_a_since(sentence, last):
+    value = only(sentence, "since")
+    assert value.value == {"last": last} and value.text.lower().startswith(("first", "the first"))
+
+
+def test_a_first_phase_due_in_two_years_is_no_since():
+    assert not [value for value in find_values("The first phase, due in two years, starts now.", dt.date(2022, 12, 20))
+                if value.kind == "since"]

@@ -69,6 +69,9 @@ _PATTERNS = [
     # "for the first time in six years"
     ("since_span", re.compile(
         rf"\b(?:for\s+)?the\s+first\s+time\s+in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.IGNORECASE)),
+    # "his first visit to the region in three years": the first of anything, not only "the first time"
+    ("since_first", re.compile(
+        rf"\bfirst\s+(?:[\w’'-]+\s+){{1,5}}?in\s+(?:(?:more|over|almost|nearly)\s+(?:than\s+)?)?(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)\s+(?P<unit>years?|months?|decades?)\b", re.IGNORECASE)),
     # "From March 3 to 9", "from 3 to 9 March", "March 3-9", "between March 3 and March 9"
     ("range_md", re.compile(
         rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{MONTH})\s+(?P<d1>{DAY})\s*(?:-|–|—|to|until|through|and)\s*(?:(?P<m2>{MONTH})\s+)?(?P<d2>{DAY})\b(?:,?\s+(?P<year>{YEAR}))?", re.IGNORECASE)),
@@ -639,6 +642,7 @@ def _read_time_words(match, reference):
 _READERS = {
     "since_year": _read_since_year,
     "since_span": _read_since_span,
+    "since_first": _read_since_span,
     "range_md": _read_range,
     "range_dm": _read_range,
     "since_date": _read_since_date,
