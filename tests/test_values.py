@@ -441,3 +441,20 @@ def test_the_first_of_anything_in_n_years_is_a_since(sentence, last):
 def test_a_first_phase_due_in_two_years_is_no_since():
     assert not [value for value in find_values("The first phase, due in two years, starts now.", dt.date(2022, 12, 20))
                 if value.kind == "since"]
+
+
+@pytest.mark.parametrize("sentence, kind, value", [
+    # how real pages write them (seen in the saved pages of /work/data-html, not in the repository)
+    ("Police say a man in his 60s was taken to hospital.", "age", [60, 69]),
+    ("This ended in the 60s, and the consequences stayed.", "date_range", ["1960", "1969"]),
+    ("It recalls graphic design in the ’80s.", "date_range", ["1980", "1989"]),
+    ("The empire declined in the 50s and 60s.", "date_range", ["1950", "1969"]),
+    ("Bars from the 20s reopened.", "date_range", ["2020", "2029"]),
+])
+def test_decades_and_ages_in_tens_are_ranges_not_seconds(sentence, kind, value):
+    assert only(sentence, kind).value == value
+    assert not [found for found in find_values(sentence, dt.date(2020, 5, 5)) if found.kind == "duration"]
+
+
+def test_three_d_is_no_duration():
+    assert not find_values("Render the circuit boards in 3D using free software.", REF)

@@ -80,6 +80,11 @@ _PATTERNS = [
     # "between 2015 and 2022", "the 1970s", "between the 1960s and the 1980s"
     ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{YEAR})\s*(?:and|to|until|through|-|–)\s*(?P<y2>{YEAR})\b|\b(?P<y3>{YEAR})\s*[-–]\s*(?P<y4>{YEAR})\b", re.IGNORECASE)),
     ("decade", re.compile(r"\b(?:between\s+)?the\s+(?P<d1>(?:1[89]|20)\d0)s(?:\s+(?:and|to|until)\s+the\s+(?P<d2>(?:1[89]|20)\d0)s)?", re.IGNORECASE)),
+    # "the '60s", "the early 80's": a decade written with two digits, in the last century that has begun it
+    ("short_decade", re.compile(r"\bthe\s+(?P<part>early\s+|mid-?\s*|late\s+)?['’]?(?P<tens>[1-9]0)['’]?s\b"
+                                r"(?:\s+(?:and|to)\s+(?:the\s+)?['’]?(?P<tens2>[1-9]0)['’]?s\b)?", re.IGNORECASE)),
+    # "a man in his 60s": an age between 60 and 69
+    ("age_decade", re.compile(r"\bin\s+(?:his|her|their)\s+(?P<part>early\s+|mid-?\s*|late\s+)?(?P<tens>[1-9]0)['’]?s\b", re.IGNORECASE)),
     # "since March 2", "since October 2018"
     ("since_date", re.compile(
         rf"\bsince\s+(?:(?P<weekday>{WEEKDAY}),?\s+)?(?:(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?|(?P<day2>{DAY})\s+(?P<month2>{MONTH})(?:,?\s+(?P<year2>{YEAR}))?|(?P<month3>{MONTH})\s+(?P<year3>{YEAR}))\b", re.IGNORECASE)),
@@ -608,6 +613,20 @@ def _read_decade(match, reference):
     return Value("date_range", match.group(0), *match.span(), [first, last], "year")
 
 
+def _read_short_decade(match, reference):
+    year = (reference or dt.date(2000, 1, 1)).year
+    first, last = (2000 + tens if 2000 + tens <= year else 1900 + tens for tens in (int(match["tens"]), int(match["tens2"] or match["tens"])))
+    if last < first:
+        return None  # "the 90s and 10s": two centuries, not one span
+    return Value("date_range", match.group(0), *match.span(), [str(first), str(last + 9)], "year",
+                 "approximate" if match["part"] else "")
+
+
+def _read_age_decade(match, reference):
+    tens = int(match["tens"])
+    return Value("age", match.group(0), *match.span(), [tens, tens + 9], "year", "approximate")
+
+
 def _read_year_part(match, reference):
     month = _YEAR_PARTS[match["part"].lower()]
     return Value("date", match.group(0), *match.span(), f"{match['year']}-{month:02d}", "month", "approximate")
@@ -643,6 +662,8 @@ _READERS = {
     "since_year": _read_since_year,
     "since_span": _read_since_span,
     "since_first": _read_since_span,
+    "short_decade": _read_short_decade,
+    "age_decade": _read_age_decade,
     "range_md": _read_range,
     "range_dm": _read_range,
     "since_date": _read_since_date,
@@ -823,6 +844,8 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
         if entity == "angle" and not re.search(r"minutes?|seconds?", surface, re.IGNORECASE):
             return None
         if re.search(r"\sa\.?$|\d\s?a$", surface, re.IGNORECASE):  # "one a pregnant woman", "9.25 a": the article, not annum
+            return None
+        if re.fullmatch(r"\d+D", surface.strip()):  # "3D" is three-dimensional, not three days
             return None
         normalized, our_unit = _duration(amount, _DURATION_UNITS[unit])
         return Value("duration", surface, start, end, normalized, our_unit, qualifier)
