@@ -444,7 +444,7 @@ def test_a_first_phase_due_in_two_years_is_no_since():
 
 
 @pytest.mark.parametrize("sentence, kind, value", [
-    # how real pages write them (seen in the saved pages of /work/data-html, not in the repository)
+    # how real pages write them (tests/data/html/liveblog_storm.gold.txt: "a man in his 60s"; other saved pages)
     ("Police say a man in his 60s was taken to hospital.", "age", [60, 69]),
     ("This ended in the 60s, and the consequences stayed.", "date_range", ["1960", "1969"]),
     ("It recalls graphic design in the ’80s.", "date_range", ["1980", "1989"]),
