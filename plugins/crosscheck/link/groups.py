@@ -17,7 +17,7 @@ from ..model import Claim, Fact, Group, Link, Mention, Source, Story
 from .facts import FACT_LINK, copies_of, link_facts
 from .sentences import LINK_THRESHOLD, ScoredLinks, group_id, linked_groups, score_links
 from .statistics import Statistics
-from .stories import distinctive_words, find_stories
+from .stories import distinctive_words, find_stories, word_counts
 
 
 def entity_spans(mentions: Mapping[str, Sequence[Mention]], entity_of: Mapping[tuple, str]) -> dict[str, tuple]:
@@ -91,7 +91,7 @@ def link_corpus(claims: Sequence[Claim], sources: Sequence[Source], names: Mappi
     words = None
     if statistics is not None:
         words = {source.id: previous.words[source.id] for source in sources if source.id in unchanged_sources}
-        words.update(distinctive_words([source for source in sources if source.id not in words], statistics.source_words))
+        words.update(distinctive_words(word_counts([source for source in sources if source.id not in words]), statistics.source_words))
     stories = find_stories(sources, names, statistics, words)
     facts_of_claim = {claim.id: previous.facts[claim.id] if claim.id in unchanged else facts_of(claim, spans.get(claim.source, ()))
                       for claim in claims}

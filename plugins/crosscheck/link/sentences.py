@@ -425,11 +425,7 @@ class SourceRelatedness:
                  frequencies: DocumentFrequencies | None = None):
         """``frequencies``: of names over a generation's sources (statistics.py); else over ``names``."""
         self.names, self.dates = names, dates or {}
-        frequencies = frequencies or DocumentFrequencies.of(names.values())
-        self.idf = frequencies.table()
-        unseen = frequencies.idf("")
-        for found in names.values():
-            self.idf.update((name, unseen) for name in found if name not in self.idf)
+        self.idf = (frequencies or DocumentFrequencies.of(names.values())).weights()
         self.mass = {source: sum(self.idf[name] for name in found) for source, found in names.items()}
 
     def overlap(self, a: str, b: str) -> float | None:

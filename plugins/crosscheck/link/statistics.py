@@ -44,6 +44,21 @@ class DocumentFrequencies:
         """The idf of every item counted, for lookups in hot loops (an unseen item: ``idf("")``)."""
         return {item: math.log((1 + self.total) / (1 + count)) + 1 for item, count in self.counts.items()}
 
+    def weights(self) -> IdfTable:
+        """``table()``, which gives an item never counted the idf of an unseen item."""
+        return IdfTable(self.table(), self.idf(""))
+
+
+class IdfTable(dict):
+    """An idf table in which an item never counted has the idf of an unseen item."""
+
+    def __init__(self, table: Mapping[str, float], unseen: float):
+        super().__init__(table)
+        self.unseen = unseen
+
+    def __missing__(self, item: str) -> float:
+        return self.unseen
+
 
 @dataclass(frozen=True)
 class Statistics:
@@ -76,6 +91,6 @@ def statistics_of(claims: Sequence[Claim], sources: Sequence[Source], names: Map
 
     counts = word_counts(sources)
     source_words = DocumentFrequencies.of(counts.values())
-    words = distinctive_words(sources, source_words)
+    words = distinctive_words(counts, source_words)
     return Statistics(DocumentFrequencies.of(terms(claim) for claim in claims), DocumentFrequencies.of(names.values()),
                       source_words, DocumentFrequencies.of(words.values()), dict(digests or {}))

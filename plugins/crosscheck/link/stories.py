@@ -45,13 +45,14 @@ def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]],
     Words and names are weighed by ``statistics`` (a generation's), else by this corpus; ``words``: each
     source's distinctive words under those statistics, when they are known."""
     if statistics is None:
-        words = distinctive_words(sources, DocumentFrequencies.of(word_counts(sources).values()))
+        counts = word_counts(sources)
+        words = distinctive_words(counts, DocumentFrequencies.of(counts.values()))
         name_counts, word_frequencies = DocumentFrequencies.of(names.values()), DocumentFrequencies.of(words.values())
     else:
-        words = words if words is not None else distinctive_words(sources, statistics.source_words)
+        words = words if words is not None else distinctive_words(word_counts(sources), statistics.source_words)
         name_counts, word_frequencies = statistics.names, statistics.distinctive
     related = SourceRelatedness(names, {s.id: s.date() for s in sources if s.date()}, name_counts)
-    word_weight = _Weights(word_frequencies)
+    word_weight = word_frequencies.weights()
     sets = UnionFind(source.id for source in sources)
     keys = {source.id: {f"n:{name}" for name in names.get(source.id, ())} | {f"w:{word}" for word in words[source.id]}
             for source in sources}
@@ -65,17 +66,6 @@ def find_stories(sources: Sequence[Source], names: Mapping[str, frozenset[str]],
                          key=lambda source: (source.date() is None, source.date() or 0, source.path))
         stories.append(Story(story_id(ordered[0].id), tuple(source.id for source in ordered), ordered[0].title))
     return tuple(sorted(stories, key=lambda story: story.id))
-
-
-class _Weights(dict):
-    """An idf table that gives a word the generation never saw the idf of an unseen word."""
-
-    def __init__(self, frequencies: DocumentFrequencies):
-        super().__init__(frequencies.table())
-        self.unseen = frequencies.idf("")
-
-    def __missing__(self, item: str) -> float:
-        return self.unseen
 
 
 def same_story(a: str, b: str, related: SourceRelatedness, words: Mapping[str, tuple[str, ...]],
@@ -97,13 +87,13 @@ def word_counts(sources: Sequence[Source]) -> dict[str, Counter[str]]:
     return {source.id: Counter(word for word in _WORD.findall(source.text) if word not in STOPWORDS) for source in sources}
 
 
-def distinctive_words(sources: Sequence[Source], frequencies: DocumentFrequencies) -> dict[str, tuple[str, ...]]:
-    """Each source's DISTINCTIVE_WORDS lower-case words of highest tf-idf, by the document ``frequencies``
-    of words over sources."""
-    idf = _Weights(frequencies)
+def distinctive_words(counts: Mapping[str, Counter[str]], frequencies: DocumentFrequencies) -> dict[str, tuple[str, ...]]:
+    """Each source's DISTINCTIVE_WORDS lower-case words of highest tf-idf: ``counts`` are its words (word_counts),
+    ``frequencies`` the document frequencies of words over sources."""
+    idf = frequencies.weights()
     return {
         source_id: tuple(sorted(found, key=lambda word: (-(1 + math.log(found[word])) * idf[word], word))[:DISTINCTIVE_WORDS])
-        for source_id, found in word_counts(sources).items()
+        for source_id, found in counts.items()
     }
 
 
