@@ -365,3 +365,37 @@ def test_different_values_in_weakly_linked_mentions_are_not_flagged_but_well_lin
     flagged = [item.explanation for item in analysis.discrepancies if item.kind in ("conflict", "possible")]
     assert not [text for text in flagged if "\u201cMonday\u201d" in text and "\u201cTuesday\u201d" in text]
     assert [text for text in flagged if "$200 million" in text and "$140 million" in text]
+
+
+@pytest.fixture(scope="module")
+def greek_bailout(tmp_path_factory):
+    """ECB+ topic 8: real reports of one bailout, several of which convert its sums into another currency."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("bailout")
+    (folder / "sources").mkdir()
+    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob("8_*ecbplus.txt")):
+        shutil.copy(path, folder / "sources" / path.name)
+    return analyse(folder, ["sources"])
+
+
+@pytest.mark.parametrize("words, original, conversion", [
+    ("urging them to quickly pass the country's share", "euro22 billion", "$28 billion"),
+    ("in exchange for a 110 billion euro", "110 billion euro", "93.6 billion pound"),
+])
+def test_a_sum_converted_for_the_reader_goes_with_the_sum_it_converts(greek_bailout, words, original, conversion):
+    from crosscheck import lexicon
+    from crosscheck.link.facts import FactLinkContext, conversions
+
+    first, second = fact_for(greek_bailout, words, original), fact_for(greek_bailout, words, conversion)
+    dates = {source.id: source.reference.date.isoformat() for source in greek_bailout.sources if source.reference}
+    assert conversions([first, second], FactLinkContext({}, {}, dates, {}, lexicon.load())) == {second.id: first.id}
+    group = fact_group(greek_bailout, first)
+    assert group is not None and second.id in group.facts and group.basis == "fact"
+    assert len({fact.source for fact in greek_bailout.facts if fact.id in group.facts}) > 1
+    # two sums in one currency are never a conversion (ECB+ topic 10: an offer worth between two figures)
+    sentence = "The Orioles, according to reports, have offered Teixeira a seven-year deal worth between $140 million and $150 million."
+    low, high = mention(sentence, "$140 million", "one"), mention(sentence, "$150 million", "one")
+    assert conversions([low, high], FactLinkContext({}, {}, {}, {}, lexicon.load())) == {}
+    assert not [d for d in greek_bailout.discrepancies if d.group == group.id and d.kind in ("conflict", "possible")
+                and set(d.claims) == {first.claim}]

@@ -27,7 +27,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from ..compare import compare_values, in_hours
+from ..compare import compare_values, in_currency, in_hours
 from ..extract.values import time_point
 from ..lexicon import Lexicon
 from ..model import FAMILIES, Claim, Fact, Link, Story
@@ -161,6 +161,40 @@ def equivalent(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     return a.value.kind != "quote" and _relation(a, b, context) in ("same", "wording")
 
 
+def converted(a: Fact, b: Fact, context: FactLinkContext) -> bool:
+    """A sum and the same sum in another currency, as a report converts it for its readers ("110 billion euros
+    ($143 billion)"): one value said twice. Both currencies must be named, and the rate of the report's day, when it
+    is known, must make them the same sum; a currency the rate table lacks cannot show them to differ."""
+    first, second = a.value, b.value
+    if not (first.kind == "money" == second.kind and first.unit and second.unit and first.unit != second.unit):
+        return False
+    if isinstance(first.value, list) or isinstance(second.value, list):
+        return False
+    amount = in_currency(second, first.unit, context.dates.get(a.source, ""))
+    return amount is None or _relation(a, b, context) == "wording"
+
+
+CONVERSION_GAP = 6  # characters between a sum and its conversion: " (", ", or "
+
+
+def conversions(facts: Sequence[Fact], context: FactLinkContext) -> dict[str, str]:
+    """Each sum that converts the sum just before it in its sentence ("110 billion euros ($143 billion)") -> the
+    Fact.id of that sum. A conversion is no mention of its own: it goes wherever the sum it converts goes, and
+    takes no part in linking, where it would have only the words of a parenthesis."""
+    by_claim: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.value.kind == "money":
+            by_claim[fact.claim].append(fact)
+    found = {}
+    for sums in by_claim.values():
+        sums.sort(key=lambda fact: fact.value.start)
+        for first, second in zip(sums, sums[1:]):
+            if (first.id not in found and second.value.start - first.value.end <= CONVERSION_GAP
+                    and converted(first, second, context)):
+                found[second.id] = first.id
+    return found
+
+
 def _matched(a: Fact, b: Fact, context: FactLinkContext) -> dict[str, float]:
     """Each word of a's that b has too (the same lemma, or a synonym), with the weight of b's word."""
     meanings_b = context.meanings(b)
@@ -280,6 +314,9 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
     Mentions alike in every way scoring reads (value, words, subject, place in the sentence) start as one
     cluster and are scored once: a wire story printed by two hundred outlets is not scored 20,000 times.
     """
+    conversion_of = conversions(facts, context)
+    converting = [fact for fact in facts if fact.id in conversion_of]
+    facts = [fact for fact in facts if fact.id not in conversion_of]
     alike: dict[tuple, list[Fact]] = {}
     for fact in facts:
         key = (repr(fact.value.value), fact.value.unit, fact.value.qualifier, fact.attribute, fact.subject[:1],
@@ -328,6 +365,8 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         parts[keep].extend(parts.pop(gone))
     linked = []
     for group in members.values():
+        ids = {fact.id for fact in group}
+        group = group + [fact for fact in converting if conversion_of[fact.id] in ids]
         if len({fact.source for fact in group}) > 1:
             differing = [(min(x.id, y.id), max(x.id, y.id), x, y) for x, y in combinations(group, 2)
                          if x.source != y.source and not same_value(x, y)]
