@@ -458,3 +458,27 @@ def test_decades_and_ages_in_tens_are_ranges_not_seconds(sentence, kind, value):
 
 def test_three_d_is_no_duration():
     assert not find_values("Render the circuit boards in 3D using free software.", REF)
+
+
+@pytest.mark.parametrize("sentence, text, expected", [
+    # ECB+ development corpus, topic 10 (a ballplayer's offers) and an invented one-figure form
+    ("The Orioles, according to reports, have offered Teixeira a seven-year deal worth between $140 million and $150 million.",
+     "between $140 million and $150 million", [140e6, 150e6]),
+    ("Their offer was reported at $145 million to $175 million over seven years.", "$145 million to $175 million", [145e6, 175e6]),
+    ("A $140-150 million deal is on the table.", "$140-150 million", [140e6, 150e6]),
+])
+def test_a_sum_given_as_a_range_is_one_value(sentence, text, expected):
+    [value] = [value for value in find_values(sentence, dt.date(2008, 12, 20)) if value.kind == "money"]
+    assert (value.text, value.value, value.unit) == (text, expected, "USD")
+
+
+def test_a_change_from_one_sum_to_another_is_two_sums():
+    values = find_values("Its budget rose from $5 million to $7 million last year.", dt.date(2008, 12, 20))
+    assert [(value.text, value.value) for value in values if value.kind == "money"] == [("$5 million", 5e6), ("$7 million", 7e6)]
+
+
+def test_an_age_between_commas_after_a_name_with_a_suffix():
+    # ECB+ development corpus, topic 3
+    sentence = "Arcade Joseph Comeaux Jr., 49, is serving a life sentence for several charges."
+    assert [(value.kind, value.text, value.value) for value in find_values(sentence, dt.date(2008, 12, 20))
+            if value.text == "49"] == [("age", "49", 49)]

@@ -62,6 +62,8 @@ _NUMBER_WORD = (r"(?:\d+(?:[.,]\d+)?|"
 # Full month names, capitalised, but "May" (a modal verb too), which the month pattern takes after "in" only.
 _FULL_MONTHS = "|".join(max((name for name in MONTHS if MONTHS[name] == number), key=len).capitalize()
                         for number in range(1, 13) if number != 5)
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE_WORDS = "trillion|billion|million|thousand|bn|bln|mln|m|k"
 _PATTERNS = [
     # "for the first time since 2017", "for the first time after the 2018 election"
     ("since_year", re.compile(
@@ -136,6 +138,12 @@ _PATTERNS = [
     ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.IGNORECASE)),
     ("ordinal", re.compile(
         r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b(?!\s+of\s+(?:all|them))", re.IGNORECASE)),
+    # "between $140 million and $150 million", "$145 million to $175 million", "$140-150 million": one sum, as a range;
+    # "from $5 million to $7 million" is a change, two sums
+    ("money_range", re.compile(
+        rf"(?<!from )(?P<between>between\s+)?(?P<symbol>[$€£¥₴₽])\s?(?P<low>{_AMOUNT})(?:[\s-]{{0,2}}(?P<low_scale>{_SCALE_WORDS})\b)?"
+        rf"\s*(?:-|–|\bto\b|(?(between)\band\b|(?!)))\s*(?P=symbol)?\s?(?P<high>{_AMOUNT})"
+        rf"(?:[\s-]{{0,2}}(?P<scale>{_SCALE_WORDS})\b)?", re.IGNORECASE)),
     # "$2.3 billion", "$ 4.5 billion", "£40m", "$180,000": a currency sign before the number
     ("money", re.compile(
         r"(?P<symbol>[$€£¥₴₽])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -150,7 +158,8 @@ _PATTERNS = [
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
         r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen)\b)?", re.IGNORECASE)),
     # "Thompson, 40, was...": a person's age, written between commas after the name
-    ("appositive_age", re.compile(r"(?<=[^\W\d_]), (?P<n>\d{1,2}),(?! ?\d)")),
+    # "Comeaux Jr., 49,": after a name's abbreviated suffix too
+    ("appositive_age", re.compile(r"(?:(?<=[^\W\d_])|(?<=[A-Z][a-z]\.)), (?P<n>\d{1,2}),(?! ?\d)")),
 ]
 _GATED_PATTERNS = [(name, pattern, needles(pattern)) for name, pattern in _PATTERNS]
 _CURRENCY_WORDS = {"euro": "EUR", "dollar": "USD", "pound": "GBP", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "yuan": "CNY",
@@ -508,7 +517,7 @@ def _read_age(match, reference):
     return Value("age", match.group(0), *match.span(), int(match["n"] or match["n2"]), "year")
 
 
-_CAPITALISED_WORD = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+$")
+_CAPITALISED_WORD = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\.?$")  # "Comeaux Jr."
 
 
 def _read_appositive_age(match, reference):
@@ -562,6 +571,16 @@ def _read_money_code(match, reference):
     amount = float(match["amount"].replace(",", "")) * _SCALES.get(scale, 1)
     currency = _CURRENCY_CODES.get(code, code.upper())
     return Value("money", match.group(0), *match.span(), amount, currency, _qualifier_before(match.string, match.start()))
+
+
+def _read_money_range(match, reference):
+    high_scale = _SCALES.get((match["scale"] or "").lower(), 1)
+    low_scale = _SCALES.get((match["low_scale"] or "").lower(), high_scale)  # "$140-150 million": the scale is said once
+    low, high = float(match["low"].replace(",", "")) * low_scale, float(match["high"].replace(",", "")) * high_scale
+    if not 0 < low < high:
+        return None  # "$5-2" is no range of sums
+    return Value("money", match.group(0), *match.span(), [low, high], _CURRENCY_SYMBOLS[match["symbol"]],
+                 _qualifier_before(match.string, match.start()))
 
 
 def _read_money(match, reference):
@@ -684,6 +703,7 @@ _READERS = {
     "year_modifier": _read_year_modifier,
     "ordinal": _read_ordinal,
     "money": _read_money,
+    "money_range": _read_money_range,
     "money_code": _read_money_code,
     "scaled": _read_scaled,
     "fraction": _read_fraction,
