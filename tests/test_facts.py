@@ -399,3 +399,20 @@ def test_a_sum_converted_for_the_reader_goes_with_the_sum_it_converts(greek_bail
     assert conversions([low, high], FactLinkContext({}, {}, {}, {}, lexicon.load())) == {}
     assert not [d for d in greek_bailout.discrepancies if d.group == group.id and d.kind in ("conflict", "possible")
                 and set(d.claims) == {first.claim}]
+
+
+def test_one_boxers_age_in_every_report_is_one_fact(tmp_path):
+    # ECB+ topic 7: seven real reports give the challenger's age as "40-year-old", some naming him nearest as "the
+    # American", some by his full name; two people's ages stay apart (the champion's is never in the group)
+    import shutil
+
+    (tmp_path / "sources").mkdir()
+    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob("7_*ecbplus.txt")):
+        shutil.copy(path, tmp_path / "sources" / path.name)
+    analysis = analyse(tmp_path, ["sources"])
+    ages = [fact for fact in analysis.facts if fact.value.kind == "age" and fact.value.value == 40]
+    assert len({fact.source for fact in ages}) >= 6
+    groups = {fact_group(analysis, fact).id for fact in ages if fact_group(analysis, fact)}
+    assert len(groups) == 1
+    [group] = [group for group in analysis.groups if group.id in groups]
+    assert {fact.value.value for fact in analysis.facts if fact.id in group.facts} == {40}

@@ -107,7 +107,7 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     if (a.value.kind == "count" and a.value.unit and b.value.unit and not context.same_kind(a.value.unit, b.value.unit)
             and a.value.value != b.value.value):
         return False  # "26 pirates" may be "the 26 crew"; "12 pumps" are not "11 villages"
-    if a.value.kind == "age" and a.subject and b.subject and a.subject[0] != b.subject[0]:
+    if a.value.kind == "age" and a.subject and b.subject and not _one_person(a, b):
         return False  # two people's ages
     if a.value.kind == "quote" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
         # words credited to two people are one quote only when they are the same words
@@ -116,6 +116,20 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
                      else (a.value.value, b.value.value))):
         return False  # reports of one figure seldom differ twentyfold: 6.8 million people are not the six dead
     return True
+
+
+def _one_person(a: Fact, b: Fact) -> bool:
+    """Whether two ages can be one person's: the names nearest them are one; or the same age where one sentence
+    names, anywhere, the person named nearest the other's age ("the 40-year-old American Thompson" and "Thompson,
+    40"; entity ids share a word when one name is part of the other's), which can link them but never make a conflict."""
+    if a.subject[0] == b.subject[0]:
+        return True
+    return a.value.value == b.value.value and (_named(a.subject[0], b.subject) or _named(b.subject[0], a.subject))
+
+
+def _named(entity: str, names: Sequence[str]) -> bool:
+    words = set(entity.split("-"))
+    return any(entity == name or words & set(name.split("-")) for name in names)
 
 
 MAGNITUDES_APART = 20
