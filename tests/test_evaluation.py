@@ -47,6 +47,26 @@ def test_the_gold_is_scored_mention_by_mention():
     assert by_name["disagreements flagged"].recall == 0.0
 
 
+def test_one_text_that_states_two_facts_is_two_mentions():
+    """A record "58-3" states wins and defeats: each gold mention is found as the fact of its own value."""
+    def mention(file, value):
+        return {"file": file, "sentence": "improved to 58-3 in all", "text": "58-3", "value": value, "unit": "", "qualifier": ""}
+
+    gold = {"facts": [{"id": "wins", "kind": "count", "mentions": [mention("a.txt", 58), mention("b.txt", 58)]},
+                      {"id": "defeats", "kind": "count", "mentions": [mention("a.txt", 3), mention("b.txt", 3)]}],
+            "discrepancies": []}
+    facts = [Fact(f"f-{source}{value}", f"c-{source}", source, Value("count", str(value), start, end, value))
+             for source in "ab" for value, start, end in ((58, 12, 14), (3, 15, 16))]
+    texts = {"c-a": "improved to 58-3 in all", "c-b": "improved to 58-3 in all"}
+    groups = [Group(f"g-{value}", ("c-a", "c-b"), "corroborated", "", "fact", (f"f-a{value}", f"f-b{value}")) for value in (58, 3)]
+    by_name = {item.name: item for item in score(gold, Prediction(facts, texts, {"a": "a.txt", "b": "b.txt"}, groups, []))}
+    assert by_name["mentions found"].recall == 1.0
+    assert (by_name["same-fact links"].precision, by_name["same-fact links"].recall) == (1.0, 1.0)
+    one_group = [Group("g-all", ("c-a", "c-b"), "corroborated", "", "fact", tuple(fact.id for fact in facts))]
+    by_name = {item.name: item for item in score(gold, Prediction(facts, texts, {"a": "a.txt", "b": "b.txt"}, one_group, []))}
+    assert by_name["same-fact links"].precision == 0.5
+
+
 @pytest.fixture(scope="module")
 def fitted():
     corpora = load_corpora(GOLD)

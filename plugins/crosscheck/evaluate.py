@@ -80,8 +80,9 @@ def locate(gold: dict, prediction: Prediction) -> dict[str, Fact]:
         family = FAMILIES.get(item["kind"], item["kind"])
         for mention in item["mentions"]:
             candidates = [fact for fact in by_file.get(mention["file"], ()) if _states(fact, mention, prediction)]
-            # the fact of the gold's own kind, when the sentence states several
-            candidates.sort(key=lambda fact: FAMILIES.get(fact.value.kind) != family)
+            # the fact of the gold's own kind, when the sentence states several, and of its value, when one text
+            # states several ("58-3": wins and defeats)
+            candidates.sort(key=lambda fact: (FAMILIES.get(fact.value.kind) != family, fact.value.value != mention["value"]))
             if candidates:
                 found[mention_key(mention)] = candidates[0]
     return found
@@ -98,7 +99,8 @@ def _states(fact: Fact, mention: dict, prediction: Prediction) -> bool:
 
 
 def mention_key(mention: dict) -> str:
-    return f"{mention['file']}::{mention['sentence']}::{mention['text']}"
+    """A gold mention's key: one text may state two facts ("58-3"), told apart by their values."""
+    return f"{mention['file']}::{mention['sentence']}::{mention['text']}::{json.dumps(mention['value'])}"
 
 
 def score(gold: dict, prediction: Prediction) -> list[Score]:
