@@ -8,8 +8,8 @@ group, the first rule in the order the analysis applies them that kept them apar
   not found        the mention's value is not read as a fact (evaluate.locate finds none)
   story split      the two sources are in different stories (link/stories.py)
   slot             their values cannot be compared: different families or roles (link.facts.slot)
-  noun / age / quote / far apart   link.facts.comparable refuses them (counted nouns of different kinds,
-                   two people's ages, words credited to two people, twentyfold apart)
+  noun / age / quote / holder / far apart   link.facts.comparable refuses them (counted nouns of different kinds,
+                   two people's ages, words credited to two people, records of two holders, twentyfold apart)
   copy position    copies of one sentence, the values at different places in it
   shared words     different values sharing fewer than DIFFERENT_VALUES_SHARE words (noun included)
   score            the pair's score is below the threshold (its parts are listed)
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from crosscheck import lexicon  # noqa: E402
 from crosscheck.compare import compare_values  # noqa: E402
+from crosscheck.extract.values import PAIR  # noqa: E402
 from crosscheck.evaluate import HELD_OUT, DISAGREEMENTS, Prediction, load, locate, mention_key, read_corpus, score  # noqa: E402
 from crosscheck.link.facts import (DIFFERENCE_EVIDENCE, DIFFERENT_VALUES_SHARE, FACT_LINK, WEIGHTS, FactLinkContext,  # noqa: E402
                                    _alike, _copies, _idf, _matched, _positions, comparable, copies_of, equivalent,
@@ -104,6 +105,8 @@ class Diagnosis:
                 return "age", ""
             if a.kind == "quote":
                 return "quote", ""
+            if PAIR in (a.reason, b.reason):
+                return "holder", f"{fa.subject[:1]} vs {fb.subject[:1]}"
             return "far apart", f"{a.value} vs {b.value}"
         score = link_score(fa, fb, context)
         if score == 0.0:
@@ -133,7 +136,7 @@ class Diagnosis:
         linked = [(x, y) for x, y in pairs if self.together(x, y)]
         if not linked:
             reasons = [self.why_apart(x, y) for x, y in pairs]
-            order = ["average", "one value", "score", "shared words", "copy position", "far apart", "quote", "age", "noun",
+            order = ["average", "one value", "score", "shared words", "copy position", "far apart", "holder", "quote", "age", "noun",
                      "slot", "story split", "not found"]
             reason = min(reasons, key=lambda r: order.index(r[0]))
             return "not linked: " + reason[0], reason[1]

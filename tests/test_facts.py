@@ -393,9 +393,9 @@ def test_a_sum_converted_for_the_reader_goes_with_the_sum_it_converts(greek_bail
     group = fact_group(greek_bailout, first)
     assert group is not None and second.id in group.facts and group.basis == "fact"
     assert len({fact.source for fact in greek_bailout.facts if fact.id in group.facts}) > 1
-    # two sums in one currency are never a conversion (ECB+ topic 10: an offer worth between two figures)
-    sentence = "The Orioles, according to reports, have offered Teixeira a seven-year deal worth between $140 million and $150 million."
-    low, high = mention(sentence, "$140 million", "one"), mention(sentence, "$150 million", "one")
+    # two sums in one currency are never a conversion
+    sentence = "The club's budget rose from $5 million to $7 million."
+    low, high = mention(sentence, "$5 million", "one"), mention(sentence, "$7 million", "one")
     assert conversions([low, high], FactLinkContext({}, {}, {}, {}, lexicon.load())) == {}
     assert not [d for d in greek_bailout.discrepancies if d.group == group.id and d.kind in ("conflict", "possible")
                 and set(d.claims) == {first.claim}]
@@ -416,3 +416,33 @@ def test_one_boxers_age_in_every_report_is_one_fact(tmp_path):
     assert len(groups) == 1
     [group] = [group for group in analysis.groups if group.id in groups]
     assert {fact.value.value for fact in analysis.facts if fact.id in group.facts} == {40}
+
+
+@pytest.fixture(scope="module")
+def title_fight(tmp_path_factory):
+    """ECB+ topic 7: real reports of one title fight, which give both fighters' records as "58-3" and "36-3"."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("fight")
+    (folder / "sources").mkdir()
+    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob("7_*ecbplus.txt")):
+        shutil.copy(path, folder / "sources" / path.name)
+    return analyse(folder, ["sources"])
+
+
+def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere(title_fight):
+    def fact_in(file_name, words, value_text):
+        path = {source.id: Path(source.path).name for source in title_fight.sources}
+        claims = {claim.id: claim.text for claim in title_fight.all_claims()}
+        [found] = [fact for fact in title_fight.facts if fact.value.text == value_text and path[fact.source] == file_name
+                   and words in claims[fact.claim]]
+        return found
+
+    champion = [fact_in("7_2ecbplus.txt", "Klitschko improved to 58-3", text) for text in ("58", "3")]
+    assert [fact.value.value for fact in champion] == [58, 3]
+    wins, defeats = (fact_group(title_fight, fact) for fact in champion)
+    assert wins is not None and defeats is not None and wins.id != defeats.id
+    assert fact_in("7_1ecbplus.txt", "champion Klitschko, 58-3 with 51", "58").id in wins.facts
+    # the challenger's three defeats, in the same reports, are another fact
+    challenger = fact_in("7_2ecbplus.txt", "nominated by the IBF, fell to 36-3", "3")
+    assert challenger.id not in defeats.facts

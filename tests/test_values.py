@@ -482,3 +482,13 @@ def test_an_age_between_commas_after_a_name_with_a_suffix():
     sentence = "Arcade Joseph Comeaux Jr., 49, is serving a life sentence for several charges."
     assert [(value.kind, value.text, value.value) for value in find_values(sentence, dt.date(2008, 12, 20))
             if value.text == "49"] == [("age", "49", 49)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The 36-year-old champion Klitschko improved to 58-3 (51 KO).", [58, 3, 51]),  # ECB+ topic 7
+    ("The Senate voted 52-48 to pass the bill.", [52, 48]),
+    ("Between 13-19 people died.", [[13, 19]]),  # the smaller first: a range
+])
+def test_a_record_a_vote_or_a_score_is_two_counts(sentence, expected):
+    values = [value for value in find_values(sentence, dt.date(2008, 12, 20)) if value.kind == "count"]
+    assert [value.value for value in values] == expected

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..model import FAMILIES, Claim, Fact, Value
 from ..words import STOPWORDS
-from .values import lemma
+from .values import PAIR, lemma
 
 ATTRIBUTE_WORDS = 6  # content words each side of a value
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -61,9 +61,11 @@ _DATELINE = re.compile(r"^\s*[A-Z][\w.' /-]{1,40},\s+(?=[^,.;]{0,30}\d)[^,.;]{3,
 
 def nearest_first(value: Value, names: Sequence[tuple[int, int, str]], entities: Sequence[str]) -> tuple[str, ...]:
     """The sentence's entities, the one named nearest the value first: "the 40-year-old Thompson" is Thompson's age."""
-    def distance(name: tuple[int, int, str]) -> tuple[int, int]:
+    def distance(name: tuple[int, int, str]) -> tuple[int, ...]:
         start, end, _ = name
-        return (value.start - end if end <= value.start else start - value.end if start >= value.end else 0, -start)
+        # a record's holder is named before it: "Klitschko improved to 58-3 (51 KO)"
+        after = value.reason == PAIR and start >= value.end
+        return (after, value.start - end if end <= value.start else start - value.end if start >= value.end else 0, -start)
 
     ordered = [entity for _, _, entity in sorted(names, key=distance)]
     return tuple(dict.fromkeys(ordered + list(entities)))

@@ -158,6 +158,9 @@ _PATTERNS = [
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
         r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen)\b)?", re.IGNORECASE)),
     # "Thompson, 40, was...": a person's age, written between commas after the name
+    # "improved to 58-3", "voted 52-48", "won 5-3": a record, a vote or a score, two counts; the larger first, as
+    # "13-19" is a range
+    ("pair", re.compile(r"(?<![\w.,/:–-])(?P<first>\d{1,3})-(?P<second>\d{1,3})(?![\w/:%–-]|[.,]\d)")),
     # "Comeaux Jr., 49,": after a name's abbreviated suffix too
     ("appositive_age", re.compile(r"(?:(?<=[^\W\d_])|(?<=[A-Z][a-z]\.)), (?P<n>\d{1,2}),(?! ?\d)")),
 ]
@@ -213,7 +216,7 @@ def find_values(sentence: str, reference: dt.date | None, limits: Limits = Limit
                 value = Value(_reader_kind(name), match.group(0), start, end, None, "", "", f"{_CANNOT_READ} ({error})")
             if value is None:
                 continue
-            found.append(value)
+            found.extend(value if isinstance(value, tuple) else (value,))
             taken[start:end] = b"\x01" * (end - start)
     found.extend(_quantities(sentence, taken, limits))
     return tuple(sorted(map(_in_range, found), key=lambda value: value.start))
@@ -573,6 +576,17 @@ def _read_money_code(match, reference):
     return Value("money", match.group(0), *match.span(), amount, currency, _qualifier_before(match.string, match.start()))
 
 
+PAIR = "one of a pair: a record, a vote or a score"  # Value.reason of each of its two counts
+
+
+def _read_pair(match, reference):
+    first, second = int(match["first"]), int(match["second"])
+    if first < second:
+        return None
+    return (Value("count", match["first"], *match.span("first"), first, "", "", PAIR),
+            Value("count", match["second"], *match.span("second"), second, "", "", PAIR))
+
+
 def _read_money_range(match, reference):
     high_scale = _SCALES.get((match["scale"] or "").lower(), 1)
     low_scale = _SCALES.get((match["low_scale"] or "").lower(), high_scale)  # "$140-150 million": the scale is said once
@@ -704,6 +718,7 @@ _READERS = {
     "ordinal": _read_ordinal,
     "money": _read_money,
     "money_range": _read_money_range,
+    "pair": _read_pair,
     "money_code": _read_money_code,
     "scaled": _read_scaled,
     "fraction": _read_fraction,

@@ -28,7 +28,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from ..compare import compare_values, in_currency, in_hours
-from ..extract.values import time_point
+from ..extract.values import PAIR, time_point
 from ..lexicon import Lexicon
 from ..model import FAMILIES, Claim, Fact, Link, Story
 from .components import UnionFind
@@ -109,6 +109,8 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
         return False  # "26 pirates" may be "the 26 crew"; "12 pumps" are not "11 villages"
     if a.value.kind == "age" and a.subject and b.subject and not _one_person(a, b):
         return False  # two people's ages
+    if PAIR in (a.value.reason, b.value.reason) and a.subject and b.subject and not _named(a.subject[0], b.subject[:1]):
+        return False  # two teams' or two fighters' records: "58-3" and "36-3" name their holder nearest
     if a.value.kind == "quote" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
         # words credited to two people are one quote only when they are the same words
         return fuzz.ratio(a.value.value, b.value.value) >= COPY_SIMILARITY
