@@ -492,3 +492,14 @@ def test_an_age_between_commas_after_a_name_with_a_suffix():
 def test_a_record_a_vote_or_a_score_is_two_counts(sentence, expected):
     values = [value for value in find_values(sentence, dt.date(2008, 12, 20)) if value.kind == "count"]
     assert [value.value for value in values] == expected
+
+
+@pytest.mark.parametrize("sentence, text, expected", [
+    # ECB+ development corpus, topic 12: a day, a month and a two-digit year
+    ("Indian Naval Ship Sukanya found herself once again in the thick of things, thwarting a multiple-boat piracy attack on 10 Nov 11.",
+     "10 Nov 11", "2011-11-10"),
+    ("On 5 March 12 people died in the flood.", "March 12", "2011-03-12"),  # a count after the month: no year
+])
+def test_a_date_with_a_two_digit_year_at_the_end_of_a_clause(sentence, text, expected):
+    [value] = [value for value in find_values(sentence, dt.date(2011, 11, 12)) if value.kind == "date"]
+    assert (value.text, value.value) == (text, expected)

@@ -93,6 +93,10 @@ _PATTERNS = [
     ("since_weekday", re.compile(rf"\bsince\s+(?P<weekday>{WEEKDAY})\b", re.IGNORECASE)),
     ("since_month", re.compile(rf"\bsince\s+(?:(?P<part>late|early|mid)[-\s]+)?(?P<month>{MONTH})\b(?!\s*\d)", re.IGNORECASE)),
     ("since_plain_year", re.compile(rf"\b(?:since|from)\s+(?P<year>{YEAR})\b(?!\s*(?:-|–|to|until|and|through)\s*\d)", re.IGNORECASE)),
+    # "on 10 Nov 11.": a day, a month and a year in two digits, as a dateline or a log writes them; only at the end
+    # of a clause, since "on 5 March 12 people died" counts people
+    ("date_dm_short_year", re.compile(
+        rf"\b(?P<day>{DAY})\s+(?P<month>{MONTH})\.?\s+(?P<short_year>\d\d)(?=\s*(?:[.,;:)]|$))", re.IGNORECASE)),
     # "Monday, March 6", "March 6, 2023", "6 March 2023", "Tuesday 7 March"
     ("date_md", re.compile(
         rf"\b(?:(?P<weekday>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*(?:-|–|to)\s*\d)(?:,?\s+(?P<year>{YEAR})\b)?", re.IGNORECASE)),
@@ -338,6 +342,19 @@ def _read_date(match, reference):
     if day is None or not 1 <= day <= 31:
         return None
     date, reason = _build_date(month, day, groups.get("year"), groups.get("weekday"), reference)
+    return Value("date", match.group(0), *match.span(), date.isoformat() if date else None, "", "", reason)
+
+
+def _read_short_year_date(match, reference):
+    """The year in the century that puts it nearest the reference date (nearest 2000 without one: a build never
+    depends on the day it runs)."""
+    month, day, short = _month(match["month"]), _day(match["day"]), int(match["short_year"])
+    if day is None or not 1 <= day <= 31:
+        return None
+    here = reference.year if reference else 2000
+    year = min((century + short for century in (here // 100 * 100 - 100, here // 100 * 100, here // 100 * 100 + 100)),
+               key=lambda candidate: abs(candidate - here))
+    date, reason = _build_date(month, day, str(year), None, reference)
     return Value("date", match.group(0), *match.span(), date.isoformat() if date else None, "", "", reason)
 
 
@@ -700,6 +717,7 @@ _READERS = {
     "range_md": _read_range,
     "range_dm": _read_range,
     "since_date": _read_since_date,
+    "date_dm_short_year": _read_short_year_date,
     "date_md": _read_date,
     "date_dm": _read_date,
     "iso_date": _read_iso,
