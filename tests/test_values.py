@@ -503,3 +503,13 @@ def test_a_record_a_vote_or_a_score_is_two_counts(sentence, expected):
 def test_a_date_with_a_two_digit_year_at_the_end_of_a_clause(sentence, text, expected):
     [value] = [value for value in find_values(sentence, dt.date(2011, 11, 12)) if value.kind == "date"]
     assert (value.text, value.value) == (text, expected)
+
+
+@pytest.mark.parametrize("sentence, text", [
+    # the once-held-out ECB+ development corpus, topic 10, and the form "as much as"
+    ("The Nationals' offer was reportedly as high as $184 million over eight years.", "$184 million"),
+    ("The package could cost as much as $2 billion.", "$2 billion"),
+])
+def test_as_high_as_is_an_upper_bound(sentence, text):
+    [value] = [value for value in find_values(sentence, dt.date(2008, 12, 20)) if value.text == text]
+    assert value.qualifier == "up_to"

@@ -47,7 +47,7 @@ QUALIFIERS = (
     (r"about|around|approximately|roughly|some|an estimated|estimated|almost|nearly|close to|just under", None),
     (r"more than|over|above|in excess of|upwards of", "more_than"),
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
-    (r"up to|as many as|at most|a maximum of|no more than", "up_to"),
+    (r"up to|as many as|as much as|as high as|at most|a maximum of|no more than", "up_to"),
     (r"less than|fewer than|under|below", "less_than"),
     (r"exactly|precisely|just", "exact"),
 )
