@@ -446,3 +446,6 @@ def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere
     # the challenger's three defeats, in the same reports, are another fact
     challenger = fact_in("7_2ecbplus.txt", "nominated by the IBF, fell to 36-3", "3")
     assert challenger.id not in defeats.facts
+    # his record's holder is the sentence's subject, not the body named nearest before it
+    assert "thompson" in challenger.subject[0] and "ibf" not in challenger.subject[0]
+    assert fact_in("7_1ecbplus.txt", "nominated by the IBF, fell to 36-3", "3").id in fact_group(title_fight, challenger).facts

@@ -63,9 +63,10 @@ def nearest_first(value: Value, names: Sequence[tuple[int, int, str]], entities:
     """The sentence's entities, the one named nearest the value first: "the 40-year-old Thompson" is Thompson's age."""
     def distance(name: tuple[int, int, str]) -> tuple[int, ...]:
         start, end, _ = name
-        # a record's holder is named before it: "Klitschko improved to 58-3 (51 KO)"
-        after = value.reason == PAIR and start >= value.end
-        return (after, value.start - end if end <= value.start else start - value.end if start >= value.end else 0, -start)
+        if value.reason == PAIR:  # a record's holder is the sentence's subject, named before it:
+            # "Klitschko improved to 58-3 (51 KO)", "Thompson, nominated by the IBF, fell to 36-3"
+            return (start >= value.end, start if end <= value.start else start - value.end, 0)
+        return (False, value.start - end if end <= value.start else start - value.end if start >= value.end else 0, -start)
 
     ordered = [entity for _, _, entity in sorted(names, key=distance)]
     return tuple(dict.fromkeys(ordered + list(entities)))
