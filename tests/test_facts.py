@@ -367,16 +367,20 @@ def test_different_values_in_weakly_linked_mentions_are_not_flagged_but_well_lin
     assert [text for text in flagged if "$200 million" in text and "$140 million" in text]
 
 
+def ecbplus_topic(folder, topic):
+    """The analysis of one topic's real reports from the ECB+ development corpus, alone in ``folder``."""
+    import shutil
+
+    (folder / "sources").mkdir()
+    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob(f"{topic}_*ecbplus.txt")):
+        shutil.copy(path, folder / "sources" / path.name)
+    return analyse(folder, ["sources"])
+
+
 @pytest.fixture(scope="module")
 def greek_bailout(tmp_path_factory):
     """ECB+ topic 8: real reports of one bailout, several of which convert its sums into another currency."""
-    import shutil
-
-    folder = tmp_path_factory.mktemp("bailout")
-    (folder / "sources").mkdir()
-    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob("8_*ecbplus.txt")):
-        shutil.copy(path, folder / "sources" / path.name)
-    return analyse(folder, ["sources"])
+    return ecbplus_topic(tmp_path_factory.mktemp("bailout"), 8)
 
 
 @pytest.mark.parametrize("words, original, conversion", [
@@ -401,15 +405,10 @@ def test_a_sum_converted_for_the_reader_goes_with_the_sum_it_converts(greek_bail
                 and set(d.claims) == {first.claim}]
 
 
-def test_one_boxers_age_in_every_report_is_one_fact(tmp_path):
+def test_one_boxers_age_in_every_report_is_one_fact(title_fight):
     # ECB+ topic 7: seven real reports give the challenger's age as "40-year-old", some naming him nearest as "the
     # American", some by his full name; two people's ages stay apart (the champion's is never in the group)
-    import shutil
-
-    (tmp_path / "sources").mkdir()
-    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob("7_*ecbplus.txt")):
-        shutil.copy(path, tmp_path / "sources" / path.name)
-    analysis = analyse(tmp_path, ["sources"])
+    analysis = title_fight
     ages = [fact for fact in analysis.facts if fact.value.kind == "age" and fact.value.value == 40]
     assert len({fact.source for fact in ages}) >= 6
     groups = {fact_group(analysis, fact).id for fact in ages if fact_group(analysis, fact)}
@@ -421,13 +420,7 @@ def test_one_boxers_age_in_every_report_is_one_fact(tmp_path):
 @pytest.fixture(scope="module")
 def title_fight(tmp_path_factory):
     """ECB+ topic 7: real reports of one title fight, which give both fighters' records as "58-3" and "36-3"."""
-    import shutil
-
-    folder = tmp_path_factory.mktemp("fight")
-    (folder / "sources").mkdir()
-    for path in sorted((ROOT / "tests" / "data" / "ecbplus" / "sources").glob("7_*ecbplus.txt")):
-        shutil.copy(path, folder / "sources" / path.name)
-    return analyse(folder, ["sources"])
+    return ecbplus_topic(tmp_path_factory.mktemp("fight"), 7)
 
 
 def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere(title_fight):
