@@ -33,14 +33,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from crosscheck import lexicon  # noqa: E402
-from crosscheck.compare import compare_values  # noqa: E402
-from crosscheck.extract.values import PAIR  # noqa: E402
-from crosscheck.evaluate import HELD_OUT, DISAGREEMENTS, Prediction, load, locate, mention_key, read_corpus, score  # noqa: E402
-from crosscheck.link.facts import (DIFFERENCE_EVIDENCE, DIFFERENT_VALUES_SHARE, FACT_LINK, WEIGHTS, FactLinkContext,  # noqa: E402
-                                   _alike, _copies, _idf, _matched, _positions, comparable, copies_of, equivalent,
-                                   link_score, same_value, slot, strong_evidence)
-from crosscheck.link.groups import cross_reference  # noqa: E402
+from crosscheck import lexicon
+from crosscheck.compare import compare_values
+from crosscheck.evaluate import (
+    DISAGREEMENTS,
+    HELD_OUT,
+    Prediction,
+    load,
+    locate,
+    mention_key,
+    read_corpus,
+    score,
+)
+from crosscheck.extract.values import PAIR
+from crosscheck.link.facts import (
+    DIFFERENCE_EVIDENCE,
+    FACT_LINK,
+    FactLinkContext,
+    _alike,
+    _copies,
+    _idf,
+    _matched,
+    _positions,
+    comparable,
+    copies_of,
+    equivalent,
+    link_score,
+    same_value,
+    slot,
+    strong_evidence,
+)
+from crosscheck.link.groups import cross_reference
 
 DEFAULT = ("ecbplus", "ecbplus_heldout", "seeds", "corpus2")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from rapidfuzz import fuzz
 
@@ -110,7 +110,7 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     if a.value.kind == "age" and a.subject and b.subject and not _one_person(a, b):
         return False  # two people's ages
     if PAIR in (a.value.reason, b.value.reason) and a.subject and b.subject and not _named(a.subject[0], b.subject[:1]):
-        return False  # two teams' or two fighters' records: "58-3" and "36-3" name their holder nearest
+        return False  # two fighters' or two teams' records: a record's holder is named first (extract.facts.nearest_first)
     if a.value.kind == "quote" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
         # words credited to two people are one quote only when they are the same words
         return fuzz.ratio(a.value.value, b.value.value) >= COPY_SIMILARITY
@@ -204,7 +204,7 @@ def conversions(facts: Sequence[Fact], context: FactLinkContext) -> dict[str, st
     found = {}
     for sums in by_claim.values():
         sums.sort(key=lambda fact: fact.value.start)
-        for first, second in zip(sums, sums[1:]):
+        for first, second in pairwise(sums):
             if (first.id not in found and second.value.start - first.value.end <= CONVERSION_GAP
                     and converted(first, second, context)):
                 found[second.id] = first.id
