@@ -513,3 +513,14 @@ def test_a_date_with_a_two_digit_year_at_the_end_of_a_clause(sentence, text, exp
 def test_as_high_as_is_an_upper_bound(sentence, text):
     [value] = [value for value in find_values(sentence, dt.date(2008, 12, 20)) if value.text == text]
     assert value.qualifier == "up_to"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # ECB+ development corpus, topic 7
+    ("A cagey opening round was followed by a scrappy second, as Klitschko twice wrestled Thompson to the floor.", [(2, "time")]),
+    ("The new hall is twice as large as the old one.", []),  # a ratio
+    ("The toll is twice the official figure.", []),  # a multiple
+])
+def test_twice_is_a_count_of_times_but_not_a_ratio(sentence, expected):
+    values = find_values(sentence, dt.date(2008, 12, 20))
+    assert [(value.value, value.unit) for value in values if value.kind == "count"] == expected

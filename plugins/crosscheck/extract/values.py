@@ -165,6 +165,8 @@ _PATTERNS = [
     # "improved to 58-3", "voted 52-48", "won 5-3": a record, a vote or a score, two counts; the larger first, as
     # "13-19" is a range
     ("pair", re.compile(r"(?<![\w.,/:–-])(?P<first>\d{1,3})-(?P<second>\d{1,3})(?![\w/:%–-]|[.,]\d)")),
+    # "twice wrestled him down": a count of times; "twice as many" is a ratio, "twice the size" a multiple
+    ("times", re.compile(r"\b(?P<n>twice|thrice)\b(?!\s+(?:as|that|the|a|an|this|its|his|her|their|over)\b)", re.IGNORECASE)),
     # "Comeaux Jr., 49,": after a name's abbreviated suffix too
     ("appositive_age", re.compile(r"(?:(?<=[^\W\d_])|(?<=[A-Z][a-z]\.)), (?P<n>\d{1,2}),(?! ?\d)")),
 ]
@@ -593,6 +595,11 @@ def _read_money_code(match, reference):
     return Value("money", match.group(0), *match.span(), amount, currency, _qualifier_before(match.string, match.start()))
 
 
+def _read_times(match, reference):
+    return Value("count", match.group(0), *match.span(), 2 if match["n"].lower() == "twice" else 3, "time",
+                 _qualifier_before(match.string, match.start()))
+
+
 PAIR = "one of a pair: a record, a vote or a score"  # Value.reason of each of its two counts
 
 
@@ -737,6 +744,7 @@ _READERS = {
     "money": _read_money,
     "money_range": _read_money_range,
     "pair": _read_pair,
+    "times": _read_times,
     "money_code": _read_money_code,
     "scaled": _read_scaled,
     "fraction": _read_fraction,
