@@ -64,7 +64,7 @@ def nearest_first(value: Value, names: Sequence[tuple[int, int, str]], entities:
     def distance(name: tuple[int, int, str]) -> tuple[int, ...]:
         start, end, _ = name
         if value.reason == PAIR:  # a record's holder is the sentence's subject, named before it:
-            # "Klitschko improved to 58-3 (51 KO)", "Thompson, nominated by the IBF, fell to 36-3"
+            # "Marek improved to 58-3 (51 KO)", "Dorsey, nominated by the federation, fell to 36-3"
             return (start >= value.end, start if end <= value.start else start - value.end, 0)
         return (False, value.start - end if end <= value.start else start - value.end if start >= value.end else 0, -start)
 

@@ -167,7 +167,7 @@ _PATTERNS = [
     ("pair", re.compile(r"(?<![\w.,/:–-])(?P<first>\d{1,3})-(?P<second>\d{1,3})(?![\w/:%–-]|[.,]\d)")),
     # "twice wrestled him down": a count of times; "twice as many" is a ratio, "twice the size" a multiple
     ("times", re.compile(r"\b(?P<n>twice|thrice)\b(?!\s+(?:as|that|the|a|an|this|its|his|her|their|over)\b)", re.IGNORECASE)),
-    # "Comeaux Jr., 49,": after a name's abbreviated suffix too
+    # "Delacroix Jr., 49,": after a name's abbreviated suffix too
     ("appositive_age", re.compile(r"(?:(?<=[^\W\d_])|(?<=[A-Z][a-z]\.)), (?P<n>\d{1,2}),(?! ?\d)")),
 ]
 _GATED_PATTERNS = [(name, pattern, needles(pattern)) for name, pattern in _PATTERNS]
@@ -539,7 +539,7 @@ def _read_age(match, reference):
     return Value("age", match.group(0), *match.span(), int(match["n"] or match["n2"]), "year")
 
 
-_CAPITALISED_WORD = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\.?$")  # "Comeaux Jr."
+_CAPITALISED_WORD = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\.?$")  # "Delacroix Jr."
 
 
 def _read_appositive_age(match, reference):

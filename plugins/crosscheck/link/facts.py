@@ -122,7 +122,7 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
 
 def _one_person(a: Fact, b: Fact) -> bool:
     """Whether two ages can be one person's: the names nearest them are one; or the same age where one sentence
-    names, anywhere, the person named nearest the other's age ("the 40-year-old American Thompson" and "Thompson,
+    names, anywhere, the person named nearest the other's age ("the 40-year-old American Dorsey" and "Dorsey,
     40"; entity ids share a word when one name is part of the other's), which can link them but never make a conflict."""
     if a.subject[0] == b.subject[0]:
         return True
