@@ -442,3 +442,31 @@ def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere
     # his record's holder is the sentence's subject, not the body named nearest before it
     assert "thompson" in challenger.subject[0] and "ibf" not in challenger.subject[0]
     assert fact_in("7_1ecbplus.txt", "nominated by the IBF, fell to 36-3", "3").id in fact_group(title_fight, challenger).facts
+
+
+@pytest.fixture(scope="module")
+def naval_patrol(tmp_path_factory):
+    """ECB+ topic 12: real reports of one warship stopping a pirates' attack, with the pirates, boats and arms counted."""
+    return ecbplus_topic(tmp_path_factory.mktemp("patrol"), 12)
+
+
+def test_a_mention_joined_early_on_the_storys_words_leaves_for_the_fact_it_states(naval_patrol):
+    # "rescued 26 Somali crewmembers" names no noun the lexicon knows, and its sentence shares the story's words
+    # ("thwarted", "attack", "pirates") with another report's lead, "captured three boats": the strongest pair first
+    # joined them, and the one-value rule then kept each from the reports that state its fact. Now each leaves.
+    def fact_in(file_name, words, value_text):
+        path = {source.id: Path(source.path).name for source in naval_patrol.sources}
+        claims = {claim.id: claim.text for claim in naval_patrol.all_claims()}
+        [found] = [fact for fact in naval_patrol.facts if fact.value.text == value_text and path[fact.source] == file_name
+                   and words in claims[fact.claim]]
+        return found
+
+    crew = fact_in("12_5ecbplus.txt", "rescued 26 Somali crewmembers", "26")
+    boats = fact_in("12_2ecbplus.txt", "captured three boats of the pirates", "three")
+    pirates = fact_group(naval_patrol, fact_in("12_1ecbplus.txt", "apprehending 26 Somali pirates", "26"))
+    intercepted = fact_group(naval_patrol, fact_in("12_1ecbplus.txt", "intercepted the remaining three boats", "three"))
+    assert pirates is not None and crew.id in pirates.facts
+    assert intercepted is not None and boats.id in intercepted.facts
+    values = {fact.id: fact.value.value for fact in naval_patrol.facts}
+    assert {values[fact] for fact in pirates.facts} == {26}
+    assert {values[fact] for fact in intercepted.facts} == {3}

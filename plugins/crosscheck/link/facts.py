@@ -329,6 +329,8 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
 
     Mentions alike in every way scoring reads (value, words, subject, place in the sentence) start as one
     cluster and are scored once: a wire story printed by two hundred outlets is not scored 20,000 times.
+    Merging goes by the strongest pair first; a mention joined early on weak evidence can leave its cluster
+    when it alone keeps two clusters apart (_Clusters._blocker).
     """
     conversion_of = conversions(facts, context)
     converting = [fact for fact in facts if fact.id in conversion_of]
@@ -340,47 +342,17 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
         alike.setdefault(key, []).append(fact)
     classes = [members for members in alike.values() if len({fact.source for fact in members}) == len(members)]
     classes += [[fact] for members in alike.values() if len({f.source for f in members}) != len(members) for fact in members]
-    first_of = {members[0].id: members for members in classes}
     score: dict[tuple[str, str], float] = {}
     for a, b in combinations([members[0] for members in classes], 2):
         if a.source != b.source and comparable(a, b, context):
             found = link_score(a, b, context)
             if found > 0:
                 score[(a.id, b.id)] = found
-    cluster_of = {members[0].id: members[0].id for members in classes}
-    members: dict[str, list[Fact]] = {members[0].id: list(members) for members in classes}
-    parts: dict[str, list[str]] = {members[0].id: [members[0].id] for members in classes}  # cluster -> its classes
-
-    def weighted(x: str, y: str) -> tuple[float, int]:
-        """Score times cross-source pairs, and the pairs, between two classes (named by their first mention)."""
-        count = sum(1 for p in first_of[x] for q in first_of[y] if p.source != q.source)
-        return score.get((x, y), score.get((y, x), 0.0)) * count, count
-
-    for (a, b), found in sorted(score.items(), key=lambda item: (-item[1], item[0])):
-        if found < threshold:
-            break
-        first, second = cluster_of[a], cluster_of[b]
-        if first == second:
-            continue
-        if any(x.source == y.source and (x.claim == y.claim or not equivalent(x, y, context))
-               for x in members[first] for y in members[second]):
-            continue  # a sentence states a fact once, and a report gives it one value
-        if any(not comparable(first_of[x][0], first_of[y][0], context) for x in parts[first] for y in parts[second]):
-            continue
-        total = pairs = 0
-        for x in parts[first]:
-            for y in parts[second]:
-                part_total, part_pairs = weighted(x, y)
-                total, pairs = total + part_total, pairs + part_pairs
-        if not pairs or total / pairs < threshold:
-            continue
-        keep, gone = min(first, second), max(first, second)
-        for part in parts[gone]:
-            cluster_of[part] = keep
-        members[keep].extend(members.pop(gone))
-        parts[keep].extend(parts.pop(gone))
+    clusters = _Clusters(classes, score, context, threshold)
+    while clusters.merge():
+        pass
     linked = []
-    for group in members.values():
+    for group in clusters.groups():
         ids = {fact.id for fact in group}
         group = group + [fact for fact in converting if conversion_of[fact.id] in ids]
         if len({fact.source for fact in group}) > 1:
@@ -391,6 +363,148 @@ def _average_linkage(facts: Sequence[Fact], context: FactLinkContext, threshold:
             mentions = tuple(sorted(group, key=lambda fact: fact.id))
             linked.append(LinkedFact(mentions, strong, origins(mentions, context), frozenset(supported)))
     return linked
+
+
+class _Clusters:
+    """Average-linkage clusters of classes of alike mentions, each class named by its first mention's id.
+
+    A cluster never holds two mentions of one sentence, nor two values from one report that are not the same
+    value said in other words (one report gives a fact one value), nor two incomparable mentions.
+    """
+
+    def __init__(self, classes: Sequence[Sequence[Fact]], score: dict[tuple[str, str], float],
+                 context: FactLinkContext, threshold: float):
+        self.first_of = {members[0].id: list(members) for members in classes}
+        self.sources = {name: {fact.source for fact in members} for name, members in self.first_of.items()}
+        self.score = score
+        self.strongest_first = sorted(score.items(), key=lambda item: (-item[1], item[0]))
+        self.context = context
+        self.threshold = threshold
+        self.cluster_of = {name: name for name in self.first_of}
+        self.parts: dict[str, list[str]] = {name: [name] for name in self.first_of}  # cluster -> its classes
+        self.left: set[str] = set()  # classes that left a cluster (see _blocker)
+
+    def groups(self) -> list[list[Fact]]:
+        return [[fact for part in parts for fact in self.first_of[part]] for parts in self.parts.values()]
+
+    def _pair(self, x: str, y: str) -> tuple[float, int]:
+        """Score times cross-source pairs, and the pairs, between two classes."""
+        count = len(self.first_of[x]) * len(self.first_of[y]) - len(self.sources[x] & self.sources[y])
+        return self.score.get((x, y), self.score.get((y, x), 0.0)) * count, count
+
+    def linkage(self, first: Sequence[str], second: Sequence[str]) -> tuple[float, int]:
+        """The summed score of the cross-source pairs between two sets of classes, and how many pairs."""
+        total = pairs = 0
+        for x in first:
+            for y in second:
+                part_total, part_pairs = self._pair(x, y)
+                total, pairs = total + part_total, pairs + part_pairs
+        return total, pairs
+
+    def average(self, first: Sequence[str], second: Sequence[str]) -> float | None:
+        """The average score of the cross-source pairs between two sets of classes; None without such pairs."""
+        total, pairs = self.linkage(first, second)
+        return total / pairs if pairs else None
+
+    def allowed(self, first: Sequence[str], second: Sequence[str]) -> bool:
+        context = self.context
+        for x in first:
+            for y in second:
+                if not comparable(self.first_of[x][0], self.first_of[y][0], context):
+                    return False
+                if any(p.source == q.source and (p.claim == q.claim or not equivalent(p, q, context))
+                       for p in self.first_of[x] for q in self.first_of[y]):
+                    return False  # a sentence states a fact once, and a report gives it one value
+        return True
+
+    def merge(self) -> bool:
+        """Join clusters by their strongest pair first, while their average stays at the threshold or above.
+
+        When one class keeps two clusters apart (see _blocker), it leaves its cluster and they merge. Whether a
+        class left: its own pairs, passed over while it was held, are then worth trying again.
+        """
+        left = False
+        for (a, b), found in self.strongest_first:
+            if found < self.threshold:
+                break
+            first, second = self.cluster_of[a], self.cluster_of[b]
+            if first == second:
+                continue
+            if not self.allowed(self.parts[first], self.parts[second]):
+                leaving = self._blocker(first, second, (a, b))
+                if leaving is None:
+                    continue
+                self._leave(leaving)
+                left = True
+                first, second = self.cluster_of[a], self.cluster_of[b]
+            average = self.average(self.parts[first], self.parts[second])
+            if average is None or average < self.threshold:
+                continue
+            keep, gone = min(first, second), max(first, second)
+            for part in self.parts[gone]:
+                self.cluster_of[part] = keep
+            self.parts[keep].extend(self.parts.pop(gone))
+        return left
+
+    def worth(self, first: Sequence[str], second: Sequence[str]) -> float:
+        """What linking two sets of classes is worth: each cross-source pair's score above the evidence it needs,
+        the threshold for the same value, DIFFERENCE_EVIDENCE for different values (a difference needs more)."""
+        total = 0.0
+        for x in first:
+            for y in second:
+                part_total, part_pairs = self._pair(x, y)
+                same = equivalent(self.first_of[x][0], self.first_of[y][0], self.context)
+                total += part_total - part_pairs * (self.threshold if same else DIFFERENCE_EVIDENCE)
+        return total
+
+    def _blocker(self, first: str, second: str, pair: tuple[str, str]) -> list[str] | None:
+        """The classes that should leave their cluster so that two clusters can merge: the one class that keeps them
+        apart, with the classes of its cluster more alike it than the rest (see _following), when the merge
+        without them is worth more (see worth) than their ties to the rest of their cluster.
+
+        Merging by the strongest pair first can join a mention early to another it shares only a story's
+        general words with ("26" with nothing counted after it, "three boats": both in a sentence about the
+        attack); the one-value rule then keeps out the mentions that belong with either. Summing the worth of
+        pairs is the correlation-clustering objective, whose neutral point is the evidence a link needs.
+        Each class leaves at most once, so this ends.
+        """
+        holding = [(x, y) for x in self.parts[first] for y in self.parts[second] if not self.allowed([x], [y])]
+        if len(holding) != 1:
+            return None
+        best = None
+        for cluster, part, other in zip((first, second), holding[0], (second, first)):
+            leaving = self._following(part, self.parts[cluster])
+            rest = [name for name in self.parts[cluster] if name not in leaving]
+            if set(pair) & set(leaving) or set(leaving) & self.left or not rest:
+                continue
+            average = self.average(rest, self.parts[other])
+            if average is None or average < self.threshold:
+                continue
+            gain = self.worth(rest, self.parts[other]) - self.worth(leaving, rest)
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, leaving)
+        return best[1] if best else None
+
+    def _following(self, part: str, cluster: Sequence[str]) -> list[str]:
+        """The class and the classes of its cluster that are, on average, more alike it than the rest of the cluster
+        (a class with no pair to judge the rest by stays)."""
+        others = [name for name in cluster if name != part]
+        following = [part]
+        for name in others:
+            with_part = self.average([name], [part])
+            with_rest = self.average([name], [other for other in others if other != name])
+            if with_part is not None and with_rest is not None and with_part > with_rest:
+                following.append(name)
+        return following
+
+    def _leave(self, leaving: Sequence[str]) -> None:
+        home = self.cluster_of[leaving[0]]
+        rest = [name for name in self.parts.pop(home) if name not in leaving]
+        for parts in (rest, list(leaving)):
+            for name in parts:
+                self.cluster_of[name] = min(parts)
+            self.parts[min(parts)] = parts
+        self.left.update(leaving)
 
 
 def origins(mentions: Sequence[Fact], context: FactLinkContext) -> tuple[tuple[str, ...], ...]:
