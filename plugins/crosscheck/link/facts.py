@@ -458,9 +458,10 @@ class _Clusters:
         return total
 
     def _blocker(self, first: str, second: str, pair: tuple[str, str]) -> list[str] | None:
-        """The classes that should leave their cluster so that two clusters can merge: the one class that keeps them
-        apart, with the classes of its cluster more alike it than the rest (see _following), when the merge
-        without them is worth more (see worth) than their ties to the rest of their cluster.
+        """The classes that should leave their cluster so that two clusters can merge: the one class of a cluster
+        that keeps them apart (every pair the rules refuse has it), with the classes of its cluster more alike it
+        than the rest (see _following), when the merge without them is worth more (see worth) than their ties to
+        the rest of their cluster.
 
         Merging by the strongest pair first can join a mention early to another it shares only a story's
         general words with ("26" with nothing counted after it, "three boats": both in a sentence about the
@@ -469,10 +470,12 @@ class _Clusters:
         Each class leaves at most once, so this ends.
         """
         holding = [(x, y) for x in self.parts[first] for y in self.parts[second] if not self.allowed([x], [y])]
-        if len(holding) != 1:
-            return None
+        sides = [{x for x, _ in holding}, {y for _, y in holding}]
         best = None
-        for cluster, part, other in zip((first, second), holding[0], (second, first)):
+        for cluster, side, other in zip((first, second), sides, (second, first)):
+            if len(side) != 1:
+                continue
+            [part] = side
             leaving = self._following(part, self.parts[cluster])
             rest = [name for name in self.parts[cluster] if name not in leaving]
             if set(pair) & set(leaving) or set(leaving) & self.left or not rest:
