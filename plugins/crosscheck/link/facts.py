@@ -464,8 +464,8 @@ class _Clusters:
         the rest of their cluster.
 
         Merging by the strongest pair first can join a mention early to another it shares only a story's
-        general words with ("26" with nothing counted after it, "three boats": both in a sentence about the
-        attack); the one-value rule then keeps out the mentions that belong with either. Summing the worth of
+        general words with ("40" with nothing counted after it, "two trucks": both in sentences about the
+        raid); the one-value rule then keeps out the mentions that belong with either. Summing the worth of
         pairs is the correlation-clustering objective, whose neutral point is the evidence a link needs.
         Each class leaves at most once, so this ends.
         """
