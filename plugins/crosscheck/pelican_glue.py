@@ -196,11 +196,11 @@ class CrosscheckGenerator(Generator):
         """Render the page, or take the last build's file of it when what it shows did not change: its own values
         and what its templates read of the shared stores when it was last rendered (publish/rendered.py, reads.py)."""
         key = rendered.digest(self.site_key, template, save_as, self.fingerprints.of(page).hex())
-        target = Path(self.output_path) / save_as
+        target = sanitised_join(self.output_path, save_as)
         previous = self.page_map.unchanged(save_as, key, self.read_digests, self.page_places)
         if previous is not None:
             self.page_map.take(previous, target, save_as)
-            writer._written_files.add(sanitised_join(self.output_path, save_as))  # for the sitemap, as if written
+            writer._written_files.add(target)  # for the sitemap, as if written
             return
         self.page_map.rendered += 1
         self.reads.start()
@@ -271,8 +271,9 @@ class CrosscheckGenerator(Generator):
         self.tracked = {name: reads.Tracked(name, store, self.reads) for name, store in stores.items()}
         self.read_digests = reads.Digests(stores, self.fingerprints)
         self.page_map = rendered.PageMap(self._page_map_path())
-        self.page_places = [Path(self.output_path)] + (
-            [Path(self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"])] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else [])
+        # the last build's folder first: a build into a new folder finds none of its pages in that folder
+        self.page_places = ([self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]
+                            else []) + [self.output_path]
         try:
             self._generate_pages(writer, retired)
         finally:
@@ -402,9 +403,11 @@ class CrosscheckGenerator(Generator):
 
     def _write_sitemap(self, writer) -> None:
         """sitemap.xml of the HTML pages the Writer has written in this build (Pelican's pages and ours), and robots.txt."""
-        output = Path(self.output_path).resolve()
-        written = [Path(path).resolve() for path in writer._written_files]  # the Writer's own record of this build
-        pages = sitemap.listed_pages(output, [path for path in written if output in path.parents])
+        # The Writer's own record of this build: each path made by sanitised_join, so absolute, and inside the
+        # output folder as os.path.abspath names it (resolving every path's links cost a stat per page).
+        output = os.path.abspath(writer.output_path)
+        inside = [path for path in writer._written_files if path.startswith(output + os.sep)]
+        pages = sitemap.listed_pages(Path(output), map(Path, inside))
         write_text(writer, "sitemap.xml", sitemap.sitemap_xml(pages, self.settings["SITEURL"]))
         write_text(writer, "robots.txt", sitemap.robots_txt(self.settings["SITEURL"]))
 

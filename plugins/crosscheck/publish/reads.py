@@ -243,7 +243,12 @@ class Digests:
 
     def of(self, reads) -> str:
         """One digest of the reads, in the order given."""
-        return _hash(b"".join(self.read(path, key) for path, key in reads)).hex()
+        return self.joined([self.read(path, key) for path, key in reads])
+
+    @staticmethod
+    def joined(digests: Sequence[bytes]) -> str:
+        """One digest of the digests of reads (``read``), in the order given."""
+        return _hash(b"".join(digests)).hex()
 
     def read(self, path: str, key: str) -> bytes:
         found = self._memo.get((path, key))

@@ -37,7 +37,7 @@ class Written:
     key: str
     size: int
     mtime_ns: int
-    reads: tuple[tuple[str, str], ...] = ()  # what its templates read of the shared stores (reads.Reads)
+    reads: tuple[int, ...] = ()  # what its templates read of the shared stores: numbers in PageMap.table
     reads_digest: str = ""
 
 
@@ -94,21 +94,20 @@ def _plain(value) -> bool:
     return False
 
 
-def _same_file(one: Path, other: Path) -> bool:
-    """Whether the two paths name one file (a build written in place): a stat each, cheaper than resolving both."""
-    try:
-        return os.path.samestat(one.stat(), other.stat())
-    except OSError:
-        return False
-
-
 class PageMap:
-    """What the last build wrote: page address -> Written; read at the start of a build, saved at its end."""
+    """What the last build wrote: page address -> Written; read at the start of a build, saved at its end.
+
+    The reads of every page are numbers in one table of (path, key) pairs (reads.Reads), so that a read many pages
+    share (a source's title) is stored and digested once, and a page taken keeps its numbers as they are."""
 
     def __init__(self, path: Path | None):
         self.path = path
         self.last: dict[str, Written] = {}
         self.now: dict[str, Written] = {}
+        self.table: list[tuple[str, str]] = []
+        self._numbers: dict[tuple[str, str], int] | None = None  # table -> number, made when a page is rendered
+        self._read_digests: list[bytes | None] = []  # of each table entry in this build, once asked
+        self._made: set[str] = set()  # folders known to exist in this build's output
         self.taken = 0  # pages taken from the last build
         self.rendered = 0
         if path is None:
@@ -117,57 +116,116 @@ class PageMap:
             saved = json.loads(path.read_text(encoding="utf-8"))
             if saved.get("schema") != SCHEMA:
                 raise ValueError(f"schema {saved.get('schema')!r}, not {SCHEMA}")
-            table = [tuple(read) for read in saved["reads"]]
-            self.last = {name: Written(key, size, mtime_ns, tuple(table[number] for number in noted), reads_digest)
-                         for name, (key, size, mtime_ns, noted, reads_digest) in saved["pages"].items()}
+            table = [(path_, key) for path_, key in saved["reads"]]
+            last = {name: Written(key, size, mtime_ns, tuple(noted), reads_digest)
+                    for name, (key, size, mtime_ns, noted, reads_digest) in saved["pages"].items()}
+            if any(number >= len(table) for entry in last.values() for number in entry.reads):
+                raise IndexError("a page names a read the table does not hold")
         except (OSError, ValueError, TypeError, KeyError, IndexError) as error:  # none yet, or damaged: every page is rendered
             logger.debug("no page map read from %s: %s", path, error)
-            self.last = {}
+            return
+        self.last, self.table = last, table
+        self._read_digests = [None] * len(table)
 
-    def unchanged(self, save_as: str, key: str, digests, places: Sequence[Path]) -> Path | None:
-        """The last build's file of this page, when its key is ``key``, what it read digests as it did then
-        (``digests``: reads.Digests of this build) and the file is as that build wrote it."""
+    def unchanged(self, save_as: str, key: str, digests, places: Sequence[str]) -> str | None:
+        """The last build's file of this page (a path in one of ``places``), when its key is ``key``, what it read
+        digests as it did then (``digests``: reads.Digests of this build) and the file is as that build wrote it."""
         last = self.last.get(save_as)
-        if last is None or last.key != key or digests.of(last.reads) != last.reads_digest:
+        if last is None or last.key != key or self._reads_digest(last.reads, digests) != last.reads_digest:
             return None
         for place in places:
+            found = os.path.join(place, save_as)
             try:
-                found = (place / save_as).stat()
+                status = os.stat(found)
             except OSError:
                 continue
-            if (found.st_size, found.st_mtime_ns) == (last.size, last.mtime_ns):
-                return place / save_as
+            if (status.st_size, status.st_mtime_ns) == (last.size, last.mtime_ns):
+                return found
         return None
 
-    def take(self, previous: Path, target: Path, save_as: str) -> None:
-        """Put the last build's file at ``target``: a hard link where the file system allows, else a copy."""
-        if not _same_file(previous, target):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
-            try:
-                os.link(previous, target)
-            except OSError:
-                shutil.copy2(previous, target)
-        self.taken += 1
-        last = self.last[save_as]
-        self.record(save_as, last.key, target, last.reads, last.reads_digest)
+    def _reads_digest(self, numbers: Sequence[int], digests) -> str:
+        known, table = self._read_digests, self.table
+        parts = []
+        for number in numbers:
+            found = known[number]
+            if found is None:
+                found = known[number] = digests.read(*table[number])
+            parts.append(found)
+        return digests.joined(parts)
 
-    def record(self, save_as: str, key: str, target: Path, reads: tuple[tuple[str, str], ...] = (), reads_digest: str = "") -> None:
-        found = target.stat()
-        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, reads, reads_digest)
+    def take(self, previous: str, target: str, save_as: str) -> None:
+        """Put the last build's file (``unchanged``) at ``target``: a hard link where the file system allows, else a
+        copy. A link is the same file, so what the map knew of it still holds."""
+        last = self.last[save_as]
+        if not self._linked(previous, target):
+            shutil.copy2(previous, target)
+            found = os.stat(target)
+            last = Written(last.key, found.st_size, found.st_mtime_ns, last.reads, last.reads_digest)
+        self.taken += 1
+        self.now[save_as] = last
+
+    def _linked(self, previous: str, target: str) -> bool:
+        """Whether ``target`` is now a hard link to ``previous``; the folder is made when missing, and another file
+        at ``target`` (an in-place build's stale page) is replaced."""
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        try:
+            os.link(previous, target)
+            return True
+        except FileExistsError:
+            if _same_file(previous, target):  # a build written in place: the page is already there
+                return True
+            os.unlink(target)
+        except OSError:
+            return False
+        try:
+            os.link(previous, target)
+            return True
+        except OSError:
+            return False
+
+    def record(self, save_as: str, key: str, target: str, reads: Sequence[tuple[str, str]] = (), reads_digest: str = "") -> None:
+        """A page rendered in this build, with what its templates read."""
+        if self._numbers is None:
+            self._numbers = {read: number for number, read in enumerate(self.table)}
+        numbers = []
+        for read in reads:
+            number = self._numbers.get(read)
+            if number is None:
+                number = self._numbers[read] = len(self.table)
+                self.table.append(read)
+                self._read_digests.append(None)
+            numbers.append(number)
+        found = os.stat(target)
+        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, tuple(numbers), reads_digest)
 
     def save(self) -> None:
-        """Keep what this build wrote (pages it did not write are forgotten)."""
+        """Keep what this build wrote (pages it did not write are forgotten, and so are reads no page names)."""
         if self.path is None:
             return
         partial = self.path.with_name(self.path.name + ".partial")
+        used = sorted({number for entry in self.now.values() for number in entry.reads})
+        if len(used) * 2 >= len(self.table):  # unused reads kept: fewer than those used
+            table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, entry.reads, entry.reads_digest]
+                                         for name, entry in self.now.items()}
+        else:  # renumbered, else the table would grow by every read that pages no longer make
+            renumber = {old: new for new, old in enumerate(used)}
+            table = [self.table[old] for old in used]
+            pages = {name: [entry.key, entry.size, entry.mtime_ns, [renumber[number] for number in entry.reads],
+                            entry.reads_digest] for name, entry in self.now.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            numbers: dict[tuple[str, str], int] = {}  # each read once: many pages read the same source
-            pages = {name: [entry.key, entry.size, entry.mtime_ns,
-                            [numbers.setdefault(read, len(numbers)) for read in entry.reads], entry.reads_digest]
-                     for name, entry in self.now.items()}
-            partial.write_text(json.dumps({"schema": SCHEMA, "reads": list(numbers), "pages": pages}), encoding="utf-8")
+            partial.write_text(json.dumps({"schema": SCHEMA, "reads": table, "pages": pages}), encoding="utf-8")
             partial.replace(self.path)
         except OSError as error:  # a read-only checkout still builds; the next build renders every page
             logger.warning("cannot save the page map %s (%s)", self.path, error)
+
+
+def _same_file(one: str, other: str) -> bool:
+    """Whether the two paths name one file (a build written in place)."""
+    try:
+        return os.path.samestat(os.stat(one), os.stat(other))
+    except OSError:
+        return False
