@@ -404,8 +404,12 @@ def matrix(sources: Sequence[Source], groups: Iterable[Group], claims: Mapping[s
 
     ``discrepancies_of`` maps a Group.id to the discrepancies to show (dismissed ones left out).
     """
-    rows = [MatrixRow(group, tuple(_cell(source.id, group, claims, discrepancies_of.get(group.id, ())) for source in sources))
-            for group in groups]
+    rows = [_matrix_row(group, sources, claims, discrepancies_of.get(group.id, ())) for group in groups]
+    return matrix_in_order(rows, order)
+
+
+def matrix_in_order(rows: Iterable[MatrixRow], order: str) -> tuple[MatrixRow, ...]:
+    """The rows of ``matrix`` sorted by ``order``: one matrix shown in each order is made once."""
     if order == "conflicts":
         key = lambda row: (-row.count("conflicts"), -row.count("differs"), -row.sources, row.group.statement.lower(), row.group.id)
     elif order == "sources":
@@ -415,11 +419,21 @@ def matrix(sources: Sequence[Source], groups: Iterable[Group], claims: Mapping[s
     return tuple(sorted(rows, key=key))
 
 
-def _cell(source_id: str, group: Group, claims: Mapping[str, Claim], discrepancies: Sequence[Discrepancy]) -> Cell:
-    own = [claims[claim_id] for claim_id in group.claims if claims[claim_id].source == source_id]
+def _matrix_row(group: Group, sources: Sequence[Source], claims: Mapping[str, Claim], discrepancies: Sequence[Discrepancy]) -> MatrixRow:
+    own_of: dict[str, list[Claim]] = {}  # source id -> its claims in the group, in the group's order
+    for claim_id in group.claims:
+        claim = claims[claim_id]
+        own_of.setdefault(claim.source, []).append(claim)
+    return MatrixRow(group, tuple(_cell(source.id, own_of.get(source.id, ()), len(own_of), claims, discrepancies)
+                                  for source in sources))
+
+
+def _cell(source_id: str, own: Sequence[Claim], stated_by: int, claims: Mapping[str, Claim],
+          discrepancies: Sequence[Discrepancy]) -> Cell:
+    """``own``: the source's claims in the group; ``stated_by``: how many sources the group's claims come from."""
     if not own:
         return Cell(source_id, "silent", None)
-    if len({claims[claim_id].source for claim_id in group.claims}) < 2:
+    if stated_by < 2:
         return Cell(source_id, "alone", own[0])
     worst, claim = "corroborates", own[0]
     own_ids = {item.id for item in own}
