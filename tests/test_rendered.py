@@ -171,6 +171,27 @@ def test_an_edited_template_renders_every_page(builds):
     assert rendered_pages(folder / "entity", folder / "template") == set(pages_of(folder / "template"))
 
 
+def test_a_build_with_nothing_changed_takes_every_page_into_a_new_folder_and_in_place(builds):
+    folder, _, _ = builds
+    last, again = folder / "template", folder / "again"
+    build(folder / "content", again, folder / "crosscheck.sqlite3", last, theme=folder / "theme")
+    assert rendered_pages(last, again) == set() and differences(last, again) == []
+    written = {page: ((again / page).stat().st_ino, (again / page).stat().st_mtime_ns) for page in pages_of(again)}
+    build(folder / "content", again, folder / "crosscheck.sqlite3", theme=folder / "theme")  # into its own folder
+    assert {page: ((again / page).stat().st_ino, (again / page).stat().st_mtime_ns) for page in pages_of(again)} == written
+    assert differences(again, folder / "fresh-template") == []
+
+
+def test_a_page_map_that_names_a_read_it_does_not_hold_renders_every_page(tmp_path):
+    path = tmp_path / "crosscheck.pages.json"
+    path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
+                                "pages": {"index.html": ["key", 10, 0, [0, 5], "digest"]}}), encoding="utf-8")
+    assert rendered.PageMap(path).last == {}
+    path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
+                                "pages": {"index.html": ["key", 10, 0, [0], "digest"]}}), encoding="utf-8")
+    assert rendered.PageMap(path).last["index.html"].reads == (0,)
+
+
 def test_settings_that_say_where_a_build_writes_do_not_change_what_a_page_shows():
     assert rendered.settings_digest({"OUTPUT_PATH": "a", "SITENAME": "x"}) == rendered.settings_digest({"OUTPUT_PATH": "b", "SITENAME": "x"})
     assert rendered.settings_digest({"SITENAME": "x"}) != rendered.settings_digest({"SITENAME": "y"})
