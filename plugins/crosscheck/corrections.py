@@ -199,13 +199,14 @@ def retired_since(previous: Sequence[Group], previous_retired: Mapping[str, str]
     is matched by what it held, not by its id: the group with most of its facts, then of its claims,
     then of its basis, then the smallest. One whose claims all left the corpus leads nowhere."""
     now = {group.id: group for group in groups}
-    holding: dict[str, list[Group]] = {}  # a claim or fact id -> the groups it is in now
-    for group in groups:
+    found = dict(retired)
+    gone = [old for old in previous if old.id not in now and old.id not in found]
+    holding: dict[str, list[Group]] = {}  # a claim or fact id -> the groups it is in now; not needed when none is gone
+    for group in groups if gone else ():
         for member in group.claims + group.facts:
             holding.setdefault(member, []).append(group)
-    found = dict(retired)
-    for old in previous:
-        if old.id in now or old.id in found:
+    for old in gone:
+        if old.id in found:  # a last build's id listed twice
             continue
         facts, claims = set(old.facts), set(old.claims)
         candidates = {new.id: new for member in old.claims + old.facts for new in holding.get(member, ())}
