@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from crosscheck.publish import rendered, search
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(content: Path, output: Path, cache: Path, previous: Path | None = None, theme: Path = ROOT / "theme") -> None:
+def build(content: Path, output: Path, cache: Path, previous: Path | None = None, theme: Path = ROOT / "theme",
+          **override) -> None:
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -32,7 +34,7 @@ def build(content: Path, output: Path, cache: Path, previous: Path | None = None
         "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": str(theme),
         "PLUGIN_PATHS": [str(ROOT / "plugins")], "CACHE_PATH": str(output.parent / "pelican-cache"),
         "CROSSCHECK_CACHE_PATH": str(cache), "CROSSCHECK_EXECUTOR": "serial",
-        "CROSSCHECK_PREVIOUS_OUTPUT_PATH": str(previous or ""),
+        "CROSSCHECK_PREVIOUS_OUTPUT_PATH": str(previous or ""), **override,
     })
     Pelican(settings).run()
 
@@ -190,6 +192,26 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_renders_every_page(tmp_pa
     path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
                                 "pages": {"index.html": ["key", 10, 0, [0], "digest"]}}), encoding="utf-8")
     assert rendered.PageMap(path).last["index.html"].reads == (0,)
+
+
+def test_a_draft_renders_the_first_editors_page_and_the_one_that_lists_its_claim(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "annotations", ignore_errors=True)
+    (content / "annotations").mkdir()
+    small = {"CROSSCHECK_PAGE_SIZE": 3}  # the editors' list of claims awaiting a verdict in many pages
+    build(content, tmp_path / "cold", tmp_path / "c.sqlite3", **small)
+    editors = sorted(page for page in pages_of(tmp_path / "cold") if page.parts[0] == "editors")
+    assert len(editors) > 3
+    listed = next(page for page in editors if page != Path("editors/index.html"))
+    group = re.findall(r'<td><a href="[^"]*claims/([^/"]+)/', (tmp_path / "cold" / listed).read_text(encoding="utf-8"))[0]
+    (content / "annotations" / "note.md").write_text(f"Title: A draft\nClaim: {group}\nStatus: draft\n\nTo check.\n",
+                                                     encoding="utf-8")
+    build(content, tmp_path / "draft", tmp_path / "c.sqlite3", tmp_path / "cold", **small)
+    build(content, tmp_path / "fresh", tmp_path / "fresh.sqlite3", **small)
+    assert differences(tmp_path / "draft", tmp_path / "fresh") == []
+    assert rendered_pages(tmp_path / "cold", tmp_path / "draft") == {Path("editors/index.html"), listed}
+    assert "(draft: <code>" in (tmp_path / "draft" / listed).read_text(encoding="utf-8")
 
 
 def test_settings_that_say_where_a_build_writes_do_not_change_what_a_page_shows():

@@ -220,15 +220,18 @@ class CrosscheckGenerator(Generator):
             noted = sorted(self.reads.stop())
         self.page_map.record(save_as, key, target, tuple(noted), self.read_digests.of(noted))
 
-    def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0, **page) -> None:
+    def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0,
+                     later_pages: Callable[[dict], dict] | None = None, **page) -> None:
         """A list page cut into pages of at most ``size`` (CROSSCHECK_PAGE_SIZE) items of each list, each with
-        its ``pager``; pages after the first are not indexed for search (their first page is)."""
+        its ``pager``; pages after the first are not indexed for search (their first page is). ``later_pages``
+        gives the values that pages after the first show less of, from their chunk of the lists: a page is rendered
+        again only when what it shows changed."""
         size = size or self.settings["CROSSCHECK_PAGE_SIZE"]
         chunks = pages.chunked(lists, size)
         addresses = page_addresses(save_as, url, len(chunks), self.settings)
         pagers = pages.pagers([address for _, address in addresses], lists, size)
         for (page_save_as, page_url), pager, chunk in zip(addresses, pagers, chunks):
-            later = {} if pager.number == 1 else {"search_kind": ""}
+            later = {} if pager.number == 1 else {"search_kind": "", **(later_pages(chunk) if later_pages else {})}
             self._write(writer, page_save_as, template, **{**page, "page_name": page_url, **later, **chunk, "pager": pager})
 
     def _annotation_markdown(self, context, annotation) -> Markup:
@@ -427,6 +430,7 @@ class CrosscheckGenerator(Generator):
 
     def _write_editors_page(self, writer) -> None:
         annotated = self.annotated
+        drafts = [annotation for annotation in annotated.annotations if annotation.status == "draft"]
         self._write_pages(
             writer,
             self.settings["CROSSCHECK_EDITORS_SAVE_AS"],
@@ -436,7 +440,10 @@ class CrosscheckGenerator(Generator):
             attention=needing_attention(annotated.annotations, self.annotation_problems),
             annotation_problems=self.annotation_problems,
             other_problems=[problem for problem in self.analysis.problems if problem.severity != "info"],
-            drafts=[annotation for annotation in annotated.annotations if annotation.status == "draft"],
+            drafts=drafts,
+            # the first page lists every draft; the others mark only those of the claims they list
+            later_pages=lambda chunk: {"drafts": [draft for draft in drafts
+                                                  if draft.target in {group.id for group, _ in chunk["awaiting"]}]},
             unlisted=True,
         )
 
