@@ -187,10 +187,10 @@ def test_a_build_with_nothing_changed_takes_every_page_into_a_new_folder_and_in_
 def test_a_page_map_that_names_a_read_it_does_not_hold_renders_every_page(tmp_path):
     path = tmp_path / "crosscheck.pages.json"
     path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                "pages": {"index.html": ["key", 10, 0, [0, 5], "digest"]}}), encoding="utf-8")
+                                "pages": {"index.html": ["key", 10, 0, [0, 5], "digest", True]}}), encoding="utf-8")
     assert rendered.PageMap(path).last == {}
     path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                "pages": {"index.html": ["key", 10, 0, [0], "digest"]}}), encoding="utf-8")
+                                "pages": {"index.html": ["key", 10, 0, [0], "digest", True]}}), encoding="utf-8")
     assert rendered.PageMap(path).last["index.html"].reads == (0,)
 
 

@@ -20,6 +20,14 @@ def test_unlisted_pages_are_left_out_and_urls_are_directories(tmp_path):
     assert sitemap.listed_pages(tmp_path, written) == ["", "claims/g-1/", "pages/about.html"]
 
 
+def test_a_page_whose_listing_is_known_is_not_read_again(tmp_path):
+    listed, unlisted = page(tmp_path / "index.html"), page(tmp_path / "editors" / "index.html", '<meta name="robots" content="noindex">')
+    found = sitemap.listing([listed, unlisted], {listed: True})
+    assert found == {listed: True, unlisted: False}
+    listed.unlink()  # known: taken from the last build, whose file was read back then
+    assert sitemap.listing([listed, unlisted], {listed: True}) == found
+
+
 def test_noindex_counts_only_in_the_head():
     assert sitemap.is_unlisted('<head><meta name="robots" content="noindex, nofollow"></head>')
     assert not sitemap.is_unlisted('<head></head><body>&lt;meta name="robots" content="noindex"&gt;</body>')

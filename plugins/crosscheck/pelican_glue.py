@@ -410,7 +410,11 @@ class CrosscheckGenerator(Generator):
         # output folder as os.path.abspath names it (resolving every path's links cost a stat per page).
         output = os.path.abspath(writer.output_path)
         inside = [path for path in writer._written_files if path.startswith(output + os.sep)]
-        pages = sitemap.listed_pages(Path(output), map(Path, inside))
+        # a page taken from the last build is the file whose tag that build read back
+        known = {Path(output, name): listed for name, listed in self.page_map.listed().items()}
+        listed = sitemap.listing(inside, known)
+        self.page_map.note_listed({path.relative_to(output).as_posix(): shown for path, shown in listed.items()})
+        pages = sitemap.listed_urls(Path(output), listed)
         write_text(writer, "sitemap.xml", sitemap.sitemap_xml(pages, self.settings["SITEURL"]))
         write_text(writer, "robots.txt", sitemap.robots_txt(self.settings["SITEURL"]))
 

@@ -13,6 +13,7 @@ pages, the lists it is on), and a draft annotation renders only the editors' pag
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -29,7 +30,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Settings that say where a build reads or writes, not what a page shows: two builds into two folders share pages.
 PLACES = frozenset({"PATH", "OUTPUT_PATH", "CACHE_PATH", "CROSSCHECK_CACHE_PATH", "CROSSCHECK_PREVIOUS_OUTPUT_PATH",
                     "THEME", "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"})
-SCHEMA = 2
+SCHEMA = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Written:
     mtime_ns: int
     reads: tuple[int, ...] = ()  # what its templates read of the shared stores: numbers in PageMap.table
     reads_digest: str = ""
+    listed: bool | None = None  # in the sitemap (sitemap.listing), once read back from the file
 
 
 def digest(*parts: object) -> str:
@@ -117,8 +119,8 @@ class PageMap:
             if saved.get("schema") != SCHEMA:
                 raise ValueError(f"schema {saved.get('schema')!r}, not {SCHEMA}")
             table = [(path_, key) for path_, key in saved["reads"]]
-            last = {name: Written(key, size, mtime_ns, tuple(noted), reads_digest)
-                    for name, (key, size, mtime_ns, noted, reads_digest) in saved["pages"].items()}
+            last = {name: Written(key, size, mtime_ns, tuple(noted), reads_digest, listed if isinstance(listed, bool) else None)
+                    for name, (key, size, mtime_ns, noted, reads_digest, listed) in saved["pages"].items()}
             if any(number >= len(table) for entry in last.values() for number in entry.reads):
                 raise IndexError("a page names a read the table does not hold")
         except (OSError, ValueError, TypeError, KeyError, IndexError) as error:  # none yet, or damaged: every page is rendered
@@ -201,6 +203,17 @@ class PageMap:
         found = os.stat(target)
         self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, tuple(numbers), reads_digest)
 
+    def listed(self) -> dict[str, bool]:
+        """Whether each page of this build that was taken from the last one is in the sitemap, where known."""
+        return {name: entry.listed for name, entry in self.now.items() if entry.listed is not None}
+
+    def note_listed(self, listed: Mapping[str, bool]) -> None:
+        """Whether each page (its address) is in the sitemap, as read back from its file in this build."""
+        for name, shown in listed.items():
+            entry = self.now.get(name)
+            if entry is not None and entry.listed is not shown:
+                self.now[name] = dataclasses.replace(entry, listed=shown)
+
     def save(self) -> None:
         """Keep what this build wrote (pages it did not write are forgotten, and so are reads no page names)."""
         if self.path is None:
@@ -208,13 +221,13 @@ class PageMap:
         partial = self.path.with_name(self.path.name + ".partial")
         used = sorted({number for entry in self.now.values() for number in entry.reads})
         if len(used) * 2 >= len(self.table):  # unused reads kept: fewer than those used
-            table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, entry.reads, entry.reads_digest]
-                                         for name, entry in self.now.items()}
+            table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, entry.reads, entry.reads_digest,
+                                                entry.listed] for name, entry in self.now.items()}
         else:  # renumbered, else the table would grow by every read that pages no longer make
             renumber = {old: new for new, old in enumerate(used)}
             table = [self.table[old] for old in used]
             pages = {name: [entry.key, entry.size, entry.mtime_ns, [renumber[number] for number in entry.reads],
-                            entry.reads_digest] for name, entry in self.now.items()}
+                            entry.reads_digest, entry.listed] for name, entry in self.now.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial.write_text(json.dumps({"schema": SCHEMA, "reads": table, "pages": pages}), encoding="utf-8")

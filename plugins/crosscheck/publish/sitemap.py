@@ -10,7 +10,7 @@ is left out of the sitemap exactly when it asks crawlers to leave it alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -26,14 +26,27 @@ def is_unlisted(html: str) -> bool:
 
 def listed_pages(output: Path, written: Iterable[Path]) -> list[str]:
     """URLs (relative to the site root) of the HTML pages written, minus unlisted ones; sorted."""
-    urls = set()
-    for path in written:
-        path = Path(path)
-        if path.suffix != ".html" or not path.is_file():
+    return listed_urls(output, listing(written))
+
+
+def listing(written: Iterable[Path], known: Mapping[Path, bool] | None = None) -> dict[Path, bool]:
+    """Whether each HTML page written is listed, read back from its file; for a page in ``known`` (a file an
+    earlier build read back, which this build took unchanged) as it was then."""
+    known = known or {}
+    found = {}
+    for path in map(Path, written):
+        if path.suffix != ".html":
             continue
-        if not is_unlisted(path.read_text(encoding="utf-8", errors="replace")):
-            urls.add(page_url(path.relative_to(output).as_posix()))
-    return sorted(urls)
+        if path in known:
+            found[path] = known[path]
+        elif path.is_file():
+            found[path] = not is_unlisted(path.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+def listed_urls(output: Path, listed: Mapping[Path, bool]) -> list[str]:
+    """URLs (relative to the site root) of the listed pages of ``listing``; sorted."""
+    return sorted({page_url(path.relative_to(output).as_posix()) for path, shown in listed.items() if shown})
 
 
 def sitemap_xml(urls: Iterable[str], site_url: str) -> str:
