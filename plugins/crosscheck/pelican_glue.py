@@ -328,6 +328,7 @@ class CrosscheckGenerator(Generator):
                 group=group,
                 title=titles[group.id],
                 members=members,
+                wordings=views.wordings(members, group.id, self.lookup.groups_of, self.lookup.group_of),
                 rows=value_rows([self.lookup.facts[fact_id] for fact_id in group.facts], self.lookup.sources),
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
                 changed=views.changes_by_claim(self.lookup.discrepancies_of.get(group.id, []), annotated.dismissed),

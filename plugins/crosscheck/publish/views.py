@@ -627,6 +627,30 @@ def around(fact: Fact, texts: Sequence[str]) -> str:
     return ("\u2026" if start else "") + text[start:end].strip() + ("\u2026" if end < len(text) else "")
 
 
+@dataclass(frozen=True)
+class Wording:
+    """One wording of a claim page's sentences: every claim (one a source) that prints it word for word, and the
+    other claim pages those claims belong to, each once (``own`` when it is a claim's own page, not a fact it
+    states)."""
+
+    text: str
+    claims: tuple[Claim, ...]
+    others: tuple[tuple[str, bool], ...]  # (Group.id, own)
+
+
+def wordings(claims: Sequence[Claim], group_id: str, groups_of: Mapping[str, Sequence[str]],
+             group_of: Mapping[str, str]) -> tuple[Wording, ...]:
+    """The claims of group ``group_id``'s page by their exact text, in the order each text first comes: the
+    outlets that carry a wire story print one sentence, which the page then quotes once with its sources."""
+    by_text: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_text.setdefault(claim.text, []).append(claim)
+    return tuple(
+        Wording(text, tuple(found), tuple(dict.fromkeys(
+            (other, other == group_of[claim.id]) for claim in found for other in groups_of[claim.id] if other != group_id)))
+        for text, found in by_text.items())
+
+
 def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict[str, list[Discrepancy]]:
     """Claim.id -> the open changes between versions of its source (discrepancies of kind "change") it states."""
     found: dict[str, list[Discrepancy]] = {}
