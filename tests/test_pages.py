@@ -133,7 +133,7 @@ def test_a_sentence_that_sources_print_word_for_word_is_quoted_once_with_each_of
     quotes each wording once, and names every claim that prints it, with its link and id, under that quote."""
     data = json.loads((site / "api" / "factcheck.json").read_text(encoding="utf-8"))
     claims = {claim["id"]: claim for claim in data["claims"]}
-    shared = 0
+    shared = merged = 0
     for group in data["groups"]:
         html = read(site, group["page"])
         figures = html.select("figure.source-quote")
@@ -145,4 +145,10 @@ def test_a_sentence_that_sources_print_word_for_word_is_quoted_once_with_each_of
             assert claim_id in [code.get_text() for code in figure.figcaption.select("code.id")]
             assert claim["sentence"].split("#")[1] in [link["href"].split("#")[1] for link in figure.select("a.in-source")]
         shared += sum(len(figure.select("a.in-source")) > 1 for figure in figures)
-    assert shared > 10
+        # the values by source: every sentence once, those of one wording and one reference date in one row
+        rows = html.find(id="values-heading").find_parent("section").select("tbody tr")
+        linked = [link["href"].split("#")[1] for row in rows for link in row.th.select("a")]
+        assert sorted(linked) == sorted(claims[claim_id]["sentence"].split("#")[1] for claim_id in group["claims"])
+        assert len(rows) <= len(group["claims"])
+        merged += len(rows) < len(group["claims"])
+    assert shared > 10 and merged > 10
