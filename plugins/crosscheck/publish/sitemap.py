@@ -19,6 +19,9 @@ from .urls import absolute_base, page_url
 NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*\bnoindex\b""", re.IGNORECASE)
 
 
+HEAD_BYTES = 16_384  # a page's <head> is read first; the rest of the file only when the head is longer
+
+
 def is_unlisted(html: str) -> bool:
     head = html.split("</head>", 1)[0]
     return bool(NOINDEX.search(head))
@@ -31,9 +34,16 @@ def listed_pages(output: Path, written: Iterable[Path]) -> list[str]:
         path = Path(path)
         if path.suffix != ".html" or not path.is_file():
             continue
-        if not is_unlisted(path.read_text(encoding="utf-8", errors="replace")):
+        if not is_unlisted(_head(path)):
             urls.add(page_url(path.relative_to(output).as_posix()))
     return sorted(urls)
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as handle:
+        start = handle.read(HEAD_BYTES)
+        text = start if b"</head>" in start else start + handle.read()
+    return text.decode("utf-8", errors="replace")
 
 
 def sitemap_xml(urls: Iterable[str], site_url: str) -> str:
