@@ -453,8 +453,9 @@ class CrosscheckGenerator(Generator):
                           description="Every dated claim on one time axis, with conflicting dates joined.")
         columns, shared = views.matrix_scope(analysis.sources, analysis.groups, found.claims,
                                              settings["CROSSCHECK_MATRIX_MAX_SOURCES"])
+        every_row = views.matrix_rows(columns, shared, found.claims, found.discrepancies_of)
         for order in views.MATRIX_ORDERS:
-            rows = views.matrix(columns, shared, found.claims, found.discrepancies_of, order)
+            rows = views.in_order(every_row, order)
             kept = rows[: settings["CROSSCHECK_MATRIX_MAX_ROWS"]]
             self._write_pages(writer, settings["CROSSCHECK_MATRIX_SAVE_AS"].format(order=order), urls.matrix_page(order, settings),
                               "crosscheck/matrix", {"rows": kept}, order=order,

@@ -404,8 +404,17 @@ def matrix(sources: Sequence[Source], groups: Iterable[Group], claims: Mapping[s
 
     ``discrepancies_of`` maps a Group.id to the discrepancies to show (dismissed ones left out).
     """
-    rows = [MatrixRow(group, tuple(_cell(source.id, group, claims, discrepancies_of.get(group.id, ())) for source in sources))
-            for group in groups]
+    return in_order(matrix_rows(sources, groups, claims, discrepancies_of), order)
+
+
+def matrix_rows(sources: Sequence[Source], groups: Iterable[Group], claims: Mapping[str, Claim],
+                discrepancies_of: Mapping[str, Sequence[Discrepancy]]) -> tuple[MatrixRow, ...]:
+    """The matrix's rows in the groups' order: made once, then sorted for each of MATRIX_ORDERS (``in_order``)."""
+    return tuple(MatrixRow(group, tuple(_cell(source.id, group, claims, discrepancies_of.get(group.id, ())) for source in sources))
+                 for group in groups)
+
+
+def in_order(rows: Iterable[MatrixRow], order: str) -> tuple[MatrixRow, ...]:
     if order == "conflicts":
         key = lambda row: (-row.count("conflicts"), -row.count("differs"), -row.sources, row.group.statement.lower(), row.group.id)
     elif order == "sources":
