@@ -126,3 +126,29 @@ def test_a_story_and_an_entity_keep_every_fact_and_claim_across_their_pages(site
     quoted, seen = walk(site, entity["page"], "article.claim-card blockquote")
     assert len(named) > PAGE_SIZE and seen > 1
     assert sorted(element.get_text(strip=True) for _, element in quoted) == sorted(claim["text"].strip() for claim in named)
+
+
+def test_a_sentence_that_sources_print_word_for_word_is_quoted_once_with_each_of_them(site):
+    """The generated stories are carried by several outlets in the same words, as wire copy is: a claim page
+    quotes each wording once, and names every claim that prints it, with its link and id, under that quote."""
+    data = json.loads((site / "api" / "factcheck.json").read_text(encoding="utf-8"))
+    claims = {claim["id"]: claim for claim in data["claims"]}
+    shared = merged = 0
+    for group in data["groups"]:
+        html = read(site, group["page"])
+        figures = html.select("figure.source-quote")
+        quoted = [figure.blockquote.get_text(strip=True) for figure in figures]
+        assert len(quoted) == len(set(quoted)) == len({claims[claim_id]["text"].strip() for claim_id in group["claims"]})
+        for claim_id in group["claims"]:
+            claim = claims[claim_id]
+            [figure] = [figure for figure in figures if figure.blockquote.get_text(strip=True) == claim["text"].strip()]
+            assert claim_id in [code.get_text() for code in figure.figcaption.select("code.id")]
+            assert claim["sentence"].split("#")[1] in [link["href"].split("#")[1] for link in figure.select("a.in-source")]
+        shared += sum(len(figure.select("a.in-source")) > 1 for figure in figures)
+        # the values by source: every sentence once, those of one wording and one reference date in one row
+        rows = html.find(id="values-heading").find_parent("section").select("tbody tr")
+        linked = [link["href"].split("#")[1] for row in rows for link in row.th.select("a")]
+        assert sorted(linked) == sorted(claims[claim_id]["sentence"].split("#")[1] for claim_id in group["claims"])
+        assert len(rows) <= len(group["claims"])
+        merged += len(rows) < len(group["claims"])
+    assert shared > 10 and merged > 10

@@ -5,7 +5,9 @@ an index, so a warm build indexes again only the parts that hold a changed page,
 
 import gzip
 import json
+import re
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,22 @@ def test_a_warm_index_indexes_only_the_part_of_a_changed_page_and_takes_the_othe
     again = search.index_site(now, "en", PART_BYTES, previous=now)
     assert (again.indexed_pages, again.reused_parts) == (0, indexing.parts) and not (now / ".pagefind-last").exists()
     assert "zorblaxian" in "".join(fragments_text(now / name) for name in names)
+
+
+def test_a_part_is_exactly_its_pages_whatever_characters_their_addresses_hold(tmp_path):
+    """A part is given to Pagefind as a glob of its pages' paths: every punctuation mark a file name may hold
+    (a slug of an editor's page, a source file's name) must match itself, and nothing else may be indexed."""
+    site = tmp_path / "site"
+    marks = sorted(set(string.punctuation) - {"/"}) + [" ", "é"]
+    number_of = {}
+    for number, mark in enumerate(marks):
+        page = site / f"p{mark}x{mark}{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body><main data-pagefind-body><p>word{number}</p></main></body></html>", encoding="utf-8")
+        number_of[page.relative_to(site).as_posix()] = number
+    pages = sorted(search.indexed_pages(site))
+    assert len(pages) == len(marks)
+    chosen = pages[::2]
+    assert search._pagefind(site, "pagefind", "en", output=tmp_path / "bundle", pages=chosen) == ""
+    found = set(map(int, re.findall(r'"content":"word(\d+)\.', fragments_text(tmp_path / "bundle"))))
+    assert found == {number_of[page] for page in chosen}

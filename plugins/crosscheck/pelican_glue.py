@@ -121,6 +121,7 @@ class CrosscheckGenerator(Generator):
         # Page addresses come from one place (export.py), for the templates as for the JSON.
         self.env.globals.update(
             source_url=lambda source_id: urls.source_page(source_id, self.settings),
+            sentence_url=lambda claim: urls.sentence_link(claim, self.settings),  # a call a page makes hundreds of times: no macro
             claim_url=lambda group_id: urls.group_page(group_id, self.settings),
             story_url=lambda story_id: urls.story_page(story_id, self.settings),
             entity_url=lambda entity_id: urls.entity_page(entity_id, self.settings),
@@ -332,6 +333,7 @@ class CrosscheckGenerator(Generator):
                 group=group,
                 title=titles[group.id],
                 members=members,
+                wordings=views.wordings(members, group.id, self.lookup.groups_of, self.lookup.group_of, self.lookup.sources),
                 rows=value_rows([self.lookup.facts[fact_id] for fact_id in group.facts], self.lookup.sources),
                 discrepancies=self.lookup.discrepancies_of.get(group.id, []),
                 changed=views.changes_by_claim(self.lookup.discrepancies_of.get(group.id, []), annotated.dismissed),

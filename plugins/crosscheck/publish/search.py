@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ PARTS = "crosscheck-parts.json"  # in the first bundle: the other bundles, for t
 MANIFEST = "crosscheck-index.json"  # in the first bundle: each part's pages and their digest, for the next build
 BODY = b"data-pagefind-body"
 HEAD_BYTES = 16_384  # <main data-pagefind-body> comes after the head and the site's menu
+GLOB_SPECIAL = re.compile(r"([\\*?$:<>\[\]{},()])")  # wax's own marks; tests/test_search.py tries every ASCII one
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
     """
     last = _last_index(site, previous)
     try:
-        for old in [site / BUNDLE, *site.glob(f"{BUNDLE}-*"), site / ".pagefind-part"]:  # no stale fragments
+        for old in [site / BUNDLE, *site.glob(f"{BUNDLE}-*")]:  # no stale fragments
             shutil.rmtree(old, ignore_errors=True)
         pages = indexed_pages(site)
         last_count = last.get("count", 0) if last else 0
@@ -81,25 +83,16 @@ def _index_parts(site: Path, language: str, parts: list[list[str]], last: dict |
     # each bucket that holds pages is a bundle; the first of them is "pagefind", which the search page loads
     numbered = [(number, part) for number, part in enumerate(parts) if part]
     names = [BUNDLE] + [f"{BUNDLE}-{order}" for order in range(2, len(numbered) + 1)]
-    staging = site / ".pagefind-part"
     digests, indexed, reused = {}, 0, 0
-    try:
-        for name, (number, part) in zip(names, numbered):
-            digests[number] = _part_digest(site, part)
-            if _reuse(last, number, digests[number], site / name):
-                reused += 1
-                continue
-            # a folder of links to this part's pages, at their own paths: Pagefind's addresses stay the site's
-            shutil.rmtree(staging, ignore_errors=True)
-            for page in part:
-                (staging / page).parent.mkdir(parents=True, exist_ok=True)
-                _place(site / page, staging / page)
-            failure = _pagefind(staging, name, language, output=site / name)
-            if failure:
-                return Indexing(failure)
-            indexed += len(part)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for name, (number, part) in zip(names, numbered):
+        digests[number] = _part_digest(site, part)
+        if _reuse(last, number, digests[number], site / name):
+            reused += 1
+            continue
+        failure = _pagefind(site, name, language, output=site / name, pages=part)
+        if failure:
+            return Indexing(failure)
+        indexed += len(part)
     _write_manifest(site, len(parts), digests, [f"{name}/" for name in names[1:]], dict(zip((n for n, _ in numbered), names)))
     return Indexing("", indexed, len(numbered), reused)
 
@@ -185,20 +178,33 @@ def _write_manifest(site: Path, count: int, digests: dict[int, str], others: lis
     (site / BUNDLE / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
 
 
-def _pagefind(site: Path, bundle: str, language: str, output: Path | None = None) -> str:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", language[:2] or "en"]
-    command += ["--output-path", str(output)] if output else ["--output-subdir", bundle]
+def _pagefind(site: Path, bundle: str, language: str, output: Path | None = None, pages: list[str] | None = None) -> str:
+    """Run Pagefind over ``site``, or over only ``pages`` of it (paths under ``site``) when given."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--force-language", language[:2] or "en"]
+    command += ["--output-path", str(output.resolve())] if output else ["--output-subdir", bundle]
     started = time.perf_counter()
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        return f"Pagefind could not be started ({error}); is the pagefind package installed?"
+    with tempfile.TemporaryDirectory(prefix="crosscheck-pagefind-") as settings:
+        if pages is not None:
+            # Pagefind reads pagefind.json from its working folder; a glob there has no length limit, where one
+            # argument has 128 kB. Tried first: a folder of hard links to the part's pages, which cost more to
+            # make and remove than Pagefind took to index them (docs/benchmarks.md).
+            (Path(settings) / "pagefind.json").write_text(json.dumps({"glob": pages_glob(pages)}), encoding="utf-8")
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=settings)
+        except OSError as error:
+            return f"Pagefind could not be started ({error}); is the pagefind package installed?"
     seconds = time.perf_counter() - started
     if run.returncode != 0:
         return f"Pagefind failed (exit {run.returncode}): {(run.stderr or run.stdout).strip()[-500:]}"
     pages = re.findall(r"Indexed (\d+) pages?", run.stdout)
     logger.info("search: Pagefind indexed %s page(s) into %s in %.2f s", pages[-1] if pages else "?", bundle, seconds)
     return ""
+
+
+def pages_glob(pages: list[str]) -> str:
+    """A glob (Pagefind's, the wax crate's syntax) that matches exactly these paths: their alternatives, with the
+    characters that mean something in a glob escaped."""
+    return "{" + ",".join(GLOB_SPECIAL.sub(r"\\\1", page) for page in pages) + "}"
 
 
 def _place(source: Path, destination: Path) -> None:

@@ -19,6 +19,9 @@ from .urls import absolute_base, page_url
 NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*\bnoindex\b""", re.IGNORECASE)
 
 
+HEAD_BYTES = 16_384  # a page's <head> is read first; the rest of the file only when the head is longer
+
+
 def is_unlisted(html: str) -> bool:
     head = html.split("</head>", 1)[0]
     return bool(NOINDEX.search(head))
@@ -40,13 +43,20 @@ def listing(written: Iterable[Path], known: Mapping[Path, bool] | None = None) -
         if path in known:
             found[path] = known[path]
         elif path.is_file():
-            found[path] = not is_unlisted(path.read_text(encoding="utf-8", errors="replace"))
+            found[path] = not is_unlisted(_head(path))
     return found
 
 
 def listed_urls(output: Path, listed: Mapping[Path, bool]) -> list[str]:
     """URLs (relative to the site root) of the listed pages of ``listing``; sorted."""
     return sorted({page_url(path.relative_to(output).as_posix()) for path, shown in listed.items() if shown})
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as handle:
+        start = handle.read(HEAD_BYTES)
+        text = start if b"</head>" in start else start + handle.read()
+    return text.decode("utf-8", errors="replace")
 
 
 def sitemap_xml(urls: Iterable[str], site_url: str) -> str:

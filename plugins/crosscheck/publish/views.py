@@ -641,6 +641,41 @@ def around(fact: Fact, texts: Sequence[str]) -> str:
     return ("\u2026" if start else "") + text[start:end].strip() + ("\u2026" if end < len(text) else "")
 
 
+@dataclass(frozen=True)
+class Wording:
+    """One wording of a claim page's sentences: every claim (one a source) that prints it word for word, the
+    other claim pages those claims belong to, each once (``own`` when it is a claim's own page, not a fact it
+    states), and the claims again in ``readings``: those with one reference date and the same values together."""
+
+    text: str
+    claims: tuple[Claim, ...]
+    others: tuple[tuple[str, bool], ...]  # (Group.id, own)
+    readings: tuple[tuple[Claim, ...], ...]
+
+
+def wordings(claims: Sequence[Claim], group_id: str, groups_of: Mapping[str, Sequence[str]],
+             group_of: Mapping[str, str], sources: Mapping[str, Source]) -> tuple[Wording, ...]:
+    """The claims of group ``group_id``'s page by their exact text, in the order each text first comes: the
+    outlets that carry a wire story print one sentence, which the page then quotes once with its sources."""
+    by_text: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_text.setdefault(claim.text, []).append(claim)
+    found = []
+    for text, same in by_text.items():
+        readings: list[tuple[tuple, list[Claim]]] = []  # a list: a value's own data is a dict, which cannot be hashed
+        for claim in same:
+            reference = sources[claim.source].reference
+            key = (reference.date if reference else None, claim.values)
+            reading = next((found for known, found in readings if known == key), None)
+            if reading is None:
+                readings.append((key, reading := []))
+            reading.append(claim)
+        others = dict.fromkeys((other, other == group_of[claim.id]) for claim in same for other in groups_of[claim.id]
+                               if other != group_id)
+        found.append(Wording(text, tuple(same), tuple(others), tuple(tuple(reading) for _, reading in readings)))
+    return tuple(found)
+
+
 def changes_by_claim(discrepancies: Iterable[Discrepancy], dismissed=()) -> dict[str, list[Discrepancy]]:
     """Claim.id -> the open changes between versions of its source (discrepancies of kind "change") it states."""
     found: dict[str, list[Discrepancy]] = {}
