@@ -46,3 +46,17 @@ def test_robots_names_the_sitemap_only_with_an_absolute_siteurl():
 
 def test_root_path_for_pagefind():
     assert urls.root_path("") == "/" and urls.root_path("https://example.org/fc/") == "/fc/"
+
+
+def test_past_the_protocols_limit_the_sitemap_is_an_index_of_parts(monkeypatch):
+    urls_written = [f"claims/g-{number}/" for number in range(7)]
+    assert [name for name, _ in sitemap.sitemap_files(urls_written, "https://example.org")] == ["sitemap.xml"]
+    monkeypatch.setattr(sitemap, "MAX_URLS", 3)
+    files = dict(sitemap.sitemap_files(urls_written, "https://example.org"))
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{NS}sitemapindex"
+    assert [loc.text for loc in index.iter(f"{NS}loc")] == [f"https://example.org/sitemap-{n}.xml" for n in (1, 2, 3)]
+    parts = [[loc.text for loc in ET.fromstring(files[f"sitemap-{n}.xml"]).iter(f"{NS}loc")] for n in (1, 2, 3)]
+    assert [len(part) for part in parts] == [3, 3, 1]
+    assert sum(parts, []) == [f"https://example.org/{url}" for url in urls_written]

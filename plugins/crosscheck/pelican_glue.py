@@ -417,7 +417,8 @@ class CrosscheckGenerator(Generator):
         listed = sitemap.listing(inside, known)
         self.page_map.note_listed({path.relative_to(output).as_posix(): shown for path, shown in listed.items()})
         pages = sitemap.listed_urls(Path(output), listed)
-        write_text(writer, "sitemap.xml", sitemap.sitemap_xml(pages, self.settings["SITEURL"]))
+        for name, xml in sitemap.sitemap_files(pages, self.settings["SITEURL"]):
+            write_text(writer, name, xml)
         write_text(writer, "robots.txt", sitemap.robots_txt(self.settings["SITEURL"]))
 
     def _fail_when_strict(self) -> None:

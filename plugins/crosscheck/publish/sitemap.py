@@ -10,7 +10,7 @@ is left out of the sitemap exactly when it asks crawlers to leave it alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -57,6 +57,27 @@ def _head(path: Path) -> str:
         start = handle.read(HEAD_BYTES)
         text = start if b"</head>" in start else start + handle.read()
     return text.decode("utf-8", errors="replace")
+
+
+MAX_URLS = 50_000  # the sitemap protocol's limit for one file; a larger site gets an index of several
+
+
+def sitemap_files(urls: Sequence[str], site_url: str) -> list[tuple[str, str]]:
+    """(file name, XML) of the sitemap: sitemap.xml alone, or, past MAX_URLS addresses, sitemap.xml as the index
+    of sitemap-1.xml, sitemap-2.xml, ... (a site of 10,000 sources has some 150,000 pages)."""
+    if len(urls) <= MAX_URLS:
+        return [("sitemap.xml", sitemap_xml(urls, site_url))]
+    parts = [(f"sitemap-{number}.xml", sitemap_xml(urls[start:start + MAX_URLS], site_url))
+             for number, start in enumerate(range(0, len(urls), MAX_URLS), start=1)]
+    return [("sitemap.xml", _index_xml([name for name, _ in parts], site_url)), *parts]
+
+
+def _index_xml(names: Iterable[str], site_url: str) -> str:
+    base = absolute_base(site_url)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <sitemap><loc>{escape(f'{base}/{name}')}</loc></sitemap>" for name in names]
+    lines.append("</sitemapindex>")
+    return "\n".join(lines) + "\n"
 
 
 def sitemap_xml(urls: Iterable[str], site_url: str) -> str:
