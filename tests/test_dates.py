@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from crosscheck.ingest.dates import (
@@ -161,3 +162,50 @@ def test_a_weekday_date_ahead_is_not_the_reference():
     assert reference is None or reference.origin != "weekday"
     reference, _ = infer_reference("The ceremony took place on Sunday, March 2, 2014, in the city.", None)
     assert reference.date == dt.date(2014, 3, 2) and reference.origin == "weekday"
+
+
+# ---------------------------------------------------------------- wire datelines
+
+from crosscheck.ingest.dates import dateline_in_corpus, wire_dateline  # noqa: E402
+from crosscheck.ingest.source import ingest_bytes  # noqa: E402
+
+
+@pytest.mark.parametrize("opening, expected", [
+    ("MUMBAI, Nov 11 (Reuters) - The navy said", (11, 11, None, "MUMBAI, Nov 11 (Reuters)")),
+    ("Mumbai, Nov 11: The navy said", (11, 11, None, "Mumbai, Nov 11")),
+    ("WASHINGTON, March 3 -- Lawmakers voted", (3, 3, None, "WASHINGTON, March 3")),
+    ("NEW DELHI / MUMBAI, 9 March 2023 (PTI) — Ships", (3, 9, 2023, "NEW DELHI / MUMBAI, 9 March 2023 (PTI)")),
+    ("OSLO, Friday, March 3, 2023 (AP) – Fishermen", (3, 3, 2023, "OSLO, Friday, March 3, 2023 (AP)")),
+])
+def test_a_wire_dateline_gives_the_day_the_report_was_filed(opening, expected):
+    found = wire_dateline(opening)
+    assert (found.month, found.day, found.year, found.text) == expected
+
+
+def test_no_dateline_without_a_day_or_at_a_sentences_start():
+    wire = (Path(__file__).parent / "data" / "html" / "heldout_wire_rate_decision.gold.txt").read_text(encoding="utf-8")
+    opening = wire.split("\n\n")[1]
+    assert opening.startswith("WELLINGTON, New Zealand (PWS) —") and wire_dateline(opening) is None
+    assert wire_dateline("On February 24, the country did join the alliance – troops crossed.") is None
+    assert wire_dateline("Oslo, Feb 30 - No such day.") is None
+
+
+def test_a_dateline_with_its_year_dates_a_report_without_a_date_header():
+    ingested = ingest_bytes("Title: Dam\n\nVRESNA, 9 March 2023 (CPA) - The dam broke yesterday.\n".encode(), "wire.txt")
+    published = ingested.source.published
+    assert (published.date, published.origin, published.evidence) == (dt.date(2023, 3, 9), "dateline", ("VRESNA, 9 March 2023 (CPA)",))
+    assert ingested.source.reference.date == dt.date(2023, 3, 9)
+    # a Date: header is the better witness, and stays
+    ingested = ingest_bytes("Title: Dam\nDate: 2023-03-10\n\nVRESNA, 9 March 2023 (CPA) - The dam broke.\n".encode(), "wire.txt")
+    assert ingested.source.published.origin == "metadata"
+
+
+def test_a_dateline_without_its_year_takes_the_nearest_firm_dates_year_else_the_latest_year_mentioned():
+    text = "VRESNA, Jan 2 (CPA) - The dam, rebuilt in 2021 and 2022, broke yesterday."
+    near = dateline_in_corpus(text, [dt.date(2022, 12, 30)])
+    assert (near.date, near.origin) == (dt.date(2023, 1, 2), "dateline")  # across the new year, not 361 days back
+    assert "2022-12-30" in near.evidence[1]
+    far = dateline_in_corpus(text, [dt.date(2022, 6, 1)])  # months away: no witness of its year
+    # the latest year it mentions is a guess (it may be history the report tells), and so a weak reference
+    assert (far.date, far.origin, far.evidence[1]) == (dt.date(2022, 1, 2), "years", "the year from the latest year mentioned, 2022")
+    assert dateline_in_corpus("VRESNA, Jan 2 (CPA) - The dam broke.", []) is None

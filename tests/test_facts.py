@@ -470,3 +470,18 @@ def test_a_mention_joined_early_on_the_storys_words_leaves_for_the_fact_it_state
     values = {fact.id: fact.value.value for fact in naval_patrol.facts}
     assert {values[fact] for fact in pirates.facts} == {26}
     assert {values[fact] for fact in intercepted.facts} == {3}
+
+
+def test_a_report_dated_only_by_its_dateline_reads_yesterday_from_that_day(naval_patrol):
+    # 12_3 has no Date: header, only "Mumbai, Nov 11 - ...": the corpus's firm dates give the dateline its year, and its
+    # "yesterday" is then the day the other reports call Thursday (10 November 2011), not the day after their
+    # publication (story_reference moved a date the text mentions forward to the latest firm date, 12 November)
+    [source] = [source for source in naval_patrol.sources if Path(source.path).name == "12_3ecbplus.txt"]
+    assert source.published is None
+    assert (source.reference.date, source.reference.origin) == (dt.date(2011, 11, 11), "dateline")
+    assert source.reference.evidence[0] == "Mumbai, Nov 11"
+    [yesterday] = [fact for fact in naval_patrol.facts if fact.source == source.id and fact.value.text == "yesterday"]
+    assert yesterday.value.value == "2011-11-10"
+    group = fact_group(naval_patrol, yesterday)
+    by_id = {fact.id: fact for fact in naval_patrol.facts}
+    assert group is not None and "Thursday" in {by_id[fact].value.text for fact in group.facts}

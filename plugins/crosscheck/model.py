@@ -76,7 +76,7 @@ class DatedEvidence:
 
     date: dt.date
     evidence: tuple[str, ...] = ()
-    origin: str = ""  # metadata | text | weekday | years | corpus: see dates.ORIGIN_WORDS
+    origin: str = ""  # metadata | text | dateline | weekday | years | corpus | story: see dates.ORIGIN_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -46,6 +47,9 @@ ISO_TIMESTAMP = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
 )
 _YEAR = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d/-])")
+# How far apart two dates of one report may lie and still be one time: a publication date and the date its text
+# tells of, a dateline's day and the corpus's nearest firm date that lends it its year.
+NEAR_DAYS = 62
 # The years that can date a report's own "today": older ones are history it tells, later ones plans.
 _RECENT_YEARS = range(1950, 2100)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d{{4}})", re.IGNORECASE)
@@ -141,6 +145,71 @@ def dateline_date(text: str) -> DatedEvidence | None:
     return DatedEvidence(parsed.date(), (text.strip(),), "text") if parsed.year > 1 else None
 
 
+# A wire dateline at the head of a report: a place (capitals or title case, "NEW DELHI / MUMBAI"), a comma, the day
+# it was filed ("Nov 11", "11 November", "Friday, March 3, 2023"), an agency in parentheses, then a dash or a colon:
+# "OSLO, March 9 (Reuters) -", "Oslo, Mar 9:", "OSLO, March 9 --".
+_WIRE_DATELINE = re.compile(
+    rf"^\s*(?P<place>[A-Z][\w.'’-]*(?:\s*/\s*[A-Z][\w.'’-]*|\s+[A-Z][\w.'’-]*){{0,4}}),\s+"
+    rf"(?i:(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day', 'day2')}\s+{_MONTH.replace('month', 'month2')}))"
+    rf"(?:,?\s+(?P<year>{YEAR}))?\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:-{{1,2}}|[–—:])\s"
+)
+
+
+@dataclass(frozen=True)
+class WireDateline:
+    """The day a dateline says a report was filed; ``year`` is None when the dateline leaves it out."""
+
+    month: int
+    day: int
+    year: int | None
+    text: str
+
+    def on(self, year: int) -> dt.date | None:
+        return dt.date(year, self.month, self.day) if _valid(year, self.month, self.day) else None
+
+
+def wire_dateline(text: str) -> WireDateline | None:
+    """The dateline a report's text opens with ("MUMBAI, Nov 11 (Reuters) -"), or None."""
+    match = _WIRE_DATELINE.match(text)
+    if not match:
+        return None
+    month = match.group("month") or match.group("month2")
+    day = int(match.group("day") or match.group("day2"))
+    year = int(match.group("year")) if match.group("year") else None
+    found = WireDateline(MONTHS[month.lower().rstrip(".")], day, year, match.group(0).strip(" -–—:"))
+    return found if _valid(year or 2000, found.month, found.day) else None  # 2000: a leap year, so "Feb 29" stays
+
+
+def dateline_published(text: str) -> DatedEvidence | None:
+    """The day a report was filed, from an opening dateline that gives its year; a dateline without one is dated
+    with the corpus (settle_references)."""
+    found = wire_dateline(text)
+    return DatedEvidence(found.on(found.year), (found.text,), "dateline") if found and found.year else None
+
+
+def dateline_in_corpus(text: str, firm_days: Sequence[dt.date]) -> DatedEvidence | None:
+    """The day of a report's opening dateline that names no year ("MUMBAI, Nov 11 (Reuters) -"), in the year that
+    puts it nearest a firmly dated report of the corpus (``firm_days``, sorted), when that is at most NEAR_DAYS
+    away; else in the latest year the text mentions (a weak reference, origin "years"); else None."""
+    found = wire_dateline(text)
+    if found is None or found.year:
+        return None  # a dateline with its year is the report's publication date already (ingest)
+    candidates = []
+    for year in sorted({day.year + step for day in firm_days for step in (-1, 0, 1)}):
+        day = found.on(year)
+        if day is None:
+            continue
+        at = bisect.bisect_left(firm_days, day)
+        candidates += [(abs((firm - day).days), day, firm) for firm in firm_days[max(at - 1, 0) : at + 1]]
+    distance, day, firm = min(candidates, default=(NEAR_DAYS + 1, None, None))
+    if distance <= NEAR_DAYS:
+        return DatedEvidence(day, (found.text, f"the year of the nearest firmly dated source ({firm.isoformat()})"), "dateline")
+    year = max(years_mentioned(text), default=None)
+    if year and (day := found.on(year)):  # weak, as the year may be history the report tells
+        return DatedEvidence(day, (found.text, f"the year from the latest year mentioned, {year}"), "years")
+    return None
+
+
 def years_mentioned(text: str) -> list[int]:
     return [year for year in map(int, _YEAR.findall(text)) if year in _RECENT_YEARS]
 
@@ -199,7 +268,7 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _disagreement(reference: DatedEvidence, published: dt.date | None, pairs: list[WeekdayDate]) -> tuple[str, ...]:
-    if not published or abs((published - reference.date).days) <= 62:
+    if not published or abs((published - reference.date).days) <= NEAR_DAYS:
         return ()
     example = reference.evidence[0]
     fits_published = any(pair.fits(published.year) for pair in pairs)
@@ -212,11 +281,12 @@ def _disagreement(reference: DatedEvidence, published: dt.date | None, pairs: li
     )
 
 
-STRONG_ORIGINS = ("weekday", "metadata", "text")
+STRONG_ORIGINS = ("weekday", "metadata", "text", "dateline")
 ORIGIN_WORDS = {
     "weekday": "weekday and date pairs in the text",
     "metadata": "the publication date",
     "text": "a timestamp in the text",
+    "dateline": "the report's dateline (\u201cPLACE, Nov 11 -\u201d)",
     "years": "the years and dates mentioned (weak)",
     "corpus": "other sources in the corpus that name the same day",
     "story": "the firm date of the other sources of its story",
@@ -267,10 +337,14 @@ def settle_references(sources: Sequence[Source]) -> tuple[Source, ...]:
     for source in firm:
         firm_on[(source.reference.date.month, source.reference.date.day)].append((source.reference, source.title))
     firm_ids = {source.id for source in firm}
+    firm_days = sorted({source.reference.date for source in firm})
     settled = []
     for source in sources:
         if source.id in firm_ids:
             settled.append(source)  # it keeps its own
+            continue
+        if dateline := dateline_in_corpus(source.text, firm_days):
+            settled.append(replace(source, reference=dateline))
             continue
         # only the firm sources dated on a day this one names: listing them all for each would be quadratic
         others = [other for day in days_named(source.text) for other in firm_on.get(day, ())]

@@ -288,6 +288,8 @@ def _build_source(relpath, fmt, encoding, fields, blocks, removed, data, limits:
         published = next(filter(None, map(dates.dateline_date, datelines)), None)
     if published is None:
         published = dates.timestamp_in(block.text for block in blocks[:3])
+    if published is None and blocks:
+        published = dates.dateline_published(blocks[0].text)
     if published is not None and not _COUNTABLE[0] <= published.date <= _COUNTABLE[1]:
         problems.append(Problem(relpath, f"the date {published.date.isoformat()} is outside the years 2 to 9998, from which the "
                                          "analysis counts days back and forth; it is ignored", fields.get("date", ("", 0))[1]))
