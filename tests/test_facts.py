@@ -485,3 +485,23 @@ def test_a_report_dated_only_by_its_dateline_reads_yesterday_from_that_day(naval
     group = fact_group(naval_patrol, yesterday)
     by_id = {fact.id: fact for fact in naval_patrol.facts}
     assert group is not None and "Thursday" in {by_id[fact].value.text for fact in group.facts}
+
+
+def test_a_sum_whose_currency_sign_was_lost_is_a_sum_in_an_unknown_currency(greek_bailout):
+    # ECB+ topic 8 as published: "agreeing a ?110-billion ($143-billion) ... bailout", the euro sign lost in encoding
+    from crosscheck.compare import compare_values
+
+    lost = fact_for(greek_bailout, "since agreeing a ?110-billion", "110-billion")
+    conversion = fact_for(greek_bailout, "since agreeing a ?110-billion", "$143-billion")
+    assert (lost.value.kind, lost.value.unit) == ("money", "")
+    # the dollar sum converts it for the reader: no mention of its own, it goes with the sum it converts
+    group = fact_group(greek_bailout, lost)
+    assert group is not None and conversion.id in group.facts
+    in_euros = {fact.value.text for fact in greek_bailout.facts if fact.id in group.facts and fact.value.unit == "EUR"}
+    assert in_euros  # the other reports' 110 billion euros are the same fact
+    # a distant figure may be the sum in another currency: never a conflict; a close one is rounding
+    euros = fact_for(greek_bailout, "the bailout euro22 billion", "euro22 billion")
+    germany = fact_for(greek_bailout, "Berlin's decision to lend ?22.4bn", "22.4bn")
+    assert compare_values(lost.value, euros.value, "", "").relation == "incomparable"
+    assert compare_values(germany.value, euros.value, "", "").relation == "minor"
+    assert compare_values(lost.value, conversion.value, "", "").relation == "incomparable"

@@ -194,6 +194,11 @@ def _compare_numbers(a: Value, b: Value, a_date: str, b_date: str) -> Verdict:
         first, second = in_hours(a), in_hours(b)
     elif a.kind == "money" and a.unit and b.unit and a.unit != b.unit:
         return _compare_currencies(a, b, a_date or b_date)
+    elif a.kind == "money" and a.unit != b.unit:
+        # a sign lost in encoding ("?110 billion", values._MANGLED_SIGN) may have been any currency: the same or a
+        # close figure agrees, a distant one may be the sum in another currency, never a conflict
+        verdict = _compare_numbers(replace(a, unit=""), replace(b, unit=""), a_date, b_date)  # no currency invented
+        return Verdict("incomparable", "") if verdict.relation in ("conflict", "update") else verdict
     elif a.unit and b.unit and a.unit != b.unit:
         return Verdict("incomparable", "")
     else:

@@ -180,9 +180,10 @@ def equivalent(a: Fact, b: Fact, context: FactLinkContext) -> bool:
 def converted(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     """A sum and the same sum in another currency, as a report converts it for its readers ("110 billion euros
     ($143 billion)"): one value said twice. Both currencies must be named, and the rate of the report's day, when it
-    is known, must make them the same sum; a currency the rate table lacks cannot show them to differ."""
+    is known, must make them the same sum; a currency the rate table lacks cannot show them to differ, nor can a
+    currency sign lost in encoding ("?110 billion ($143 billion)", values._MANGLED_SIGN), whose currency is unknown."""
     first, second = a.value, b.value
-    if not (first.kind == "money" == second.kind and first.unit and second.unit and first.unit != second.unit):
+    if not (first.kind == "money" == second.kind and (first.unit or second.unit) and first.unit != second.unit):
         return False
     if isinstance(first.value, list) or isinstance(second.value, list):
         return False
