@@ -34,10 +34,21 @@ def test_the_contract_is_read_table_by_table():
 
 
 @pytest.fixture(scope="module")
-def export(tmp_path_factory) -> dict:
+def export_text(tmp_path_factory) -> str:
     out = build(ROOT / "content", tmp_path_factory.mktemp("export") / "output")
-    text = (out / "api" / "factcheck.json").read_text(encoding="utf-8")
-    return json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    return (out / "api" / "factcheck.json").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def export(export_text) -> dict:
+    return json.loads(export_text, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+
+
+def test_the_export_written_record_by_record_is_what_json_dump_writes(export_text, export):
+    """The build writes the export a record at a time (export.write_json), to hold no whole copy of it in memory;
+    the file must still be the one json.dump writes of the whole."""
+    assert export_text == json.dumps(export, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    assert len(export["claims"]) > 1 and export["discrepancies"]  # lists of several records, each indented
 
 
 def written_tables(data: dict) -> dict[str, set[str]]:

@@ -401,8 +401,8 @@ class CrosscheckGenerator(Generator):
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
         write_text(writer, VERDICT_CSS, export.verdict_css(self.ratings))
-        data = export.factcheck(analysis, self.settings, annotated, retired)
-        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(_json, data))
+        parts = export.factcheck_parts(analysis, self.settings, annotated, retired)
+        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(export.write_json, parts))
         self._write_sitemap(writer)
         self._fail_when_strict()
 
@@ -509,12 +509,6 @@ def write_through(writer, save_as: str, write: Callable[[TextIO], None]) -> None
 
 def write_text(writer, save_as: str, text: str) -> None:
     write_through(writer, save_as, lambda handle: handle.write(text))
-
-
-def _json(data: dict, handle: TextIO) -> None:
-    # streamed: at 10,000 sources the text is some 170 MB
-    json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)  # Infinity is no JSON
-    handle.write("\n")
 
 
 def _fail_strictly(problems: Sequence[Problem]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
@@ -246,6 +247,13 @@ def annotation_record(annotation: Annotation, settings) -> dict:
 def factcheck(analysis: Analysis, settings, annotated=None, retired: dict[str, str] | None = None) -> dict:
     """The whole export; ``annotated`` (model.Annotated) adds verdicts, dismissals and annotations;
     ``retired``: every old group id that keeps a page (corrections.retired_since), else those corrections retired."""
+    return {name: part if isinstance(part, int) else list(part)
+            for name, part in factcheck_parts(analysis, settings, annotated, retired).items()}
+
+
+def factcheck_parts(analysis: Analysis, settings, annotated=None, retired: dict[str, str] | None = None) -> dict:
+    """``factcheck`` with each list a generator of its records, to be written one record at a time (write_json):
+    at 10,000 sources the records of the whole export, held at once, take several hundred megabytes."""
     groups_of = analysis.groups_of()
     if retired is None:
         retired = annotated.retired if annotated else {}
@@ -254,21 +262,43 @@ def factcheck(analysis: Analysis, settings, annotated=None, retired: dict[str, s
     tallies = outlet_tallies(analysis, dismissed)
     return {
         "version": EXPORT_VERSION,
-        "sources": [source_record(source, settings) for source in analysis.sources],
-        "claims": [claim_record(claim, groups_of[claim.id], settings) for claim in analysis.all_claims()],
-        "entities": [entity_record(entity, settings) for entity in analysis.entities],
-        "outlets": [outlet_record(outlet, tallies[outlet.id], settings) for outlet in analysis.outlets],
-        "stories": [story_record(story) for story in analysis.stories],
-        "facts": [fact_record(fact) for fact in analysis.facts],
-        "groups": [dict(group_record(group, settings), verdict=verdict_of[group.id].verdict if group.id in verdict_of else None)
-                   for group in analysis.groups],
-        "discrepancies": [dict(discrepancy_record(item), dismissed=dismissed[item.id].id if item.id in dismissed else None)
-                          for item in analysis.discrepancies],
+        "sources": (source_record(source, settings) for source in analysis.sources),
+        "claims": (claim_record(claim, groups_of[claim.id], settings) for claim in analysis.all_claims()),
+        "entities": (entity_record(entity, settings) for entity in analysis.entities),
+        "outlets": (outlet_record(outlet, tallies[outlet.id], settings) for outlet in analysis.outlets),
+        "stories": (story_record(story) for story in analysis.stories),
+        "facts": (fact_record(fact) for fact in analysis.facts),
+        "groups": (dict(group_record(group, settings), verdict=verdict_of[group.id].verdict if group.id in verdict_of else None)
+                   for group in analysis.groups),
+        "discrepancies": (dict(discrepancy_record(item), dismissed=dismissed[item.id].id if item.id in dismissed else None)
+                          for item in analysis.discrepancies),
         # drafts never reach the public site; the editors' page previews them
-        "annotations": [annotation_record(annotation, settings) for annotation in annotated.annotations
-                        if annotation.status == "published"] if annotated else [],
-        "retired": [retired_record(old, new, settings) for old, new in sorted(retired.items())],
+        "annotations": (annotation_record(annotation, settings) for annotation in (annotated.annotations if annotated else ())
+                        if annotation.status == "published"),
+        "retired": (retired_record(old, new, settings) for old, new in sorted(retired.items())),
     }
+
+
+def write_json(parts: dict, handle) -> None:
+    """``parts`` (name -> a number, or an iterable of records) written as ``json.dump(indent=1)`` writes the dict
+    of lists, byte for byte, one record at a time. Infinity and NaN are no JSON: they raise ValueError."""
+    handle.write("{")
+    for number, (name, part) in enumerate(parts.items()):
+        handle.write(("," if number else "") + "\n " + _dumps(name) + ": ")
+        if isinstance(part, int):
+            handle.write(_dumps(part))
+            continue
+        empty = True
+        for record in part:
+            # an item of a list in the top object is indented by two: json.dump's indent=1 at depth 2
+            handle.write(("[" if empty else ",") + "\n  " + _dumps(record).replace("\n", "\n  "))
+            empty = False
+        handle.write("[]" if empty else "\n ]")
+    handle.write("\n}\n" if parts else "}\n")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False)
 
 
 CLAIM_REVIEWED_LENGTH = 74  # schema.org's guidance: claimReviewed under 75 characters
