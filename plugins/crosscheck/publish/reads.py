@@ -39,10 +39,15 @@ _FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}  # each dataclass's fiel
 
 
 class Fingerprints:
-    """Digests of values, each frozen dataclass digested once a build (the same Source is shown on many pages)."""
+    """Digests of values, each frozen dataclass digested once a build (the same Source is shown on many pages).
+
+    Only a dataclass handed over as such is remembered, not one inside another (a claim's values, a source's
+    blocks): the outer one's digest stands for it, and each remembered object is kept alive for the whole build
+    (the memo holds it so that its id is not reused), some 200 bytes and the object itself each."""
 
     def __init__(self):
         self._memo: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive so the id is not reused; digest)
+        self._depth = 0  # how many dataclasses are being digested around the current value
 
     def of(self, value: Any) -> bytes:
         parts: list[bytes] = []
@@ -103,11 +108,15 @@ class Fingerprints:
         if names is None:
             names = _FIELDS[kind] = tuple((field.name, field.name.encode() + b"=") for field in dataclasses.fields(kind))
         parts = [kind.__qualname__.encode() + b"("]
-        for name, label in names:
-            parts.append(label)
-            self._feed(getattr(value, name), parts)
+        self._depth += 1
+        try:
+            for name, label in names:
+                parts.append(label)
+                self._feed(getattr(value, name), parts)
+        finally:
+            self._depth -= 1
         found = _hash(b"".join(parts))
-        if frozen:
+        if frozen and not self._depth:
             self._memo[id(value)] = (value, found)
         return found
 
