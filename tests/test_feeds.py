@@ -97,6 +97,17 @@ def test_max_items_keeps_the_newest():
     assert [entry.find(f"{ATOM}link").get("href") for entry in root.findall(f"{ATOM}entry")] == ["/claims/g-1/"]
 
 
+def test_claim_entries_made_for_a_capped_feed_give_the_same_feed():
+    """The build makes only the entries a capped feed keeps (each summary quotes every claim of its group)."""
+    every = feeds.claim_entries(GROUPS.values(), CLAIMS, SOURCES, DEFAULTS, dt.date(2000, 1, 1))
+    assert len(every) > 1
+    for cap in range(1, len(every) + 1):
+        kept = feeds.claim_entries(GROUPS.values(), CLAIMS, SOURCES, DEFAULTS, dt.date(2000, 1, 1), max_items=cap)
+        assert len(kept) == cap
+        assert (feeds.atom("claims", kept, "", "f.xml", "Site", dt.date(2000, 1, 1))
+                == feeds.atom("claims", every, "", "f.xml", "Site", dt.date(2000, 1, 1), max_items=cap))
+
+
 HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script> \u202eRLO \x0c\ufffe\ud800'
 
 

@@ -11,6 +11,7 @@ Nothing here knows about Pelican; the XML is written with feedgenerator.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
 import io
 import os
@@ -80,16 +81,28 @@ def _dates(source_ids: Iterable[str], sources: Mapping[str, Source], fallback: d
 
 
 def claim_entries(groups: Iterable[Group], claims: Mapping[str, Claim], sources: Mapping[str, Source], settings,
-                  fallback: dt.date) -> list[Entry]:
-    """One entry per claim group: published with its first source, updated with its latest."""
-    entries = []
-    for group in groups:
-        members = [claims[claim_id] for claim_id in group.claims]
-        published, updated = _dates({claim.source for claim in members}, sources, fallback)
-        said = "; ".join(f"{_text(sources[claim.source].title)}: \u201c{_text(claim.text)}\u201d" for claim in members)
-        summary = f"{STATUS_WORDS.get(group.status, group.status)}, {len({c.source for c in members})} source(s). {said}"
-        entries.append(Entry(group_page(group.id, settings), _short(group.statement), summary, published, updated))
-    return entries
+                  fallback: dt.date, max_items: int | None = None) -> list[Entry]:
+    """One entry per claim group: published with its first source, updated with its latest; only the
+    ``max_items`` newest (those ``atom`` keeps), when given: each summary quotes every claim of its group."""
+    return newest((_claim_entry(group, claims, sources, settings, fallback) for group in groups), max_items)
+
+
+def _claim_entry(group: Group, claims: Mapping[str, Claim], sources: Mapping[str, Source], settings, fallback: dt.date) -> Entry:
+    members = [claims[claim_id] for claim_id in group.claims]
+    published, updated = _dates({claim.source for claim in members}, sources, fallback)
+    said = "; ".join(f"{_text(sources[claim.source].title)}: \u201c{_text(claim.text)}\u201d" for claim in members)
+    summary = f"{STATUS_WORDS.get(group.status, group.status)}, {len({c.source for c in members})} source(s). {said}"
+    return Entry(group_page(group.id, settings), _short(group.statement), summary, published, updated)
+
+
+def newest(entries: Iterable[Entry], max_items: int | None = None) -> list[Entry]:
+    """The entries newest first (by when they were updated, then by address); the first ``max_items`` when given,
+    holding no more than those at a time (heapq.nsmallest is sorted()[:n], ties kept in order)."""
+    return heapq.nsmallest(max_items, entries, key=_newest_first) if max_items else sorted(entries, key=_newest_first)
+
+
+def _newest_first(entry: Entry) -> tuple[float, str]:
+    return -_moment(entry.updated).timestamp(), entry.link
 
 
 def conflict_entries(discrepancies: Iterable[Discrepancy], groups: Mapping[str, Group], claims: Mapping[str, Claim],
@@ -181,8 +194,7 @@ def atom(name: str, entries: Sequence[Entry], site_url: str, feed_path: str, sit
         feed_guid=_unique(feed_url, f"feed:{name}"),
         fallback=_moment(fallback),
     )
-    ordered = sorted(entries, key=lambda entry: (-_moment(entry.updated).timestamp(), entry.link))
-    for entry in ordered[:max_items] if max_items else ordered:
+    for entry in newest(entries, max_items):
         link = f"{base}/{entry.link}"
         # Whatever an entry holds, the feed stays well-formed XML: no control characters, surrogates or noncharacters.
         feed.add_item(title=balance_bidi(strip_unsafe(entry.title)[0]), link=link, description=strip_unsafe(entry.summary)[0],
