@@ -42,8 +42,12 @@ class Fingerprints:
     """Digests of values, each frozen dataclass digested once a build (the same Source is shown on many pages).
 
     Only a dataclass handed over as such is remembered, not one inside another (a claim's values, a source's
-    blocks): the outer one's digest stands for it, and each remembered object is kept alive for the whole build
-    (the memo holds it so that its id is not reused), some 200 bytes and the object itself each."""
+    blocks): the outer one's digest stands for it. A remembered object is kept alive (so that its id is not
+    reused), with some 200 bytes of memo, so the memo is emptied when it holds ``limit`` of them: the pages that
+    show one object are mostly written one after the other, and the view data made for one page (its rows, its
+    cards) is not held for the rest of the build."""
+
+    limit = 100_000
 
     def __init__(self):
         self._memo: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive so the id is not reused; digest)
@@ -117,6 +121,8 @@ class Fingerprints:
             self._depth -= 1
         found = _hash(b"".join(parts))
         if frozen and not self._depth:
+            if len(self._memo) >= self.limit:
+                self._memo.clear()
             self._memo[id(value)] = (value, found)
         return found
 
