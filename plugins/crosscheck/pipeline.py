@@ -27,6 +27,7 @@ from .ingest.source import (
     unique_ids,
 )
 from .link.groups import LinkState, entity_spans, link_corpus, names_by_source
+from .link.sentences import forget_contexts
 from .link.statistics import statistics_of
 from .link.stories import find_stories
 from .model import (
@@ -295,6 +296,7 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
                 return replace(rest, problems=tuple(problem for problem in problems if problem.path in paths) + rest.problems)
             if cache is not None and len(problems) == problem_count:  # a failure is tried again, and reported, next time
                 cache.put_many({link_key: linked, **({state_key: state} if state is not None else {})})
+    forget_contexts()
     groups, discrepancies, links, stories, facts = linked
     histories = _histories(root, sources, cache, pools, progress, limits, problems)
     changed = changes.change_discrepancies({source_id: found for source_id, (_, found) in histories.items()},

@@ -115,6 +115,12 @@ def _context_of(text: str, start: int, end: int) -> frozenset[str]:
     return frozenset(_words_before(text, start) + _words_after(text, end))
 
 
+def forget_contexts() -> None:
+    """Empty the cache of the words around values once linking is done: about 1.2 kB a value (13 MB at 2,061
+    sources), which the build's process would otherwise hold while it writes the pages."""
+    _context_of.cache_clear()
+
+
 def _content_words(text: str) -> list[str]:
     return [stem(word) for word in _LOWER_WORD.findall(text) if word not in STOPWORDS and len(word) > 2]
 
