@@ -134,3 +134,16 @@ def test_entries_no_recent_build_used_are_pruned(tmp_path):
         store.prune()
         store.close()
     assert AnalysisCache(tmp_path / "c.sqlite3").get_many(["old", "kept"]) == {"kept": 2}
+
+
+def test_a_value_is_packed_a_frame_at_a_time_into_what_pickle_and_zlib_give_whole():
+    """cache.packed compresses the pickle as it is made, so that a large linking state is never held twice."""
+    import pickle
+    import zlib
+
+    from crosscheck.cache import packed
+
+    value = {"claims": [(f"c-{number:06d}", "words " * (number % 50)) for number in range(20_000)], "none": None}
+    whole = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    assert len(whole) > 4 * 65_536  # several of pickle's frames
+    assert zlib.decompress(packed(value)) == whole
