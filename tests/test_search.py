@@ -114,3 +114,29 @@ def test_a_part_is_exactly_its_pages_whatever_characters_their_addresses_hold(tm
     assert search._pagefind(site, "pagefind", "en", output=tmp_path / "bundle", pages=chosen) == ""
     found = set(map(int, re.findall(r'"content":"word(\d+)\.', fragments_text(tmp_path / "bundle"))))
     assert found == {number_of[page] for page in chosen}
+
+
+@pytest.mark.parametrize("address", ["stories/s-{:08x}/index.html", "x{}" + "y" * 60 + ".html", "é/{}/ü.html"])
+def test_pagefind_takes_a_glob_as_long_as_a_part_may_have(tmp_path, address):
+    """Pagefind refuses a glob past a size it does not document (a 10,000-document site had a part of 10,585
+    pages, whose glob "did not parse"). Parts are split until each glob fits GLOB_BYTES; a glob of that size, of
+    addresses of several shapes, must still be taken whole."""
+    site = tmp_path / "site"
+    pages, glob_bytes = [], len("{}")
+    while glob_bytes + len(search.pages_glob([address.format(len(pages))]).encode()) - 1 <= search.GLOB_BYTES:
+        glob_bytes += len(search.pages_glob([address.format(len(pages))]).encode()) - 1  # "{page" plus a comma
+        pages.append(address.format(len(pages)))
+    assert len(search.pages_glob(pages).encode()) <= search.GLOB_BYTES < len(search.pages_glob([*pages, "x" * 40]).encode())
+    for page in pages:
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text("<html><body><main data-pagefind-body><p>a word</p></main></body></html>", encoding="utf-8")
+    assert search._pagefind(site, "pagefind", "en", output=tmp_path / "bundle", pages=pages) == ""
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(pages)
+
+
+def test_parts_are_split_until_each_glob_fits():
+    pages = {f"stories/s-{number:08x}/index.html": 1_000 for number in range(12_000)}
+    parts = search.index_parts(Path("unused"), part_bytes=10**12, pages=pages)
+    assert len(parts) > 1 and sorted(page for part in parts for page in part) == sorted(pages)
+    assert all(len(search.pages_glob(part).encode()) <= search.GLOB_BYTES for part in parts)
