@@ -397,10 +397,11 @@ class CrosscheckGenerator(Generator):
                               description=f"Every one of the {len(items)} {what}, in pages.")
         tallies = export.outlet_tallies(analysis, annotated.dismissed)
         for outlet in analysis.outlets:
-            self._write(writer, self.settings["CROSSCHECK_OUTLET_SAVE_AS"].format(id=outlet.id), "crosscheck/outlet",
-                        page_name=urls.outlet_page(outlet.id, self.settings), outlet=outlet, tally=tallies[outlet.id],
-                        search_kind="Outlet", description=f"The sources {outlet.name} published, and how often their facts "
-                                                          "agree with, contradict or stand apart from the other sources.")
+            self._write_pages(writer, self.settings["CROSSCHECK_OUTLET_SAVE_AS"].format(id=outlet.id),
+                              urls.outlet_page(outlet.id, self.settings), "crosscheck/outlet", {"sources": list(outlet.sources)},
+                              outlet=outlet, tally=tallies[outlet.id], source_count=len(outlet.sources), search_kind="Outlet",
+                              description=f"The sources {outlet.name} published, and how often their facts "
+                                          "agree with, contradict or stand apart from the other sources.")
         self._write_reader_pages(writer)
         if self.settings["CROSSCHECK_EDITORS_PAGE"]:
             self._write_editors_page(writer)
