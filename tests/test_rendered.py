@@ -16,6 +16,7 @@ import sys
 import json
 import re
 import shutil
+from array import array
 from pathlib import Path
 
 import pytest
@@ -184,14 +185,18 @@ def test_a_build_with_nothing_changed_takes_every_page_into_a_new_folder_and_in_
     assert differences(again, folder / "fresh-template") == []
 
 
-def test_a_page_map_that_names_a_read_it_does_not_hold_renders_every_page(tmp_path):
+def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_every_page(tmp_path):
     path = tmp_path / "crosscheck.pages.json"
-    path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                "pages": {"index.html": ["key", 10, 0, [0, 5], "digest", True]}}), encoding="utf-8")
-    assert rendered.PageMap(path).last == {}
-    path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                "pages": {"index.html": ["key", 10, 0, [0], "digest", True]}}), encoding="utf-8")
-    assert rendered.PageMap(path).last["index.html"].reads == (0,)
+
+    def saved(reads) -> dict:
+        path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
+                                    "pages": {"index.html": ["key", 10, 0, reads, "digest", True]}}), encoding="utf-8")
+        return rendered.PageMap(path).last
+
+    assert saved(rendered._numbers_written(array("I", [0, 5]))) == {}
+    assert saved([0]) == {}  # schema 3's list of numbers
+    assert saved("AAAA!") == {} and saved("AAA=") == {}  # not base64; not whole numbers
+    assert saved(rendered._numbers_written(array("I", [0])))["index.html"].reads == array("I", [0])
 
 
 def test_a_draft_renders_the_first_editors_page_and_the_one_that_lists_its_claim(tmp_path):

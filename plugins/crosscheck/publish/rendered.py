@@ -13,12 +13,15 @@ pages, the lists it is on), and a draft annotation renders only the editors' pag
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sys
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -30,7 +33,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Settings that say where a build reads or writes, not what a page shows: two builds into two folders share pages.
 PLACES = frozenset({"PATH", "OUTPUT_PATH", "CACHE_PATH", "CROSSCHECK_CACHE_PATH", "CROSSCHECK_PREVIOUS_OUTPUT_PATH",
                     "THEME", "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"})
-SCHEMA = 3
+SCHEMA = 4
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,9 @@ class Written:
     key: str
     size: int
     mtime_ns: int
-    reads: tuple[int, ...] = ()  # what its templates read of the shared stores: numbers in PageMap.table
+    # what its templates read of the shared stores: numbers in PageMap.table, 4 bytes each (an int object and its
+    # slot in a tuple take 36: at 10,000 documents, 10 million of them)
+    reads: array = dataclasses.field(default_factory=lambda: array("I"))
     reads_digest: str = ""
     listed: bool | None = None  # in the sitemap (sitemap.listing), once read back from the file
 
@@ -118,12 +123,13 @@ class PageMap:
             saved = json.loads(path.read_text(encoding="utf-8"))
             if saved.get("schema") != SCHEMA:
                 raise ValueError(f"schema {saved.get('schema')!r}, not {SCHEMA}")
-            table = [(path_, key) for path_, key in saved["reads"]]
-            last = {name: Written(key, size, mtime_ns, tuple(noted), reads_digest, listed if isinstance(listed, bool) else None)
-                    for name, (key, size, mtime_ns, noted, reads_digest, listed) in saved["pages"].items()}
-            if any(number >= len(table) for entry in last.values() for number in entry.reads):
+            # a store's name is in a tenth of the table and a key often under several stores: one string each
+            table = [(sys.intern(path_), sys.intern(key)) for path_, key in saved.pop("reads")]
+            last = {name: Written(key, size, mtime_ns, _numbers_read(noted), reads_digest, listed if isinstance(listed, bool) else None)
+                    for name, (key, size, mtime_ns, noted, reads_digest, listed) in saved.pop("pages").items()}
+            if any(entry.reads and max(entry.reads) >= len(table) for entry in last.values()):
                 raise IndexError("a page names a read the table does not hold")
-        except (OSError, ValueError, TypeError, KeyError, IndexError) as error:  # none yet, or damaged: every page is rendered
+        except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError) as error:  # none yet, or damaged: every page is rendered
             logger.debug("no page map read from %s: %s", path, error)
             return
         self.last, self.table = last, table
@@ -192,7 +198,7 @@ class PageMap:
         """A page rendered in this build, with what its templates read."""
         if self._numbers is None:
             self._numbers = {read: number for number, read in enumerate(self.table)}
-        numbers = []
+        numbers = array("I")
         for read in reads:
             number = self._numbers.get(read)
             if number is None:
@@ -201,7 +207,7 @@ class PageMap:
                 self._read_digests.append(None)
             numbers.append(number)
         found = os.stat(target)
-        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, tuple(numbers), reads_digest)
+        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, numbers, reads_digest)
 
     def listed(self) -> dict[str, bool]:
         """Whether each page of this build that was taken from the last one is in the sitemap, where known."""
@@ -221,12 +227,12 @@ class PageMap:
         partial = self.path.with_name(self.path.name + ".partial")
         used = sorted({number for entry in self.now.values() for number in entry.reads})
         if len(used) * 2 >= len(self.table):  # unused reads kept: fewer than those used
-            table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, entry.reads, entry.reads_digest,
-                                                entry.listed] for name, entry in self.now.items()}
+            table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(entry.reads),
+                                                entry.reads_digest, entry.listed] for name, entry in self.now.items()}
         else:  # renumbered, else the table would grow by every read that pages no longer make
             renumber = {old: new for new, old in enumerate(used)}
             table = [self.table[old] for old in used]
-            pages = {name: [entry.key, entry.size, entry.mtime_ns, [renumber[number] for number in entry.reads],
+            pages = {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(array("I", map(renumber.__getitem__, entry.reads))),
                             entry.reads_digest, entry.listed] for name, entry in self.now.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -234,6 +240,22 @@ class PageMap:
             partial.replace(self.path)
         except OSError as error:  # a read-only checkout still builds; the next build renders every page
             logger.warning("cannot save the page map %s (%s)", self.path, error)
+
+
+def _numbers_written(numbers: array) -> str:
+    """A page's read numbers as text: their bytes, little-endian, in base64 (a tenth of the memory a JSON list of
+    them takes to parse back)."""
+    if sys.byteorder == "big":
+        numbers = array("I", numbers)
+        numbers.byteswap()
+    return base64.b64encode(numbers.tobytes()).decode("ascii")
+
+
+def _numbers_read(text: str) -> array:
+    numbers = array("I", base64.b64decode(text.encode("ascii"), validate=True))
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def _same_file(one: str, other: str) -> bool:
