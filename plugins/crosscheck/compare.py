@@ -633,11 +633,22 @@ def spelling_discrepancies(groups: Sequence[Group], claims: Mapping[str, Claim],
     by_entity: dict[str, dict[str, set[str]]] = {}  # entity -> source -> its name words
     for (claim_id, entity), words in words_in.items():
         by_entity.setdefault(entity, {}).setdefault(claims[claim_id].source, set()).update(words)
+    fact_groups = [group for group in groups if group.basis == "fact"]
+    positions_of: dict[str, list[int]] = {}  # claim id -> the fact groups it is in, by their place in ``groups``
+    for position, group in enumerate(fact_groups):
+        for claim_id in group.claims:
+            positions_of.setdefault(claim_id, []).append(position)
+    naming: dict[str, list[str]] = {}  # entity -> the claims that spell it
+    for claim_id, entity in words_in:
+        naming.setdefault(entity, []).append(claim_id)
     found = []
     for entity, spelled in sorted(by_entity.items()):
         for users in _spelled_two_ways(spelled, fuzz.ratio):
             first, second = users
-            group = _group_showing(groups, claims, words_in, entity, users)
+            # only a group holding a claim that spells the entity one of the two ways can show both
+            near = sorted({position for claim_id in naming[entity] if words_in[(claim_id, entity)] & {first, second}
+                           for position in positions_of.get(claim_id, ())})
+            group = _group_showing([fact_groups[position] for position in near], claims, words_in, entity, users)
             if group is None:
                 continue
             named = tuple(claim_id for claim_id in group.claims
