@@ -147,3 +147,17 @@ def test_a_value_is_packed_a_frame_at_a_time_into_what_pickle_and_zlib_give_whol
     whole = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     assert len(whole) > 4 * 65_536  # several of pickle's frames
     assert zlib.decompress(packed(value)) == whole
+
+
+def test_the_analysis_of_the_seeds_pickles_back_equal_field_by_field():
+    """The cache pickles the model's slots dataclasses as their fields in order (model._pickled_by_position):
+    every object must come back equal, with every field in its place."""
+    import pickle
+
+    from crosscheck import model
+
+    analysis = analyse(ROOT / "content", *FOLDERS)
+    again = pickle.loads(pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == analysis and again.sources[0].text == analysis.sources[0].text
+    claim = next(claim for claim in analysis.all_claims() if claim.values and claim.speaker)
+    assert pickle.loads(pickle.dumps(claim)).__reduce__() == (model.Claim, tuple(getattr(claim, name) for name in model.Claim.__slots__))
