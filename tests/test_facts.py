@@ -505,3 +505,24 @@ def test_a_sum_whose_currency_sign_was_lost_is_a_sum_in_an_unknown_currency(gree
     assert compare_values(lost.value, euros.value, "", "").relation == "incomparable"
     assert compare_values(germany.value, euros.value, "", "").relation == "minor"
     assert compare_values(lost.value, conversion.value, "", "").relation == "incomparable"
+
+
+@pytest.mark.parametrize("topic_fixture, words, files", [
+    # 8_3 prints the words alone, in a paragraph of their own; 8_9 credits them to the prime minister
+    ("greek_bailout", "A demonstration is one thing and murder is quite another", {"8_3ecbplus.txt", "8_5ecbplus.txt", "8_9ecbplus.txt"}),
+    # a navy spokesman's words, which 12_1 and 12_3 quote with no speaker named in their sentence
+    ("naval_patrol", "The warship immediately altered", {"12_1ecbplus.txt", "12_3ecbplus.txt", "12_4ecbplus.txt"}),
+])
+def test_words_in_quotation_marks_are_a_quoted_fact_whether_or_not_the_report_names_who_said_them(
+        request, topic_fixture, words, files):
+    analysis = request.getfixturevalue(topic_fixture)
+    path = {source.id: Path(source.path).name for source in analysis.sources}
+    claims = {claim.id: claim for claim in analysis.all_claims()}
+    quoted = [fact for fact in analysis.facts if fact.value.kind == "quote"
+              and words.casefold() in claims[fact.claim].text.casefold() and path[fact.source] in files]
+    assert {path[fact.source] for fact in quoted} == files
+    assert any(not fact.value.unit for fact in quoted)  # one report names no speaker: the unnamed credit
+    assert len({fact_group(analysis, fact).id if fact_group(analysis, fact) else None for fact in quoted}) == 1
+    group = fact_group(analysis, quoted[0])
+    # a named speaker against an unnamed one is no dispute over who said it
+    assert not [d for d in analysis.discrepancies if d.group == group.id and d.kind == "speaker"]

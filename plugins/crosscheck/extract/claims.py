@@ -153,8 +153,9 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
     if any(value.kind == "since" for value in values):
         score += 0.15
     if quote:
-        # words credited to someone, by name or not ("a witness said"), are checkable on their own
-        score += 0.3 if quote.speaker or quote.credited else 0.1
+        # words in quotation marks were said by someone, whether or not the text names who: checkable on their own,
+        # and another report that carries the same words (crediting them to someone) is where they are checked
+        score += 0.3
     if attributed:
         score += 0.3
     if not values and not quote and not attributed and has_entities:
@@ -164,7 +165,7 @@ def check_worthiness(text: str, values: Sequence[Value], quote: Quote | None, at
     if text.rstrip().rstrip("\"”»'’").endswith("?"):
         score -= 0.4
     # A hedge in someone's quoted or credited words is theirs to answer for: still checkable.
-    if _OPINION.search(text) and not (attributed or quote and quote.speaker):
+    if _OPINION.search(text) and not (attributed or quote):
         score -= 0.2
     if is_heading:
         score *= 0.6
