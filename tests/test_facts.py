@@ -526,3 +526,28 @@ def test_words_in_quotation_marks_are_a_quoted_fact_whether_or_not_the_report_na
     group = fact_group(analysis, quoted[0])
     # a named speaker against an unnamed one is no dispute over who said it
     assert not [d for d in analysis.discrepancies if d.group == group.id and d.kind == "speaker"]
+
+
+def test_what_a_sentence_credits_to_its_speaker_is_the_clause_it_reports(seeds):
+    """"ISW continues to assess that <...>" (003) and "ISW analysts believe that <...>" (004, whose clause holds a quote
+    of someone else's words) credit the same assessment: what was said is the reported clause, not the sentence and not
+    the inner quote, and the two are one quoted fact."""
+    def said(words):
+        [claim] = [c for c in seeds.all_claims() if words in c.text]
+        [fact] = [f for f in seeds.facts if f.claim == claim.id and f.value.kind == "quote"]
+        return fact
+
+    assessed, believed = said("ISW continues to assess that"), said("ISW analysts believe that based on this")
+    assert assessed.value.text.startswith("Belarus’ participation") and "assess" not in assessed.attribute
+    assert believed.value.text.startswith("based on this, the participation") and "border defense" in believed.value.text
+    assert fact_group(seeds, assessed) is not None and believed.id in fact_group(seeds, assessed).facts
+
+
+def test_the_same_words_with_a_speaker_named_and_unnamed_are_one_quote_and_no_dispute(seeds):
+    """001 prints "people will appreciate the decisions made" after a verb no reading takes for reporting ("boasted");
+    003 credits the same words, with more of them, to the president of Belarus."""
+    quoted = [fact for fact in seeds.facts if fact.value.kind == "quote" and "will appreciate the decisions" in fact.value.text]
+    assert {fact.source[:3] for fact in quoted} == {"001", "003"}
+    assert {bool(fact.value.unit) for fact in quoted} == {True, False}
+    [group] = {fact_group(seeds, fact).id for fact in quoted}
+    assert not [d for d in seeds.discrepancies if d.group == group]

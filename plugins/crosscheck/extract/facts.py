@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from ..model import FAMILIES, Claim, Fact, Value
 from ..words import STOPWORDS
+from .quotes import reported_span
 from .values import PAIR, lemma
 
 ATTRIBUTE_WORDS = 6  # content words each side of a value
@@ -43,15 +44,26 @@ def facts_of(claim: Claim, names: Sequence[tuple[int, int, str]] = ()) -> tuple[
         found.append(Fact(fact_id(claim.id, value), claim.id, claim.source, value,
                           attribute_words(claim.text, value, claim.values), nearest_first(value, inside, claim.entities)))
     if claim.quote or claim.speaker:
-        # the quoted words, when there are quotation marks; else all that the sentence credits to its speaker;
-        # a quote of several sentences is, in each of them, the words of that one
-        words = claim.quote if claim.quote and claim.quote in claim.text else claim.text
-        at = claim.text.find(words)
-        start, end = (at, at + len(words)) if at != -1 else (0, len(claim.text))
+        start, end = said_span(claim)
+        words = claim.text[start:end]
         said = Value("quote", words, start, end, " ".join(_words(words)), claim.speaker)
+        # what was said is what the fact is about: its words, not the sentence's report of when or where it was said
         found.append(Fact(fact_id(claim.id, said), claim.id, claim.source, said,
-                          tuple(dict.fromkeys(_content_lemmas(_mask(claim.text, claim.values)))), claim.entities))
+                          tuple(dict.fromkeys(_content_lemmas(_mask(claim.text, claim.values)[start:end]))), claim.entities))
     return tuple(found)
+
+
+def said_span(claim: Claim) -> tuple[int, int]:
+    """Where the words a claim quotes or credits to someone lie in its sentence: the clause its own attribution
+    reports ("X assessed that <...>", which may hold a quote of someone else's words); else the quoted words; else
+    the whole sentence (a sentence of a quote that runs over several sentences is, in each, the words of that one)."""
+    quoted = claim.text.find(claim.quote) if claim.quote else -1
+    reported = reported_span(claim.text) if "attribution" in claim.kinds else None
+    if reported and (quoted == -1 or quoted >= reported[0]):
+        return reported
+    if quoted != -1:
+        return quoted, quoted + len(claim.quote)
+    return 0, len(claim.text)
 
 
 # A dateline: a place in capitals or title case, a comma, a date, then a dash or colon, at the head of a text.

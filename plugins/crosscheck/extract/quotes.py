@@ -169,6 +169,29 @@ def attribution(sentence: str, sentence_start: int, mentions: Sequence[Mention])
     return _sentence_speaker(sentence_start, len(padded), context, _State())[0]
 
 
+_REPORTED_THAT = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+that\b[\s,]*")
+
+
+def reported_span(sentence: str) -> Span | None:
+    """Where the words a sentence credits to its speaker lie in it, without quotation marks: the clause after a
+    reporting verb and "that" ("X continues to assess that <...>"), the clause "according to X" leads
+    ("According to X, <...>") or closes ("<...>, according to X."). None when the sentence says neither."""
+    for verb in _VERB.finditer(sentence):
+        that = _REPORTED_THAT.match(sentence, verb.end())
+        if that and sentence[that.end():].strip(" .!?\"”"):
+            return that.end(), len(sentence.rstrip())
+    according = _ACCORDING_TO.search(sentence)
+    if according:
+        if not sentence[: according.start()].strip(" ,;:—–-"):  # it leads: the words after its name
+            after = _CLAUSE_BREAK.search(sentence, according.end())
+            if after and sentence[after.end():].strip(" .!?"):
+                return after.end(), len(sentence.rstrip())
+        else:  # it closes: the words before it
+            before = sentence[: according.start()].rstrip(" ,;:—–-")
+            return len(sentence) - len(sentence.lstrip()), len(before)
+    return None
+
+
 # ---- quotes ---------------------------------------------------------------------------------------------------------
 
 def _raw_quotes(text: str) -> list[_Raw]:
