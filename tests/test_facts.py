@@ -551,3 +551,13 @@ def test_the_same_words_with_a_speaker_named_and_unnamed_are_one_quote_and_no_di
     assert {bool(fact.value.unit) for fact in quoted} == {True, False}
     [group] = {fact_group(seeds, fact).id for fact in quoted}
     assert not [d for d in seeds.discrepancies if d.group == group]
+
+
+def test_words_a_report_quotes_twice_a_part_in_its_lead_and_the_whole_in_its_body_are_one_quote(greek_bailout):
+    # ECB+ 8_4 quotes the president's "reached the edge of the abyss" in a sentence of its own and again in full;
+    # 8_8 quotes "Our country is on the edge of the abyss": one quote in three mentions
+    path = {source.id: Path(source.path).name for source in greek_bailout.sources}
+    quoted = [fact for fact in greek_bailout.facts if fact.value.kind == "quote" and "edge of the abyss" in fact.value.text
+              and path[fact.source] in ("8_4ecbplus.txt", "8_8ecbplus.txt")]
+    assert sorted(path[fact.source] for fact in quoted) == ["8_4ecbplus.txt", "8_4ecbplus.txt", "8_8ecbplus.txt"]
+    assert len({fact_group(greek_bailout, fact).id if fact_group(greek_bailout, fact) else None for fact in quoted}) == 1

@@ -113,7 +113,7 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
         return False  # two fighters' or two teams' records: a record's holder is named first (extract.facts.nearest_first)
     if a.value.kind == "quote" and a.value.unit and b.value.unit and a.value.unit != b.value.unit:
         # words credited to two people are one quote only when they are the same words
-        return fuzz.ratio(a.value.value, b.value.value) >= COPY_SIMILARITY
+        return same_words(a, b)
     if _far_apart(*((in_hours(a.value), in_hours(b.value)) if a.value.kind == "duration" == b.value.kind
                      else (a.value.value, b.value.value))):
         return False  # reports of one figure seldom differ twentyfold: 6.8 million people are not the six dead
@@ -168,13 +168,23 @@ def _agree(a: Fact, b: Fact, context: FactLinkContext) -> bool:
 def equivalent(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     """The same value said in other words ("Thursday" and the date it names), or the same
     number of things where one report names them and the other does not, or names them as kinds of one
-    another ("three people", "three workers")."""
+    another ("three people", "three workers"), or the same words quoted (same_words) and credited to no two people."""
     if same_value(a, b):
         return True
     if a.value.kind == "count" == b.value.kind and a.value.value == b.value.value:
         return not (a.value.unit and b.value.unit) or context.same_kind(a.value.unit, b.value.unit)
-    # a quote's comparison reads who said it, not its words, which are the value here
-    return a.value.kind != "quote" and _relation(a, b, context) in ("same", "wording")
+    if a.value.kind == "quote":
+        # compare_values reads who said the words, not the words themselves: see same_words
+        return not (a.value.unit and b.value.unit and a.value.unit != b.value.unit) and same_words(a, b)
+    return _relation(a, b, context) in ("same", "wording")
+
+
+def same_words(a: Fact, b: Fact) -> bool:
+    """Two quotes of the same words, credited to one person or to no one named, give or take a word or the part quoted:
+    one of the two holds the other as alike as copies of one text are, character by character (rapidfuzz
+    partial_ratio at COPY_SIMILARITY). "nobody will be protected" in a lead and "We will find out who is responsible,
+    and nobody will be protected" in another report's body; "no one will be protected" in a third."""
+    return fuzz.partial_ratio(a.value.value, b.value.value) >= COPY_SIMILARITY
 
 
 def converted(a: Fact, b: Fact, context: FactLinkContext) -> bool:
