@@ -293,3 +293,17 @@ def test_build_messages_keep_path_line_and_message_on_one_line(tmp_path):
     lines = (result.stdout + result.stderr).splitlines()
     [line] = [line for line in lines if "annotations/long.md:2:" in line]
     assert line.rstrip().endswith("or point at the words with Source: and Quote:") and len(line) > 80
+
+
+def test_a_quoted_fact_shows_who_said_the_words_by_name_in_its_value_table(demo_site):
+    # 003 credits "will appreciate the decisions ..." to the president of Belarus; 001 prints the words after a verb
+    # the speaker reading does not take for reporting: one row per credit, the speaker by name, none invented
+    data = json.loads((demo_site / "api" / "factcheck.json").read_text())
+    facts = {fact["id"]: fact for fact in data["facts"]}
+    [group] = [g for g in data["groups"] if g["basis"] == "fact"
+               and any("will appreciate the decisions" in facts[f]["value"]["text"] for f in g["facts"])]
+    assert {facts[f]["value"]["kind"] for f in group["facts"]} == {"quote"}
+    assert {facts[f]["value"]["unit"] for f in group["facts"]} == {"alexander-lukashenko", ""}
+    rows = [row.th.get_text(" ", strip=True) for row in page(demo_site / group["page"] / "index.html").select(
+        "table.fact-values tbody tr")]
+    assert sorted(rows) == ["credited to Alexander Lukashenko (quote)", "credited to nobody named (quote)"]

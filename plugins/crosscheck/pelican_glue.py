@@ -28,7 +28,6 @@ from .cache import AnalysisCache
 from .compare import value_rows
 from .corrections import retired_since
 from .editors.annotations import read_annotations
-from .extract.values import describe
 from .ingest.dates import ORIGIN_WORDS
 from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
@@ -113,7 +112,7 @@ class CrosscheckGenerator(Generator):
         # Every text printed closes the bidi embeddings and overrides it opens: an unclosed override in a
         # title would turn round the rest of a <title>, a list or another source's page.
         self.env.finalize = lambda value: balance_bidi(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-        self.env.filters["describe_value"] = describe
+        self.env.filters["describe_value"] = lambda value: views.value_reading(value, lambda entity_id: self._speaker_name(entity_id))
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
         self.env.filters["value_words"] = lambda value: views.value_words(

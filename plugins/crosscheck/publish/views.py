@@ -569,6 +569,14 @@ def value_words(value: Value, speaker_name=lambda entity_id: entity_id) -> str:
     return describe(value).rsplit(" (", 1)[0]
 
 
+def value_reading(value: Value, speaker_name=lambda entity_id: entity_id) -> str:
+    """A value as a fact's value table reads it, normalized and with its kind (values.describe); a quote, whose value
+    is who said the words, by that speaker's name, not the entity id."""
+    if value.kind == "quote":
+        return f"{value_words(value, speaker_name)} (quote)"
+    return describe(value)
+
+
 def _say(side: Side, sources: Mapping[str, Source]) -> str:
     return f"{names(side.sources, sources)} {'says' if len(side.sources) == 1 else 'say'} {value_words(side.value)}"
 
