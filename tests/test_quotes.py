@@ -10,6 +10,7 @@ from crosscheck.extract.quotes import (
     attribution,
     find_quotes,
     read_speakers,
+    reported_span,
 )
 
 
@@ -204,3 +205,20 @@ def test_words_credited_to_someone_unnamed_say_so_and_are_a_claim():
     named = find_quotes('"We will stay until the work is done," said Maria Olsen, the mayor.',
                         find_mentions("s", '"We will stay until the work is done," said Maria Olsen, the mayor.'))
     assert named[0].speaker == "Maria Olsen" and named[0].credited == ""
+
+
+@pytest.mark.parametrize("opening, said", [
+    ("ISW continues to assess that", "Belarus’ participation in Putin’s war against Ukraine remains unlikely."),
+    # "according to X" after a lead-in: the statement is what follows it, not the lead-in
+    ("In addition, according to the Center of National Resistance,", "Russia is trying to get its hands on the Belarusian defense industry."),
+    ("According to Yevhen Magda, the purpose", "the purpose of Putin's visit is much broader than the talks about the direct"),
+])
+def test_the_words_a_sentence_credits_to_its_speaker_are_the_clause_it_reports(seeds, opening, said):
+    [sentence] = [line for source in seeds.values() for line in source.text.splitlines() if line.startswith(opening)]
+    start, end = reported_span(sentence)
+    assert sentence[start:end].startswith(said)
+
+
+def test_a_sentence_that_reports_nothing_has_no_reported_clause():
+    assert reported_span("The river rose two metres overnight.") is None
+    assert reported_span("He said so.") is None

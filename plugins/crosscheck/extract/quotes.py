@@ -182,12 +182,14 @@ def reported_span(sentence: str) -> Span | None:
             return that.end(), len(sentence.rstrip())
     according = _ACCORDING_TO.search(sentence)
     if according:
-        if not sentence[: according.start()].strip(" ,;:—–-"):  # it leads: the words after its name
-            after = _CLAUSE_BREAK.search(sentence, according.end())
-            if after and sentence[after.end():].strip(" .!?"):
-                return after.end(), len(sentence.rstrip())
-        else:  # it closes: the words before it
-            before = sentence[: according.start()].rstrip(" ,;:—–-")
+        before = sentence[: according.start()].rstrip(" ,;:—–-")
+        after = _CLAUSE_BREAK.search(sentence, according.end())
+        after_words = sentence[after.end():].strip(" .!?") if after else ""
+        # it leads the statement ("In addition, according to X, <...>") or closes it ("<...>, according to X."):
+        # the statement is the longer side
+        if len(after_words) > len(before.strip()):
+            return after.end(), len(sentence.rstrip())
+        if before.strip():
             return len(sentence) - len(sentence.lstrip()), len(before)
     return None
 
