@@ -260,7 +260,8 @@ def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     copies = _copies(a, b, context)
     if copies and context.positions.get(a.id) != context.positions.get(b.id):
         return 0.0  # copies of one sentence: its first count is the copy's first count, not its second
-    equal = equivalent(a, b, context)
+    # the same words are what makes two quotes one, whoever they are credited to (the credit is what is compared)
+    equal = equivalent(a, b, context) or a.value.kind == "quote" == b.value.kind and same_words(a, b)
     # the counted noun, when both name it, is one word in common ("12 magazines" and "31 magazines")
     noun = a.value.kind == "count" and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit)
     if not equal and len(matched) + noun < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
