@@ -82,6 +82,9 @@ def initialized(pelican) -> None:
     )
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         pelican.settings[key] = list(dict.fromkeys(list(pelican.settings.get(key, [])) + ours))
+    # The layout's meta descriptions truncate text and then escape it, which the finalize of our generator's
+    # environment (Markup is left as it is) cannot balance; every environment, Pelican's too, renders the layout.
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), "bidi_balanced": balance_bidi}
     if pelican.settings["CROSSCHECK_INDEX_SAVE_AS"] == "index.html" and "index" in pelican.settings["DIRECT_TEMPLATES"]:
         # Our home page takes index.html; Pelican's blog index would overwrite it.
         pelican.settings["DIRECT_TEMPLATES"] = [name for name in pelican.settings["DIRECT_TEMPLATES"] if name != "index"]
