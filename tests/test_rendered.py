@@ -190,13 +190,14 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_eve
 
     def saved(reads) -> dict:
         path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                    "pages": {"index.html": ["key", 10, 0, reads, "digest", True]}}), encoding="utf-8")
+                                    "pages": {"index.html": ["key", 10, 0, reads, "digest", True, True]}}), encoding="utf-8")
         return rendered.PageMap(path).last
 
     assert saved(rendered._numbers_written(array("I", [0, 5]))) == {}
     assert saved([0]) == {}  # schema 3's list of numbers
     assert saved("AAAA!") == {} and saved("AAA=") == {}  # not base64; not whole numbers
-    assert saved(rendered._numbers_written(array("I", [0])))["index.html"].reads == array("I", [0])
+    kept = saved(rendered._numbers_written(array("I", [0])))["index.html"]
+    assert (kept.reads, kept.listed, kept.indexed) == (array("I", [0]), True, True)
 
 
 def test_a_draft_renders_the_first_editors_page_and_the_one_that_lists_its_claim(tmp_path):

@@ -74,7 +74,9 @@ def fragments_text(bundle: Path) -> str:
 def test_a_warm_index_indexes_only_the_part_of_a_changed_page_and_takes_the_others(site, tmp_path):
     last = tmp_path / "last"
     shutil.copytree(site, last, copy_function=shutil.copy2)
-    assert search.index_site(last, "en", PART_BYTES, previous=site).indexed_pages == 0  # nothing changed: all taken
+    # indexed by the pages' bytes (the build named its pages by what they were made from: rendered.PageMap.written)
+    assert search.index_site(last, "en", PART_BYTES).failure == ""
+    assert search.index_site(last, "en", PART_BYTES, previous=last).indexed_pages == 0  # nothing changed: all taken
     now = tmp_path / "now"
     shutil.copytree(last, now, copy_function=shutil.copy2)
     page = next(path for path in sorted(now.glob("sources/*/index.html")))
@@ -140,3 +142,27 @@ def test_parts_are_split_until_each_glob_fits():
     parts = search.index_parts(Path("unused"), part_bytes=10**12, pages=pages)
     assert len(parts) > 1 and sorted(page for part in parts for page in part) == sorted(pages)
     assert all(len(search.pages_glob(part).encode()) <= search.GLOB_BYTES for part in parts)
+
+
+def test_pages_the_build_wrote_are_known_by_what_they_were_made_from_not_read_again(site, tmp_path):
+    """The build hands the index each page it wrote or took: whether it is indexed and what it was made from
+    (rendered.PageMap.written). Those pages are not read again; the others (Pelican's own pages) still are."""
+    last = tmp_path / "last"
+    shutil.copytree(site, last, copy_function=shutil.copy2)
+    pages = search.indexed_pages(last)
+    ours = sorted(page for page in pages if page.startswith("sources/"))
+    written = {page: (True, f"made-{page}") for page in ours}
+    written["claims/not-indexed/index.html"] = (False, "made")  # a page the build knows is not indexed: not read
+    first = search.index_site(last, "en", PART_BYTES, previous=None, written=written)
+    assert first.failure == "" and first.indexed_pages == len(pages)
+    now = tmp_path / "now"
+    shutil.copytree(last, now, copy_function=shutil.copy2)
+    # the bytes of a page the build wrote are not read: its part is taken while what it was made from is the same
+    (now / ours[0]).write_text("<html><body><main data-pagefind-body><p>not read</p></main></body></html>", encoding="utf-8")
+    assert search.index_site(now, "en", PART_BYTES, previous=last, written=written).indexed_pages == 0
+    # made from something else: its part, and only its part, is indexed again
+    again = search.index_site(now, "en", PART_BYTES, previous=now, written={**written, ours[0]: (True, "made anew")})
+    part = next(part for part in search.index_parts(now, PART_BYTES, again.parts) if ours[0] in part)
+    assert again.indexed_pages == len(part) and again.reused_parts == again.parts - 1
+    # a page the build says is not indexed is left out, whatever its head says
+    assert ours[1] not in search.indexed_pages(now, {**written, ours[1]: (False, "made")})

@@ -115,7 +115,7 @@ class CrosscheckGenerator(Generator):
         # Every text printed closes the bidi embeddings and overrides it opens: an unclosed override in a
         # title would turn round the rest of a <title>, a list or another source's page.
         self.env.finalize = lambda value: balance_bidi(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-        self.env.filters["describe_value"] = lambda value: views.value_reading(value, lambda entity_id: self._speaker_name(entity_id))
+        self.env.filters["describe_value"] = lambda value: views.value_reading(value, self._speaker_name)
         self.env.filters["origin_words"] = lambda origin: ORIGIN_WORDS.get(origin, origin)
         self.env.filters["long_date"] = lambda day: f"{day.day} {day:%B %Y}"  # %-d is glibc-only
         self.env.filters["value_words"] = lambda value: views.value_words(
@@ -225,7 +225,9 @@ class CrosscheckGenerator(Generator):
             )
         finally:
             noted = sorted(self.reads.stop())
-        self.page_map.record(save_as, key, target, tuple(noted), self.read_digests.of(noted))
+        # read back now, while the file is in memory: the search index would read it again otherwise
+        indexed = search.page_is_indexed(target) if self.settings["CROSSCHECK_SEARCH"] else None
+        self.page_map.record(save_as, key, target, tuple(noted), self.read_digests.of(noted), indexed)
 
     def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0,
                      later_pages: Callable[[dict], dict] | None = None, **page) -> None:
@@ -288,6 +290,8 @@ class CrosscheckGenerator(Generator):
             self._generate_pages(writer, retired)
         finally:
             self.page_map.save()
+        if self.settings["CROSSCHECK_SEARCH"]:
+            _WRITTEN[str(Path(self.output_path).resolve())] = self.page_map.written()
         logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
 
     def _generate_pages(self, writer, retired: dict[str, str]) -> None:
@@ -569,6 +573,11 @@ def reader_context(settings) -> dict:
     }
 
 
+# The pages each build's generator wrote or took (rendered.PageMap.written), by output folder, for the search index
+# that Pelican's finalized signal makes once every file is written: it is handed the Pelican object, not the generator.
+_WRITTEN: dict[str, dict[str, tuple[bool | None, str]]] = {}
+
+
 def finalized(pelican) -> None:
     """Index the site for search, once every file is written; in strict mode, fail if it cannot."""
     settings = pelican.settings
@@ -577,7 +586,8 @@ def finalized(pelican) -> None:
     output = Path(pelican.output_path).resolve()
     # the last build's index, whose parts this build takes where their pages did not change
     previous = Path(settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]).resolve() if settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else output
-    indexing = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"], previous)
+    indexing = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"], previous,
+                                 _WRITTEN.pop(str(output), None))
     logger.info("search: %d page(s) indexed; %d of %d part(s) of the index taken from the last build",
                 indexing.indexed_pages, indexing.reused_parts, indexing.parts)
     failure = indexing.failure

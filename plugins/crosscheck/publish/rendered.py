@@ -33,7 +33,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Settings that say where a build reads or writes, not what a page shows: two builds into two folders share pages.
 PLACES = frozenset({"PATH", "OUTPUT_PATH", "CACHE_PATH", "CROSSCHECK_CACHE_PATH", "CROSSCHECK_PREVIOUS_OUTPUT_PATH",
                     "THEME", "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"})
-SCHEMA = 4
+SCHEMA = 5
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Written:
     reads: array = dataclasses.field(default_factory=lambda: array("I"))
     reads_digest: str = ""
     listed: bool | None = None  # in the sitemap (sitemap.listing), once read back from the file
+    indexed: bool | None = None  # for search (search.page_is_indexed), read from the file when it was written
 
 
 def digest(*parts: object) -> str:
@@ -125,8 +126,8 @@ class PageMap:
                 raise ValueError(f"schema {saved.get('schema')!r}, not {SCHEMA}")
             # a store's name is in a tenth of the table and a key often under several stores: one string each
             table = [(sys.intern(path_), sys.intern(key)) for path_, key in saved.pop("reads")]
-            last = {name: Written(key, size, mtime_ns, _numbers_read(noted), reads_digest, listed if isinstance(listed, bool) else None)
-                    for name, (key, size, mtime_ns, noted, reads_digest, listed) in saved.pop("pages").items()}
+            last = {name: Written(key, size, mtime_ns, _numbers_read(noted), reads_digest, _flag(listed), _flag(indexed))
+                    for name, (key, size, mtime_ns, noted, reads_digest, listed, indexed) in saved.pop("pages").items()}
             if any(entry.reads and max(entry.reads) >= len(table) for entry in last.values()):
                 raise IndexError("a page names a read the table does not hold")
         except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError) as error:  # none yet, or damaged: every page is rendered
@@ -168,7 +169,7 @@ class PageMap:
         if not self._linked(previous, target):
             shutil.copy2(previous, target)
             found = os.stat(target)
-            last = Written(last.key, found.st_size, found.st_mtime_ns, last.reads, last.reads_digest)
+            last = Written(last.key, found.st_size, found.st_mtime_ns, last.reads, last.reads_digest, indexed=last.indexed)
         self.taken += 1
         self.now[save_as] = last
 
@@ -194,8 +195,9 @@ class PageMap:
         except OSError:
             return False
 
-    def record(self, save_as: str, key: str, target: str, reads: Sequence[tuple[str, str]] = (), reads_digest: str = "") -> None:
-        """A page rendered in this build, with what its templates read."""
+    def record(self, save_as: str, key: str, target: str, reads: Sequence[tuple[str, str]] = (), reads_digest: str = "",
+               indexed: bool | None = None) -> None:
+        """A page rendered in this build, with what its templates read and whether it is indexed for search."""
         if self._numbers is None:
             self._numbers = {read: number for number, read in enumerate(self.table)}
         numbers = array("I")
@@ -207,11 +209,16 @@ class PageMap:
                 self._read_digests.append(None)
             numbers.append(number)
         found = os.stat(target)
-        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, numbers, reads_digest)
+        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, numbers, reads_digest, indexed=indexed)
 
     def listed(self) -> dict[str, bool]:
         """Whether each page of this build that was taken from the last one is in the sitemap, where known."""
         return {name: entry.listed for name, entry in self.now.items() if entry.listed is not None}
+
+    def written(self) -> dict[str, tuple[bool | None, str]]:
+        """Each page of this build: whether it is indexed for search (None: not known), and what it was made from
+        (its key and the digest of its reads), which names its bytes as well as they do (search._part_digest)."""
+        return {name: (entry.indexed, f"{entry.key}:{entry.reads_digest}") for name, entry in self.now.items()}
 
     def note_listed(self, listed: Mapping[str, bool]) -> None:
         """Whether each page (its address) is in the sitemap, as read back from its file in this build."""
@@ -228,18 +235,22 @@ class PageMap:
         used = sorted({number for entry in self.now.values() for number in entry.reads})
         if len(used) * 2 >= len(self.table):  # unused reads kept: fewer than those used
             table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(entry.reads),
-                                                entry.reads_digest, entry.listed] for name, entry in self.now.items()}
+                                                entry.reads_digest, entry.listed, entry.indexed] for name, entry in self.now.items()}
         else:  # renumbered, else the table would grow by every read that pages no longer make
             renumber = {old: new for new, old in enumerate(used)}
             table = [self.table[old] for old in used]
             pages = {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(array("I", map(renumber.__getitem__, entry.reads))),
-                            entry.reads_digest, entry.listed] for name, entry in self.now.items()}
+                            entry.reads_digest, entry.listed, entry.indexed] for name, entry in self.now.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial.write_text(json.dumps({"schema": SCHEMA, "reads": table, "pages": pages}), encoding="utf-8")
             partial.replace(self.path)
         except OSError as error:  # a read-only checkout still builds; the next build renders every page
             logger.warning("cannot save the page map %s (%s)", self.path, error)
+
+
+def _flag(value) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _numbers_written(numbers: array) -> str:

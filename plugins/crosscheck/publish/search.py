@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,8 @@ class Indexing:
     reused_parts: int = 0  # bundles taken from the last build's index, whose pages had not changed
 
 
-def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: Path | None = None) -> Indexing:
+def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: Path | None = None,
+               written: Mapping[str, tuple[bool | None, str]] | None = None) -> Indexing:
     """Index ``site`` in place.
 
     ``language`` is forced for every page: a corpus may mix languages, and the search page should find all of
@@ -58,24 +60,30 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
     others in crosscheck-parts.json. A part whose pages are, byte for byte, those of the same part of the last
     build's index (``previous``, a site folder, may be ``site`` itself) takes that bundle instead of indexing
     again: a warm build indexes only the parts that hold a changed, new or removed page.
+
+    ``written`` (rendered.PageMap.written) tells, for the pages the build wrote or took, whether each is indexed
+    and what it was made from: those pages are neither read to find their ``data-pagefind-body`` nor hashed for
+    their part's digest, which at 10,000 documents read every page of the site twice.
     """
     last = _last_index(site, previous)
     try:
         for old in [site / BUNDLE, *site.glob(f"{BUNDLE}-*")]:  # no stale fragments
             shutil.rmtree(old, ignore_errors=True)
-        pages = indexed_pages(site)
+        written = written or {}
+        pages = indexed_pages(site, written)
         last_count = last.get("count", 0) if last else 0
         parts = index_parts(site, part_bytes, last_count, pages) if part_bytes else [list(pages)]
         if len(parts) <= 1:
-            return _index_whole(site, language, part_bytes, pages, last)
-        return _index_parts(site, language, parts, last)
+            return _index_whole(site, language, part_bytes, pages, last, written)
+        return _index_parts(site, language, parts, last, written)
     finally:
         if last and last.get("moved"):
             shutil.rmtree(last["folder"], ignore_errors=True)
 
 
-def _index_whole(site: Path, language: str, part_bytes: int, pages: dict[str, int], last: dict | None) -> Indexing:
-    digest = _part_digest(site, list(pages))
+def _index_whole(site: Path, language: str, part_bytes: int, pages: dict[str, int], last: dict | None,
+                 written: Mapping[str, tuple[bool | None, str]]) -> Indexing:
+    digest = _part_digest(site, list(pages), written)
     reused = _reuse(last, 0, digest, site / BUNDLE)
     failure = "" if reused else _pagefind(site, BUNDLE, language)
     if not failure:
@@ -83,13 +91,14 @@ def _index_whole(site: Path, language: str, part_bytes: int, pages: dict[str, in
     return Indexing(failure, 0 if reused else len(pages), 1, int(reused))
 
 
-def _index_parts(site: Path, language: str, parts: list[list[str]], last: dict | None) -> Indexing:
+def _index_parts(site: Path, language: str, parts: list[list[str]], last: dict | None,
+                 written: Mapping[str, tuple[bool | None, str]]) -> Indexing:
     # each bucket that holds pages is a bundle; the first of them is "pagefind", which the search page loads
     numbered = [(number, part) for number, part in enumerate(parts) if part]
     names = [BUNDLE] + [f"{BUNDLE}-{order}" for order in range(2, len(numbered) + 1)]
     digests, indexed, reused = {}, 0, 0
     for name, (number, part) in zip(names, numbered):
-        digests[number] = _part_digest(site, part)
+        digests[number] = _part_digest(site, part, written)
         if _reuse(last, number, digests[number], site / name):
             reused += 1
             continue
@@ -101,17 +110,27 @@ def _index_parts(site: Path, language: str, parts: list[list[str]], last: dict |
     return Indexing("", indexed, len(numbered), reused)
 
 
-def indexed_pages(site: Path) -> dict[str, int]:
-    """The pages Pagefind indexes (those with data-pagefind-body), as paths under ``site``, with their sizes."""
+def indexed_pages(site: Path, written: Mapping[str, tuple[bool | None, str]] | None = None) -> dict[str, int]:
+    """The pages Pagefind indexes (those with data-pagefind-body), as paths under ``site``, with their sizes; a page
+    in ``written`` whose flag is known is not read."""
+    written = written or {}
     found = {}
     for path in sorted(site.rglob("*.html")):
-        if any(part.startswith(".") or part == BUNDLE or part.startswith(BUNDLE + "-") for part in path.relative_to(site).parts):
+        page = path.relative_to(site).as_posix()
+        if any(part.startswith(".") or part == BUNDLE or part.startswith(BUNDLE + "-") for part in page.split("/")):
             continue
-        with path.open("rb") as handle:
-            if BODY not in handle.read(HEAD_BYTES):
-                continue
-        found[path.relative_to(site).as_posix()] = path.stat().st_size
+        indexed = written.get(page, (None, ""))[0]
+        if indexed is None:
+            indexed = page_is_indexed(path)
+        if indexed:
+            found[page] = path.stat().st_size
     return found
+
+
+def page_is_indexed(path: Path | str) -> bool:
+    """Whether the page at ``path`` opts in to the search index."""
+    with open(path, "rb") as handle:
+        return BODY in handle.read(HEAD_BYTES)
 
 
 def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, int] | None = None) -> list[list[str]]:
@@ -131,11 +150,14 @@ def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, in
         count *= 2
 
 
-def _part_digest(site: Path, part: list[str]) -> str:
-    """The addresses and bytes of a part's pages: what Pagefind would read."""
+def _part_digest(site: Path, part: list[str], written: Mapping[str, tuple[bool | None, str]]) -> str:
+    """The addresses of a part's pages and what Pagefind would read: a page the build wrote or took is named by
+    what it was made from (``written``), any other by its bytes."""
     found = hashlib.blake2b(digest_size=16)
     for page in part:
-        found.update(page.encode() + b"\0" + hashlib.blake2b((site / page).read_bytes(), digest_size=16).digest())
+        made_from = written.get(page, (None, ""))[1]
+        found.update(page.encode() + b"\0" + (b"m" + made_from.encode() if made_from
+                                               else hashlib.blake2b((site / page).read_bytes(), digest_size=16).digest()))
     return found.hexdigest()
 
 
