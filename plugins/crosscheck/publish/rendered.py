@@ -158,7 +158,7 @@ class PageMap:
         for number in numbers:
             found = known[number]
             if found is None:
-                found = known[number] = digests.read(*table[number])
+                found = known[number] = digests.read(table[number])
             parts.append(found)
         return digests.joined(parts)
 
