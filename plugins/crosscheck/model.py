@@ -385,8 +385,9 @@ def _pickled_by_position(cls: type) -> None:
     """Pickle a slots dataclass as its class and its fields' values in order. The default for slots dataclasses
     calls dataclasses.fields() for every object, both ways: the cache holds some two million of them at 10,000
     documents (docs/benchmarks.md)."""
-    values = operator.attrgetter(*(each.name for each in fields(cls)))
-    if len(fields(cls)) == 1:
+    names = [each.name for each in fields(cls)]
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
         cls.__reduce__ = lambda self: (cls, (values(self),))
     else:
         cls.__reduce__ = lambda self: (cls, values(self))

@@ -234,13 +234,13 @@ class PageMap:
         partial = self.path.with_name(self.path.name + ".partial")
         used = sorted({number for entry in self.now.values() for number in entry.reads})
         if len(used) * 2 >= len(self.table):  # unused reads kept: fewer than those used
-            table, pages = self.table, {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(entry.reads),
-                                                entry.reads_digest, entry.listed, entry.indexed] for name, entry in self.now.items()}
+            table, renumbered = self.table, lambda numbers: numbers
         else:  # renumbered, else the table would grow by every read that pages no longer make
             renumber = {old: new for new, old in enumerate(used)}
             table = [self.table[old] for old in used]
-            pages = {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(array("I", map(renumber.__getitem__, entry.reads))),
-                            entry.reads_digest, entry.listed, entry.indexed] for name, entry in self.now.items()}
+            renumbered = lambda numbers: array("I", map(renumber.__getitem__, numbers))  # noqa: E731
+        pages = {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(renumbered(entry.reads)),
+                        entry.reads_digest, entry.listed, entry.indexed] for name, entry in self.now.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("w", encoding="utf-8") as handle:  # a chunk at a time: 150 MB of text at 10,000 documents
