@@ -238,7 +238,7 @@ class PageMap:
         else:  # renumbered, else the table would grow by every read that pages no longer make
             renumber = {old: new for new, old in enumerate(used)}
             table = [self.table[old] for old in used]
-            renumbered = lambda numbers: array("I", map(renumber.__getitem__, numbers))  # noqa: E731
+            renumbered = lambda numbers: array("I", map(renumber.__getitem__, numbers))
         pages = {name: [entry.key, entry.size, entry.mtime_ns, _numbers_written(renumbered(entry.reads)),
                         entry.reads_digest, entry.listed, entry.indexed] for name, entry in self.now.items()}
         try:
