@@ -195,3 +195,15 @@ def test_a_time_of_day_with_a_qualifier_is_a_minor_difference():
                     "The pirates attacked at 9.25 a.m., the navy said.") == "minor"
     assert relation("The pirates attacked at 9.25 a.m., the navy said.", "The pirates attacked at 9:25 a.m., the navy said.") == "same"
     assert relation("The pirates attacked at 9.25 a.m., the navy said.", "The pirates attacked at 9:45 a.m., the navy said.") == "conflict"
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    # a bound allows every figure on its side, a vague amount among them
+    ("She left the clinic after a couple of minutes.", "She spent less than an hour at the clinic.", "minor"),
+    ("More than a dozen people were hurt.", "Dozens of people were hurt.", "minor"),
+    ("Up to a dozen people were hurt.", "Dozens of people were hurt.", "conflict"),
+    ("Several hundred people marched.", "Hundreds of people marched.", "minor"),
+    ("A few thousand people marched.", "Hundreds of people marched.", "conflict"),
+])
+def test_bounds_and_vague_amounts_allow_what_they_say(first, second, expected):
+    assert relation(first, second) == expected

@@ -574,3 +574,25 @@ def test_an_assessment_credited_to_a_mistranslated_institute_is_a_speaker_discre
                  and any("ISW continues to assess that" in claims[c] for c in d.claims)]
     assert any("According to the Institute of Internal Affairs" in claims[c] for c in speaker.claims)
     assert "different people" in speaker.explanation
+
+
+@pytest.fixture(scope="module")
+def piracy_attack(tmp_path_factory):
+    """ECB+ topic 12: real reports of one foiled piracy attack, its time and the trade the sea lane carries."""
+    return ecbplus_topic(tmp_path_factory.mktemp("piracy"), 12)
+
+
+@pytest.mark.parametrize("first, second", [
+    # a sum with its currency's ISO code after it, and the same sum with the currency's name
+    (("12_3ecbplus.txt", "100 billion USD"), ("12_2ecbplus.txt", "a hundred billion dollars")),
+    # "9:25 hours" is a time of day, not nine of something and a duration of 25 hours
+    (("12_5ecbplus.txt", "9:25 hours"), ("12_1ecbplus.txt", "9.25 a.m.")),
+])
+def test_values_read_whole_link_across_reports(piracy_attack, first, second):
+    found = []
+    for name, text in (first, second):
+        source = next(source.id for source in piracy_attack.sources if source.path.endswith(name))
+        [fact] = [fact for fact in piracy_attack.facts if fact.source == source and fact.value.text == text]
+        found.append(fact)
+    group = fact_group(piracy_attack, found[0])
+    assert group is not None and found[1].id in group.facts

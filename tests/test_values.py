@@ -196,7 +196,8 @@ def test_enumeration_first_is_not_an_ordinal():
 @pytest.mark.parametrize(
     "sentence, expected, zone", [("signed at 10:30 a.m. today", "10:30", ""), ("at 5 p.m. the sirens", "17:00", ""),
                                  ("at 23:15 local time", "23:15", "local"), ("the port closed at 14.30 hrs", "14:30", ""),
-                                 ("at 0415 GMT", "04:15", "GMT"), ("At 9.25 a.m. on Thursday", "09:25", "")]
+                                 ("at 0415 GMT", "04:15", "GMT"), ("At 9.25 a.m. on Thursday", "09:25", ""),
+                                 ("the corridor at 9:25 hours on Thursday", "09:25", "")]
 )
 def test_times(sentence, expected, zone):
     assert (only(sentence, "time").value, only(sentence, "time").unit) == (expected, zone)
@@ -222,7 +223,9 @@ def test_number_words(text, number):
                     # a measure or a model between the number and its noun (real reports: "three 10-year sentences for
                     # rape", "six AK 47 rifles, 12 magazines"); a bare number after it ends the phrase
                     (" 10-year sentences for rape", "sentence"), (" AK 47 rifles, 12 magazines", "rifle"),
-                    (" AK-47 rifles", "rifle"), (" 2 boats", "")]
+                    (" AK-47 rifles", "rifle"), (" 2 boats", ""),
+                    # a plural ends the phrase: a compound's first nouns are singular ("government planes")
+                    (" homers last season", "homer"), (" jobs this year", "job"), (" police officers", "officer")]
 )
 def test_counted_noun(after, noun):
     assert counted_noun(after) == noun
@@ -524,3 +527,18 @@ def test_as_high_as_is_an_upper_bound(sentence, text):
 def test_twice_is_a_count_of_times_but_not_a_ratio(sentence, expected):
     values = find_values(sentence, dt.date(2008, 12, 20))
     assert [(value.value, value.unit) for value in values if value.kind == "count"] == expected
+
+
+@pytest.mark.parametrize("sentence, kind, value, unit", [
+    ("More than a dozen people were hurt.", "count", 12, "person"),
+    ("Hundreds died in the floods.", "count", [200, 999], ""),
+    ("Several hundred people marched.", "count", [300, 900], "person"),
+    ("A few thousand protesters gathered.", "count", [2000, 5000], "protester"),
+    ("Trade worth nearly 100 billion USD passes each year.", "money", 100_000_000_000, "USD"),
+    ("The fund holds 5 million EUR in bonds.", "money", 5_000_000, "EUR"),
+    ("The bank sold 5 million AAA bonds.", "count", 5_000_000, "bond"),
+])
+def test_amounts_read_whole(sentence, kind, value, unit):
+    found = only(sentence, kind)
+    assert (found.value, found.unit) == (value, unit)
+    assert not [other for other in find_values(sentence, REF) if other != found and other.kind in ("count", "duration")]

@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -269,9 +270,20 @@ def _compare_ranges(a: Value, b: Value, first, second) -> Verdict:
     low_b, high_b = (second if isinstance(second, list) else [second, second])
     if [low_a, high_a] == [low_b, high_b]:
         return Verdict("same", "")
+    low_a, high_a = _bounded(a, low_a, high_a)
+    low_b, high_b = _bounded(b, low_b, high_b)
     if low_a <= high_b and low_b <= high_a:
         return Verdict("minor", f"{describe(a)} against {describe(b)}: one is a range that allows the other")
     return Verdict("conflict", f"{describe(a)} against {describe(b)}")
+
+
+def _bounded(value: Value, low: float, high: float) -> tuple[float, float]:
+    """The numbers a value allows: "less than an hour" any up to one, "more than a dozen" any from twelve."""
+    if value.qualifier in ("more_than", "at_least"):
+        return low, math.inf
+    if value.qualifier in ("up_to", "less_than"):
+        return -math.inf, high
+    return low, high
 
 
 def _bound_allows(bound: Value, bound_number: float, other: float) -> bool:

@@ -37,8 +37,12 @@ VAGUE_AMOUNTS = {
     "thousands of": (2000, 9999), "tens of thousands of": (20000, 99999),
     "hundreds of thousands of": (200000, 999999), "millions of": (2e6, 9.99e6),
     # said alone they count people: "tens of thousands marched"
-    "thousands": (2000, 9999), "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
+    "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
 }
+# "several hundred", "a few thousand": the vague amount times the scale
+VAGUE_AMOUNTS |= {f"{vague} {scale}": (low * factor, high * factor)
+                  for vague, (low, high) in (("a few", (2, 5)), ("several", (3, 9)), ("a couple", (2, 3)))
+                  for scale, factor in (("hundred", 100), ("thousand", 1000), ("million", 1_000_000))}
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
@@ -124,7 +128,7 @@ _PATTERNS = [
     # "a 33-year-old man", "aged 33"
     ("age", re.compile(r"\b(?P<n>\d{1,3})[-\s]years?[-\s]old\b|\baged\s+(?P<n2>\d{1,3})\b", re.IGNORECASE)),
     ("duration", re.compile(
-        rf"\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)),
+        rf"(?<!\d[:.])\b(?P<n>{_NUMBER_WORD}(?:\s+and\s+a\s+half)?)(?:\s+|-)(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)),
     # "dozens of homes", "several planes": a vague amount of something
     ("vague_count", re.compile(r"\b(?P<n>" + "|".join(sorted(VAGUE_AMOUNTS, key=len, reverse=True)) + r")\s+(?=[a-z])", re.IGNORECASE)),
     ("time_words", re.compile(r"\b(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)\s+(?P<when>in the morning|in the afternoon|in the evening|at night|local time|hours|hrs)\b", re.IGNORECASE)),
@@ -160,7 +164,7 @@ _PATTERNS = [
     # "110 billion euros", "22.4bn", "400 million dollars": a scaled number, money when a currency is named
     ("scaled", re.compile(
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
-        r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen)\b)?", re.IGNORECASE)),
+        r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen|(?-i:[A-Z]{3}(?=\b)))\b)?", re.IGNORECASE)),
     # "Thompson, 40, was...": a person's age, written between commas after the name
     # "improved to 58-3", "voted 52-48", "won 5-3": a record, a vote or a score, two counts; the larger first, as
     # "13-19" is a range
@@ -530,7 +534,7 @@ def _read_time(match, reference):
 
 def _read_vague_count(match, reference):
     noun = counted_noun(match.string[match.end("n"):])
-    if not noun and not match["n"].lower().removesuffix(" of").endswith("thousands"):
+    if not noun and not match["n"].lower().removesuffix(" of").endswith(("dozens", "hundreds", "thousands")):
         return None
     return Value("count", match["n"], match.start("n"), match.end("n"), number_from_words(match["n"]), noun, "approximate")
 
@@ -576,9 +580,20 @@ def _read_scaled(match, reference):
     if match.start() and match.string[match.start() - 1] in _MANGLED_SIGN:
         return Value("money", match.group(0), *match.span(), amount, "", qualifier)  # a currency sign lost in encoding
     if match["currency"]:
-        currency = _CURRENCY_WORDS[match["currency"].lower().rstrip("s")]
+        written = match["currency"]
+        if written.isupper() and written not in _iso_currencies():
+            return Value("count", match.group(0)[: match.end("scale") - match.start()], match.start(), match.end("scale"),
+                         amount, counted_noun(match.string[match.end("scale"):]), qualifier)  # "5 million AAA bonds"
+        currency = written if written.isupper() else _CURRENCY_WORDS[written.lower().rstrip("s")]
         return Value("money", match.group(0), *match.span(), amount, currency, qualifier)
     return Value("count", match.group(0), *match.span(), amount, counted_noun(match.string[match.end():]), qualifier)
+
+
+@functools.cache
+def _iso_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies  # CLDR's tables: loaded only when a figure has capitals after it
+
+    return frozenset(list_currencies())
 
 
 _CURRENCY_CODES = {"euro": "EUR", "euros": "EUR", "us$": "USD", "dh": "AED", "rs": "INR", "rs.": "INR"}
@@ -921,7 +936,7 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
         return Value(entity, surface, start, end, numbers if isinstance(amount, list) else numbers[0], converted[0][1], qualifier)
     if unit != "dimensionless":
         # quantulum3 reads letters after a number as units ("six AK-47": ampere per kelvin); a count it is
-        surface = re.match(r"[\d.,\s-]*\d|\S+", surface).group(0)
+        surface = _leading_number(surface)
         written = number_from_words(surface)
         return Value("count", surface, start, start + len(surface), amount if written is None else scaled(written, 1),
                      counted_noun(sentence[start + len(surface):]), qualifier)
@@ -939,6 +954,19 @@ def _quantity_value(quantity, sentence: str, start: int, end: int) -> Value | No
             return Value("temperature", surface, start, end, amount, "degree", qualifier, "a temperature; the scale is not said")
         return None  # nothing is counted below zero
     return Value("count", surface, start, end, amount, counted_noun(sentence[end:]), qualifier)
+
+
+def _leading_number(surface: str) -> str:
+    """The words of a number at the head of what quantulum3 read with a unit: "12" of "12 AK", "a dozen" of
+    "a dozen people"; else the first word."""
+    digits = re.match(r"[\d.,\s-]*\d", surface)
+    if digits:
+        return digits.group(0)
+    words = surface.split()
+    for length in range(min(3, len(words)), 0, -1):
+        if number_from_words(" ".join(words[:length])) is not None:
+            return surface[: surface.index(words[length - 1]) + len(words[length - 1])]
+    return words[0] if words else surface
 
 
 _BACK_REFERENCES = {"which", "whom", "them", "those", "these", "us", "it"}
@@ -978,6 +1006,8 @@ def counted_noun(after: str) -> str:
             break
         if can_be_noun(lowered):
             head = noun_lemma(lowered)
+            if head != lowered:
+                break  # a plural ends the phrase, as a compound's first nouns are singular: "33 goals last season"
     if not head and len(name) > 4 and name.endswith("s") and not name.endswith("ss"):
         head = name[:-1]  # "Greeks", "Americans": a people named by a plural
     return "person" if head == "people" else head
