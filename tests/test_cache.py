@@ -161,3 +161,24 @@ def test_the_analysis_of_the_seeds_pickles_back_equal_field_by_field():
     assert again == analysis and again.sources[0].text == analysis.sources[0].text
     claim = next(claim for claim in analysis.all_claims() if claim.values and claim.speaker)
     assert pickle.loads(pickle.dumps(claim)).__reduce__() == (model.Claim, tuple(getattr(claim, name) for name in model.Claim.__slots__))
+
+
+def test_a_value_stored_in_pieces_comes_back_whole_or_not_at_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(analysis_cache, "PIECE_ITEMS", 3)
+    store = AnalysisCache(tmp_path / "c.sqlite3")
+    numbers = {str(number): number for number in range(10)}
+    store.put_pieces("value", [dict(piece) for piece in analysis_cache.in_pieces(numbers.items())])
+    pieces = store.get_pieces("value")
+    assert [len(piece) for piece in pieces] == [3, 3, 3, 1]
+    assert {key: number for piece in pieces for key, number in piece.items()} == numbers
+    # a later value in fewer pieces: the pieces left over from the first are not taken for it
+    store.put_pieces("value", [{"a": 1}])
+    assert store.get_pieces("value") == [{"a": 1}]
+    # a piece lost, or one of another call's, and the value is a miss
+    store.put_pieces("value", ["x", "y"])
+    store.connection.execute("DELETE FROM results WHERE key = 'value:1'")
+    assert store.get_pieces("value") is None
+    store.put_pieces("other", ["z", "w"])
+    store.connection.execute("UPDATE results SET key = 'value:1' WHERE key = 'other:1'")
+    assert store.get_pieces("value") is None
+    assert (store.hits, store.misses) == (2, 2)

@@ -10,7 +10,7 @@ import pytest
 from crosscheck import lexicon
 from crosscheck.cache import AnalysisCache
 from crosscheck.link.groups import entity_spans, link_corpus, names_by_source
-from crosscheck.pipeline import analyse, linking_state_key
+from crosscheck.pipeline import analyse, linking_state_key, read_linking_state
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -30,7 +30,7 @@ def corpus(tmp_path_factory):
 
 def _analysed(content: Path, cache: AnalysisCache):
     analysis = analyse(content, ["sources"], (), ["entities"], cache=cache)
-    state = cache.get_many([linking_state_key(content, ["sources"])])[linking_state_key(content, ["sources"])]
+    state = read_linking_state(cache, linking_state_key(content, ["sources"]))
     return analysis, state
 
 
@@ -87,17 +87,39 @@ def test_adding_editing_and_removing_a_source_links_as_a_full_relink_under_the_s
     cache.close()
 
 
+def test_the_linking_state_read_back_equals_the_state_stored_in_many_pieces(corpus, tmp_path, monkeypatch):
+    from crosscheck import cache as analysis_cache
+    from crosscheck.link.statistics import statistics_of
+    from crosscheck.pipeline import store_linking_state
+
+    analysis = analyse(corpus, ["sources"], (), ["entities"])
+    claims = analysis.all_claims()
+    names = names_by_source(analysis.mentions, analysis.entity_of)
+    digests = {source.id: f"digest of {source.id}" for source in analysis.sources}
+    _, state = link_corpus(claims, analysis.sources, names, spans=entity_spans(analysis.mentions, analysis.entity_of),
+                           lexicon=lexicon.load(), statistics=statistics_of(claims, analysis.sources, names, digests),
+                           digests=digests)
+    monkeypatch.setattr(analysis_cache, "PIECE_ITEMS", 50)
+    cache = AnalysisCache(tmp_path / "cache.sqlite3")
+    store_linking_state(cache, "state", state)
+    assert len(cache.get_pieces("state")) > 20
+    read = read_linking_state(cache, "state")
+    assert read == state
+    assert read.scored.links == state.scored.links and list(read.facts) == list(state.facts)
+    cache.close()
+
+
 def test_a_corpus_that_drifted_past_the_bound_gets_a_new_generation(corpus, tmp_path):
     from crosscheck.model import Limits
 
     cache = AnalysisCache(tmp_path / "cache.sqlite3")
     analyse(corpus, ["sources"], (), ["entities"], cache=cache)
-    generation = cache.get_many([linking_state_key(corpus, ["sources"])])[linking_state_key(corpus, ["sources"])]
+    generation = read_linking_state(cache, linking_state_key(corpus, ["sources"]))
     extra = corpus / "sources" / "drift-extra.txt"
     extra.write_text(sorted((corpus / "sources").glob("*.txt"))[0].read_text(encoding="utf-8"), encoding="utf-8")
     try:
         analyse(corpus, ["sources"], (), ["entities"], cache=cache, limits=Limits(statistics_drift=0.0))
-        state = cache.get_many([linking_state_key(corpus, ["sources"])])[linking_state_key(corpus, ["sources"])]
+        state = read_linking_state(cache, linking_state_key(corpus, ["sources"]))
         [extra_id] = set(state.statistics.sources) - set(generation.statistics.sources)
         assert extra_id.startswith("drift-extra")
         assert state.statistics.claim_terms.total > generation.statistics.claim_terms.total

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import changes, lexicon
-from .cache import AnalysisCache, linking_version
+from .cache import AnalysisCache, in_pieces, linking_version
 from .cache import key as cache_key
 from .editors.entities import read_entities
 from .editors.outlets import outlets_of, read_outlets
@@ -27,7 +27,7 @@ from .ingest.source import (
     unique_ids,
 )
 from .link.groups import LinkState, entity_spans, link_corpus, names_by_source
-from .link.sentences import forget_contexts
+from .link.sentences import ScoredLinks, forget_contexts
 from .link.statistics import statistics_of
 from .link.stories import find_stories
 from .model import (
@@ -35,6 +35,7 @@ from .model import (
     Claim,
     Ingested,
     Limits,
+    Link,
     Mention,
     Problem,
     Sentence,
@@ -279,11 +280,9 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
         # claims keys already digest: a build that changed no source (an annotation, a template) reuses it.
         link_key = cache_key("linking", linking_version(), str(lexicon.default_folder()),
                              [k for k, (source, *_) in work.items() if source.id in claims])
-        found = cache.get_many([link_key]) if cache is not None else {}
+        linked = read_linked(cache, link_key) if cache is not None else None
         problem_count = len(problems)
-        if link_key in found:
-            linked = found[link_key]
-        else:
+        if linked is None:
             digests = {source.id: k for k, (source, *_) in work.items() if source.id in claims}
             state_key = linking_state_key(root, source_dirs)
             previous = _previous_linking(cache, state_key, digests, limits.statistics_drift)
@@ -295,7 +294,10 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
                 rest = _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, limits, excluded | paths)
                 return replace(rest, problems=tuple(problem for problem in problems if problem.path in paths) + rest.problems)
             if cache is not None and len(problems) == problem_count:  # a failure is tried again, and reported, next time
-                cache.put_many({link_key: linked, **({state_key: state} if state is not None else {})})
+                cache.put_pieces(link_key, _linked_pieces(linked))
+                if state is not None:
+                    store_linking_state(cache, state_key, state)
+            del previous, state  # what of them the pages need, the analysis holds
     forget_contexts()
     groups, discrepancies, links, stories, facts = linked
     histories = _histories(root, sources, cache, pools, progress, limits, problems)
@@ -418,10 +420,66 @@ def linking_state_key(root: Path, source_dirs: Sequence[str]) -> str:
 
 def _previous_linking(cache: AnalysisCache | None, state_key: str, digests: Mapping[str, str], drift: float) -> LinkState | None:
     """The last build's LinkState, while the sources have drifted at most ``drift`` from its generation."""
-    previous = cache.get_many([state_key]).get(state_key) if cache is not None else None
-    if not isinstance(previous, LinkState) or previous.statistics.drift(digests) > drift:
+    previous = read_linking_state(cache, state_key) if cache is not None else None
+    if previous is None or previous.statistics.drift(digests) > drift:
         return None
     return previous
+
+
+# The linking's result and state are stored in pieces (cache.put_pieces): (field, piece) pairs, a large
+# mapping or sequence cut into dicts or tuples of cache.PIECE_ITEMS entries.
+_LINKED = ("groups", "discrepancies", "links", "stories", "facts")
+_STATE_MAPPINGS = ("digests", "facts", "stories", "words")
+_SCORED_MAPPINGS = ("block_sizes", "vectors")
+
+
+def _linked_pieces(linked: tuple) -> Iterator[tuple[str, tuple]]:
+    for name, items in zip(_LINKED, linked, strict=True):
+        for piece in in_pieces(items):
+            yield name, tuple(piece)
+
+
+def read_linked(cache: AnalysisCache, link_key: str) -> tuple | None:
+    """The linking's result stored under ``link_key``: (groups, discrepancies, links, stories, facts)."""
+    pieces = cache.get_pieces(link_key)
+    if pieces is None:
+        return None
+    found: dict[str, list] = {name: [] for name in _LINKED}
+    for name, piece in pieces:
+        found[name].extend(piece)
+    return tuple(tuple(found[name]) for name in _LINKED)
+
+
+def _state_pieces(state: LinkState) -> Iterator[tuple[str, object]]:
+    yield "statistics", state.statistics
+    for owner, names in ((state, _STATE_MAPPINGS), (state.scored, _SCORED_MAPPINGS)):
+        for name in names:
+            for piece in in_pieces(getattr(owner, name).items()):
+                yield name, dict(piece)
+    for piece in in_pieces(state.scored.links):
+        yield "links", tuple((link.a, link.b, link.score) for link in piece)  # many times faster than Link's own pickling
+
+
+def store_linking_state(cache: AnalysisCache, state_key: str, state: LinkState) -> None:
+    cache.put_pieces(state_key, _state_pieces(state))
+
+
+def read_linking_state(cache: AnalysisCache, state_key: str) -> LinkState | None:
+    """The LinkState stored under ``state_key``, equal to the one stored."""
+    pieces = cache.get_pieces(state_key)
+    if pieces is None:
+        return None
+    found: dict[str, dict] = {name: {} for name in _STATE_MAPPINGS + _SCORED_MAPPINGS}
+    statistics, links = None, []
+    for name, piece in pieces:
+        if name == "statistics":
+            statistics = piece
+        elif name == "links":
+            links.extend(Link(*link) for link in piece)
+        else:
+            found[name].update(piece)
+    scored = ScoredLinks(tuple(links), found["block_sizes"], found["vectors"])
+    return LinkState(statistics, found["digests"], scored, found["facts"], found["stories"], found["words"])
 
 
 def _linked_guarded(sources, claims, mentions, entity_of, corpus: str, problems: list[Problem],
