@@ -1,14 +1,19 @@
 """Linking and comparison on the seed corpus: the examples the product is designed around."""
 
+import pickle
 from pathlib import Path
 
 import pytest
 from crosscheck.link.sentences import (
     Link,
     LinkContext,
+    TermVector,
     candidate_pairs,
     connected_groups,
+    pair_features,
+    terms,
 )
+from crosscheck.link.statistics import DocumentFrequencies
 from crosscheck.compare import source_label
 from crosscheck.pipeline import analyse
 
@@ -113,6 +118,21 @@ def test_blocking_is_not_all_pairs(seeds_analysis):
     pairs = list(candidate_pairs(claims, context.vectors))
     assert len(pairs) < len(claims) * (len(claims) - 1) / 2 / 2
     assert pairs == sorted(set(pairs)) and all(a < b for a, b in pairs)
+
+
+def test_term_vectors_kept_for_the_next_build_score_every_pair_as_the_vectors_they_were_made_of(seeds_analysis):
+    claims = seeds_analysis.all_claims()
+    by_id = {claim.id: claim for claim in claims}
+    frequencies = DocumentFrequencies.of(terms(claim) for claim in claims)
+    fresh = LinkContext.build(claims, frequencies)
+    kept = pickle.loads(pickle.dumps({claim_id: TermVector.of(vector) for claim_id, vector in fresh.vectors.items()}))
+    again = LinkContext.build(claims, frequencies, {claim_id: vector.as_dict() for claim_id, vector in kept.items()})
+    # the same terms in the same order (cosine sums in it), weight for weight
+    assert [list(vector.items()) for vector in again.vectors.values()] == [list(v.items()) for v in fresh.vectors.values()]
+    pairs = list(candidate_pairs(claims, fresh.vectors))
+    assert len(pairs) > 100
+    for a, b in pairs:
+        assert pair_features(by_id[a], by_id[b], again) == pair_features(by_id[a], by_id[b], fresh), (a, b)
 
 
 def test_two_groups_joined_by_one_link_stay_apart():
