@@ -182,3 +182,21 @@ def test_a_value_stored_in_pieces_comes_back_whole_or_not_at_all(tmp_path, monke
     store.connection.execute("UPDATE results SET key = 'value:1' WHERE key = 'other:1'")
     assert store.get_pieces("value") is None
     assert (store.hits, store.misses) == (2, 2)
+
+
+
+def claims_values_are_shared(analysis) -> bool:
+    """Whether each fact holds its claim's very value (a quote's is its own), id and source."""
+    claim_of = {claim.id: claim for claim in analysis.all_claims()}
+    values = {id(value) for claim in claim_of.values() for value in claim.values}
+    return (all(id(fact.value) in values for fact in analysis.facts if fact.value.kind != "quote")
+            and all(fact.claim is claim_of[fact.claim].id and fact.source is claim_of[fact.claim].source for fact in analysis.facts))
+
+
+def test_facts_read_back_hold_their_claims_very_values(content, tmp_path):
+    """The facts of the last linking's result, read back from another cache entry than the claims', are not held
+    as equal copies."""
+    cold, _ = cached_analysis(content, tmp_path / "c.sqlite3")
+    warm, (hits, _) = cached_analysis(content, tmp_path / "c.sqlite3")
+    assert hits == 11 and warm.facts == cold.facts and len(warm.facts) > 20
+    assert claims_values_are_shared(cold) and claims_values_are_shared(warm)

@@ -11,6 +11,7 @@ from crosscheck import lexicon
 from crosscheck.cache import AnalysisCache
 from crosscheck.link.groups import entity_spans, link_corpus, names_by_source
 from crosscheck.pipeline import analyse, linking_state_key, read_linking_state
+from test_cache import claims_values_are_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -78,6 +79,7 @@ def test_adding_editing_and_removing_a_source_links_as_a_full_relink_under_the_s
         # the changes outside the text (versions) are none here: every discrepancy comes from linking
         assert analysis.discrepancies == discrepancies, name
         assert analysis.facts != previous.facts, name
+        assert claims_values_are_shared(analysis), name  # the facts of claims left as they were come from the state
         previous = analysis
     # the added outlet, a figure changed, is linked into its story and differs from it
     added_id = next(source.id for source in previous.sources if source.path.endswith("-added.txt"))

@@ -33,6 +33,7 @@ from .link.stories import find_stories
 from .model import (
     Analysis,
     Claim,
+    Fact,
     Ingested,
     Limits,
     Link,
@@ -300,12 +301,29 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
             del previous, state  # what of them the pages need, the analysis holds
     forget_contexts()
     groups, discrepancies, links, stories, facts = linked
+    del linked
+    facts = _sharing_claims_values(facts, claims)
     histories = _histories(root, sources, cache, pools, progress, limits, problems)
     changed = changes.change_discrepancies({source_id: found for source_id, (_, found) in histories.items()},
                                            sources, claims, facts, groups)
     discrepancies = tuple(sorted(discrepancies + changed, key=lambda item: (-item.severity, item.id)))
     return Analysis(sources, sentences, tuple(problems), claims, entities, mentions, entity_of, groups, discrepancies,
                     links, stories, facts, histories)
+
+
+def _sharing_claims_values(facts: tuple[Fact, ...], claims: Mapping[str, Sequence[Claim]]) -> tuple[Fact, ...]:
+    """The facts, each holding its claim's very value, id and source: a fact read back from another cache entry
+    than its claim's (the last linking's result or state) holds equal copies of them."""
+    claim_of = {claim.id: claim for found in claims.values() for claim in found}
+    shared = []
+    for fact in facts:
+        claim = claim_of.get(fact.claim)
+        if claim is None or claim.id is fact.claim:  # made in this build, from the claim itself
+            shared.append(fact)
+            continue
+        value = next((value for value in claim.values if value == fact.value), fact.value)  # a quote's is its own
+        shared.append(replace(fact, claim=claim.id, source=claim.source, value=value))
+    return tuple(shared)
 
 
 def _histories(root: Path, sources: Sequence[Source], cache, pools, progress: Progress, limits: Limits,
