@@ -4,6 +4,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from crosscheck.compare import source_label
 from crosscheck.link.sentences import (
     Link,
     LinkContext,
@@ -14,7 +15,6 @@ from crosscheck.link.sentences import (
     terms,
 )
 from crosscheck.link.statistics import DocumentFrequencies
-from crosscheck.compare import source_label
 from crosscheck.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
