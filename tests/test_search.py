@@ -49,8 +49,7 @@ def test_parts_hold_every_indexed_page_once_and_no_more_html_than_the_bound(site
         counts.append(sum(language["page_count"] for language in entry["languages"].values()))
     pages = indexed_pages(site)
     assert sum(counts) == len(pages)
-    # each bundle's pages, by the addresses Pagefind kept: every indexed page in exactly one, within the bound
-    parts = [[page_of(url) for url in re.findall(r'"url":"([^"]*)"', fragments_text(site / name))] for name in bundles]
+    parts = [part for part in search.index_parts(site, PART_BYTES) if part]
     assert [len(part) for part in parts] == counts
     assert sorted(page for part in parts for page in part) == sorted(path.relative_to(site).as_posix() for path in pages)
     for part in parts:
@@ -65,11 +64,6 @@ def test_indexing_again_in_one_run_leaves_no_stale_part(site, tmp_path):
     assert not list(copy.glob("pagefind-*")) and not (copy / "pagefind" / search.PARTS).exists()
     entry = json.loads((copy / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sum(language["page_count"] for language in entry["languages"].values()) == len(indexed_pages(copy))
-
-
-def page_of(url: str) -> str:
-    """The file under the site that Pagefind names by ``url`` ("/claims/g-1/" is claims/g-1/index.html)."""
-    return url.strip("/") + "/index.html" if url.endswith("/") else url.lstrip("/")
 
 
 def fragments_text(bundle: Path) -> str:
@@ -186,19 +180,16 @@ def test_a_storys_pages_share_a_part_so_that_a_source_added_to_it_changes_few_pa
                      *(f"claims/g-{story:04x}{n:04x}/index.html" for n in range(30))]:
             pages[page], together[page] = 5_000, f"s-{story:04x}"
     pages.update({f"entities/e-{n}/index.html": 5_000 for n in range(200)})
-    before = search.index_parts(Path("unused"), part_bytes=20_000_000, pages=pages, together=together, count=16)
+    before = search.index_parts(Path("unused"), part_bytes=2_000_000, pages=pages, together=together)
     assert len([part for part in before if part]) > 4
     for story in range(40):
         holding = {number for number, part in enumerate(before) for page in part if together.get(page) == f"s-{story:04x}"}
         assert len(holding) == 1
     added = {"sources/7-new/index.html": 5_000}
-    after = search.index_parts(Path("unused"), 20_000_000, len(before), {**pages, **added},
+    after = search.index_parts(Path("unused"), 2_000_000, len(before), {**pages, **added},
                                {**together, "sources/7-new/index.html": "s-0007"})
     changed = [number for number, (old, new) in enumerate(zip(before, after)) if old != new]
     assert len(changed) == 1 and "sources/7-new/index.html" in after[changed[0]]
-    # a story too large for one lot of a part is cut into lots by address, each under LUMP-th of a part
-    small = search.index_parts(Path("unused"), part_bytes=1_000_000, pages=pages, together=together)
-    for story in range(40):
-        held = [sum(pages[page] for page in part if together.get(page) == f"s-{story:04x}") for part in small]
-        assert 1 < sum(1 for share in held if share) and max(held) <= 2 * 1_000_000 / search.LUMP
-    assert all(sum(pages[page] for page in part) <= 1_000_000 for part in small)
+    # a story whose pages alone would fill half a part is spread by address, or no count of parts could hold it
+    spread = search.index_parts(Path("unused"), part_bytes=100_000, pages=pages, together=together)
+    assert all(sum(pages[page] for page in part) <= 100_000 for part in spread)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import re
 import shutil
@@ -39,7 +38,6 @@ GLOB_SPECIAL = re.compile(r"([\\*?$:<>\[\]{},()])")  # wax's own marks; tests/te
 # valid glob"): 10,546 alternatives of 30 characters passed and 10,585 did not; 140 kB passed with every shape of
 # address tried, so a part's glob is kept under 100 kB.
 GLOB_BYTES = 100_000
-LUMP = 16  # the pages placed together (a story's) hold at most this share of a part, or its glob, in one lot
 
 
 @dataclass(frozen=True)
@@ -146,14 +144,15 @@ def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, in
     (``together``), so that a page stays in its part from build to build and a change to a few pages touches a few
     parts. ``count`` (the last build's) is kept while no part holds more than ``part_bytes`` of HTML (a page larger
     than that aside) and every part's glob fits ``GLOB_BYTES``, else doubled until they do; it starts at the fewest
-    that fit. Some parts may be empty."""
+    that fit. Pages that change together and would fill half a part by themselves are placed by their address.
+    Some parts may be empty."""
     pages = indexed_pages(site) if pages is None else pages
     keys = _part_keys(pages, part_bytes, together or {})
     count = max(count, 1)
     while True:
         parts: list[list[str]] = [[] for _ in range(count)]
         for page in pages:
-            parts[_stable_hash(keys[page]) % count].append(page)
+            parts[int.from_bytes(hashlib.blake2b(keys[page].encode(), digest_size=8).digest(), "big") % count].append(page)
         if all(len(part) <= 1 or (sum(pages[page] for page in part) <= part_bytes
                                    and len(pages_glob(part).encode()) <= GLOB_BYTES) for part in parts):
             return parts
@@ -161,24 +160,17 @@ def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, in
 
 
 def _part_keys(pages: dict[str, int], part_bytes: int, together: Mapping[str, str]) -> dict[str, str]:
-    """What places each page in a part: its ``together`` key, else its address. A key's pages are cut, by their
-    address, into as many lots as keep each under a LUMP-th of a part's HTML and of a glob: whole stories of
-    wire copies made parts so uneven at 10,000 documents that the parts doubled to 128 (docs/benchmarks.md)."""
+    """What places each page in a part: its ``together`` key, unless that key's pages hold half a part's HTML or
+    half a glob's bytes, which no doubling of the parts could split; else its address."""
     members: dict[str, list[str]] = {}
     for page in pages:
         if page in together:
             members.setdefault(together[page], []).append(page)
     keys = {page: page for page in pages}
     for key, found in members.items():
-        lots = max(math.ceil(sum(pages[page] for page in found) * LUMP / part_bytes),
-                   math.ceil(len(pages_glob(found).encode()) * LUMP / GLOB_BYTES), 1)
-        for page in found:  # no address starts with NUL: a key meets no address
-            keys[page] = f"\0{key}\0{_stable_hash(page) % lots}" if lots > 1 else "\0" + key
+        if sum(pages[page] for page in found) <= part_bytes / 2 and len(pages_glob(found).encode()) <= GLOB_BYTES / 2:
+            keys.update({page: "\0" + key for page in found})  # no address starts with NUL: a key meets no address
     return keys
-
-
-def _stable_hash(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 def _part_digest(site: Path, part: list[str], written: Mapping[str, tuple[bool | None, str]]) -> str:
