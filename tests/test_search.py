@@ -169,27 +169,3 @@ def test_pages_the_build_wrote_are_known_by_what_they_were_made_from_not_read_ag
     assert again.indexed_pages == len(part) and again.reused_parts == again.parts - 1
     # a page the build says is not indexed is left out, whatever its head says
     assert ours[1] not in search.indexed_pages(now, {**written, ours[1]: (False, "made")})
-
-
-def test_a_storys_pages_share_a_part_so_that_a_source_added_to_it_changes_few_parts():
-    """A source added to a story changes the story's page, its claims' pages and the new source's page: placed by
-    address, they would touch a part each; placed by their story (``together``), they touch one."""
-    pages, together = {}, {}
-    for story in range(40):
-        for page in [f"stories/s-{story:04x}/index.html", *(f"sources/{story}-{n}/index.html" for n in range(8)),
-                     *(f"claims/g-{story:04x}{n:04x}/index.html" for n in range(30))]:
-            pages[page], together[page] = 5_000, f"s-{story:04x}"
-    pages.update({f"entities/e-{n}/index.html": 5_000 for n in range(200)})
-    before = search.index_parts(Path("unused"), part_bytes=2_000_000, pages=pages, together=together)
-    assert len([part for part in before if part]) > 4
-    for story in range(40):
-        holding = {number for number, part in enumerate(before) for page in part if together.get(page) == f"s-{story:04x}"}
-        assert len(holding) == 1
-    added = {"sources/7-new/index.html": 5_000}
-    after = search.index_parts(Path("unused"), 2_000_000, len(before), {**pages, **added},
-                               {**together, "sources/7-new/index.html": "s-0007"})
-    changed = [number for number, (old, new) in enumerate(zip(before, after)) if old != new]
-    assert len(changed) == 1 and "sources/7-new/index.html" in after[changed[0]]
-    # a story whose pages alone would fill half a part is spread by address, or no count of parts could hold it
-    spread = search.index_parts(Path("unused"), part_bytes=100_000, pages=pages, together=together)
-    assert all(sum(pages[page] for page in part) <= 100_000 for part in spread)

@@ -285,7 +285,6 @@ class CrosscheckGenerator(Generator):
         self.tracked = {name: reads.Tracked(name, store, self.reads) for name, store in stores.items()}
         self.read_digests = reads.Digests(stores, self.fingerprints)
         self.page_map = rendered.PageMap(self._page_map_path())
-        self.together: dict[str, str] = {}  # a story's pages, its sources' and its claims' -> the story: one search part
         # the last build's folder first: a build into a new folder finds none of its pages in that folder
         self.page_places = ([self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]
                             else []) + [self.output_path]
@@ -294,7 +293,7 @@ class CrosscheckGenerator(Generator):
         finally:
             self.page_map.save()
         if self.settings["CROSSCHECK_SEARCH"]:
-            _WRITTEN[str(Path(self.output_path).resolve())] = self.page_map.written(), self.together
+            _WRITTEN[str(Path(self.output_path).resolve())] = self.page_map.written()
         logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
 
     def _generate_pages(self, writer, retired: dict[str, str]) -> None:
@@ -312,9 +311,7 @@ class CrosscheckGenerator(Generator):
         self._write_pages(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "", "crosscheck/index", {"stories": stories},
                           self.settings["CROSSCHECK_STORIES_PER_PAGE"], all_stories=len(stories),
                           open_disputes=sum(len(view.open_disputes) for view in stories))
-        story_of = {source_id: story.id for story in analysis.stories for source_id in story.sources}
         for view in stories:
-            self.together[self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id)] = view.story.id
             self._write_pages(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id),
                               urls.story_page(view.story.id, self.settings), "crosscheck/story",
                               {"disputes": view.disputes, "facts": view.facts, "sources": view.sources}, view=view,
@@ -322,8 +319,6 @@ class CrosscheckGenerator(Generator):
                               description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
-            if source.id in story_of:
-                self.together[self.settings["CROSSCHECK_SOURCE_SAVE_AS"].format(id=source.id)] = story_of[source.id]
             self._write(
                 writer,
                 self.settings["CROSSCHECK_SOURCE_SAVE_AS"].format(id=source.id),
@@ -342,8 +337,6 @@ class CrosscheckGenerator(Generator):
         for group in analysis.groups:
             members = [self.lookup.claims[claim_id] for claim_id in group.claims]
             note = annotated.published_of.get(group.id)
-            if group.story:
-                self.together[self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=group.id)] = group.story
             self._write(
                 writer,
                 self.settings["CROSSCHECK_CLAIM_SAVE_AS"].format(id=group.id),
@@ -592,10 +585,9 @@ def _return_freed_memory() -> None:
             pass
 
 
-# The pages each build's generator wrote or took (rendered.PageMap.written), and which change together (a story's),
-# by output folder, for the search index that Pelican's finalized signal makes once every file is written: it is
-# handed the Pelican object, not the generator.
-_WRITTEN: dict[str, tuple[dict[str, tuple[bool | None, str]], dict[str, str]]] = {}
+# The pages each build's generator wrote or took (rendered.PageMap.written), by output folder, for the search index
+# that Pelican's finalized signal makes once every file is written: it is handed the Pelican object, not the generator.
+_WRITTEN: dict[str, dict[str, tuple[bool | None, str]]] = {}
 
 
 def finalized(pelican) -> None:
@@ -606,9 +598,8 @@ def finalized(pelican) -> None:
     output = Path(pelican.output_path).resolve()
     # the last build's index, whose parts this build takes where their pages did not change
     previous = Path(settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]).resolve() if settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else output
-    written, together = _WRITTEN.pop(str(output), (None, None))
     indexing = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"], previous,
-                                 written, together)
+                                 _WRITTEN.pop(str(output), None))
     logger.info("search: %d page(s) indexed; %d of %d part(s) of the index taken from the last build",
                 indexing.indexed_pages, indexing.reused_parts, indexing.parts)
     failure = indexing.failure

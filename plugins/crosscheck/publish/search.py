@@ -49,8 +49,7 @@ class Indexing:
 
 
 def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: Path | None = None,
-               written: Mapping[str, tuple[bool | None, str]] | None = None,
-               together: Mapping[str, str] | None = None) -> Indexing:
+               written: Mapping[str, tuple[bool | None, str]] | None = None) -> Indexing:
     """Index ``site`` in place.
 
     ``language`` is forced for every page: a corpus may mix languages, and the search page should find all of
@@ -65,10 +64,6 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
     ``written`` (rendered.PageMap.written) tells, for the pages the build wrote or took, whether each is indexed
     and what it was made from: those pages are neither read to find their ``data-pagefind-body`` nor hashed for
     their part's digest, which at 10,000 documents read every page of the site twice.
-
-    ``together`` names, for some pages, what they change with (a story, for its own page, its sources' and its
-    claims'): such pages share a part, so that a source added to a story changes the few parts of its story and
-    of the names it mentions, not a part for each of its pages.
     """
     last = _last_index(site, previous)
     try:
@@ -77,7 +72,7 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
         written = written or {}
         pages = indexed_pages(site, written)
         last_count = last.get("count", 0) if last else 0
-        parts = index_parts(site, part_bytes, last_count, pages, together) if part_bytes else [list(pages)]
+        parts = index_parts(site, part_bytes, last_count, pages) if part_bytes else [list(pages)]
         if len(parts) <= 1:
             return _index_whole(site, language, part_bytes, pages, last, written)
         return _index_parts(site, language, parts, last, written)
@@ -138,39 +133,21 @@ def page_is_indexed(path: Path | str) -> bool:
         return BODY in handle.read(HEAD_BYTES)
 
 
-def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, int] | None = None,
-                together: Mapping[str, str] | None = None) -> list[list[str]]:
-    """The indexed pages in ``count`` parts by a stable hash of their address, or of what they change with
-    (``together``), so that a page stays in its part from build to build and a change to a few pages touches a few
-    parts. ``count`` (the last build's) is kept while no part holds more than ``part_bytes`` of HTML (a page larger
-    than that aside) and every part's glob fits ``GLOB_BYTES``, else doubled until they do; it starts at the fewest
-    that fit. Pages that change together and would fill half a part by themselves are placed by their address.
-    Some parts may be empty."""
+def index_parts(site: Path, part_bytes: int, count: int = 0, pages: dict[str, int] | None = None) -> list[list[str]]:
+    """The indexed pages in ``count`` parts by a stable hash of their address, so that a page stays in its part
+    from build to build and a change to a few pages touches a few parts. ``count`` (the last build's) is kept
+    while no part holds more than ``part_bytes`` of HTML (a page larger than that aside) and every part's glob
+    fits ``GLOB_BYTES``, else doubled until they do; it starts at the fewest that fit. Some parts may be empty."""
     pages = indexed_pages(site) if pages is None else pages
-    keys = _part_keys(pages, part_bytes, together or {})
     count = max(count, 1)
     while True:
         parts: list[list[str]] = [[] for _ in range(count)]
         for page in pages:
-            parts[int.from_bytes(hashlib.blake2b(keys[page].encode(), digest_size=8).digest(), "big") % count].append(page)
+            parts[int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % count].append(page)
         if all(len(part) <= 1 or (sum(pages[page] for page in part) <= part_bytes
                                    and len(pages_glob(part).encode()) <= GLOB_BYTES) for part in parts):
             return parts
         count *= 2
-
-
-def _part_keys(pages: dict[str, int], part_bytes: int, together: Mapping[str, str]) -> dict[str, str]:
-    """What places each page in a part: its ``together`` key, unless that key's pages hold half a part's HTML or
-    half a glob's bytes, which no doubling of the parts could split; else its address."""
-    members: dict[str, list[str]] = {}
-    for page in pages:
-        if page in together:
-            members.setdefault(together[page], []).append(page)
-    keys = {page: page for page in pages}
-    for key, found in members.items():
-        if sum(pages[page] for page in found) <= part_bytes / 2 and len(pages_glob(found).encode()) <= GLOB_BYTES / 2:
-            keys.update({page: "\0" + key for page in found})  # no address starts with NUL: a key meets no address
-    return keys
 
 
 def _part_digest(site: Path, part: list[str], written: Mapping[str, tuple[bool | None, str]]) -> str:
