@@ -232,7 +232,7 @@ class PageMap:
         if self.path is None:
             return
         partial = self.path.with_name(self.path.name + ".partial")
-        used = bytearray(len(self.table))  # a flag a read: a set of two million numbers took 150 MB at 10,000 documents
+        used = bytearray(len(self.table))  # a flag a read, not a set of their numbers (two million at 10,000 documents)
         for entry in self.now.values():
             for number in entry.reads:
                 used[number] = 1
@@ -247,8 +247,8 @@ class PageMap:
             renumbered = lambda numbers: array("I", map(renumber.__getitem__, numbers))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # written a page at a time, as json.dump would write the whole: the pages as one dict of lists held
-            # some 80 MB more at 10,000 documents, at the end of the build, where its memory peaks
+            # written a page at a time, as json.dump would write them, not made into one dict of lists first: this is
+            # the end of the build, where its memory peaks
             with partial.open("w", encoding="utf-8") as handle:
                 handle.write(f'{{"schema": {json.dumps(SCHEMA)}, "reads": ')
                 json.dump(table, handle)
