@@ -536,6 +536,7 @@ def test_twice_is_a_count_of_times_but_not_a_ratio(sentence, expected):
     ("A few thousand protesters gathered.", "count", [2000, 5000], "protester"),
     ("Trade worth nearly 100 billion USD passes each year.", "money", 100_000_000_000, "USD"),
     ("The fund holds 5 million EUR in bonds.", "money", 5_000_000, "EUR"),
+    ("A HEADLINE OF 40 MILLION EUROS IN CAPITALS", "money", 40_000_000, "EUR"),
     ("The bank sold 5 million AAA bonds.", "count", 5_000_000, "bond"),
 ])
 def test_amounts_read_whole(sentence, kind, value, unit):

@@ -581,10 +581,11 @@ def _read_scaled(match, reference):
         return Value("money", match.group(0), *match.span(), amount, "", qualifier)  # a currency sign lost in encoding
     if match["currency"]:
         written = match["currency"]
-        if written.isupper() and written not in _iso_currencies():
+        word = _CURRENCY_WORDS.get(written.lower().rstrip("s"))  # "dollars", "DOLLARS"
+        if word is None and written not in _iso_currencies():
             return Value("count", match.group(0)[: match.end("scale") - match.start()], match.start(), match.end("scale"),
                          amount, counted_noun(match.string[match.end("scale"):]), qualifier)  # "5 million AAA bonds"
-        currency = written if written.isupper() else _CURRENCY_WORDS[written.lower().rstrip("s")]
+        currency = word or written
         return Value("money", match.group(0), *match.span(), amount, currency, qualifier)
     return Value("count", match.group(0), *match.span(), amount, counted_noun(match.string[match.end():]), qualifier)
 
