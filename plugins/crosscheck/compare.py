@@ -287,12 +287,9 @@ def _bounded(value: Value, low: float, high: float) -> tuple[float, float]:
 
 
 def _bound_allows(bound: Value, bound_number: float, other: float) -> bool:
-    """'more than 3,000' allows 3,200; 'up to 3,000' allows 2,800."""
-    if bound.qualifier in ("more_than", "at_least"):
-        return other >= bound_number
-    if bound.qualifier in ("up_to", "less_than"):
-        return other <= bound_number
-    return False
+    """'more than 3,000' allows 3,200; 'up to 3,000' allows 2,800; a figure with no bound allows nothing else."""
+    low, high = _bounded(bound, bound_number, bound_number)
+    return low != high and low <= other <= high
 
 
 def slot(value: Value) -> tuple[str, str] | None:

@@ -164,7 +164,7 @@ _PATTERNS = [
     # "110 billion euros", "22.4bn", "400 million dollars": a scaled number, money when a currency is named
     ("scaled", re.compile(
         r"(?<![\w.,$€£¥₴₽])(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[\s-]?(?P<scale>trillion|billion|million|bn|bln|mln|mn)\b"
-        r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen|(?-i:[A-Z]{3}(?=\b)))\b)?", re.IGNORECASE)),
+        r"(?:[\s-]+(?P<currency>euros?|dollars?|pounds?|roubles?|rubles?|hryvnias?|yuan|yen|(?-i:[A-Z]{3}))\b)?", re.IGNORECASE)),
     # "Thompson, 40, was...": a person's age, written between commas after the name
     # "improved to 58-3", "voted 52-48", "won 5-3": a record, a vote or a score, two counts; the larger first, as
     # "13-19" is a range
@@ -583,7 +583,7 @@ def _read_scaled(match, reference):
         written = match["currency"]
         word = _CURRENCY_WORDS.get(written.lower().rstrip("s"))  # "dollars", "DOLLARS"
         if word is None and written not in _iso_currencies():
-            return Value("count", match.group(0)[: match.end("scale") - match.start()], match.start(), match.end("scale"),
+            return Value("count", match.string[match.start() : match.end("scale")], match.start(), match.end("scale"),
                          amount, counted_noun(match.string[match.end("scale"):]), qualifier)  # "5 million AAA bonds"
         currency = word or written
         return Value("money", match.group(0), *match.span(), amount, currency, qualifier)
