@@ -1,6 +1,7 @@
 """Why gold same-fact pairs are not linked, and gold disagreements not flagged, on the development corpora.
 
-    python bench/fact_misses.py [corpus ...] [--list]     # default: ecbplus ecbplus_heldout seeds corpus2
+    python bench/fact_misses.py [corpus ...] [--list] [--false]
+                                # default: ecbplus ecbplus_heldout seeds corpus2; --false: the false links
 
 For every gold pair of mentions of one fact (in different files) that the analysis does not put in one fact
 group, the first rule in the order the analysis applies them that kept them apart:
@@ -38,6 +39,7 @@ from crosscheck.compare import compare_values
 from crosscheck.evaluate import (
     DISAGREEMENTS,
     HELD_OUT,
+    _claims_of_side,
     Prediction,
     load,
     locate,
@@ -180,6 +182,33 @@ class Diagnosis:
         return notes[0]
 
 
+def show_false_links(gold: dict, d: Diagnosis) -> None:
+    """The pairs of mentions of two gold facts that share a fact group, counted by the two facts."""
+    fact_of = {mention_key(m): item["id"] for item in gold["facts"] for m in item["mentions"]}
+    mentions = [m for item in gold["facts"] for m in item["mentions"]]
+    false = Counter()
+    example = {}
+    for a, b in combinations(mentions, 2):
+        fa, fb = d.located.get(mention_key(a)), d.located.get(mention_key(b))
+        if a["file"] == b["file"] or not (fa and fb and d.together(fa, fb)):
+            continue
+        pair = tuple(sorted((fact_of[mention_key(a)], fact_of[mention_key(b)])))
+        if pair[0] != pair[1]:
+            false[pair] += 1
+            example.setdefault(pair, (a["text"], b["text"]))
+    for pair, count in false.most_common():
+        print(f"  false {count:>3} {pair[0]} + {pair[1]}: {example[pair][0]!r} / {example[pair][1]!r}")
+    real = [item for item in gold["discrepancies"] if item["kind"] in DISAGREEMENTS]
+    sides = [[_claims_of_side(side, gold, d.located) for side in item["sides"]] for item in real]
+    texts = {fact.claim: fact.value.text for fact in d.located.values()}
+    for discrepancy in d.discrepancies:
+        named = set(discrepancy.claims)
+        if discrepancy.kind in ("wording", "spelling") or any(sum(1 for s in item if s & named) >= 2 for item in sides):
+            continue
+        values = [texts.get(claim) or d.claims[claim].text[:60] for claim in discrepancy.claims]
+        print(f"  false {discrepancy.kind}: {values}")
+
+
 def run(name: str, show: bool) -> None:
     if name in HELD_OUT:
         raise SystemExit(f"{name} is held out: not diagnosed")
@@ -216,6 +245,8 @@ def run(name: str, show: bool) -> None:
         flags[reason] += 1
         if show:
             print(f"  flag {item['fact']} ({item['kind']}): {reason}: {detail}  [{item.get('note', '')[:90]}]")
+    if "--false" in sys.argv:
+        show_false_links(gold, d)
     total = sum(1 for item in gold["facts"] for a, b in combinations(item["mentions"], 2) if a["file"] != b["file"])
     print(f"  same-fact pairs not linked: {sum(links.values())} of {total}: {dict(links.most_common())}")
     print(f"  disagreements not flagged: {sum(flags.values())} of {len(real)}: {dict(flags.most_common())}")
