@@ -39,8 +39,8 @@ from crosscheck.compare import compare_values
 from crosscheck.evaluate import (
     DISAGREEMENTS,
     HELD_OUT,
-    _claims_of_side,
     Prediction,
+    _claims_of_side,
     load,
     locate,
     mention_key,
