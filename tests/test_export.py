@@ -6,6 +6,7 @@ import math
 import re
 
 import pytest
+from crosscheck.publish.export import previous_build, read_previous_build
 from test_build import ROOT, build
 
 CONTRACT = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
@@ -140,3 +141,31 @@ def test_annotations_export_only_published_ones(export):
 
 def test_the_version_written_is_the_documented_one(export):
     assert export["version"] == int(re.search(r"now `(\d+)`", CONTRACT)[1])
+
+
+def test_a_build_reads_back_the_groups_and_retired_ids_without_loading_the_whole_export(export_text, export, tmp_path):
+    """The next build needs only the groups and the retired ids of the last export (export.read_previous_build), and
+    finds them by where write_json puts them: the same as reading the whole file, whatever the strings hold."""
+    path = tmp_path / "factcheck.json"
+    path.write_text(export_text, encoding="utf-8")
+    groups, retired = read_previous_build(path)
+    assert (groups, retired) == previous_build(export) and len(groups) == len(export["groups"]) > 1
+
+    tricky = json.loads(export_text)
+    tricky["sources"][0]["title"] = 'A title\n "groups": [], "retired": [\n}'  # what the markers look like, in a string
+    tricky["retired"] = [{"id": "g-0123456789", "group": groups[0].id}]
+    path.write_text(json.dumps(tricky, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert read_previous_build(path) == (groups, {"g-0123456789": groups[0].id})
+    path.write_text(json.dumps(tricky), encoding="utf-8")  # another layout: read whole, to the same result
+    assert read_previous_build(path) == (groups, {"g-0123456789": groups[0].id})
+
+
+@pytest.mark.parametrize("damage", ["empty", "cut", "version"])
+def test_a_damaged_last_export_is_refused_with_a_value_error(export_text, tmp_path, damage):
+    """pelican_glue.previous_build takes a ValueError as "no last build" and goes on; any other error would stop it."""
+    text = {"empty": "", "cut": export_text[: export_text.index('\n "groups": ') + 2000],
+            "version": export_text.replace('"version": 1,', '"version": 2,', 1)}[damage]
+    path = tmp_path / "factcheck.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_previous_build(path)
