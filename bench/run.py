@@ -77,6 +77,7 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
             measured["sources"] = len(analysis.sources)
             measured["claims"] = len(analysis.all_claims())
             measured["discrepancies"] = len(analysis.discrepancies)
+            measured["peak_rss_mb_analysed"] = peak_rss_mb()
             if plants is not None:
                 measured["plants"] = score_plants(analysis, json.loads(plants.read_text(encoding="utf-8")))
 
@@ -84,6 +85,7 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
         index_site = pelican_glue.search.index_site
 
         def timed_index_site(*arguments):
+            measured["peak_rss_mb_paged"] = peak_rss_mb()  # the pages are written: what follows is the search index
             started = time.perf_counter()
             try:
                 found = index_site(*arguments)
@@ -108,10 +110,21 @@ def build(content: Path, output: Path, cache: str, plants: Path | None, plain: b
     for name, who in (("cpu_seconds", resource.RUSAGE_SELF), ("children_cpu_seconds", resource.RUSAGE_CHILDREN)):
         usage = resource.getrusage(who)
         measured[name] = usage.ru_utime + usage.ru_stime
-    measured["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    measured["peak_rss_mb"] = peak_rss_mb()
     measured["worker_peak_rss_mb"] = workers["peak"] / 2**20
     measured.update(output_size(output))
     return measured
+
+
+def peak_rss_mb() -> float:
+    """The largest resident size of this process so far, in MiB: read at each stage's end, it tells which stage
+    set the build's peak (the analysis, the pages, or what follows them)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def rss_by_stage(measured: dict) -> str:
+    stages = [f"{measured[key]:,.0f}" for key in ("peak_rss_mb_analysed", "peak_rss_mb_paged", "peak_rss_mb") if key in measured]
+    return f"peak RSS {' / '.join(stages)} MiB (analysed / paged / at the end)"
 
 
 def output_size(output: Path) -> dict:
@@ -140,7 +153,7 @@ def analyse_only(content: Path, plants: Path) -> dict:
         "seconds": seconds, "stages": dict(progress.seconds), "sources": len(analysis.sources),
         "claims": len(analysis.all_claims()), "discrepancies": len(analysis.discrepancies),
         "plants": score_plants(analysis, json.loads(plants.read_text(encoding="utf-8"))),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "worker_peak_rss_mb": workers["peak"] / 2**20,
     }
 
@@ -269,7 +282,7 @@ def measure(size: int, skip_matrix: bool = False) -> dict:
     cold = build_in_process("--content", str(content), "--output", str(folder / "out-cold"), "--cache", cache,
                             "--plants", str(plants), *ours)
     print(f"[{size}] cold: {cold['seconds']:.1f} s {cold.get('stages')}, largest page {cold['largest_page']} "
-          f"({cold['largest_page_bytes']:,} bytes)", flush=True)
+          f"({cold['largest_page_bytes']:,} bytes), {rss_by_stage(cold)}", flush=True)
     sources = sorted((content / "sources").glob("*.txt"))
     first = sources[0]
     annotations = content / "annotations"
@@ -287,7 +300,7 @@ def measure(size: int, skip_matrix: bool = False) -> dict:
         output = folder / f"out-{name}"
         steps[name] = build_in_process("--content", str(content), "--output", str(output), "--cache", cache,
                                        "--previous", str(previous), *ours)
-        print(f"[{size}] after {name.replace('-', ' ')}: {steps[name]['seconds']:.1f} s", flush=True)
+        print(f"[{size}] after {name.replace('-', ' ')}: {steps[name]['seconds']:.1f} s, {rss_by_stage(steps[name])}", flush=True)
         shutil.rmtree(previous)
         previous = output
         return steps[name]
