@@ -169,3 +169,30 @@ def test_pages_the_build_wrote_are_known_by_what_they_were_made_from_not_read_ag
     assert again.indexed_pages == len(part) and again.reused_parts == again.parts - 1
     # a page the build says is not indexed is left out, whatever its head says
     assert ours[1] not in search.indexed_pages(now, {**written, ours[1]: (False, "made")})
+
+
+def bundle_names(site: Path) -> list[str]:
+    return ["pagefind"] + [name.strip("/") for name in json.loads((site / "pagefind" / search.PARTS).read_text(encoding="utf-8"))]
+
+
+def test_parts_indexed_at_once_are_the_parts_indexed_one_after_another(site, tmp_path):
+    """Pagefind indexes on one core, so a build runs a part per core; each bundle must hold what it held before."""
+    one, several = tmp_path / "one", tmp_path / "several"
+    for copy, workers in ((one, 1), (several, 3)):
+        shutil.copytree(site, copy)
+        indexing = search.index_site(copy, "en", PART_BYTES, workers=workers)
+        assert indexing.failure == "" and indexing.parts > 2 and indexing.indexed_pages == len(indexed_pages(copy))
+    assert bundle_names(one) == bundle_names(several)
+    for name in bundle_names(one):
+        # a fragment is named by a digest of its page's indexed content
+        assert sorted(path.name for path in (one / name / "fragment").iterdir()) == sorted(
+            path.name for path in (several / name / "fragment").iterdir())
+
+
+def test_a_part_that_fails_fails_the_index_when_parts_run_at_once(site, tmp_path, monkeypatch):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    run = search._pagefind
+    monkeypatch.setattr(search, "_pagefind", lambda site, bundle, *rest, **options: (
+        "Pagefind failed (exit 1): a test" if bundle == "pagefind-2" else run(site, bundle, *rest, **options)))
+    assert search.index_site(copy, "en", PART_BYTES, workers=2).failure == "Pagefind failed (exit 1): a test"

@@ -32,6 +32,7 @@ from .editors.annotations import read_annotations
 from .ingest.dates import ORIGIN_WORDS
 from .ingest.decode import balance_bidi
 from .model import DISCREPANCY_KINDS, Analysis, Annotated, Problem
+from .parallel import worker_count
 from .pipeline import analyse
 from .progress import BarProgress
 from .publish import export, feeds, pages, reads, rendered, search, sitemap, urls, views
@@ -598,7 +599,7 @@ def finalized(pelican) -> None:
     # the last build's index, whose parts this build takes where their pages did not change
     previous = Path(settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]).resolve() if settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] else output
     indexing = search.index_site(output, settings.get("DEFAULT_LANG") or "en", settings["CROSSCHECK_SEARCH_PART_BYTES"], previous,
-                                 _WRITTEN.pop(str(output), None))
+                                 _WRITTEN.pop(str(output), None), settings["CROSSCHECK_WORKERS"] or worker_count())
     logger.info("search: %d page(s) indexed; %d of %d part(s) of the index taken from the last build",
                 indexing.indexed_pages, indexing.reused_parts, indexing.parts)
     failure = indexing.failure

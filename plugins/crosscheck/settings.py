@@ -94,7 +94,7 @@ DEFAULTS: dict[str, Any] = {
     "CROSSCHECK_CACHE_PATH": ".cache/crosscheck.sqlite3",
     # Where per-source analysis runs: auto | serial | processes | dask://host:port
     "CROSSCHECK_EXECUTOR": "auto",
-    # Worker processes for auto/processes; 0 means one per core.
+    # Worker processes for auto/processes, and Pagefind runs at once for the search index; 0 means one per core.
     "CROSSCHECK_WORKERS": 0,
     # Bounds applied before expensive work, so that one file cannot stall or flood the build (model.Limits).
     "CROSSCHECK_MAX_TITLE_CHARACTERS": Limits().title_characters,

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,7 @@ class Indexing:
 
 
 def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: Path | None = None,
-               written: Mapping[str, tuple[bool | None, str]] | None = None) -> Indexing:
+               written: Mapping[str, tuple[bool | None, str]] | None = None, workers: int = 1) -> Indexing:
     """Index ``site`` in place.
 
     ``language`` is forced for every page: a corpus may mix languages, and the search page should find all of
@@ -64,6 +65,8 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
     ``written`` (rendered.PageMap.written) tells, for the pages the build wrote or took, whether each is indexed
     and what it was made from: those pages are neither read to find their ``data-pagefind-body`` nor hashed for
     their part's digest, which at 10,000 documents read every page of the site twice.
+
+    Pagefind indexes on one core: ``workers`` parts are indexed at once.
     """
     last = _last_index(site, previous)
     try:
@@ -75,7 +78,7 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
         parts = index_parts(site, part_bytes, last_count, pages) if part_bytes else [list(pages)]
         if len(parts) <= 1:
             return _index_whole(site, language, part_bytes, pages, last, written)
-        return _index_parts(site, language, parts, last, written)
+        return _index_parts(site, language, parts, last, written, workers)
     finally:
         if last and last.get("moved"):
             shutil.rmtree(last["folder"], ignore_errors=True)
@@ -92,20 +95,22 @@ def _index_whole(site: Path, language: str, part_bytes: int, pages: dict[str, in
 
 
 def _index_parts(site: Path, language: str, parts: list[list[str]], last: dict | None,
-                 written: Mapping[str, tuple[bool | None, str]]) -> Indexing:
+                 written: Mapping[str, tuple[bool | None, str]], workers: int = 1) -> Indexing:
     # each bucket that holds pages is a bundle; the first of them is "pagefind", which the search page loads
     numbered = [(number, part) for number, part in enumerate(parts) if part]
     names = [BUNDLE] + [f"{BUNDLE}-{order}" for order in range(2, len(numbered) + 1)]
-    digests, indexed, reused = {}, 0, 0
+    digests, reused, to_index = {}, 0, []
     for name, (number, part) in zip(names, numbered):
         digests[number] = _part_digest(site, part, written)
         if _reuse(last, number, digests[number], site / name):
             reused += 1
-            continue
-        failure = _pagefind(site, name, language, output=site / name, pages=part)
-        if failure:
-            return Indexing(failure)
-        indexed += len(part)
+        else:
+            to_index.append((name, part))
+    with ThreadPoolExecutor(max(1, workers)) as pool:  # threads: each waits on its own Pagefind process
+        failures = list(pool.map(lambda job: _pagefind(site, job[0], language, output=site / job[0], pages=job[1]), to_index))
+    if failure := next((failure for failure in failures if failure), ""):
+        return Indexing(failure)
+    indexed = sum(len(part) for _, part in to_index)
     _write_manifest(site, len(parts), digests, [f"{name}/" for name in names[1:]], dict(zip((n for n, _ in numbered), names)))
     return Indexing("", indexed, len(numbered), reused)
 
