@@ -200,6 +200,36 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_eve
     assert (kept.reads, kept.listed, kept.indexed) == (array("I", [0]), True, True)
 
 
+def test_a_page_map_read_back_holds_each_page_s_reads_in_their_order_and_their_digest(tmp_path):
+    from crosscheck.model import Entity
+    from crosscheck.publish import reads
+
+    entity = Entity(id="e-1", name="Example Agency", kind="organization")
+    stores = {"lookup": {"e-1": entity}, "titles": {"g-1": "A title"}}
+    digests = reads.Digests(stores, reads.Fingerprints())
+    noted = {"a.html": [("lookup", reads.FIELD + "e-1" + reads.SEPARATOR + "name"), ("lookup", reads.PRESENT + "e-2"),
+                        ("titles", reads.ITEM + "g-1")],
+             # a read another page made first, a length (a short digest) and a key of another length
+             "b.html": [("lookup", reads.PRESENT + "e-2"), ("lookup", reads.WHOLE), ("titles", reads.LENGTH)]}
+    path = tmp_path / "crosscheck.pages.json"
+    first = rendered.PageMap(path)
+    for name, found in noted.items():
+        (tmp_path / name).write_text(name, encoding="utf-8")
+        first.record(name, "key", str(tmp_path / name), found, digests)
+    first.save()
+
+    again = rendered.PageMap(path)
+    for name, found in noted.items():
+        page = again.last[name]
+        assert [tuple(again.table[number].split(rendered.JOIN)) for number in page.reads] == found
+        assert page.reads_digest == first.now[name].reads_digest == reads.Digests(stores, reads.Fingerprints()).of(found)
+        assert again.unchanged(name, "key", reads.Digests(stores, reads.Fingerprints()), [str(tmp_path)]) == str(tmp_path / name)
+    renamed = {**stores, "lookup": {"e-1": dataclasses.replace(entity, name="Other Agency")}}
+    assert rendered.PageMap(path).unchanged("a.html", "key", reads.Digests(renamed, reads.Fingerprints()), [str(tmp_path)]) is None
+    assert rendered.PageMap(path).unchanged("b.html", "key", reads.Digests(renamed, reads.Fingerprints()), [str(tmp_path)]) is None
+    assert json.loads(path.read_text(encoding="utf-8"))["reads"][0] == list(noted["a.html"][0])  # saved as pairs, as before
+
+
 def test_a_draft_renders_the_first_editors_page_and_the_one_that_lists_its_claim(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

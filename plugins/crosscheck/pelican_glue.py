@@ -229,7 +229,7 @@ class CrosscheckGenerator(Generator):
             noted = sorted(self.reads.stop())
         # read back now, while the file is in memory: the search index would read it again otherwise
         indexed = search.page_is_indexed(target) if self.settings["CROSSCHECK_SEARCH"] else None
-        self.page_map.record(save_as, key, target, tuple(noted), self.read_digests.of(noted), indexed)
+        self.page_map.record(save_as, key, target, noted, self.read_digests, indexed)
 
     def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0,
                      later_pages: Callable[[dict], dict] | None = None, **page) -> None:
