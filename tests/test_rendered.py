@@ -230,6 +230,31 @@ def test_a_page_map_read_back_holds_each_page_s_reads_in_their_order_and_their_d
     assert json.loads(path.read_text(encoding="utf-8"))["reads"][0] == list(noted["a.html"][0])  # saved as pairs, as before
 
 
+def test_the_search_index_runs_once_the_analysis_and_the_page_map_are_let_go(tmp_path, monkeypatch):
+    import gc
+    import weakref
+
+    from crosscheck import pelican_glue
+
+    made, alive = [], []
+    generate_pages, index_site = pelican_glue.CrosscheckGenerator._generate_pages, pelican_glue.search.index_site
+
+    def noted_generate_pages(generator, *arguments):
+        made.extend(weakref.ref(held) for held in (generator.analysis, generator.lookup, generator.page_map))
+        return generate_pages(generator, *arguments)
+
+    def noted_index_site(*arguments):
+        gc.collect()
+        alive.extend(type(found()).__name__ for found in made if found() is not None)
+        return index_site(*arguments)
+
+    monkeypatch.setattr(pelican_glue.CrosscheckGenerator, "_generate_pages", noted_generate_pages)
+    monkeypatch.setattr(pelican_glue.search, "index_site", noted_index_site)
+    build(ROOT / "content", tmp_path / "site", tmp_path / "crosscheck.sqlite3")
+    assert len(made) == 3 and alive == []
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
 def test_a_draft_renders_the_first_editors_page_and_the_one_that_lists_its_claim(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
