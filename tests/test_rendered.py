@@ -188,14 +188,19 @@ def test_a_build_with_nothing_changed_takes_every_page_into_a_new_folder_and_in_
 def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_every_page(tmp_path):
     path = tmp_path / "crosscheck.pages.json"
 
-    def saved(reads) -> dict:
-        path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                    "pages": {"index.html": ["key", 10, 0, reads, "digest", True, True]}}), encoding="utf-8")
+    def saved(reads, head=None, pages=1) -> dict:
+        lines = [head or {"schema": rendered.SCHEMA, "reads": 1, "pages": pages}, ["lookup", "*"],
+                 ["index.html", "key", 10, 0, reads, "digest", True, True]]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         return rendered.PageMap(path).last
 
     assert saved(rendered._numbers_written(array("I", [0, 5]))) == {}
     assert saved([0]) == {}  # schema 3's list of numbers
     assert saved("AAAA!") == {} and saved("AAA=") == {}  # not base64; not whole numbers
+    assert saved(rendered._numbers_written(array("I", [0])), pages=2) == {}  # cut short
+    # the whole map in one JSON value, as it was saved before it was a line at a time
+    assert saved(rendered._numbers_written(array("I", [0])), head={"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
+                                                                   "pages": {}}) == {}
     kept = saved(rendered._numbers_written(array("I", [0])))["index.html"]
     assert (kept.reads, kept.listed, kept.indexed) == (array("I", [0]), True, True)
 
@@ -227,7 +232,7 @@ def test_a_page_map_read_back_holds_each_page_s_reads_in_their_order_and_their_d
     renamed = {**stores, "lookup": {"e-1": dataclasses.replace(entity, name="Other Agency")}}
     assert rendered.PageMap(path).unchanged("a.html", "key", reads.Digests(renamed, reads.Fingerprints()), [str(tmp_path)]) is None
     assert rendered.PageMap(path).unchanged("b.html", "key", reads.Digests(renamed, reads.Fingerprints()), [str(tmp_path)]) is None
-    assert json.loads(path.read_text(encoding="utf-8"))["reads"][0] == list(noted["a.html"][0])  # saved as pairs, as before
+    assert json.loads(path.read_text(encoding="utf-8").splitlines()[1]) == list(noted["a.html"][0])  # saved as a pair
 
 
 def test_the_search_index_runs_once_the_analysis_and_the_page_map_are_let_go(tmp_path, monkeypatch):
