@@ -67,7 +67,7 @@ def previous_build(data) -> tuple[tuple[Group, ...], dict[str, str]]:
 def read_previous_build(handle) -> tuple[tuple[Group, ...], dict[str, str]]:
     """previous_build of the export in the text file ``handle``. An export as write_json writes it is read a line
     at a time and only its version, groups and retired ids are decoded: json.load of the export of 2,060 sources
-    (77 MB) took 387 MB at its peak, five times that at 10,000. Any other layout is read whole."""
+    (77 MB) took 387 MB at its peak, and the export grows with the sources. Any other layout is read whole."""
     wanted = {"version", "groups", "retired"}
     try:
         parts = _parts_written(handle, wanted, lambda name, record: (
