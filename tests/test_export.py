@@ -51,28 +51,6 @@ def test_the_export_written_record_by_record_is_what_json_dump_writes(export_tex
     assert len(export["claims"]) > 1 and export["discrepancies"]  # lists of several records, each indented
 
 
-def test_the_last_build_s_groups_read_a_line_at_a_time_are_those_json_load_reads(export_text, export, tmp_path):
-    import io
-
-    from crosscheck.publish import export as exporting
-
-    export = {**export, "retired": [{"id": "g-0123456789", "group": export["groups"][0]["id"]}]}
-    written = io.StringIO()
-    exporting.write_json(export, written)
-    whole = exporting.previous_build(export)
-    assert whole[0] and whole[1]
-    assert exporting.read_previous_build(io.StringIO(written.getvalue())) == whole
-    # only the parts asked for are decoded, a record at a time
-    kept = []
-    exporting._parts_written(io.StringIO(export_text), {"groups"}, lambda name, record: kept.append((name, record["id"])))
-    assert kept == [("groups", group["id"]) for group in export["groups"]]
-    # another layout (no indent) is not read a line at a time, but still read
-    compact = json.dumps(export)
-    with pytest.raises(ValueError):
-        exporting._parts_written(io.StringIO(compact), {"groups"}, lambda name, record: record)
-    assert exporting.read_previous_build(io.StringIO(compact)) == whole
-
-
 def written_tables(data: dict) -> dict[str, set[str]]:
     written: dict[str, set[str]] = {"Top level": set(data)}
     for name in RECORD_LISTS:

@@ -546,7 +546,7 @@ def previous_build(settings, output_path) -> tuple[tuple, dict[str, str]]:
     path = Path(settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"] or output_path) / settings["CROSSCHECK_API_SAVE_AS"]
     try:
         with path.open(encoding="utf-8") as handle:
-            return export.read_previous_build(handle)
+            return export.previous_build(json.load(handle))
     except (OSError, ValueError, RecursionError) as error:  # none yet, or damaged: a JSON or encoding error is a ValueError
         logger.debug("no last build's export read from %s: %s", path, error)
         return (), {}

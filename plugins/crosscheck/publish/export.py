@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
@@ -27,8 +26,6 @@ from ..model import (
 from ..sanitize import annotation_html
 from ..words import shorten, slugify
 from .urls import body_link_address, entity_page, group_page, outlet_page, sentence_link, source_page
-
-logger = logging.getLogger(__name__)
 
 EXPORT_VERSION = 1
 
@@ -62,58 +59,6 @@ def previous_build(data) -> tuple[tuple[Group, ...], dict[str, str]]:
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not a Crosscheck export: {error!r}") from error
     return groups, retired
-
-
-def read_previous_build(handle) -> tuple[tuple[Group, ...], dict[str, str]]:
-    """previous_build of the export in the text file ``handle``. An export as write_json writes it is read a line
-    at a time and only its version, groups and retired ids are decoded: json.load of the export of 2,060 sources
-    (77 MB) took 387 MB at its peak, and the export grows with the sources. Any other layout is read whole."""
-    wanted = {"version", "groups", "retired"}
-    try:
-        parts = _parts_written(handle, wanted, lambda name, record: (
-            {key: record[key] for key in ("id", "claims", "status", "basis", "facts")} if name == "groups" else record))
-    except (ValueError, TypeError, KeyError, IndexError) as error:
-        logger.debug("the last export is not as write_json writes it (%s): read whole", error)
-        handle.seek(0)
-        return previous_build(json.load(handle))
-    return previous_build(parts)
-
-
-def _parts_written(handle, wanted: set[str], keep) -> dict:
-    """The top-level parts named in ``wanted`` of a JSON object as write_json writes it (json.dump's indent=1: a
-    part's name at an indent of one space, each of its records starting and ending at two), each record decoded
-    alone and handed to ``keep(name, record)``; the other parts are skipped unread. ValueError on another layout."""
-    lines = iter(handle)
-    if next(lines, "") != "{\n":
-        raise ValueError("no object opens the first line")
-    found: dict = {}
-    decoder = json.JSONDecoder()
-    for line in lines:
-        if line == "}\n":
-            return found
-        if not line.startswith(' "'):
-            raise ValueError(f"a line where a part's name should be: {line[:40]!r}")
-        name, end = decoder.raw_decode(line, 1)
-        rest = line[end:].removeprefix(": ").rstrip("\n").removesuffix(",")
-        if rest != "[":  # a number, or an empty list
-            found[name] = json.loads(rest)
-            continue
-        records, record = [], []
-        for line in lines:
-            if line.startswith(" ]"):  # the part's end
-                break
-            if name not in wanted:
-                continue
-            record.append(line)
-            if line[2] == " " or record == [line] and line.rstrip(",\n") in ("  {", "  ["):
-                continue  # inside a record, or one that opens here
-            records.append(keep(name, json.loads("".join(record).rstrip().removesuffix(","))))
-            record = []
-        else:
-            raise ValueError(f"part {name!r} does not end")
-        if name in wanted:
-            found[name] = records
-    raise ValueError("the object does not end")
 
 
 def source_record(source: Source, settings) -> dict:
