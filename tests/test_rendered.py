@@ -188,16 +188,76 @@ def test_a_build_with_nothing_changed_takes_every_page_into_a_new_folder_and_in_
 def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_every_page(tmp_path):
     path = tmp_path / "crosscheck.pages.json"
 
-    def saved(reads) -> dict:
-        path.write_text(json.dumps({"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
-                                    "pages": {"index.html": ["key", 10, 0, reads, "digest", True, True]}}), encoding="utf-8")
+    def saved(reads, head=None, pages=1) -> dict:
+        lines = [head or {"schema": rendered.SCHEMA, "reads": 1, "pages": pages}, ["lookup", "*"],
+                 ["index.html", "key", 10, 0, reads, "digest", True, True]]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         return rendered.PageMap(path).last
 
     assert saved(rendered._numbers_written(array("I", [0, 5]))) == {}
     assert saved([0]) == {}  # schema 3's list of numbers
     assert saved("AAAA!") == {} and saved("AAA=") == {}  # not base64; not whole numbers
+    assert saved(rendered._numbers_written(array("I", [0])), pages=2) == {}  # cut short
+    # the whole map in one JSON value, as it was saved before it was a line at a time
+    assert saved(rendered._numbers_written(array("I", [0])), head={"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
+                                                                   "pages": {}}) == {}
     kept = saved(rendered._numbers_written(array("I", [0])))["index.html"]
     assert (kept.reads, kept.listed, kept.indexed) == (array("I", [0]), True, True)
+
+
+def test_a_page_map_read_back_holds_each_page_s_reads_in_their_order_and_their_digest(tmp_path):
+    from crosscheck.model import Entity
+    from crosscheck.publish import reads
+
+    entity = Entity(id="e-1", name="Example Agency", kind="organization")
+    stores = {"lookup": {"e-1": entity}, "titles": {"g-1": "A title"}}
+    digests = reads.Digests(stores, reads.Fingerprints())
+    noted = {"a.html": [("lookup", reads.FIELD + "e-1" + reads.SEPARATOR + "name"), ("lookup", reads.PRESENT + "e-2"),
+                        ("titles", reads.ITEM + "g-1")],
+             # a read another page made first, a length (a short digest) and a key of another length
+             "b.html": [("lookup", reads.PRESENT + "e-2"), ("lookup", reads.WHOLE), ("titles", reads.LENGTH)]}
+    path = tmp_path / "crosscheck.pages.json"
+    first = rendered.PageMap(path)
+    for name, found in noted.items():
+        (tmp_path / name).write_text(name, encoding="utf-8")
+        first.record(name, "key", str(tmp_path / name), found, digests)
+    first.save()
+
+    again = rendered.PageMap(path)
+    for name, found in noted.items():
+        page = again.last[name]
+        assert [tuple(again.table[number].split(rendered.JOIN)) for number in page.reads] == found
+        assert page.reads_digest == first.now[name].reads_digest == reads.Digests(stores, reads.Fingerprints()).of(found)
+        assert again.unchanged(name, "key", reads.Digests(stores, reads.Fingerprints()), [str(tmp_path)]) == str(tmp_path / name)
+    renamed = {**stores, "lookup": {"e-1": dataclasses.replace(entity, name="Other Agency")}}
+    assert rendered.PageMap(path).unchanged("a.html", "key", reads.Digests(renamed, reads.Fingerprints()), [str(tmp_path)]) is None
+    assert rendered.PageMap(path).unchanged("b.html", "key", reads.Digests(renamed, reads.Fingerprints()), [str(tmp_path)]) is None
+    assert json.loads(path.read_text(encoding="utf-8").splitlines()[1]) == list(noted["a.html"][0])  # saved as a pair
+
+
+def test_the_search_index_runs_once_the_analysis_and_the_page_map_are_let_go(tmp_path, monkeypatch):
+    import gc
+    import weakref
+
+    from crosscheck import pelican_glue
+
+    made, alive = [], []
+    generate_pages, index_site = pelican_glue.CrosscheckGenerator._generate_pages, pelican_glue.search.index_site
+
+    def noted_generate_pages(generator, *arguments):
+        made.extend(weakref.ref(held) for held in (generator.analysis, generator.lookup, generator.page_map))
+        return generate_pages(generator, *arguments)
+
+    def noted_index_site(*arguments):
+        gc.collect()
+        alive.extend(type(found()).__name__ for found in made if found() is not None)
+        return index_site(*arguments)
+
+    monkeypatch.setattr(pelican_glue.CrosscheckGenerator, "_generate_pages", noted_generate_pages)
+    monkeypatch.setattr(pelican_glue.search, "index_site", noted_index_site)
+    build(ROOT / "content", tmp_path / "site", tmp_path / "crosscheck.sqlite3")
+    assert len(made) == 3 and alive == []
+    assert (tmp_path / "site" / "index.html").is_file()
 
 
 def test_a_draft_renders_the_first_editors_page_and_the_one_that_lists_its_claim(tmp_path):

@@ -230,7 +230,7 @@ class CrosscheckGenerator(Generator):
             noted = sorted(self.reads.stop())
         # read back now, while the file is in memory: the search index would read it again otherwise
         indexed = search.page_is_indexed(target) if self.settings["CROSSCHECK_SEARCH"] else None
-        self.page_map.record(save_as, key, target, tuple(noted), self.read_digests.of(noted), indexed)
+        self.page_map.record(save_as, key, target, noted, self.read_digests, indexed)
 
     def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0,
                      later_pages: Callable[[dict], dict] | None = None, **page) -> None:
@@ -278,6 +278,7 @@ class CrosscheckGenerator(Generator):
         # Every group id of this or an earlier build that names no group now (an editor's correction retired it,
         # or new sources renamed it): its old address still leads to its claims.
         retired = retired_since(*self.previous, analysis.groups, annotated.retired)
+        self.previous = None  # the last build's groups, as many as this build's: not held through the pages
         self.site_key = self._site_key()
         # The shared stores, as the templates see them: each read is noted as part of what the page shows.
         self.reads, self.fingerprints = reads.Reads(), reads.Fingerprints()
@@ -296,6 +297,15 @@ class CrosscheckGenerator(Generator):
         if self.settings["CROSSCHECK_SEARCH"]:
             _WRITTEN[str(Path(self.output_path).resolve())] = self.page_map.written()
         logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Drop what the pages were made from once they are written: Pelican keeps every generator until the build
+        ends, so the search index (finalized) would run with the analysis and the page map still held."""
+        self.analysis = self.annotated = self.lookup = self.page_map = None
+        self.tracked = self.read_digests = self.fingerprints = self.reads = self.titles = None
+        for name in ("crosscheck", "crosscheck_sources"):
+            self.context.pop(name, None)
 
     def _generate_pages(self, writer, retired: dict[str, str]) -> None:
         analysis, annotated = self.analysis, self.annotated

@@ -250,30 +250,25 @@ class TrackedItem:
 
 
 class Digests:
-    """The digest of each read in this build's stores (``roots``: path -> store), each computed once."""
+    """The digest of a read in this build's stores (``roots``: path -> store). Not remembered here: the page map
+    keeps each read's digest once it is asked (rendered.PageMap)."""
+
+    LONGEST = 17  # bytes of a read's digest: "=" and a fingerprint
 
     def __init__(self, roots: Mapping[str, Any], fingerprints: Fingerprints):
         self.roots, self.fingerprints = roots, fingerprints
-        self._memo: dict[tuple[str, str], bytes] = {}
 
     def of(self, reads) -> str:
-        """One digest of the reads, in the order given."""
-        return self.joined([self.read(read) for read in reads])
+        """One digest of the (path, key) reads, in the order given."""
+        return self.joined([self.read(*read) for read in reads])
 
     @staticmethod
     def joined(digests: Sequence[bytes]) -> str:
         """One digest of the digests of reads (``read``), in the order given."""
         return _hash(b"".join(digests)).hex()
 
-    def read(self, read: tuple[str, str]) -> bytes:
-        """The digest of one (path, key) read; the pair itself is the memo's key (the page map keeps the same
-        pair in its table: a copy would be a tuple more for each of two million reads at 10,000 documents)."""
-        found = self._memo.get(read)
-        if found is None:
-            found = self._memo[read] = self._read(*read)
-        return found
-
-    def _read(self, path: str, key: str) -> bytes:
+    def read(self, path: str, key: str) -> bytes:
+        """The digest of one read: what the page saw of ``key`` in the store at ``path``."""
         root, *names = path.split(".")
         if root not in self.roots:
             return b"gone"
