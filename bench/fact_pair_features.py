@@ -31,6 +31,7 @@ from crosscheck.link.facts import (
     _copies,
     _matched,
     _relation,
+    attribute_share,
     comparable,
     equivalent,
     link_score,
@@ -43,19 +44,12 @@ PARTS = ("attribute", "words", "first subject", "any subject", "equal", "agree",
          "noun", "log ratio", "same place")
 
 
-def attribute(a, b, context) -> float:
-    weights_a, weights_b = context.word_weights(a), context.word_weights(b)
-    shared = sum(min(weights_a[word], weight) for word, weight in _matched(a, b, context).items())
-    smaller = min(sum(weights_a.values()), sum(weights_b.values()))
-    return shared / smaller if smaller else 0.0
-
-
 def parts(a, b, context) -> list[float]:
     relation = _relation(a, b, context)
     first, second = a.value.value, b.value.value
     numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0 for x in (first, second))
     noun = a.value.kind == "count" and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit or "")
-    return [attribute(a, b, context), min(len(_matched(a, b, context)), 5) / 5, float(a.subject[:1] == b.subject[:1] != ()),
+    return [attribute_share(a, b, context), min(len(_matched(a, b, context)), 5) / 5, float(a.subject[:1] == b.subject[:1] != ()),
             float(bool(set(a.subject) & set(b.subject))), float(equivalent(a, b, context)),
             float(relation in ("same", "wording", "minor")), _alike(a, b, context), float(_copies(a, b, context)),
             float(relation == "conflict"), float(noun), min(abs(math.log(first / second)), 5.0) if numbers else 0.0,
@@ -79,7 +73,7 @@ def pairs(name: str) -> list[dict]:
         members = [f for f in d.prediction.facts if d.story_of.get(f.source) == story and slot(f) is not None]
         for a, b in combinations(members, 2):
             if a.source != b.source and slot(a) == slot(b) and comparable(a, b, context):
-                alike = attribute(a, b, context) + 0.5 * _alike(a, b, context)
+                alike = attribute_share(a, b, context) + 0.5 * _alike(a, b, context)
                 for x, y in ((a, b), (b, a)):
                     best[(x.id, y.source)] = max(best.get((x.id, y.source), (-1.0, "")), (alike, y.id))
     found = []

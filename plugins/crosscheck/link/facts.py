@@ -254,8 +254,16 @@ def strong_evidence(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     return _copies(a, b, context) or len(_matched(a, b, context)) >= STRONG_SHARED
 
 
-def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
+def attribute_share(a: Fact, b: Fact, context: FactLinkContext, matched: dict[str, float] | None = None) -> float:
+    """The weight of the words about what is measured that the two share, over the lighter of their two sets."""
     weights_a, weights_b = context.word_weights(a), context.word_weights(b)
+    matched = _matched(a, b, context) if matched is None else matched
+    shared = sum(min(weights_a[word], weight) for word, weight in matched.items())
+    smaller = min(sum(weights_a.values()), sum(weights_b.values()))
+    return shared / smaller if smaller else 0.0
+
+
+def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     matched = _matched(a, b, context)
     copies = _copies(a, b, context)
     if copies and context.positions.get(a.id) != context.positions.get(b.id):
@@ -266,9 +274,7 @@ def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     noun = a.value.kind == "count" and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit)
     if not equal and len(matched) + noun < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
         return 0.0
-    shared = sum(min(weights_a[word], weight) for word, weight in matched.items())
-    smaller = min(sum(weights_a.values()), sum(weights_b.values()))
-    attribute = shared / smaller if smaller else 0.0
+    attribute = attribute_share(a, b, context, matched)
     subject = 1.0 if a.subject[:1] == b.subject[:1] != () else 0.5 if set(a.subject) & set(b.subject) else 0.0
     return (WEIGHTS["attribute"] * attribute + WEIGHTS["subject"] * subject
             + WEIGHTS["same_value"] * equal + WEIGHTS["sentence"] * _alike(a, b, context))
