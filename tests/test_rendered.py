@@ -235,6 +235,24 @@ def test_a_page_map_read_back_holds_each_page_s_reads_in_their_order_and_their_d
     assert json.loads(path.read_text(encoding="utf-8").splitlines()[1]) == list(noted["a.html"][0])  # saved as a pair
 
 
+@pytest.mark.parametrize("colliding", [False, True])
+def test_read_numbers_are_those_a_dict_would_give_across_merges_and_for_a_table_read_back(monkeypatch, colliding):
+    monkeypatch.setattr(rendered.ReadNumbers, "FRESH", 7)  # merged into the sorted arrays every few reads
+    if colliding:  # many reads of one hash: each is still told apart by its text
+        monkeypatch.setattr(rendered, "hash", lambda read: len(read) % 3, raising=False)
+    table = [f"lookup{rendered.JOIN}k:{n}" for n in range(40)]
+    numbers = rendered.ReadNumbers(table)
+    expected = {read: number for number, read in enumerate(table)}
+    for batch in range(30):
+        # some reads the table holds, some new, one asked twice in one page, one every page asks
+        reads = [f"lookup{rendered.JOIN}k:{n}" for n in range(batch * 3, batch * 3 + 12)] + [f"titles{rendered.JOIN}#"] * 2
+        for read in reads:
+            expected.setdefault(read, len(expected))
+        assert numbers.numbers_of(reads) == [expected[read] for read in reads]
+    assert table == sorted(expected, key=expected.get)
+    assert rendered.ReadNumbers(list(table)).numbers_of(list(reversed(table))) == list(reversed(range(len(table))))
+
+
 def test_the_search_index_runs_once_the_analysis_and_the_page_map_are_let_go(tmp_path, monkeypatch):
     import gc
     import weakref

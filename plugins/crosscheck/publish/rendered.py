@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from .reads import Digests
 
 logger = logging.getLogger(__name__)
@@ -122,7 +124,7 @@ class PageMap:
         self.last: dict[str, Written] = {}
         self.now: dict[str, Written] = {}
         self.table: list[str] = []  # path JOIN key
-        self._numbers: dict[str, int] | None = None  # table -> number, made when a page is rendered
+        self._numbers: ReadNumbers | None = None  # table -> number, made when a page is rendered
         self._read_digests = bytearray()  # of each table entry in this build, once asked: SLOT bytes each, 0 unknown
         self._made: set[str] = set()  # folders known to exist in this build's output
         self.taken = 0  # pages taken from the last build
@@ -227,16 +229,9 @@ class PageMap:
         """A page rendered in this build, with what its templates read (in their order, digested by ``digests``)
         and whether it is indexed for search."""
         if self._numbers is None:
-            self._numbers = {read: number for number, read in enumerate(self.table)}
-        numbers = array("I")
-        for path, read_key in reads:
-            read = path + JOIN + read_key
-            number = self._numbers.get(read)
-            if number is None:
-                number = self._numbers[read] = len(self.table)
-                self.table.append(read)
-                self._read_digests.extend(bytes(SLOT))
-            numbers.append(number)
+            self._numbers = ReadNumbers(self.table)
+        numbers = array("I", self._numbers.numbers_of([path + JOIN + read_key for path, read_key in reads]))
+        self._read_digests.extend(bytes(SLOT * (len(self.table) - len(self._read_digests) // SLOT)))  # new reads: unknown
         found = os.stat(target)
         reads_digest = self._reads_digest(numbers, digests) if digests is not None else ""
         self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, numbers, reads_digest, indexed=indexed)
@@ -288,6 +283,50 @@ class PageMap:
             partial.replace(self.path)
         except OSError as error:  # a read-only checkout still builds; the next build renders every page
             logger.warning("cannot save the page map %s (%s)", self.path, error)
+
+
+class ReadNumbers:
+    """Each read's number in a table of reads (a list it appends to), found by the read's hash in sorted arrays:
+    a dict from read to number holds an entry and an int object for each of the table's reads, some 125 MB for
+    the two million reads of 10,000 documents; these arrays hold 12 bytes a read. Reads added since the arrays
+    were last sorted are in a dict until it holds a quarter as many as they do."""
+
+    FRESH = 50_000  # at least this many reads in the dict before they are merged into the arrays
+
+    def __init__(self, table: list[str]):
+        self.table = table
+        self._hashes = np.fromiter((hash(read) for read in table), dtype=np.int64, count=len(table))
+        self._numbers = np.argsort(self._hashes, kind="stable").astype(np.uint32)
+        self._hashes = self._hashes[self._numbers]
+        self._fresh: dict[str, int] = {}
+
+    def numbers_of(self, reads: list[str]) -> list[int]:
+        """Each read's number; a read the table does not hold is appended to it."""
+        hashes = np.fromiter((hash(read) for read in reads), dtype=np.int64, count=len(reads))
+        at = np.searchsorted(self._hashes, hashes).tolist()
+        found = []
+        for read, place, wanted in zip(reads, at, hashes.tolist()):
+            number = self._fresh.get(read, -1)
+            while number < 0 and place < len(self._hashes) and self._hashes[place] == wanted:
+                candidate = int(self._numbers[place])
+                number = candidate if self.table[candidate] == read else -1
+                place += 1
+            if number < 0:
+                number = self._fresh[read] = len(self.table)
+                self.table.append(read)
+            found.append(number)
+        if len(self._fresh) >= max(self.FRESH, len(self._hashes) // 4):
+            self._merge()
+        return found
+
+    def _merge(self) -> None:
+        fresh = np.fromiter(self._fresh.values(), dtype=np.uint32, count=len(self._fresh))
+        hashes = np.concatenate([self._hashes, np.fromiter((hash(read) for read in self._fresh), dtype=np.int64,
+                                                           count=len(self._fresh))])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        self._numbers = np.concatenate([self._numbers, fresh])[order]
+        self._fresh = {}
 
 
 def _flag(value) -> bool | None:
