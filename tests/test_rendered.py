@@ -240,7 +240,9 @@ def test_read_numbers_are_those_a_dict_would_give_across_merges_and_for_a_table_
     monkeypatch.setattr(rendered.ReadNumbers, "FRESH", 7)  # merged into the sorted arrays every few reads
     if colliding:  # many reads of one hash: each is still told apart by its text
         monkeypatch.setattr(rendered, "hash", lambda read: len(read) % 3, raising=False)
-    table = [f"lookup{rendered.JOIN}k:{n}" for n in range(40)]
+    table = rendered.ReadTable()
+    for n in range(40):
+        table.append(f"lookup{rendered.JOIN}k:{n}")
     numbers = rendered.ReadNumbers(table)
     expected = {read: number for number, read in enumerate(table)}
     for batch in range(30):
@@ -249,8 +251,10 @@ def test_read_numbers_are_those_a_dict_would_give_across_merges_and_for_a_table_
         for read in reads:
             expected.setdefault(read, len(expected))
         assert numbers.numbers_of(reads) == [expected[read] for read in reads]
-    assert table == sorted(expected, key=expected.get)
+    assert list(table) == sorted(expected, key=expected.get) and table[40] == f"titles{rendered.JOIN}#"
     assert rendered.ReadNumbers(list(table)).numbers_of(list(reversed(table))) == list(reversed(range(len(table))))
+    with pytest.raises(IndexError):
+        table[len(table)]
 
 
 def test_the_search_index_runs_once_the_analysis_and_the_page_map_are_let_go(tmp_path, monkeypatch):
