@@ -18,7 +18,7 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -305,7 +305,7 @@ class LinkContext:
     weights: TermWeights
     vectors: dict[str, TermVector]  # each claim's terms, weighted (iterated, its terms)
     masses: dict[str, float]  # the summed idf of each claim's terms
-    _weighted: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _weighted: OrderedDict[str, dict[str, float]] = field(default_factory=OrderedDict, repr=False)  # the least lately met first
 
     @classmethod
     def build(cls, claims: Sequence[Claim], frequencies: DocumentFrequencies | None = None,
@@ -325,8 +325,10 @@ class LinkContext:
         found = self._weighted.get(claim_id)
         if found is None:
             if len(self._weighted) >= WEIGHTED_MEMO:
-                self._weighted.clear()
+                self._weighted.popitem(last=False)
             found = self._weighted[claim_id] = self.vectors[claim_id].as_dict()
+        else:
+            self._weighted.move_to_end(claim_id)
         return found
 
 
