@@ -111,6 +111,21 @@ def test_the_linking_state_read_back_equals_the_state_stored_in_many_pieces(corp
     cache.close()
 
 
+def test_the_facts_of_a_state_read_back_with_the_claims_hold_their_claims_values(corpus, tmp_path):
+    cache = AnalysisCache(tmp_path / "cache.sqlite3")
+    analysis = analyse(corpus, ["sources"], (), ["entities"], cache=cache)
+    claim_of = {claim.id: claim for claim in analysis.all_claims()}
+    state_key = linking_state_key(corpus, ["sources"])
+    plain, shared = read_linking_state(cache, state_key), read_linking_state(cache, state_key, claim_of)
+    assert shared == plain
+    facts = [fact for found in shared.facts.values() for fact in found if fact.value.kind != "quote"]  # a quote's value is its own
+    assert len(facts) > 20
+    assert all(fact.claim is claim_of[fact.claim].id and fact.source is claim_of[fact.claim].source
+               and any(fact.value is value for value in claim_of[fact.claim].values) for fact in facts)
+    assert not any(fact.claim is claim_of[fact.claim].id for found in plain.facts.values() for fact in found)
+    cache.close()
+
+
 def test_a_corpus_that_drifted_past_the_bound_gets_a_new_generation(corpus, tmp_path):
     from crosscheck.model import Limits
 

@@ -9,6 +9,7 @@ from crosscheck.link.sentences import (
     Link,
     LinkContext,
     TermVector,
+    TermWeights,
     candidate_pairs,
     connected_groups,
     pair_features,
@@ -125,10 +126,13 @@ def test_term_vectors_kept_for_the_next_build_score_every_pair_as_the_vectors_th
     by_id = {claim.id: claim for claim in claims}
     frequencies = DocumentFrequencies.of(terms(claim) for claim in claims)
     fresh = LinkContext.build(claims, frequencies)
-    kept = pickle.loads(pickle.dumps({claim_id: TermVector.of(vector) for claim_id, vector in fresh.vectors.items()}))
-    again = LinkContext.build(claims, frequencies, {claim_id: vector.as_dict() for claim_id, vector in kept.items()})
-    # the same terms in the same order (cosine sums in it), weight for weight
-    assert [list(vector.items()) for vector in again.vectors.values()] == [list(v.items()) for v in fresh.vectors.values()]
+    kept = pickle.loads(pickle.dumps(fresh.vectors))
+    assert all(isinstance(vector, TermVector) for vector in kept.values())
+    again = LinkContext.build(claims, frequencies, kept)
+    # scoring reads the terms in the order TermWeights weighs them (cosine sums in it), weight for weight
+    weighed = [list(TermWeights(frequencies).vector(terms(claim)).items()) for claim in claims]
+    assert [list(fresh.weighted(claim.id).items()) for claim in claims] == weighed
+    assert [list(again.weighted(claim.id).items()) for claim in claims] == weighed
     pairs = list(candidate_pairs(claims, fresh.vectors))
     assert len(pairs) > 100
     for a, b in pairs:

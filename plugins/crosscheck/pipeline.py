@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -283,10 +284,11 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
                              [k for k, (source, *_) in work.items() if source.id in claims])
         linked = read_linked(cache, link_key) if cache is not None else None
         problem_count = len(problems)
+        claim_of = {claim.id: claim for found in claims.values() for claim in found}
         if linked is None:
             digests = {source.id: k for k, (source, *_) in work.items() if source.id in claims}
             state_key = linking_state_key(root, source_dirs)
-            previous = _previous_linking(cache, state_key, digests, limits.statistics_drift)
+            previous = _previous_linking(cache, state_key, digests, limits.statistics_drift, claim_of)
             linked, left_out, state = _linked_guarded(sources, claims, mentions, entity_of, corpus, problems, digests, previous)
             if left_out:
                 # The sources linking could not take also dated others (a story's date, a day borrowed) before the
@@ -302,7 +304,8 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
     forget_contexts()
     groups, discrepancies, links, stories, facts = linked
     del linked
-    facts = _sharing_claims_values(facts, claims)
+    facts = tuple(_sharing_claim(fact, claim_of) for fact in facts)
+    del claim_of
     histories = _histories(root, sources, cache, pools, progress, limits, problems)
     changed = changes.change_discrepancies({source_id: found for source_id, (_, found) in histories.items()},
                                            sources, claims, facts, groups)
@@ -311,19 +314,16 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
                     links, stories, facts, histories)
 
 
-def _sharing_claims_values(facts: tuple[Fact, ...], claims: Mapping[str, Sequence[Claim]]) -> tuple[Fact, ...]:
-    """The facts, each holding its claim's very value, id and source: a fact read back from another cache entry
-    than its claim's (the last linking's result or state) holds equal copies of them."""
-    claim_of = {claim.id: claim for found in claims.values() for claim in found}
-    shared = []
-    for fact in facts:
-        claim = claim_of.get(fact.claim)
-        if claim is None or claim.id is fact.claim:  # made in this build, from the claim itself
-            shared.append(fact)
-            continue
-        value = next((value for value in claim.values if value == fact.value), fact.value)  # a quote's is its own
-        shared.append(replace(fact, claim=claim.id, source=claim.source, value=value))
-    return tuple(shared)
+def _sharing_claim(fact: Fact, claim_of: Mapping[str, Claim]) -> Fact:
+    """The fact, holding its claim's very value, id and source (``claim_of``: by Claim.id) and its words interned:
+    a fact read back from another cache entry than its claim's (the last linking's result or state) holds equal
+    copies of them, and a string of its own for each word (together some 430 bytes a fact)."""
+    claim = claim_of.get(fact.claim)
+    if claim is None or claim.id is fact.claim:  # made in this build, from the claim itself
+        return fact
+    value = next((value for value in claim.values if value == fact.value), fact.value)  # a quote's is its own
+    return replace(fact, claim=claim.id, source=claim.source, value=value,
+                   attribute=tuple(map(sys.intern, fact.attribute)), subject=tuple(map(sys.intern, fact.subject)))
 
 
 def _histories(root: Path, sources: Sequence[Source], cache, pools, progress: Progress, limits: Limits,
@@ -436,9 +436,11 @@ def linking_state_key(root: Path, source_dirs: Sequence[str]) -> str:
     return cache_key("linking state", linking_version(), str(lexicon.default_folder()), str(root), list(source_dirs))
 
 
-def _previous_linking(cache: AnalysisCache | None, state_key: str, digests: Mapping[str, str], drift: float) -> LinkState | None:
-    """The last build's LinkState, while the sources have drifted at most ``drift`` from its generation."""
-    previous = read_linking_state(cache, state_key) if cache is not None else None
+def _previous_linking(cache: AnalysisCache | None, state_key: str, digests: Mapping[str, str], drift: float,
+                      claim_of: Mapping[str, Claim]) -> LinkState | None:
+    """The last build's LinkState, while the sources have drifted at most ``drift`` from its generation; its facts
+    share what they can with this build's claims (``claim_of``: by Claim.id)."""
+    previous = read_linking_state(cache, state_key, claim_of) if cache is not None else None
     if previous is None or previous.statistics.drift(digests) > drift:
         return None
     return previous
@@ -482,8 +484,9 @@ def store_linking_state(cache: AnalysisCache, state_key: str, state: LinkState) 
     cache.put_pieces(state_key, _state_pieces(state))
 
 
-def read_linking_state(cache: AnalysisCache, state_key: str) -> LinkState | None:
-    """The LinkState stored under ``state_key``, equal to the one stored."""
+def read_linking_state(cache: AnalysisCache, state_key: str, claim_of: Mapping[str, Claim] | None = None) -> LinkState | None:
+    """The LinkState stored under ``state_key``, equal to the one stored. ``claim_of``: claims by Claim.id whose
+    values, ids and sources the state's facts are to hold (_sharing_claim), a piece at a time as they are read."""
     pieces = cache.get_pieces(state_key)
     if pieces is None:
         return None
@@ -494,6 +497,8 @@ def read_linking_state(cache: AnalysisCache, state_key: str) -> LinkState | None
             statistics = piece
         elif name == "links":
             links.extend(Link(*link) for link in piece)
+        elif name == "facts" and claim_of:
+            found[name].update((claim_id, tuple(_sharing_claim(fact, claim_of) for fact in facts)) for claim_id, facts in piece.items())
         else:
             found[name].update(piece)
     scored = ScoredLinks(tuple(links), found["block_sizes"], found["vectors"])

@@ -18,9 +18,9 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import snowballstemmer
 
@@ -292,36 +292,55 @@ def _pairs_again(ids: list[str], index: dict[str, list[int]], claims: Mapping[st
     return pairs, void
 
 
+# Scoring looks terms up in a claim's vector as a dict (cosine), which takes some 75 bytes a term against a TermVector's
+# 16: the dicts of the claims met lately are kept, this many, not one for every claim.
+WEIGHTED_MEMO = 10_000
+
+
 @dataclass
 class LinkContext:
     """What scoring needs about every claim, computed once."""
 
     claims: dict[str, Claim]
     weights: TermWeights
-    vectors: dict[str, dict[str, float]]  # each claim's terms (its keys serve as its set of terms), weighted
+    vectors: dict[str, TermVector]  # each claim's terms, weighted (iterated, its terms)
     masses: dict[str, float]  # the summed idf of each claim's terms
+    _weighted: OrderedDict[str, dict[str, float]] = field(default_factory=OrderedDict, repr=False)  # the least lately met first
 
     @classmethod
     def build(cls, claims: Sequence[Claim], frequencies: DocumentFrequencies | None = None,
-              known: Mapping[str, dict[str, float]] | None = None) -> LinkContext:
+              known: Mapping[str, TermVector] | None = None) -> LinkContext:
         """``frequencies``: of terms over a generation's claims (statistics.py); else over these claims.
         ``known``: vectors made under those frequencies, by Claim.id, for claims that are as they were."""
         known = known if frequencies is not None and known is not None else {}
         claim_terms = {claim.id: terms(claim) for claim in claims if claim.id not in known}
         weights = TermWeights(frequencies or claim_terms.values())
-        vectors = {claim.id: known[claim.id] if claim.id in known else weights.vector(claim_terms[claim.id]) for claim in claims}
-        masses = {claim_id: sum(weights.idf(term) for term in vector) for claim_id, vector in vectors.items()}
+        vectors = {claim.id: known[claim.id] if claim.id in known else TermVector.of(weights.vector(claim_terms[claim.id]))
+                   for claim in claims}
+        masses = {claim_id: sum(weights.idf(term) for term in vector.terms) for claim_id, vector in vectors.items()}
         return cls({claim.id: claim for claim in claims}, weights, vectors, masses)
+
+    def weighted(self, claim_id: str) -> dict[str, float]:
+        """The claim's vector as a dict (its keys serve as its set of terms)."""
+        found = self._weighted.get(claim_id)
+        if found is None:
+            if len(self._weighted) >= WEIGHTED_MEMO:
+                self._weighted.popitem(last=False)
+            found = self._weighted[claim_id] = self.vectors[claim_id].as_dict()
+        else:
+            self._weighted.move_to_end(claim_id)
+        return found
 
 
 def pair_features(a: Claim, b: Claim, context: LinkContext) -> dict[str, float]:
-    terms_a, terms_b = context.vectors[a.id].keys(), context.vectors[b.id].keys()
+    vector_a, vector_b = context.weighted(a.id), context.weighted(b.id)
+    terms_a, terms_b = vector_a.keys(), vector_b.keys()
     mass_a, mass_b = context.masses[a.id], context.masses[b.id]
     shared_mass = sum(context.weights.idf(term) for term in terms_a & terms_b)
     union = set(a.entities) | set(b.entities)
     values_a = {term for term in terms_a if "=" in term}
     return {
-        "lexical": cosine(context.vectors[a.id], context.vectors[b.id]),
+        "lexical": cosine(vector_a, vector_b),
         "overlap": shared_mass / (min(mass_a, mass_b) or 1.0),
         "entities": len(set(a.entities) & set(b.entities)) / len(union) if union else 0.0,
         # a value most claims share (the day of the event) says little; a rare one says a lot
@@ -358,6 +377,10 @@ class TermVector:
     def as_dict(self) -> dict[str, float]:
         """The vector as LinkContext scores with it, weight for weight the one it was made of."""
         return dict(zip(self.terms, self.weights, strict=True))
+
+    def __iter__(self) -> Iterator[str]:
+        """Its terms, as a dict of them gives its keys (blocking_keys reads them so)."""
+        return iter(self.terms)
 
     def __reduce__(self):
         # pieces of a state are pickled apart (cache.put_pieces): one string a term again once read back
@@ -420,7 +443,7 @@ def score_links(
     (Claim.id: their source's inputs are as they were) keeps its earlier result: a score depends only
     on the two claims, their sources' names and dates and the frozen statistics.
     """
-    unchanged_vectors = {claim_id: previous.vectors[claim_id].as_dict() for claim_id in unchanged} if previous is not None else None
+    unchanged_vectors = {claim_id: previous.vectors[claim_id] for claim_id in unchanged} if previous is not None else None
     context = LinkContext.build(claims, statistics.claim_terms if statistics else None, unchanged_vectors)
     related = SourceRelatedness(names, dates, statistics.names if statistics else None)
     ids, index = block_index(context.claims, context.vectors)
@@ -441,10 +464,7 @@ def score_links(
         if link.score >= threshold:
             links.append(link)
     links = sorted(kept + links, key=lambda link: (link.a, link.b))
-    kept_vectors = previous.vectors if previous is not None else {}
-    vectors = {claim_id: kept_vectors[claim_id] if claim_id in unchanged else TermVector.of(vector)
-               for claim_id, vector in context.vectors.items()}
-    return ScoredLinks(tuple(links), {key: len(block) for key, block in index.items()}, vectors)
+    return ScoredLinks(tuple(links), {key: len(block) for key, block in index.items()}, context.vectors)
 
 
 class SourceRelatedness:
