@@ -294,7 +294,7 @@ def _pairs_again(ids: list[str], index: dict[str, list[int]], claims: Mapping[st
 
 # Scoring looks terms up in a claim's vector as a dict (cosine), which takes some 75 bytes a term against a TermVector's
 # 16: the dicts of the claims met lately are kept, this many, not one for every claim (10,000 made linking 19 % slower
-# at 2,060 documents, 38,261 claims; 40,000 as fast as a dict for every claim, docs/benchmarks.md).
+# at 2,060 documents, 38,261 claims; 40,000 within 5 % of a dict for every claim, docs/benchmarks.md).
 WEIGHTED_MEMO = 40_000
 
 
