@@ -168,20 +168,25 @@ def test_a_value_stored_in_pieces_comes_back_whole_or_not_at_all(tmp_path, monke
     store = AnalysisCache(tmp_path / "c.sqlite3")
     numbers = {str(number): number for number in range(10)}
     store.put_pieces("value", [dict(piece) for piece in analysis_cache.in_pieces(numbers.items())])
-    pieces = store.get_pieces("value")
+    pieces = list(store.get_pieces("value"))
     assert [len(piece) for piece in pieces] == [3, 3, 3, 1]
     assert {key: number for piece in pieces for key, number in piece.items()} == numbers
     # a later value in fewer pieces: the pieces left over from the first are not taken for it
     store.put_pieces("value", [{"a": 1}])
-    assert store.get_pieces("value") == [{"a": 1}]
-    # a piece lost, or one of another call's, and the value is a miss
+    assert list(store.get_pieces("value")) == [{"a": 1}]
+    # a piece lost, or one of another call's, and the value is a miss once it is reached
     store.put_pieces("value", ["x", "y"])
     store.connection.execute("DELETE FROM results WHERE key = 'value:1'")
-    assert store.get_pieces("value") is None
+    pieces = store.get_pieces("value")
+    assert next(pieces) == "x"
+    with pytest.raises(analysis_cache.MissingPiece):
+        next(pieces)
     store.put_pieces("other", ["z", "w"])
     store.connection.execute("UPDATE results SET key = 'value:1' WHERE key = 'other:1'")
-    assert store.get_pieces("value") is None
-    assert (store.hits, store.misses) == (2, 2)
+    with pytest.raises(analysis_cache.MissingPiece):
+        list(store.get_pieces("value"))
+    assert store.get_pieces("nothing") is None
+    assert (store.hits, store.misses) == (2, 3)
 
 
 

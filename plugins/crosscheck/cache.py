@@ -112,6 +112,10 @@ def _piece_key(item_key: str, number: int) -> str:
     return f"{item_key}:{number}"
 
 
+class MissingPiece(LookupError):
+    """A value stored in pieces lacks one (AnalysisCache.get_pieces): it is a miss."""
+
+
 class AnalysisCache:
     """A key -> value store in one SQLite file; safe for several builds at once."""
 
@@ -179,19 +183,24 @@ class AnalysisCache:
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", rows)
 
-    def get_pieces(self, item_key: str) -> list[Any] | None:
-        """The pieces ``put_pieces`` stored under ``item_key``, in order; None when any is missing or damaged."""
+    def get_pieces(self, item_key: str) -> Iterator[Any] | None:
+        """The pieces ``put_pieces`` stored under ``item_key``, in order, each read when it is asked for: the caller
+        folds one into what it builds and lets it go before the next is unpickled. None when the value is not there;
+        the iterator raises MissingPiece when a piece is missing or damaged, and the caller then has a miss."""
         head = self._loaded([item_key]).get(item_key)
-        pieces = None
-        if isinstance(head, tuple) and len(head) == 2 and isinstance(head[1], int):
-            token, count = head
-            found = self._loaded([_piece_key(item_key, number) for number in range(count)])
-            tagged = [found.pop(_piece_key(item_key, number), None) for number in range(count)]
-            if all(isinstance(each, tuple) and len(each) == 2 and each[0] == token for each in tagged):
-                pieces = [piece for _, piece in tagged]
-        self.hits += pieces is not None
-        self.misses += pieces is None
-        return pieces
+        if not (isinstance(head, tuple) and len(head) == 2 and isinstance(head[1], int)):
+            self.misses += 1
+            return None
+        return self._pieces(item_key, *head)
+
+    def _pieces(self, item_key: str, token: bytes, count: int) -> Iterator[Any]:
+        for number in range(count):
+            tagged = self._loaded([_piece_key(item_key, number)]).get(_piece_key(item_key, number))
+            if not (isinstance(tagged, tuple) and len(tagged) == 2 and tagged[0] == token):
+                self.misses += 1
+                raise MissingPiece(f"piece {number} of {count} of a cached value is missing or damaged")
+            yield tagged[1]
+        self.hits += 1
 
     def prune(self) -> None:
         """Drop entries of other code versions and entries no recent build has used."""
