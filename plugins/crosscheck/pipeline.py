@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import changes, lexicon
-from .cache import AnalysisCache, in_pieces, linking_version
+from .cache import AnalysisCache, MissingPiece, in_pieces, linking_version
 from .cache import key as cache_key
 from .editors.entities import read_entities
 from .editors.outlets import outlets_of, read_outlets
@@ -450,7 +450,7 @@ def _previous_linking(cache: AnalysisCache | None, state_key: str, digests: Mapp
 # mapping or sequence cut into dicts or tuples of cache.PIECE_ITEMS entries.
 _LINKED = ("groups", "discrepancies", "links", "stories", "facts")
 _STATE_MAPPINGS = ("digests", "facts", "stories", "words")
-_SCORED_MAPPINGS = ("block_sizes", "vectors")
+_SCORED_MAPPINGS = ("vectors",)
 
 
 def _linked_pieces(linked: tuple) -> Iterator[tuple[str, tuple]]:
@@ -465,13 +465,17 @@ def read_linked(cache: AnalysisCache, link_key: str) -> tuple | None:
     if pieces is None:
         return None
     found: dict[str, list] = {name: [] for name in _LINKED}
-    for name, piece in pieces:
-        found[name].extend(piece)
+    try:
+        for name, piece in pieces:
+            found[name].extend(piece)
+    except MissingPiece:
+        return None
     return tuple(tuple(found[name]) for name in _LINKED)
 
 
 def _state_pieces(state: LinkState) -> Iterator[tuple[str, object]]:
     yield "statistics", state.statistics
+    yield "usable", state.scored.usable
     for owner, names in ((state, _STATE_MAPPINGS), (state.scored, _SCORED_MAPPINGS)):
         for name in names:
             for piece in in_pieces(getattr(owner, name).items()):
@@ -491,17 +495,23 @@ def read_linking_state(cache: AnalysisCache, state_key: str, claim_of: Mapping[s
     if pieces is None:
         return None
     found: dict[str, dict] = {name: {} for name in _STATE_MAPPINGS + _SCORED_MAPPINGS}
-    statistics, links = None, []
-    for name, piece in pieces:
-        if name == "statistics":
-            statistics = piece
-        elif name == "links":
-            links.extend(Link(*link) for link in piece)
-        elif name == "facts" and claim_of:
-            found[name].update((claim_id, tuple(_sharing_claim(fact, claim_of) for fact in facts)) for claim_id, facts in piece.items())
-        else:
-            found[name].update(piece)
-    scored = ScoredLinks(tuple(links), found["block_sizes"], found["vectors"])
+    statistics, usable, links = None, b"", []
+    try:
+        for name, piece in pieces:
+            if name == "statistics":
+                statistics = piece
+            elif name == "usable":
+                usable = piece
+            elif name == "links":
+                links.extend(Link(*link) for link in piece)
+            elif name == "facts" and claim_of:
+                found[name].update((claim_id, tuple(_sharing_claim(fact, claim_of) for fact in facts))
+                                   for claim_id, facts in piece.items())
+            else:
+                found[name].update(piece)
+    except MissingPiece:
+        return None
+    scored = ScoredLinks(tuple(links), usable, found["vectors"])
     return LinkState(statistics, found["digests"], scored, found["facts"], found["stories"], found["words"])
 
 
