@@ -189,7 +189,7 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_eve
     path = tmp_path / "crosscheck.pages.json"
 
     def saved(reads, head=None, pages=1) -> dict:
-        lines = [head or {"schema": rendered.SCHEMA, "reads": 1, "pages": pages}, ["lookup", "*"],
+        lines = [head or {"schema": rendered.SCHEMA, "reads": 1, "pages": pages, "shown": "d", "editors": []}, ["lookup", "*"],
                  ["index.html", "key", 10, 0, reads, "digest", True, True]]
         path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         return rendered.PageMap(path).last
@@ -201,6 +201,9 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_eve
     # the whole map in one JSON value, as it was saved before it was a line at a time
     assert saved(rendered._numbers_written(array("I", [0])), head={"schema": rendered.SCHEMA, "reads": [["lookup", "*"]],
                                                                    "pages": {}}) == {}
+    # a head that does not say what the pages showed
+    assert saved(rendered._numbers_written(array("I", [0])), head={"schema": rendered.SCHEMA, "reads": 1, "pages": 1,
+                                                                   "shown": None, "editors": []}) == {}
     kept = saved(rendered._numbers_written(array("I", [0])))["index.html"]
     assert (kept.reads, kept.listed, kept.indexed) == (array("I", [0]), True, True)
 
@@ -340,3 +343,53 @@ def test_a_fingerprint_does_not_depend_on_the_hash_seed():
     found = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(found) == 1 and len(found.pop().strip()) == 32
+
+
+def test_the_analysis_digests_alike_under_any_hash_seed(tmp_path):
+    """The digest that lets a build take every page but the editors' (pelican_glue._shown_digest) must be the same in
+    the next build's process, which has another hash seed: here the first process analyses, the others read back."""
+    code = ("import sys; sys.path.insert(0, 'plugins'); from pathlib import Path; "
+            "from crosscheck.cache import AnalysisCache; from crosscheck.pipeline import analyse; "
+            "from crosscheck.publish import reads; "
+            f"cache = AnalysisCache(Path({str(tmp_path / 'c.sqlite3')!r})); "
+            "analysis = analyse(Path('content'), ['sources'], (), ['entities'], cache=cache); cache.close(); "
+            "print(reads.piecewise(analysis, reads.Fingerprints()).hex())")
+    found = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
+    assert len(set(found)) == 1 and len(found[0].strip()) == 32
+
+
+def test_a_build_that_shows_what_the_last_showed_takes_every_page_but_the_editors_without_making_them(tmp_path, monkeypatch):
+    from crosscheck.pelican_glue import CrosscheckGenerator
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "annotations", ignore_errors=True)
+    (content / "annotations").mkdir()
+    cache = tmp_path / "c.sqlite3"
+    build(content, tmp_path / "cold", cache)
+    made = []
+    public_pages = CrosscheckGenerator._write_public_pages
+    monkeypatch.setattr(CrosscheckGenerator, "_write_public_pages", lambda self, *args: made.append(1) or public_pages(self, *args))
+    note = content / "annotations" / "note.md"
+    group = json.loads((tmp_path / "cold" / "api" / "factcheck.json").read_text(encoding="utf-8"))["groups"][0]["id"]
+    note.write_text(f"Title: A draft\nClaim: {group}\nStatus: draft\n\nTo check.\n", encoding="utf-8")
+    build(content, tmp_path / "draft", cache, tmp_path / "cold")
+    assert made == []
+    assert rendered_pages(tmp_path / "cold", tmp_path / "draft") == {Path("editors/index.html")}
+    assert "A draft" in (tmp_path / "draft" / "editors" / "index.html").read_text(encoding="utf-8")
+    # a page of the last build that is not as it was written: every page's data is made, and that page rendered
+    gone = next(page for page in pages_of(tmp_path / "draft") if page.parts[0] == "sources")
+    (tmp_path / "draft" / gone).unlink()
+    note.write_text(f"Title: A draft, edited\nClaim: {group}\nStatus: draft\n\nTo check.\n", encoding="utf-8")
+    build(content, tmp_path / "again", cache, tmp_path / "draft")
+    assert made == [1]
+    assert rendered_pages(tmp_path / "draft", tmp_path / "again") == {Path("editors/index.html"), gone}
+    build(content, tmp_path / "fresh", tmp_path / "fresh.sqlite3")
+    assert differences(tmp_path / "again", tmp_path / "fresh") == []
+    made.clear()
+    # a published verdict changes what the public pages show: their data is made again
+    note.write_text(f"Title: A verdict\nClaim: {group}\nVerdict: False\nAuthor: An editor\nDate: 2026-01-02\n"
+                    "Status: published\n\nChecked.\n", encoding="utf-8")
+    build(content, tmp_path / "verdict", cache, tmp_path / "again")
+    assert made == [1] and Path(f"claims/{group}/index.html") in rendered_pages(tmp_path / "again", tmp_path / "verdict")

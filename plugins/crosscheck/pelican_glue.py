@@ -9,7 +9,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -287,6 +287,8 @@ class CrosscheckGenerator(Generator):
         self.tracked = {name: reads.Tracked(name, store, self.reads) for name, store in stores.items()}
         self.read_digests = reads.Digests(stores, self.fingerprints)
         self.page_map = rendered.PageMap(self._page_map_path())
+        if self.page_map.path is not None:
+            self.page_map.shown = self._shown_digest(retired)
         # the last build's folder first: a build into a new folder finds none of its pages in that folder
         self.page_places = ([self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]
                             else []) + [self.output_path]
@@ -298,6 +300,17 @@ class CrosscheckGenerator(Generator):
             _WRITTEN[str(Path(self.output_path).resolve())] = self.page_map.written()
         logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)
         self._let_go()
+
+    def _shown_digest(self, retired: Mapping[str, str]) -> str:
+        """What every page but the editors' is made from: what every page is (the site key), the analysis, the
+        published annotations (drafts and annotation problems are shown only to editors) and the retired
+        addresses. A build whose digest is the last build's takes those pages without making their data
+        (rendered.PageMap.take_all)."""
+        annotated = self.annotated
+        published = replace(annotated, annotations=tuple(each for each in annotated.annotations if each.status == "published"),
+                            problems=())
+        prints = reads.Fingerprints()
+        return rendered.digest(self.site_key, reads.piecewise(self.analysis, prints), prints.of(published), prints.of(retired))
 
     def _let_go(self) -> None:
         """Drop what the pages were made from once they are written: Pelican keeps every generator until the build
@@ -319,6 +332,26 @@ class CrosscheckGenerator(Generator):
         self.titles = titles
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
         self.read_digests.roots["stories"].update({view.story.id: view for view in stories})
+        taken = self.page_map.take_all(self.page_places, lambda save_as: sanitised_join(self.output_path, save_as))
+        writer._written_files.update(taken)  # for the sitemap, as if written
+        if not taken:
+            self._write_public_pages(writer, retired, cards, stories)
+        if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
+            write_text(writer, "_redirects", export.redirects(retired, self.settings))
+        self._write_feeds(writer)
+        if self.settings["CROSSCHECK_EDITORS_PAGE"]:
+            before = set(self.page_map.now)
+            self._write_editors_page(writer)
+            self.page_map.editors = set(self.page_map.now) - before
+        write_text(writer, VERDICT_CSS, export.verdict_css(self.ratings))
+        parts = export.factcheck_parts(analysis, self.settings, annotated, retired)
+        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(export.write_json, parts))
+        self._write_sitemap(writer)
+        self._fail_when_strict()
+
+    def _write_public_pages(self, writer, retired: dict[str, str], cards: dict, stories: list) -> None:
+        """Every page but the editors': what a build whose pages show what the last build's showed takes whole."""
+        analysis, annotated, titles = self.analysis, self.annotated, self.titles
         self._write_pages(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "", "crosscheck/index", {"stories": stories},
                           self.settings["CROSSCHECK_STORIES_PER_PAGE"], all_stories=len(stories),
                           open_disputes=sum(len(view.open_disputes) for view in stories))
@@ -375,8 +408,6 @@ class CrosscheckGenerator(Generator):
                         page_name=urls.group_page(old, self.settings), old_id=old, group=self.lookup.groups[new],
                         by_editors=old in annotated.retired,
                         unlisted=True, description=f"This claim page moved: {self.lookup.groups[new].statement}")
-        if retired or (Path(self.output_path) / "_redirects").exists():  # an in-place build must not keep stale lines
-            write_text(writer, "_redirects", export.redirects(retired, self.settings))
         ordered_cards = sorted(cards.values(), key=lambda card: (DISCREPANCY_KINDS.index(card.kind), card.group.id))
         by_kind = {kind: [card for card in ordered_cards if any(kind in ("all", item.kind) for item in card.discrepancies)]
                    for kind in ("all",) + DISCREPANCY_KINDS}
@@ -422,13 +453,6 @@ class CrosscheckGenerator(Generator):
                               description=f"The sources {outlet.name} published, and how often their facts "
                                           "agree with, contradict or stand apart from the other sources.")
         self._write_reader_pages(writer)
-        if self.settings["CROSSCHECK_EDITORS_PAGE"]:
-            self._write_editors_page(writer)
-        write_text(writer, VERDICT_CSS, export.verdict_css(self.ratings))
-        parts = export.factcheck_parts(analysis, self.settings, annotated, retired)
-        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(export.write_json, parts))
-        self._write_sitemap(writer)
-        self._fail_when_strict()
 
     def _write_sitemap(self, writer) -> None:
         """sitemap.xml of the HTML pages the Writer has written in this build (Pelican's pages and ours), and robots.txt."""
@@ -479,11 +503,9 @@ class CrosscheckGenerator(Generator):
         )
 
     def _write_reader_pages(self, writer) -> None:
-        """Timeline, matrix, search page and feeds: views.py and feeds.py compute them."""
+        """Timeline, matrix and search page: views.py computes them."""
         analysis, settings, found = self.analysis, self.settings, self.lookup
-        # Discrepancies an editor dismissed are left out of the lookup, so out of these pages too.
-        shown = [item for item in analysis.discrepancies if item in found.discrepancies_of.get(item.group, ())]
-        timeline = views.timeline(analysis.all_claims(), shown, found.sources,
+        timeline = views.timeline(analysis.all_claims(), self._shown_discrepancies(), found.sources,
                                   {group.id: [found.facts[fact_id] for fact_id in group.facts] for group in analysis.groups},
                                   self.titles)
         self._write_pages(writer, settings["CROSSCHECK_TIMELINE_SAVE_AS"], urls.timeline_page(settings), "crosscheck/timeline",
@@ -508,6 +530,14 @@ class CrosscheckGenerator(Generator):
                         page_name=urls.search_page(settings),
                         search_base=urls.root_path(settings["SITEURL"]),
                         description="Search the sources, claims and entities.")
+
+    def _shown_discrepancies(self) -> list:
+        # Discrepancies an editor dismissed are left out of the lookup, so out of the reader's pages and feeds too.
+        return [item for item in self.analysis.discrepancies if item in self.lookup.discrepancies_of.get(item.group, ())]
+
+    def _write_feeds(self, writer) -> None:
+        """The Atom feeds (feeds.py), written by every build."""
+        analysis, settings, found, shown = self.analysis, self.settings, self.lookup, self._shown_discrepancies()
         fallback = feeds.build_date(analysis.sources)
         entries = {
             "claims": feeds.claim_entries(analysis.groups, found.claims, found.sources, settings, fallback,

@@ -9,6 +9,11 @@ A build takes (links, or copies) the last build's file of a page when its key is
 recorded reads digest as they did in this build's data, and the file is still there as it was written; else
 it renders the page. So a source edited renders the pages that show something of it (its page, its claims'
 pages, the lists it is on), and a draft annotation renders only the editors' page.
+
+Finding that a page is unchanged still makes its data. So the map also keeps one digest of all that every page
+but the editors' pages is made from (the site key, the analysis, the published annotations: pelican_glue), and
+which pages were the editors'. A build with the same digest (a draft edited, nothing changed) takes every other
+page without making any page's data (``take_all``), and renders the editors' pages as above.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import os
 import shutil
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -38,7 +43,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Settings that say where a build reads or writes, not what a page shows: two builds into two folders share pages.
 PLACES = frozenset({"PATH", "OUTPUT_PATH", "CACHE_PATH", "CROSSCHECK_CACHE_PATH", "CROSSCHECK_PREVIOUS_OUTPUT_PATH",
                     "THEME", "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"})
-SCHEMA = 5
+SCHEMA = 6
 # In the table a read is one string, its store's path and its key joined by NUL (which no path holds): not a tuple
 # of two strings, one more object for each of the table's reads (some 400,000 at 2,000 documents); the table keeps
 # their text in one buffer (ReadTable)
@@ -130,6 +135,11 @@ class PageMap:
         self._made: set[str] = set()  # folders known to exist in this build's output
         self.taken = 0  # pages taken from the last build
         self.rendered = 0
+        # The digest of all that every page but the editors' is made from (pelican_glue: the site key, the analysis,
+        # the published annotations), and the editors' pages, of this build and the last (take_all)
+        self.shown, self.last_shown = "", ""
+        self.editors: set[str] = set()
+        self.last_editors: frozenset[str] = frozenset()
         if path is None:
             return
         try:
@@ -138,8 +148,8 @@ class PageMap:
                 head = json.loads(handle.readline() or "null")
                 if not isinstance(head, dict) or head.get("schema") != SCHEMA:
                     raise ValueError(f"not a page map of schema {SCHEMA}")
-                count, pages = head["reads"], head["pages"]
-                if not (isinstance(count, int) and isinstance(pages, int)):
+                count, pages, shown, editors = head["reads"], head["pages"], head["shown"], head["editors"]
+                if not (isinstance(count, int) and isinstance(pages, int) and isinstance(shown, str) and isinstance(editors, list)):
                     raise TypeError("the head does not count the reads and the pages")
                 table = ReadTable()
                 for line in itertools.islice(handle, count):
@@ -157,6 +167,7 @@ class PageMap:
             logger.debug("no page map read from %s: %s", path, error)
             return
         self.last, self.table = last, table
+        self.last_shown, self.last_editors = shown, frozenset(map(str, editors))
         self._read_digests = bytearray(SLOT * len(table))
 
     def unchanged(self, save_as: str, key: str, digests, places: Sequence[str]) -> str | None:
@@ -165,6 +176,11 @@ class PageMap:
         last = self.last.get(save_as)
         if last is None or last.key != key or self._reads_digest(last.reads, digests) != last.reads_digest:
             return None
+        return self._as_written(save_as, last, places)
+
+    @staticmethod
+    def _as_written(save_as: str, last: Written, places: Sequence[str]) -> str | None:
+        """The last build's file of this page, in the first of ``places`` where it is as that build wrote it."""
         for place in places:
             found = os.path.join(place, save_as)
             try:
@@ -174,6 +190,24 @@ class PageMap:
             if (status.st_size, status.st_mtime_ns) == (last.size, last.mtime_ns):
                 return found
         return None
+
+    def take_all(self, places: Sequence[str], target: Callable[[str], str]) -> list[str]:
+        """When this build's pages show what the last build's showed (``shown`` equal to the last build's), take
+        every page the last build wrote but the editors' pages, without making any page's data: the targets
+        (``target``: of each address), else none, when a file is not as that build wrote it."""
+        if not self.shown or self.shown != self.last_shown:
+            return []
+        found = {}
+        for save_as, last in self.last.items():
+            if save_as not in self.last_editors:
+                found[save_as] = self._as_written(save_as, last, places)
+                if found[save_as] is None:
+                    return []
+        targets = []
+        for save_as, previous in found.items():
+            targets.append(target(save_as))
+            self.take(previous, targets[-1], save_as)
+        return targets
 
     def _reads_digest(self, numbers: Sequence[int], digests: Digests) -> str:
         known, table = self._read_digests, self.table
@@ -275,7 +309,8 @@ class PageMap:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # a line a read, then a line a page, so that neither writing nor reading it holds the whole map
             with partial.open("w", encoding="utf-8") as handle:
-                handle.write(json.dumps({"schema": SCHEMA, "reads": len(table), "pages": len(self.now)}) + "\n")
+                handle.write(json.dumps({"schema": SCHEMA, "reads": len(table), "pages": len(self.now), "shown": self.shown,
+                                         "editors": sorted(self.editors)}) + "\n")
                 for read in table:
                     handle.write(json.dumps(read.split(JOIN, 1)) + "\n")
                 for name, entry in self.now.items():
