@@ -377,6 +377,9 @@ def test_a_build_that_shows_what_the_last_showed_takes_every_page_but_the_editor
     build(content, tmp_path / "draft", cache, tmp_path / "cold")
     assert made == []
     assert rendered_pages(tmp_path / "cold", tmp_path / "draft") == {Path("editors/index.html")}
+    # the export and the feeds show no draft: the last build's files are taken too
+    shown_files = [Path("api/factcheck.json"), *(path.relative_to(tmp_path / "cold") for path in (tmp_path / "cold").rglob("*.atom.xml"))]
+    assert len(shown_files) > 1 and all(same_file(tmp_path / "cold" / path, tmp_path / "draft" / path) for path in shown_files)
     assert "A draft" in (tmp_path / "draft" / "editors" / "index.html").read_text(encoding="utf-8")
     # a page of the last build that is not as it was written: every page's data is made, and that page rendered
     gone = next(page for page in pages_of(tmp_path / "draft") if page.parts[0] == "sources")
@@ -393,3 +396,5 @@ def test_a_build_that_shows_what_the_last_showed_takes_every_page_but_the_editor
                     "Status: published\n\nChecked.\n", encoding="utf-8")
     build(content, tmp_path / "verdict", cache, tmp_path / "again")
     assert made == [1] and Path(f"claims/{group}/index.html") in rendered_pages(tmp_path / "again", tmp_path / "verdict")
+    assert not same_file(tmp_path / "again" / "api" / "factcheck.json", tmp_path / "verdict" / "api" / "factcheck.json")
+    assert "A verdict" in (tmp_path / "verdict" / "api" / "factcheck.json").read_text(encoding="utf-8")

@@ -343,9 +343,9 @@ class CrosscheckGenerator(Generator):
             before = set(self.page_map.now)
             self._write_editors_page(writer)
             self.page_map.editors = set(self.page_map.now) - before
-        write_text(writer, VERDICT_CSS, export.verdict_css(self.ratings))
+        self._write_shown(writer, VERDICT_CSS, lambda handle: handle.write(export.verdict_css(self.ratings)))
         parts = export.factcheck_parts(analysis, self.settings, annotated, retired)
-        write_through(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(export.write_json, parts))
+        self._write_shown(writer, self.settings["CROSSCHECK_API_SAVE_AS"], functools.partial(export.write_json, parts))
         self._write_sitemap(writer)
         self._fail_when_strict()
 
@@ -536,20 +536,29 @@ class CrosscheckGenerator(Generator):
         return [item for item in self.analysis.discrepancies if item in self.lookup.discrepancies_of.get(item.group, ())]
 
     def _write_feeds(self, writer) -> None:
-        """The Atom feeds (feeds.py), written by every build."""
-        analysis, settings, found, shown = self.analysis, self.settings, self.lookup, self._shown_discrepancies()
+        """The Atom feeds (feeds.py)."""
+        analysis, settings, found = self.analysis, self.settings, self.lookup
         fallback = feeds.build_date(analysis.sources)
         entries = {
-            "claims": feeds.claim_entries(analysis.groups, found.claims, found.sources, settings, fallback,
-                                          settings.get("FEED_MAX_ITEMS")),
-            "conflicts": feeds.conflict_entries(shown, found.groups, found.claims, found.sources, settings, fallback),
-            "verdicts": feeds.verdict_entries(self.annotated.verdict_of, found.groups, settings, fallback, settings["SITEURL"]),
-            "changes": feeds.change_entries(analysis.histories, found.sources, settings, fallback),
+            "claims": lambda: feeds.claim_entries(analysis.groups, found.claims, found.sources, settings, fallback,
+                                                  settings.get("FEED_MAX_ITEMS")),
+            "conflicts": lambda: feeds.conflict_entries(self._shown_discrepancies(), found.groups, found.claims, found.sources,
+                                                        settings, fallback),
+            "verdicts": lambda: feeds.verdict_entries(self.annotated.verdict_of, found.groups, settings, fallback,
+                                                      settings["SITEURL"]),
+            "changes": lambda: feeds.change_entries(analysis.histories, found.sources, settings, fallback),
         }
         for name, chosen in entries.items():
             path = urls.feed_path(name, settings)
-            write_text(writer, path, feeds.atom(name, chosen, settings["SITEURL"], path, settings["SITENAME"], fallback,
-                                              settings.get("FEED_MAX_ITEMS")))
+            self._write_shown(writer, path, lambda handle, name=name, chosen=chosen, path=path: handle.write(feeds.atom(
+                name, chosen(), settings["SITEURL"], path, settings["SITENAME"], fallback, settings.get("FEED_MAX_ITEMS"))))
+
+    def _write_shown(self, writer, save_as: str, write: Callable[[TextIO], None]) -> None:
+        """A file that is no page and is made only from what the public pages are (the export, the feeds, the
+        verdicts' stylesheet): written and recorded in the page map, unless take_all took the last build's."""
+        if save_as not in self.page_map.now:
+            write_through(writer, save_as, write)
+            self.page_map.record(save_as, self.page_map.shown, sanitised_join(self.output_path, save_as))
 
 
 def write_through(writer, save_as: str, write: Callable[[TextIO], None]) -> None:
