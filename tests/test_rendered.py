@@ -398,3 +398,24 @@ def test_a_build_that_shows_what_the_last_showed_takes_every_page_but_the_editor
     assert made == [1] and Path(f"claims/{group}/index.html") in rendered_pages(tmp_path / "again", tmp_path / "verdict")
     assert not same_file(tmp_path / "again" / "api" / "factcheck.json", tmp_path / "verdict" / "api" / "factcheck.json")
     assert "A verdict" in (tmp_path / "verdict" / "api" / "factcheck.json").read_text(encoding="utf-8")
+
+
+def test_a_build_that_stops_before_its_last_page_leaves_no_digest_to_take_its_pages_by(tmp_path, monkeypatch):
+    from crosscheck.pelican_glue import CrosscheckGenerator
+
+    reader_pages = CrosscheckGenerator._write_reader_pages
+
+    def failing(self, writer):
+        raise RuntimeError("a template failed")
+
+    monkeypatch.setattr(CrosscheckGenerator, "_write_reader_pages", failing)
+    cache = tmp_path / "c.sqlite3"
+    with pytest.raises(RuntimeError):
+        build(ROOT / "content", tmp_path / "stopped", cache)
+    head = json.loads(cache.with_name("c.pages.json").read_text(encoding="utf-8").splitlines()[0])
+    assert head["shown"] == "" and head["pages"] > 0  # the pages it wrote are kept, as pages to check
+    monkeypatch.setattr(CrosscheckGenerator, "_write_reader_pages", reader_pages)
+    build(ROOT / "content", tmp_path / "again", cache, tmp_path / "stopped")
+    assert (tmp_path / "again" / "timeline" / "index.html").is_file()
+    build(ROOT / "content", tmp_path / "fresh", tmp_path / "fresh.sqlite3")
+    assert differences(tmp_path / "again", tmp_path / "fresh") == []

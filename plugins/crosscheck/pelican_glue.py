@@ -292,10 +292,12 @@ class CrosscheckGenerator(Generator):
         # the last build's folder first: a build into a new folder finds none of its pages in that folder
         self.page_places = ([self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]
                             else []) + [self.output_path]
+        complete = False
         try:
             self._generate_pages(writer, retired)
+            complete = True
         finally:
-            self.page_map.save()
+            self.page_map.save(complete)
         if self.settings["CROSSCHECK_SEARCH"]:
             _WRITTEN[str(Path(self.output_path).resolve())] = self.page_map.written()
         logger.info("crosscheck: %d page(s) rendered, %d taken from the last build", self.page_map.rendered, self.page_map.taken)

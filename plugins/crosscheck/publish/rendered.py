@@ -287,8 +287,10 @@ class PageMap:
             if entry is not None and entry.listed is not shown:
                 self.now[name] = dataclasses.replace(entry, listed=shown)
 
-    def save(self) -> None:
-        """Keep what this build wrote (pages it did not write are forgotten, and so are reads no page names)."""
+    def save(self, complete: bool = True) -> None:
+        """Keep what this build wrote (pages it did not write are forgotten, and so are reads no page names). A build
+        that stopped before writing every page (``complete`` false) keeps no digest of what its pages show: the next
+        build must not take its pages as the whole site (take_all)."""
         if self.path is None:
             return
         partial = self.path.with_name(self.path.name + ".partial")
@@ -309,7 +311,7 @@ class PageMap:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # a line a read, then a line a page, so that neither writing nor reading it holds the whole map
             with partial.open("w", encoding="utf-8") as handle:
-                handle.write(json.dumps({"schema": SCHEMA, "reads": len(table), "pages": len(self.now), "shown": self.shown,
+                handle.write(json.dumps({"schema": SCHEMA, "reads": len(table), "pages": len(self.now), "shown": self.shown if complete else "",
                                          "editors": sorted(self.editors)}) + "\n")
                 for read in table:
                     handle.write(json.dumps(read.split(JOIN, 1)) + "\n")
