@@ -287,8 +287,6 @@ class CrosscheckGenerator(Generator):
         self.tracked = {name: reads.Tracked(name, store, self.reads) for name, store in stores.items()}
         self.read_digests = reads.Digests(stores, self.fingerprints)
         self.page_map = rendered.PageMap(self._page_map_path())
-        if self.page_map.path is not None:
-            self.page_map.shown = self._shown_digest(retired)
         # the last build's folder first: a build into a new folder finds none of its pages in that folder
         self.page_places = ([self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]] if self.settings["CROSSCHECK_PREVIOUS_OUTPUT_PATH"]
                             else []) + [self.output_path]
@@ -305,14 +303,15 @@ class CrosscheckGenerator(Generator):
 
     def _shown_digest(self, retired: Mapping[str, str]) -> str:
         """What every page but the editors' is made from: what every page is (the site key), the analysis, the
-        published annotations (drafts and annotation problems are shown only to editors) and the retired
-        addresses. A build whose digest is the last build's takes those pages without making their data
-        (rendered.PageMap.take_all)."""
+        published annotations (drafts and annotation problems are shown only to editors), the retired addresses,
+        and the group titles (made with WordNet, which no other part digests). A build whose digest is the last
+        build's takes those pages without making their data (rendered.PageMap.take_all)."""
         annotated = self.annotated
         published = replace(annotated, annotations=tuple(each for each in annotated.annotations if each.status == "published"),
                             problems=())
         prints = reads.Fingerprints()
-        return rendered.digest(self.site_key, reads.piecewise(self.analysis, prints), prints.of(published), prints.of(retired))
+        return rendered.digest(self.site_key, reads.piecewise(self.analysis, prints), prints.of(published), prints.of(retired),
+                               prints.of(self.titles))
 
     def _let_go(self) -> None:
         """Drop what the pages were made from once they are written: Pelican keeps every generator until the build
@@ -334,6 +333,8 @@ class CrosscheckGenerator(Generator):
         self.titles = titles
         stories = views.story_views(analysis.stories, analysis.groups, analysis.claims, self.lookup, cards)
         self.read_digests.roots["stories"].update({view.story.id: view for view in stories})
+        if self.page_map.path is not None:
+            self.page_map.shown = self._shown_digest(retired)
         taken = self.page_map.take_all(self.page_places, lambda save_as: sanitised_join(self.output_path, save_as))
         writer._written_files.update(taken)  # for the sitemap, as if written
         if not taken:
