@@ -175,7 +175,7 @@ class AnalysisCache:
     def put_pieces(self, item_key: str, pieces: Iterable[Any]) -> None:
         """Store one value given as pieces, each pickled on its own: a pickler remembers every object it wrote
         until the end, which for the linking state of 10,000 sources took some 450 MB beside the state itself.
-        ``get_pieces`` gives them back, or nothing unless every piece of this one call is there."""
+        ``get_pieces`` gives them back, and a miss unless every piece of this one call is there."""
         token = os.urandom(8)  # which call a piece belongs to: a later call may store fewer pieces
         rows = [(_piece_key(item_key, number), analysis_version(), self.build, packed((token, piece)))
                 for number, piece in enumerate(pieces)]
