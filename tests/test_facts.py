@@ -446,6 +446,30 @@ def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere
     assert fact_in("7_1ecbplus.txt", "nominated by the IBF, fell to 36-3", "3").id in fact_group(title_fight, challenger).facts
 
 
+def _fact_in(analysis, file_name, words, value_text):
+    path = {source.id: Path(source.path).name for source in analysis.sources}
+    claims = {claim.id: claim.text for claim in analysis.all_claims()}
+    [found] = [fact for fact in analysis.facts if fact.value.text == value_text and path[fact.source] == file_name
+               and words in claims[fact.claim]]
+    return found
+
+
+def test_an_ordinal_ranks_the_noun_after_it_and_meets_only_ordinals_of_that_kind(title_fight):
+    # "Klitschko's second victory" (7_7, after a possessive) and "a second professional victory" (7_6) are one fact
+    second = _fact_in(title_fight, "7_7ecbplus.txt", "second victory over Thompson", "second")
+    assert (second.value.kind, second.value.value, second.value.unit) == ("ordinal", 2, "victory")
+    group = fact_group(title_fight, second)
+    assert group is not None
+    assert _fact_in(title_fight, "7_6ecbplus.txt", "second professional victory", "second").id in group.facts
+    # "a sixth round stoppage" ranks stoppages by its round: it meets "the sixth round" of another report
+    stoppage = _fact_in(title_fight, "7_7ecbplus.txt", "sixth round stoppage", "sixth")
+    assert stoppage.value.unit == "stoppage"
+    rounds = fact_group(title_fight, stoppage)
+    assert rounds is not None and _fact_in(title_fight, "7_8ecbplus.txt", "in the sixth round", "sixth").id in rounds.facts
+    # a victory's rank is no round's: "the 11th round" of their first fight is never in the victories' group
+    assert not {fact.id for fact in title_fight.facts if fact.value.unit == "round"} & set(group.facts)
+
+
 @pytest.fixture(scope="module")
 def naval_patrol(tmp_path_factory):
     """ECB+ topic 12: real reports of one warship stopping a pirates' attack, with the pirates, boats and arms counted."""

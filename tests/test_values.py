@@ -189,6 +189,22 @@ def test_ordinals(sentence, text, number):
     assert (value.text, value.value) == (text, number)
 
 
+@pytest.mark.parametrize("sentence, text, number, noun", [
+    ("It was the champion's 58th victory, 51 by KO.", "58th", 58, "victory"),
+    ("Klitschko’s second victory over Thompson", "second", 2, "victory"),
+    ("knocking him out in the 11th of their first fight", "11th", 11, ""),  # the 11th what is said before
+    ("his 16th straight fight", "16th", 16, "fight"),
+])
+def test_an_ordinal_after_a_possessive_and_the_noun_it_ranks(sentence, text, number, noun):
+    [value] = [v for v in find_values(sentence, REF) if v.kind == "ordinal" and v.text == text]
+    assert (value.value, value.unit) == (number, noun)
+
+
+@pytest.mark.parametrize("sentence", ["It's first on the agenda.", "Let's first see the figures.", "That's second nature."])
+def test_a_contraction_is_no_possessive_before_an_ordinal(sentence):
+    assert not [v for v in find_values(sentence, REF) if v.kind == "ordinal"]
+
+
 def test_enumeration_first_is_not_an_ordinal():
     assert not [v for v in find_values("First, something is not right.", REF) if v.kind == "ordinal"]
 

@@ -144,8 +144,10 @@ _PATTERNS = [
     ("year_modifier", re.compile(rf"\b(?:a|an|the|its|his|her|their)\s+(?P<year>{YEAR})(?=\s+[A-Za-z])", re.IGNORECASE)),
     # "more than half of", "a third of"
     ("fraction", re.compile(r"\b(?P<fraction>half|a third|one third|a quarter|one quarter|two thirds|three quarters)\s+of\b", re.IGNORECASE)),
+    # "the 11th round", "his 16th straight win", "Klitschko's 58th victory"
     ("ordinal", re.compile(
-        r"\b(?:the|its|their|his|her|a)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b(?!\s+of\s+(?:all|them))", re.IGNORECASE)),
+        r"\b(?:the|its|their|his|her|a|(?P<owner>[A-Za-z][\w-]*)['’]s)\s+(?P<n>\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS)
+        + r")\b(?!\s+of\s+(?:all|them))", re.IGNORECASE)),
     # "between $140 million and $150 million", "$145 million to $175 million", "$140-150 million": one sum, as a range;
     # "from $5 million to $7 million" is a change, two sums
     ("money_range", re.compile(
@@ -567,11 +569,18 @@ def _read_weekday(match, reference):
     return Value("weekday", match["weekday"], match.start("weekday"), match.end("weekday"), match["weekday"].lower())
 
 
+_NOT_OWNERS = {"it", "that", "what", "there", "here", "he", "she", "who", "let", "where", "how"}  # "it's first", "let's first"
+
+
 def _read_ordinal(match, reference):
+    """An ordinal and the noun it ranks, which a count of as many of them can state in other words: the 58th
+    victory is 58 wins."""
+    if match["owner"] and match["owner"].lower() in _NOT_OWNERS:
+        return None
     word = match["n"].lower()
     number = ORDINAL_WORDS[word] if word in ORDINAL_WORDS else int(re.sub(r"\D", "", word))
     start = match.start("n")
-    return Value("ordinal", match["n"], start, match.end(), number)
+    return Value("ordinal", match["n"], start, match.end(), number, counted_noun(match.string[match.end():]))
 
 
 def _read_scaled(match, reference):
