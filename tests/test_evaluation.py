@@ -67,6 +67,27 @@ def test_one_text_that_states_two_facts_is_two_mentions():
     assert by_name["same-fact links"].precision == 0.5
 
 
+def test_words_quoted_over_two_sentences_are_found_as_the_quoted_fact_of_each_sentence():
+    """The analysis quotes each sentence of a long quote on its own; a gold mention of the whole quote is found by the
+    quoted fact of its first sentence, in each report, and the two are linked when those facts are."""
+    line = "\"She's in rehab right now. Nothing bad is going to happen,\" he said."
+    gold = {"facts": [{"id": "rehab", "kind": "quote", "mentions": [
+        {"file": name, "sentence": line, "text": "She's in rehab right now. Nothing bad is going to happen",
+         "value": "", "unit": "", "qualifier": ""} for name in ("a.txt", "b.txt")]}], "discrepancies": []}
+    first, second = "\"She's in rehab right now.", "Nothing bad is going to happen,\" he said."
+    facts = [Fact(f"f-{source}{at}", f"c-{source}{at}", source, Value("quote", words, 1, 1 + len(words), words.casefold()))
+             for source in "ab" for at, words in ((1, "She’s in rehab right now."), (2, "Nothing bad is going to happen,"))]
+    texts = {f"c-{source}{at}": text for source in "ab" for at, text in ((1, first), (2, second))}
+    groups = [Group("g-1", ("c-a1", "c-b1"), "corroborated", "", "fact", ("f-a1", "f-b1"))]
+    by_name = {item.name: item for item in score(gold, Prediction(facts, texts, {"a": "a.txt", "b": "b.txt"}, groups, []))}
+    assert by_name["mentions found"].recall == 1.0
+    assert by_name["same-fact links"].recall == 1.0
+    # a quoted fact of other words is not the mention
+    other = [Fact("f-a1", "c-a1", "a", Value("quote", "She is not in rehab.", 1, 20, "she is not in rehab"))]
+    by_name = {item.name: item for item in score(gold, Prediction(other, texts, {"a": "a.txt", "b": "b.txt"}, [], []))}
+    assert by_name["mentions found"].recall == 0.0
+
+
 @pytest.fixture(scope="module")
 def fitted():
     corpora = load_corpora(GOLD)

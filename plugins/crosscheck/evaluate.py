@@ -17,6 +17,7 @@ words overlap the mention's ``text``. Then:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -95,7 +96,12 @@ def _states(fact: Fact, mention: dict, prediction: Prediction) -> bool:
     at = text.find(mention["text"])
     while at != -1 and not (fact.value.start < at + len(mention["text"]) and at < fact.value.end):
         at = text.find(mention["text"], at + 1)
-    return at != -1
+    # words quoted over several sentences: each sentence's quoted fact states its part of them
+    return at != -1 or fact.value.kind == "quote" and _plain(fact.value.text) in _plain(mention["text"])
+
+
+def _plain(words: str) -> str:
+    return " ".join(re.findall(r"\w+", words.replace("’", "'").casefold()))
 
 
 def mention_key(mention: dict) -> str:
