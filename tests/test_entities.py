@@ -132,6 +132,13 @@ def test_a_word_seen_only_at_sentence_starts_is_taken_for_a_common_word():
     assert names(find_mentions("s", text)) == ["Kyiv", "Kyiv", "Brenko"]
 
 
+def test_a_word_at_a_sentence_start_with_an_age_after_it_is_a_name():
+    text = "Brenko, 49, took the guards' weapons. Brenko was given a life sentence. Rescuers, several of them, came."
+    found = find_mentions("s", text)
+    assert (found[0].text, found[0].start, found[0].kind) == ("Brenko", 0, "person")
+    assert "Rescuers" not in names(found)
+
+
 def test_shouting_and_datelines():
     text = "SAVRIN, March 9 (CPA) - The Vresna dam broke.\n\nSHAME OF VRESNA: they did NOTHING and YOUR money is gone."
     mentions = find_mentions("s", text)

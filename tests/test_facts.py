@@ -470,6 +470,17 @@ def test_an_ordinal_ranks_the_noun_after_it_and_meets_only_ordinals_of_that_kind
     assert not {fact.id for fact in title_fight.facts if fact.value.unit == "round"} & set(group.facts)
 
 
+def test_a_name_that_opens_its_sentence_with_an_age_after_it_is_a_person_whose_age_links(tmp_path):
+    # ECB+ topic 3: 3_1 names the convict only at the heads of sentences ("Comeaux, 49, took the officers'
+    # weapons"), so its age had no one's name near it and stayed apart from the other reports' "Comeaux, 49,"
+    escape = ecbplus_topic(tmp_path, 3)
+    age = _fact_in(escape, "3_1ecbplus.txt", "Comeaux, 49, took", "49")
+    assert age.value.kind == "age" and "comeaux" in age.subject[0]
+    group = fact_group(escape, age)
+    assert group is not None
+    assert _fact_in(escape, "3_10ecbplus.txt", "Comeaux, 49, was in a wheelchair", "49").id in group.facts
+
+
 @pytest.fixture(scope="module")
 def naval_patrol(tmp_path_factory):
     """ECB+ topic 12: real reports of one warship stopping a pirates' attack, with the pirates, boats and arms counted."""

@@ -46,6 +46,7 @@ from .tokens import (
 )
 
 # Verbs that cannot be nouns, for words that could be either a name or a common word ("Western states").
+_AGE_AFTER = re.compile(r"^, \d{1,2}, ")  # "Comeaux, 49, took ...": only a person is given an age this way
 _SAID_AFTER = re.compile(
     r"^\s*,?\s*(?:has\s+|had\s+|also\s+)?(?:said|told|added|explained|believes|believed|wrote|warned|argued|insisted|"
     r"stressed|declared|announced|asked|replied|admitted|confirmed|denied|concluded|emphasized|emphasised|stated|"
@@ -302,7 +303,7 @@ def _single_word_is_name(token: Token, facts: TextFacts) -> bool:
     if _is_title(token) or lower[:-1] in TITLE_WORDS:  # "President", "Analysts"
         return False
     after = facts.text[token.end : token.end + 40]
-    said = bool(_SAID_AFTER.match(after))
+    said = bool(_SAID_AFTER.match(after) or _AGE_AFTER.match(after))
     if lower in PLACE_WORDS:
         return False
     bare_org_word = lower in ORG_WORDS
