@@ -264,7 +264,8 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
         for source in sources:
             # the part of the global entity map this source's claims can see
             names = {key: entity_of[key] for m in mentions[source.id] if (key := (m.source, m.start, m.end)) in entity_of}
-            item_key = cache_key("claims", read_key[source.path], source.id, source.reference, sorted(names.items()), limits)
+            item_key = cache_key("claims", read_key[source.path], source.id, source.reference, sorted(names.items()), limits,
+                                 str(lexicon.default_folder()))  # a person's age after "the actress," is read with WordNet
             work[item_key] = (source, sentences[source.id], mentions[source.id], names, limits)
         found = _cached_map(extract_source, work, cache, pools, advance)
         claims = {}

@@ -16,6 +16,7 @@ import math
 import re
 import warnings
 
+from .. import lexicon
 from ..ingest.dates import DAY, MONTH, MONTHS, WEEKDAY, WEEKDAYS, YEAR
 from ..model import VALUE_KINDS, Limits, Value
 from ..words import STOPWORDS
@@ -548,11 +549,21 @@ def _read_age(match, reference):
 _CAPITALISED_WORD = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\.?$")  # "Delacroix Jr."
 
 
+_LAST_WORD = re.compile(r"(?:^|\s)([a-z]+)$")
+
+
 def _read_appositive_age(match, reference):
-    """Only after a capitalised word (a name): "in Athens, 30, ..." is rare, "the round, 11," is not an age."""
-    if not _CAPITALISED_WORD.search(match.string[:match.start()]):
+    """Only after a name or a noun that names a person (WordNet, when installed): "Dorsey, 40," and "the actress,
+    26,"; "in Athens, 30, ..." is rare, "the round, 11," is not an age."""
+    before = match.string[:match.start()]
+    if not _CAPITALISED_WORD.search(before) and not _names_a_person(_LAST_WORD.search(before)):
         return None
     return Value("age", match["n"], match.start("n"), match.end("n"), int(match["n"]), "year")
+
+
+def _names_a_person(word: re.Match | None) -> bool:
+    found = lexicon.load()
+    return bool(word and found and found.same_kind(noun_lemma(word[1]), "person"))
 
 
 def _read_relative(match, reference):
