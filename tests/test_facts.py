@@ -11,6 +11,7 @@ from crosscheck.extract.facts import facts_of
 from crosscheck.extract.values import find_values
 from crosscheck.model import Claim, Fact
 from crosscheck.pipeline import analyse
+from crosscheck.publish.views import fact_title
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = dt.date(2023, 3, 10)
@@ -461,6 +462,8 @@ def test_an_ordinal_ranks_the_noun_after_it_and_meets_only_ordinals_of_that_kind
     group = fact_group(title_fight, second)
     assert group is not None
     assert _fact_in(title_fight, "7_6ecbplus.txt", "second professional victory", "second").id in group.facts
+    mentions = [fact for fact in title_fight.facts if fact.id in group.facts]
+    assert fact_title(group, mentions) == "Which victory?"
     # "a sixth round stoppage" ranks stoppages by its round: it meets "the sixth round" of another report
     stoppage = _fact_in(title_fight, "7_7ecbplus.txt", "sixth round stoppage", "sixth")
     assert stoppage.value.unit == "stoppage"

@@ -764,9 +764,9 @@ def fact_title(group: Group, facts: Sequence[Fact], texts: Sequence[str] = (), f
     thing = f"the {noun}" if noun else "it"
     if value.kind == "quote":
         return f"Who said \u201c{shorten(value.text, QUOTE_TITLE)}\u201d?"
-    if family == "ordinal":  # "the 20th century", "a second offensive": which one of the noun that follows
-        counted = _noun_after(facts, texts)
-        return f"Which {counted}?" if counted else "Which one, in order?"
+    if family == "ordinal":  # "the 20th century", "a second offensive": which one of the noun it ranks
+        ranked = Counter(fact.value.unit for fact in facts if fact.value.kind == "ordinal" and fact.value.unit)
+        return f"Which {ranked.most_common(1)[0][0]}?" if ranked else "Which one, in order?"
     if family == "time":
         roles = {next(iter(fact.value.value)) for fact in facts if fact.value.kind == "since" and isinstance(fact.value.value, Mapping)}
         if "start" in roles or _START_WORDS & set(common):
@@ -861,30 +861,6 @@ def _names_an_event(noun: str) -> bool:
 
     found = lexicon.load()
     return found is None or found.names_an_event(noun)  # without WordNet, the question as before
-
-
-_WORD_AFTER = re.compile(r"[\s\"“”]*([A-Za-z][a-z-]+(?: [A-Z][a-z-]+)?)")
-
-
-def _noun_after(facts: Sequence[Fact], texts: Sequence[str]) -> str:
-    """The noun an ordinal counts, as the mentions write it after the ordinal ("20th century" -> "century"),
-    adjectives skipped ("a second major offensive"); the one most mentions use, else the first found."""
-    found: Counter = Counter()
-    for fact in facts:
-        text = next((text for text in texts if text[fact.value.start:fact.value.end] == fact.value.text), "")
-        rest = text[fact.value.end:]
-        for _ in range(3):  # at most two adjectives before the noun
-            match = _WORD_AFTER.match(rest)
-            if not match:
-                break
-            word = match.group(1)
-            if word[:1].isupper() or _is_noun(lemma(word.lower())) and not _is_adjective(word.lower()):
-                found[word] += 1
-                break
-            if not _is_adjective(word.lower()):
-                break
-            rest = rest[match.end():]
-    return found.most_common(1)[0][0] if found else ""
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a word's class is asked for on every page that titles a fact
