@@ -372,6 +372,21 @@ def test_a_dataclass_digests_alike_under_any_hash_seed_and_whatever_its_values_s
     assert len(found) == 1 and len(found.pop().strip()) == 32
 
 
+def test_a_source_anywhere_in_a_page_is_digested_by_what_it_holds(seeds):
+    """A source inside a value (a story's view, a list) is pickled as its digest, made once a build: equal sources
+    digest alike, and one word of its text changed changes the page's digest."""
+    from crosscheck.publish import reads
+
+    source = next(iter(seeds.values()))
+    twin = dataclasses.replace(source)
+    edited = dataclasses.replace(source, text=source.text.replace(" the ", " a ", 1))
+    assert twin is not source and twin == source and edited.text != source.text
+    prints = reads.Fingerprints()
+    shown = prints.of({"sources": [source], "title": "t"})
+    assert shown == prints.of({"sources": [twin], "title": "t"}) == reads.Fingerprints().of({"sources": [twin], "title": "t"})
+    assert prints.of({"sources": [edited], "title": "t"}) != shown
+
+
 def test_the_analysis_digests_alike_under_any_hash_seed(tmp_path):
     """The digest that lets a build take every page but the editors' (pelican_glue._shown_digest) must be the same in
     the next build's process, which has another hash seed: here the first process analyses, the others read back."""

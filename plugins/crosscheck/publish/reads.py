@@ -16,8 +16,10 @@ import dataclasses
 import hashlib
 import io
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from ..model import Source
 
 
 WHOLE = "*"  # the store was iterated (or its truth tested): every item counts
@@ -37,24 +39,24 @@ _FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}  # each dataclass's fiel
 
 
 class Fingerprints:
-    """Digests of values, each frozen dataclass digested once a build (the same Source is shown on many pages).
-
-    Only a dataclass handed over as such is remembered, not one inside another (a claim's values, a source's
-    blocks): the outer one's digest stands for it. A remembered object is kept alive (so that its id is not
-    reused), with some 200 bytes of memo, so the memo is emptied when it holds ``limit`` of them: the pages that
-    show one object are mostly written one after the other, and the view data made for one page (its rows, its
-    cards) is not held for the rest of the build."""
+    """Digests of values, as their pickles (``_Pickler``). A frozen dataclass handed to a page as one of its values
+    is digested once a build, and so is every source wherever it is (a story's view, a card): the same source, with
+    its whole text, is shown on many pages. A remembered object is kept alive (so that its id is not reused), with
+    some 200 bytes of memo, so the memo is emptied when it holds ``limit`` of them: the pages that show one object
+    are mostly written one after the other, and the view data made for one page (its rows, its cards) is not held
+    for the rest of the build."""
 
     limit = 100_000
 
     def __init__(self):
         self._memo: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive so the id is not reused; digest)
-        self._pickled = _Pickled()
+        self._pickled = _Pickled(self._source)
+        self._source_pickled = _Pickled()
 
     def of(self, value: Any) -> bytes:
         if type(value) is not dict:
             return _hash(self._one(value))
-        # a page's values, each on its own: a dataclass shown on many pages (a source, a group) is digested once
+        # a page's values, each on its own
         return _hash(b"".join((key.encode() + b"\0" if type(key) is str else self._pickled(key)) + self._one(item)
                               for key, item in value.items()))
 
@@ -62,47 +64,55 @@ class Fingerprints:
         if isinstance(value, (set, frozenset)):  # its order is the hash seed's
             return b"S%d{" % len(value) + b"".join(sorted(self.of(item) for item in value)) + b"}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return b"D" + self._dataclass(value)
+            return b"D" + self._dataclass(value, self._pickled)
         # lists of rows or cards, strings, Markup (printed as it is, where a str is escaped), Tracked stores
         return b"P" + self._pickled(value)
 
-    def _dataclass(self, value) -> bytes:
+    def _dataclass(self, value, pickled: _Pickled) -> bytes:
         frozen = type(value).__dataclass_params__.frozen
         if frozen and id(value) in self._memo:
             return self._memo[id(value)][1]
-        found = _hash(self._pickled(value))
+        found = _hash(pickled(value))
         if frozen:
             if len(self._memo) >= self.limit:
                 self._memo.clear()
             self._memo[id(value)] = (value, found)
         return found
 
+    def _source(self, source: Source) -> bytes:
+        return self._dataclass(source, self._source_pickled)
+
 
 class _Pickler(pickle.Pickler):
-    """Pickles a dataclass whole, in C, some four times faster than walking its fields here. Without a memo (fast
-    mode), so that the bytes depend on the values only, not on which of them are one object (an analysis read back
-    from the cache shares fewer strings than one just made). A dataclass whose fields hold a set would pickle it in
-    the hash seed's order: none does (tests/test_rendered.py)."""
+    """Pickles values in C, some four times faster than walking their fields here. Without a memo (fast mode), so
+    that the bytes depend on the values only, not on which of them are one object (an analysis read back from the
+    cache shares fewer strings than one just made). A dataclass whose fields hold a set would pickle it in the hash
+    seed's order: none does (tests/test_rendered.py). A source inside a value is pickled as its digest (``source``)."""
+
+    source: Callable[[Source], bytes] | None = None
 
     def reducer_override(self, value):
         if isinstance(value, Tracked):  # its reads are noted while the page renders
             return _tracked, (value.path,)
         if isinstance(value, TrackedItem):
             return _tracked, (value._path, value._key)
+        if type(value) is Source and self.source is not None:
+            return _tracked, ("source", self.source(value))
         return NotImplemented
 
 
-def _tracked(*where: str) -> None:
-    """Stands for a Tracked store in a pickle that is only digested, never loaded."""
+def _tracked(*where: object) -> None:
+    """Stands for a Tracked store, or a source by its digest, in a pickle that is only digested, never loaded."""
 
 
 class _Pickled:
-    """One pickler for every dataclass of a build: making one costs more than pickling a sentence."""
+    """One pickler for every value of a build: making one costs more than pickling a sentence."""
 
-    def __init__(self):
+    def __init__(self, source: Callable[[Source], bytes] | None = None):
         self.buffer = io.BytesIO()
         self.pickler = _Pickler(self.buffer, protocol=5)
         self.pickler.fast = True
+        self.pickler.source = source
 
     def __call__(self, value: Any) -> bytes:
         self.buffer.seek(0)
