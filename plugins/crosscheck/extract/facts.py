@@ -100,6 +100,8 @@ def attribute_words(text: str, value: Value, values: tuple[Value, ...]) -> tuple
     after = _content_lemmas(masked[value.end:right])[:ATTRIBUTE_WORDS]
     ordered = [word for pair in zip(after + [""] * len(before), before + [""] * len(after)) for word in pair if word]
     counted = {value.unit, "people"} if value.kind == "count" and value.unit == "person" else {value.unit}
+    if value.kind == "ordinal":
+        counted = set()  # the noun it ranks is one of its words: "the 11th round" and "the 11th" may be one fact
     return tuple(dict.fromkeys(word for word in ordered if word not in counted))
 
 

@@ -96,7 +96,8 @@ def slot(fact: Fact) -> tuple[str, str] | None:
         point = time_point(value)
         return (family, point[0] if point else "start" if value.kind == "weekday" else value.kind)
     if family in ("count", "ordinal", "clock", "money", "quote", "duration"):
-        # the counted (or ranked) noun and the zone are checked pairwise (one may be unsaid); sums in two currencies
+        # the counted noun and the zone are checked pairwise (one may be unsaid), an ordinal's noun not at all (its
+        # nouns split one fact in news nobody tuned on, issue 14, eleventh session); sums in two currencies
         # are compared converted (compare_values), and so are "90 days" and "three months";
         # the same words credited to two people are one quote, and a discrepancy
         return (family, "")
@@ -104,8 +105,6 @@ def slot(fact: Fact) -> tuple[str, str] | None:
 
 
 def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
-    if a.value.kind == "ordinal" and not _ranks_one_thing(a, b, context):
-        return False  # the first round is not the first time
     if (a.value.kind == "count" and a.value.unit and b.value.unit and not context.same_kind(a.value.unit, b.value.unit)
             and a.value.value != b.value.value):
         return False  # "26 pirates" may be "the 26 crew"; "12 pumps" are not "11 villages"
@@ -122,17 +121,6 @@ def comparable(a: Fact, b: Fact, context: FactLinkContext) -> bool:
     return True
 
 
-def _ranks_one_thing(a: Fact, b: Fact, context: FactLinkContext) -> bool:
-    """Whether two ordinals can rank one kind of thing: one names none, or they name the same, or one's noun is in the
-    other's compound ("the sixth round" and "a sixth round stoppage")."""
-    first, second = a.value.unit, b.value.unit
-    return (not (first and second) or context.same_kind(first, second)
-            or first in b.attribute[:NEAREST_WORDS] or second in a.attribute[:NEAREST_WORDS])
-
-
-NEAREST_WORDS = 2
-
-
 def _one_person(a: Fact, b: Fact) -> bool:
     """Whether two ages can be one person's: the names nearest them are one; or the same age where one sentence
     names, anywhere, the person named nearest the other's age ("the 40-year-old American Dorsey" and "Dorsey,
@@ -147,7 +135,6 @@ def _named(entity: str, names: Sequence[str]) -> bool:
     return any(entity == name or words & set(name.split("-")) for name in names)
 
 
-_COUNTED = ("count", "ordinal")  # the kinds whose unit is the noun they count or rank
 MAGNITUDES_APART = 20
 
 
@@ -285,7 +272,7 @@ def link_score(a: Fact, b: Fact, context: FactLinkContext) -> float:
     # the same words are what makes two quotes one, whoever they are credited to (the credit is what is compared)
     equal = equivalent(a, b, context) or a.value.kind == "quote" == b.value.kind and same_words(a, b)
     # the counted noun, when both name it, is one word in common ("12 magazines" and "31 magazines")
-    noun = a.value.kind in _COUNTED and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit)
+    noun = a.value.kind == "count" and bool(a.value.unit) and context.same_kind(a.value.unit, b.value.unit)
     if not equal and len(matched) + noun < DIFFERENT_VALUES_SHARE and not copies and not _agree(a, b, context):
         return 0.0
     attribute = attribute_share(a, b, context, matched)
