@@ -584,8 +584,7 @@ _NOT_OWNERS = {"it", "that", "what", "there", "here", "he", "she", "who", "let",
 
 
 def _read_ordinal(match, reference):
-    """An ordinal and the noun it ranks, which a count of as many of them can state in other words: the 58th
-    victory is 58 wins."""
+    """An ordinal, with the noun it ranks as its unit ("the 58th victory": victory), which a fact's title asks about."""
     if match["owner"] and match["owner"].lower() in _NOT_OWNERS:
         return None
     word = match["n"].lower()
