@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -72,7 +71,7 @@ class Fingerprints:
         frozen = type(value).__dataclass_params__.frozen
         if frozen and id(value) in self._memo:
             return self._memo[id(value)][1]
-        found = _hash(pickled(value))
+        found = pickled(value)
         if frozen:
             if len(self._memo) >= self.limit:
                 self._memo.clear()
@@ -106,19 +105,23 @@ def _tracked(*where: object) -> None:
 
 
 class _Pickled:
-    """One pickler for every value of a build: making one costs more than pickling a sentence."""
+    """The digest of a value's pickle, hashed as the pickler writes it: a page's list of a thousand rows is never
+    held as one string of bytes. One pickler for every value of a build: making one costs more than pickling a
+    sentence."""
 
     def __init__(self, source: Callable[[Source], bytes] | None = None):
-        self.buffer = io.BytesIO()
-        self.pickler = _Pickler(self.buffer, protocol=5)
+        self._hasher = hashlib.blake2b(digest_size=16)
+        self.pickler = _Pickler(self, protocol=5)
         self.pickler.fast = True
         self.pickler.source = source
 
+    def write(self, data) -> None:  # the pickler's file
+        self._hasher.update(data)
+
     def __call__(self, value: Any) -> bytes:
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        self._hasher = hashlib.blake2b(digest_size=16)
         self.pickler.dump(value)
-        return self.buffer.getvalue()
+        return self._hasher.digest()
 
 
 def piecewise(value: Any, fingerprints: Fingerprints) -> bytes:
