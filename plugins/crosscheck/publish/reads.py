@@ -39,11 +39,11 @@ _FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}  # each dataclass's fiel
 
 class Fingerprints:
     """Digests of values, as their pickles (``_Pickler``). A frozen dataclass handed to a page as one of its values
-    is digested once a build, and so is every source wherever it is (a story's view, a card): the same source, with
-    its whole text, is shown on many pages. A remembered object is kept alive (so that its id is not reused), with
-    some 200 bytes of memo, so the memo is emptied when it holds ``limit`` of them: the pages that show one object
-    are mostly written one after the other, and the view data made for one page (its rows, its cards) is not held
-    for the rest of the build."""
+    is digested once a build, and so is every source wherever it is (a story's view, a list of sources): the same
+    source, with its whole text, is shown on many pages. A remembered object is kept alive (so that its id is not
+    reused), with some 200 bytes of memo, so the memo is emptied when it holds ``limit`` of them: the pages that show
+    one object are mostly written one after the other, and the view data made for one page (its rows, its cards) is
+    not held for the rest of the build."""
 
     limit = 100_000
 
