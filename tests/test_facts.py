@@ -426,13 +426,17 @@ def title_fight(tmp_path_factory):
     return ecbplus_topic(tmp_path_factory.mktemp("fight"), 7)
 
 
+def _fact_in(analysis, file_name, words, value_text):
+    path = {source.id: Path(source.path).name for source in analysis.sources}
+    claims = {claim.id: claim.text for claim in analysis.all_claims()}
+    [found] = [fact for fact in analysis.facts if fact.value.text == value_text and path[fact.source] == file_name
+               and words in claims[fact.claim]]
+    return found
+
+
 def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere(title_fight):
     def fact_in(file_name, words, value_text):
-        path = {source.id: Path(source.path).name for source in title_fight.sources}
-        claims = {claim.id: claim.text for claim in title_fight.all_claims()}
-        [found] = [fact for fact in title_fight.facts if fact.value.text == value_text and path[fact.source] == file_name
-                   and words in claims[fact.claim]]
-        return found
+        return _fact_in(title_fight, file_name, words, value_text)
 
     champion = [fact_in("7_2ecbplus.txt", "Klitschko improved to 58-3", text) for text in ("58", "3")]
     assert [fact.value.value for fact in champion] == [58, 3]
@@ -445,14 +449,6 @@ def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere
     # his record's holder is the sentence's subject, not the body named nearest before it
     assert "thompson" in challenger.subject[0] and "ibf" not in challenger.subject[0]
     assert fact_in("7_1ecbplus.txt", "nominated by the IBF, fell to 36-3", "3").id in fact_group(title_fight, challenger).facts
-
-
-def _fact_in(analysis, file_name, words, value_text):
-    path = {source.id: Path(source.path).name for source in analysis.sources}
-    claims = {claim.id: claim.text for claim in analysis.all_claims()}
-    [found] = [fact for fact in analysis.facts if fact.value.text == value_text and path[fact.source] == file_name
-               and words in claims[fact.claim]]
-    return found
 
 
 def test_an_ordinal_after_a_possessive_links_and_its_fact_is_titled_by_the_noun_it_ranks(title_fight):
@@ -488,11 +484,7 @@ def test_a_mention_joined_early_on_the_storys_words_leaves_for_the_fact_it_state
     # ("thwarted", "attack", "pirates") with another report's lead, "captured three boats": the strongest pair first
     # joined them, and the one-value rule then kept each from the reports that state its fact. Now each leaves.
     def fact_in(file_name, words, value_text):
-        path = {source.id: Path(source.path).name for source in naval_patrol.sources}
-        claims = {claim.id: claim.text for claim in naval_patrol.all_claims()}
-        [found] = [fact for fact in naval_patrol.facts if fact.value.text == value_text and path[fact.source] == file_name
-                   and words in claims[fact.claim]]
-        return found
+        return _fact_in(naval_patrol, file_name, words, value_text)
 
     crew = fact_in("12_5ecbplus.txt", "rescued 26 Somali crewmembers", "26")
     boats = fact_in("12_2ecbplus.txt", "captured three boats of the pirates", "three")

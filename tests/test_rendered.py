@@ -347,7 +347,6 @@ def test_a_fingerprint_does_not_depend_on_the_hash_seed():
 
 def test_no_dataclass_a_page_is_given_holds_a_set():
     """A dataclass is digested as its pickle (reads._Pickled), which would hold a set in the hash seed's order."""
-    import dataclasses
     import inspect
 
     from crosscheck import changes, model
