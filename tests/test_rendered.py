@@ -190,7 +190,7 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_eve
 
     def saved(reads, head=None, pages=1) -> dict:
         lines = [head or {"schema": rendered.SCHEMA, "reads": 1, "pages": pages, "shown": "d", "editors": []}, ["lookup", "*"],
-                 ["index.html", "key", 10, 0, reads, "digest", True, True]]
+                 ["index.html", "key", 10, 0, reads, "digest", True, True, "s-1"]]
         path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         return rendered.PageMap(path).last
 
@@ -205,7 +205,7 @@ def test_a_page_map_that_names_a_read_it_does_not_hold_or_is_damaged_renders_eve
     assert saved(rendered._numbers_written(array("I", [0])), head={"schema": rendered.SCHEMA, "reads": 1, "pages": 1,
                                                                    "shown": None, "editors": []}) == {}
     kept = saved(rendered._numbers_written(array("I", [0])))["index.html"]
-    assert (kept.reads, kept.listed, kept.indexed) == (array("I", [0]), True, True)
+    assert (kept.reads, kept.listed, kept.indexed, kept.group) == (array("I", [0]), True, True, "s-1")
 
 
 def test_a_page_map_read_back_holds_each_page_s_reads_in_their_order_and_their_digest(tmp_path):

@@ -101,17 +101,20 @@ def test_a_warm_index_indexes_only_the_part_of_a_changed_page_and_takes_the_othe
 
 def test_a_part_is_exactly_its_pages_whatever_characters_their_addresses_hold(tmp_path):
     """A part is given to Pagefind as a glob of its pages' paths: every punctuation mark a file name may hold
-    (a slug of an editor's page, a source file's name) must match itself, and nothing else may be indexed."""
+    (a slug of an editor's page, a source file's name) must match itself, and nothing else may be indexed. Pages
+    of one shape are one alternative of the glob ("claims/{a,b}/index.html"): their marks too."""
     site = tmp_path / "site"
     marks = sorted(set(string.punctuation) - {"/"}) + [" ", "é"]
     number_of = {}
     for number, mark in enumerate(marks):
-        page = site / f"p{mark}x{mark}{number}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(f"<html><body><main data-pagefind-body><p>word{number}</p></main></body></html>", encoding="utf-8")
-        number_of[page.relative_to(site).as_posix()] = number
+        for shape, offset in ((f"p{mark}x{mark}{number}/index.html", 0), (f"claims/y{mark}{number}/index.html", 1000),
+                              (f"{{a,b}}*/{number}{mark}/[i].html", 2000)):
+            page = site / shape
+            page.parent.mkdir(parents=True)
+            page.write_text(f"<html><body><main data-pagefind-body><p>word{number + offset}</p></main></body></html>", encoding="utf-8")
+            number_of[shape] = number + offset
     pages = sorted(search.indexed_pages(site))
-    assert len(pages) == len(marks)
+    assert len(pages) == 3 * len(marks)
     chosen = pages[::2]
     assert search._pagefind(site, "pagefind", "en", output=tmp_path / "bundle", pages=chosen) == ""
     found = set(map(int, re.findall(r'"content":"word(\d+)\.', fragments_text(tmp_path / "bundle"))))
@@ -124,14 +127,17 @@ def test_pagefind_takes_a_glob_as_long_as_a_part_may_have(tmp_path, address):
     pages, whose glob "did not parse"). Parts are split until each glob fits GLOB_BYTES; a glob of that size, of
     addresses of several shapes, must still be taken whole."""
     site = tmp_path / "site"
-    pages, glob_bytes = [], len("{}")
-    while True:
-        page = address.format(len(pages))
-        glob_bytes += len(search.pages_glob([page]).encode()) - 1  # "{page" plus a comma
-        if glob_bytes > search.GLOB_BYTES:
-            break
-        pages.append(page)
-    assert len(search.pages_glob(pages).encode()) <= search.GLOB_BYTES < len(search.pages_glob([*pages, "x" * 40]).encode())
+
+    def glob_bytes(count: int) -> int:
+        return len(search.pages_glob([address.format(number) for number in range(count)]).encode())
+
+    fits, too_many = 1, 2
+    while glob_bytes(too_many) <= search.GLOB_BYTES:
+        fits, too_many = too_many, too_many * 2
+    while too_many - fits > 1:  # the most pages whose glob fits
+        middle = (fits + too_many) // 2
+        fits, too_many = (middle, too_many) if glob_bytes(middle) <= search.GLOB_BYTES else (fits, middle)
+    pages = [address.format(number) for number in range(fits)]
     for page in pages:
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text("<html><body><main data-pagefind-body><p>a word</p></main></body></html>", encoding="utf-8")
@@ -196,3 +202,85 @@ def test_a_part_that_fails_fails_the_index_when_parts_run_at_once(site, tmp_path
     monkeypatch.setattr(search, "_pagefind", lambda site, bundle, *rest, **options: (
         "Pagefind failed (exit 1): a test" if bundle == "pagefind-2" else run(site, bundle, *rest, **options)))
     assert search.index_site(copy, "en", PART_BYTES, workers=2).failure == "Pagefind failed (exit 1): a test"
+
+
+def page_html(words: str, listed: str = "", kind: str = "Source", title: str = "A page") -> str:
+    return (f'<!DOCTYPE html><html lang="en"><head><title>{title}</title></head><body><nav>Menu</nav>'
+            f'<main data-pagefind-body data-pagefind-meta="kind:{kind}"><h1>{title}</h1><p>{words}</p>'
+            f'<div data-pagefind-ignore><ul><li>{listed}</li></ul></div> after</main><footer>{listed}</footer></body></html>')
+
+
+def test_what_pagefind_reads_of_a_page_is_its_indexed_markup_title_and_meta(tmp_path):
+    def digest(html: str) -> str:
+        path = tmp_path / "page.html"
+        path.write_text(html, encoding="utf-8")
+        return search.searched_digest(path)
+
+    first = digest(page_html("Forty crates landed.", listed="3 sources"))
+    # what Pagefind ignores: a part marked data-pagefind-ignore, the menu and footer outside <main>
+    assert digest(page_html("Forty crates landed.", listed="4 sources")) == first
+    assert digest(page_html("Forty crates landed.").replace("<nav>Menu</nav>", "<nav>Another menu</nav>")) == first
+    # what it reads: the indexed words, the title, the meta fields, the language
+    assert digest(page_html("Forty-one crates landed.", listed="3 sources")) != first
+    assert digest(page_html("Forty crates landed.", listed="3 sources", title="Another")) != first
+    assert digest(page_html("Forty crates landed.", listed="3 sources", kind="Fact")) != first
+    assert digest(page_html("Forty crates landed.", listed="3 sources").replace('lang="en"', 'lang="de"')) != first
+    assert digest(page_html("Forty crates landed.", listed="3 sources").replace(" after<", " later<")) != first  # an ignored part's tail
+    assert search.searched_digest(tmp_path / "missing.html") == ""
+
+
+def test_a_story_s_pages_are_one_part_and_a_story_too_large_for_half_a_part_is_its_pages():
+    pages = {f"sources/{story}-{number}/index.html": 1_000 for story in "abcdefgh" for number in range(5)}
+    pages.update({f"entities/e{number}/index.html": 1_000 for number in range(40)})
+    groups = {page: page.split("/")[1].split("-")[0] for page in pages if page.startswith("sources/")}
+    parts = search.index_parts(Path("unused"), 12_000, pages=pages, groups=groups)
+    assert len(parts) > 2 and sorted(page for part in parts for page in part) == sorted(pages)
+    for story in "abcdefgh":
+        assert sum(1 for part in parts if any(groups.get(page) == story for page in part)) == 1
+    assert all(sum(pages[page] for page in part) <= 12_000 or len({groups.get(page, page) for page in part}) == 1 for part in parts)
+    # at 2,000 bytes a part, a story of 5,000 is more than half a part: its pages are placed one by one
+    small = search.index_parts(Path("unused"), 2_000, pages=pages, groups=groups)
+    assert sum(1 for part in small if any(groups.get(page) == "a" for page in part)) > 1
+
+
+def test_a_warm_index_takes_a_part_whose_pages_changed_where_pagefind_does_not_read(tmp_path):
+    """A source added to a story changes the story's pages and the pages of the names it mentions. A name's page
+    indexes its name only (the rest is data-pagefind-ignore), so the parts of names' pages are taken; the story's
+    pages are one part, indexed again alone."""
+    last = tmp_path / "last"
+    written = {}
+    for story in "abcd":
+        for number in range(4):
+            page = f"sources/{story}-{number}/index.html"
+            written[page] = (True, "v1", f"s-{story}")
+            (last / page).parent.mkdir(parents=True)
+            (last / page).write_text(page_html(f"Story {story} source {number} says words."), encoding="utf-8")
+    for number in range(24):
+        page = f"entities/e{number}/index.html"
+        written[page] = (True, "v1", "")
+        (last / page).parent.mkdir(parents=True)
+        (last / page).write_text(page_html(f"Name{number}", listed="1 source", kind="Person"), encoding="utf-8")
+    cold = search.index_site(last, "en", 4_000, written=written)
+    assert cold.failure == "" and cold.parts > 3 and cold.indexed_pages == len(written)
+
+    now = tmp_path / "now"
+    shutil.copytree(last, now, copy_function=shutil.copy2)
+    changed = dict(written)
+    for number in range(4):  # each page of the story shows the new source's words
+        (now / f"sources/b-{number}/index.html").write_text(page_html(f"Story b source {number} says zorblaxian words."), encoding="utf-8")
+        changed[f"sources/b-{number}/index.html"] = (True, "v2", "s-b")
+    for number in range(0, 24, 3):  # names the new words mention: their lists grew, their names did not change
+        page = f"entities/e{number}/index.html"
+        (now / page).write_text(page_html(f"Name{number}", listed="2 sources", kind="Person"), encoding="utf-8")
+        changed[page] = (True, "v2", "")
+    warm = search.index_site(now, "en", 4_000, previous=last, written=changed)
+    story_part = next(part for part in search.index_parts(now, 4_000, cold.parts, search.indexed_pages(now, changed),
+                                                          {page: entry[2] for page, entry in changed.items() if entry[2]})
+                      if "sources/b-2/index.html" in part)
+    assert warm.failure == "" and (warm.parts, warm.reused_parts) == (cold.parts, cold.parts - 1)
+    assert warm.indexed_pages == len(story_part) and {page.split("/")[1][0] for page in story_part if page.startswith("sources/")} == {"b"}
+    assert "zorblaxian" in "".join(fragments_text(now / name) for name in bundle_names(now))
+
+    # written in place, the last build's file of a page made anew is gone: its part is indexed again, to be sure
+    again = search.index_site(now, "en", 4_000, previous=now, written={**changed, "entities/e0/index.html": (True, "v3", "")})
+    assert again.failure == "" and again.reused_parts == again.parts - 1

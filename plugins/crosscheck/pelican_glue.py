@@ -230,7 +230,7 @@ class CrosscheckGenerator(Generator):
             noted = sorted(self.reads.stop())
         # read back now, while the file is in memory: the search index would read it again otherwise
         indexed = search.page_is_indexed(target) if self.settings["CROSSCHECK_SEARCH"] else None
-        self.page_map.record(save_as, key, target, noted, self.read_digests, indexed)
+        self.page_map.record(save_as, key, target, noted, self.read_digests, indexed, page.get("search_group", ""))
 
     def _write_pages(self, writer, save_as: str, url: str, template: str, lists: dict, size: int = 0,
                      later_pages: Callable[[dict], dict] | None = None, **page) -> None:
@@ -355,6 +355,8 @@ class CrosscheckGenerator(Generator):
     def _write_public_pages(self, writer, retired: dict[str, str], cards: dict, stories: list) -> None:
         """Every page but the editors': what a build whose pages show what the last build's showed takes whole."""
         analysis, annotated, titles = self.analysis, self.annotated, self.titles
+        # a story's pages are indexed for search in one part, which a source added to the story indexes again
+        story_of = {source_id: story.id for story in analysis.stories for source_id in story.sources}
         self._write_pages(writer, self.settings["CROSSCHECK_INDEX_SAVE_AS"], "", "crosscheck/index", {"stories": stories},
                           self.settings["CROSSCHECK_STORIES_PER_PAGE"], all_stories=len(stories),
                           open_disputes=sum(len(view.open_disputes) for view in stories))
@@ -362,7 +364,7 @@ class CrosscheckGenerator(Generator):
             self._write_pages(writer, self.settings["CROSSCHECK_STORY_SAVE_AS"].format(id=view.story.id),
                               urls.story_page(view.story.id, self.settings), "crosscheck/story",
                               {"disputes": view.disputes, "facts": view.facts, "sources": view.sources}, view=view,
-                              search_kind="Story",
+                              search_kind="Story", search_group=view.story.id,
                               description=f"{view.title}: what {len(view.sources)} sources say, fact by fact, and where they differ.")
         for entry in self.context["crosscheck_sources"]:
             source = entry["source"]
@@ -379,6 +381,7 @@ class CrosscheckGenerator(Generator):
                 # a clipped page's kept versions and what changed between them (docs/sources.md)
                 history=analysis.histories.get(source.id, ((), ())),
                 search_kind="Source",
+                search_group=story_of.get(source.id, ""),
                 description=f"{source.title}: the text of this source, sentence by sentence, with its checkable claims.",
             )
         for group in analysis.groups:
@@ -404,6 +407,7 @@ class CrosscheckGenerator(Generator):
                 note=note,
                 claim_review=self._claim_review(group),
                 search_kind=views.search_kind(group),
+                search_group=group.story,
                 description=group.statement,
             )
         for old, new in retired.items():
@@ -639,7 +643,7 @@ def _return_freed_memory() -> None:
 
 # The pages each build's generator wrote or took (rendered.PageMap.written), by output folder, for the search index
 # that Pelican's finalized signal makes once every file is written: it is handed the Pelican object, not the generator.
-_WRITTEN: dict[str, dict[str, tuple[bool | None, str]]] = {}
+_WRITTEN: dict[str, dict[str, tuple[bool | None, str, str]]] = {}
 
 
 def finalized(pelican) -> None:

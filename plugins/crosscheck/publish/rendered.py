@@ -43,7 +43,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Settings that say where a build reads or writes, not what a page shows: two builds into two folders share pages.
 PLACES = frozenset({"PATH", "OUTPUT_PATH", "CACHE_PATH", "CROSSCHECK_CACHE_PATH", "CROSSCHECK_PREVIOUS_OUTPUT_PATH",
                     "THEME", "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"})
-SCHEMA = 6
+SCHEMA = 7
 # In the table a read is one string, its store's path and its key joined by NUL (which no path holds): not a tuple
 # of two strings, one more object for each of the table's reads (some 400,000 at 2,000 documents); the table keeps
 # their text in one buffer (ReadTable)
@@ -64,6 +64,7 @@ class Written:
     reads_digest: str = ""
     listed: bool | None = None  # in the sitemap (sitemap.listing), once read back from the file
     indexed: bool | None = None  # for search (search.page_is_indexed), read from the file when it was written
+    group: str = ""  # the pages the search index keeps in one part (a story's); "": none
 
 
 def digest(*parts: object) -> str:
@@ -157,8 +158,9 @@ class PageMap:
                     table.append(path_ + JOIN + key)
                 last = {}
                 for line in handle:
-                    name, key, size, mtime_ns, noted, reads_digest, listed, indexed = json.loads(line)
-                    last[name] = Written(key, size, mtime_ns, _numbers_read(noted), reads_digest, _flag(listed), _flag(indexed))
+                    name, key, size, mtime_ns, noted, reads_digest, listed, indexed, group = json.loads(line)
+                    last[name] = Written(key, size, mtime_ns, _numbers_read(noted), reads_digest, _flag(listed), _flag(indexed),
+                                         str(group))
             if (len(table), len(last)) != (count, pages):
                 raise ValueError("the page map ends early")
             if any(entry.reads and max(entry.reads) >= len(table) for entry in last.values()):
@@ -233,7 +235,7 @@ class PageMap:
         if not self._linked(previous, target):
             shutil.copy2(previous, target)
             found = os.stat(target)
-            last = Written(last.key, found.st_size, found.st_mtime_ns, last.reads, last.reads_digest, indexed=last.indexed)
+            last = dataclasses.replace(last, size=found.st_size, mtime_ns=found.st_mtime_ns, listed=None)
         self.taken += 1
         self.now[save_as] = last
 
@@ -260,25 +262,26 @@ class PageMap:
             return False
 
     def record(self, save_as: str, key: str, target: str, reads: Sequence[tuple[str, str]] = (),
-               digests: Digests | None = None, indexed: bool | None = None) -> None:
-        """A page rendered in this build, with what its templates read (in their order, digested by ``digests``)
-        and whether it is indexed for search."""
+               digests: Digests | None = None, indexed: bool | None = None, group: str = "") -> None:
+        """A page rendered in this build, with what its templates read (in their order, digested by ``digests``),
+        whether it is indexed for search and its group there (search.index_parts)."""
         if self._numbers is None:
             self._numbers = ReadNumbers(self.table)
         numbers = array("I", self._numbers.numbers_of([path + JOIN + read_key for path, read_key in reads]))
         self._read_digests.extend(bytes(SLOT * (len(self.table) - len(self._read_digests) // SLOT)))  # new reads: unknown
         found = os.stat(target)
         reads_digest = self._reads_digest(numbers, digests) if digests is not None else ""
-        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, numbers, reads_digest, indexed=indexed)
+        self.now[save_as] = Written(key, found.st_size, found.st_mtime_ns, numbers, reads_digest, indexed=indexed, group=group)
 
     def listed(self) -> dict[str, bool]:
         """Whether each page of this build that was taken from the last one is in the sitemap, where known."""
         return {name: entry.listed for name, entry in self.now.items() if entry.listed is not None}
 
-    def written(self) -> dict[str, tuple[bool | None, str]]:
-        """Each page of this build: whether it is indexed for search (None: not known), and what it was made from
-        (its key and the digest of its reads), which names its bytes as well as they do (search._part_digest)."""
-        return {name: (entry.indexed, f"{entry.key}:{entry.reads_digest}") for name, entry in self.now.items()}
+    def written(self) -> dict[str, tuple[bool | None, str, str]]:
+        """Each page of this build as the search index knows it (search.Known): whether it is indexed (None: not
+        known), what it was made from (its key and the digest of its reads, which name its bytes as well as they
+        do) and its group."""
+        return {name: (entry.indexed, f"{entry.key}:{entry.reads_digest}", entry.group) for name, entry in self.now.items()}
 
     def note_listed(self, listed: Mapping[str, bool]) -> None:
         """Whether each page (its address) is in the sitemap, as read back from its file in this build."""
@@ -317,7 +320,7 @@ class PageMap:
                     handle.write(json.dumps(read.split(JOIN, 1)) + "\n")
                 for name, entry in self.now.items():
                     handle.write(json.dumps([name, entry.key, entry.size, entry.mtime_ns, _numbers_written(renumbered(entry.reads)),
-                                             entry.reads_digest, entry.listed, entry.indexed]) + "\n")
+                                             entry.reads_digest, entry.listed, entry.indexed, entry.group]) + "\n")
             partial.replace(self.path)
         except OSError as error:  # a read-only checkout still builds; the next build renders every page
             logger.warning("cannot save the page map %s (%s)", self.path, error)
