@@ -386,26 +386,6 @@ def test_a_source_anywhere_in_a_page_is_digested_by_what_it_holds(seeds):
     assert prints.of({"sources": [edited], "title": "t"}) != shown
 
 
-def test_a_frozen_dataclass_shown_on_many_pages_is_pickled_once_a_build_and_digested_by_what_it_holds():
-    """A frozen dataclass inside a page's values (a claim in a list of claims, in a card's tuple) is pickled as its
-    digest, made the first time a page shows it: the same claim on its source's page, its group's and its entities'
-    is pickled once; an equal claim digests alike, and one field changed changes the page's digest."""
-    from crosscheck.model import Value
-    from crosscheck.publish import reads
-
-    value = Value("count", "30 people", 0, 9, 30, "person")
-    twin, other = dataclasses.replace(value), dataclasses.replace(value, value=31)
-    prints = reads.Fingerprints()
-    pickled = []
-    inner = prints._inner_pickled
-    prints._inner_pickled = lambda found: pickled.append(found) or inner(found)
-    first = prints.of({"claims": [value], "title": "t"})
-    assert prints.of({"cards": [("a card", value)], "title": "t"}) != first
-    assert pickled == [value]  # the second page took the digest made for the first
-    assert prints.of({"claims": [twin], "title": "t"}) == first == reads.Fingerprints().of({"claims": [twin], "title": "t"})
-    assert prints.of({"claims": [other], "title": "t"}) != first
-
-
 def test_the_analysis_digests_alike_under_any_hash_seed(tmp_path):
     """The digest that lets a build take every page but the editors' (pelican_glue._shown_digest) must be the same in
     the next build's process, which has another hash seed: here the first process analyses, the others read back."""

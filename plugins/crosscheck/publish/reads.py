@@ -38,22 +38,19 @@ _FIELDS: dict[type, tuple[tuple[str, bytes], ...]] = {}  # each dataclass's fiel
 
 
 class Fingerprints:
-    """Digests of values, as their pickles (``_Pickler``). A frozen dataclass, handed to a page as one of its values
-    or lying in one (a claim in a list of claims, a card, a source), is digested once a build: the same claim is shown
-    on its source's page, its group's and its entities', and the same source, with its whole text, on many pages.
-    Only those at the first level are remembered; what they hold is pickled with them, in C (a claim's values would
-    cost more to look up than to pickle), but for the sources they hold (a story's view holds its sources, with
-    their texts). A remembered object is kept alive (so that its id is not reused), with some 200 bytes of memo, so
-    the memo is emptied when it holds ``limit`` of them: the pages that show one object are mostly written one after
-    the other, and the view data made for one page (its rows, its cards) is not held for the rest of the build."""
+    """Digests of values, as their pickles (``_Pickler``). A frozen dataclass handed to a page as one of its values
+    is digested once a build, and so is every source wherever it is (a story's view, a list of sources): the same
+    source, with its whole text, is shown on many pages. A remembered object is kept alive (so that its id is not
+    reused), with some 200 bytes of memo, so the memo is emptied when it holds ``limit`` of them: the pages that show
+    one object are mostly written one after the other, and the view data made for one page (its rows, its cards) is
+    not held for the rest of the build."""
 
     limit = 100_000
 
     def __init__(self):
         self._memo: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive so the id is not reused; digest)
-        self._pickled = _Pickled(self._remembered)
-        self._inner_pickled = _Pickled(self._remembered, Source)  # what a remembered object holds, but its sources
-        self._source_pickled = _Pickled()  # a pickler is not entered again while it pickles
+        self._pickled = _Pickled(self._source)
+        self._source_pickled = _Pickled()
 
     def of(self, value: Any) -> bytes:
         if type(value) is not dict:
@@ -66,57 +63,45 @@ class Fingerprints:
         if isinstance(value, (set, frozenset)):  # its order is the hash seed's
             return b"S%d{" % len(value) + b"".join(sorted(self.of(item) for item in value)) + b"}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return b"D" + (self._remembered(value) if _frozen(type(value)) else self._pickled(value))
+            return b"D" + self._dataclass(value, self._pickled)
         # lists of rows or cards, strings, Markup (printed as it is, where a str is escaped), Tracked stores
         return b"P" + self._pickled(value)
 
-    def _remembered(self, value) -> bytes:
-        """The digest of a frozen dataclass, made once while the memo holds it."""
-        if id(value) in self._memo:
+    def _dataclass(self, value, pickled: _Pickled) -> bytes:
+        frozen = type(value).__dataclass_params__.frozen
+        if frozen and id(value) in self._memo:
             return self._memo[id(value)][1]
-        found = (self._source_pickled if type(value) is Source else self._inner_pickled)(value)
-        if len(self._memo) >= self.limit:
-            self._memo.clear()
-        self._memo[id(value)] = (value, found)
+        found = pickled(value)
+        if frozen:
+            if len(self._memo) >= self.limit:
+                self._memo.clear()
+            self._memo[id(value)] = (value, found)
         return found
 
-
-_FROZEN: dict[type, bool] = {}
-
-
-def _frozen(kind: type) -> bool:
-    found = _FROZEN.get(kind)
-    if found is None:
-        params = getattr(kind, "__dataclass_params__", None)
-        found = _FROZEN[kind] = params is not None and params.frozen
-    return found
+    def _source(self, source: Source) -> bytes:
+        return self._dataclass(source, self._source_pickled)
 
 
 class _Pickler(pickle.Pickler):
     """Pickles values in C, some four times faster than walking their fields here. Without a memo (fast mode), so
     that the bytes depend on the values only, not on which of them are one object (an analysis read back from the
     cache shares fewer strings than one just made). A dataclass whose fields hold a set would pickle it in the hash
-    seed's order: none does (tests/test_rendered.py). A frozen dataclass inside the value (of ``kind``, when one is
-    given) is pickled as its digest (``remembered``)."""
+    seed's order: none does (tests/test_rendered.py). A source inside a value is pickled as its digest (``source``)."""
 
-    remembered: Callable[[object], bytes] | None = None
-    kind: type | None = None
-    root: object = None  # the value being pickled, which is not pickled as its own digest
+    source: Callable[[Source], bytes] | None = None
 
     def reducer_override(self, value):
         if isinstance(value, Tracked):  # its reads are noted while the page renders
             return _tracked, (value.path,)
         if isinstance(value, TrackedItem):
             return _tracked, (value._path, value._key)
-        if self.remembered is not None and value is not self.root and (
-                type(value) is self.kind if self.kind is not None else _frozen(type(value))):
-            return _tracked, ("frozen", self.remembered(value))
+        if type(value) is Source and self.source is not None:
+            return _tracked, ("source", self.source(value))
         return NotImplemented
 
 
 def _tracked(*where: object) -> None:
-    """Stands for a Tracked store, or a frozen dataclass by its digest, in a pickle that is only digested, never
-    loaded."""
+    """Stands for a Tracked store, or a source by its digest, in a pickle that is only digested, never loaded."""
 
 
 class _Pickled:
@@ -124,22 +109,18 @@ class _Pickled:
     held as one string of bytes. One pickler for every value of a build: making one costs more than pickling a
     sentence."""
 
-    def __init__(self, remembered: Callable[[object], bytes] | None = None, kind: type | None = None):
+    def __init__(self, source: Callable[[Source], bytes] | None = None):
         self._hasher = hashlib.blake2b(digest_size=16)
         self.pickler = _Pickler(self, protocol=5)
         self.pickler.fast = True
-        self.pickler.remembered, self.pickler.kind = remembered, kind
+        self.pickler.source = source
 
     def write(self, data) -> None:  # the pickler's file
         self._hasher.update(data)
 
     def __call__(self, value: Any) -> bytes:
         self._hasher = hashlib.blake2b(digest_size=16)
-        self.pickler.root = value
-        try:
-            self.pickler.dump(value)
-        finally:
-            self.pickler.root = None
+        self.pickler.dump(value)
         return self._hasher.digest()
 
 
