@@ -451,6 +451,21 @@ def test_a_record_is_two_counts_each_linked_to_the_same_holders_record_elsewhere
     assert fact_in("7_1ecbplus.txt", "nominated by the IBF, fell to 36-3", "3").id in fact_group(title_fight, challenger).facts
 
 
+def test_an_abbreviation_wordnet_knows_as_a_thing_holds_no_record(title_fight):
+    # "It was 36-year-old Klitschko's 58th victory, 51 by KO, for only three defeats" (7_8): "KO" was a name, the
+    # nearest to "three defeats", so they were KO's and stayed apart from the champion's "58-3" in the other reports
+    from crosscheck import lexicon
+
+    found = lexicon.load()
+    assert found is not None, "WordNet is installed by npm ci"
+    assert found.abbreviates_a_thing("KO") and not found.abbreviates_a_thing("ICE") and not found.abbreviates_a_thing("NATO")
+    assert not any(entity.name == "KO" for entity in title_fight.entities)
+    defeats = _fact_in(title_fight, "7_8ecbplus.txt", "for only three defeats", "three")
+    assert defeats.subject[:1] == ("klitschko",)
+    group = fact_group(title_fight, defeats)
+    assert group is not None and _fact_in(title_fight, "7_2ecbplus.txt", "Klitschko improved to 58-3", "3").id in group.facts
+
+
 def test_an_ordinal_after_a_possessive_links_and_its_fact_is_titled_by_the_noun_it_ranks(title_fight):
     # "Klitschko's second victory" (7_7, after a possessive) and "a second professional victory" (7_6) are one fact
     second = _fact_in(title_fight, "7_7ecbplus.txt", "second victory over Thompson", "second")

@@ -28,6 +28,7 @@ RELATED = {"+", ">", "*", "&", "^", "="}  # derivation, cause, entailment, simil
 HYPERNYMS = {"@", "@i"}
 HYPERNYM_DEPTH = 5
 EVENT_FILES = {b"04", b"11", b"19", b"22"}  # lexicographer files noun.act, .event, .phenomenon, .process (WordNet's lexnames)
+NAMING_FILES = {b"14", b"15", b"18"}  # noun.group, .location, .person: what a name in the news names
 
 
 def default_folder() -> Path | None:
@@ -93,6 +94,19 @@ class Lexicon:
                 if handle.readline().split(b" ", 2)[1] in EVENT_FILES:
                     return True
         return False
+
+    def abbreviates_a_thing(self, word: str) -> bool:
+        """Whether WordNet writes this word, in these very letters, among the words of its first sense as a noun, and
+        that sense is no group, place or person: "KO" (a knockout); not "ICE" (ice's first sense is frozen water,
+        written "ice"), nor "NATO" (an organization)."""
+        offsets = self._offsets(word, "n")[:1]
+        if not offsets:
+            return False
+        with (self.folder / "data.noun").open("rb") as handle:
+            handle.seek(offsets[0])
+            fields = handle.readline().split(b" | ")[0].split()
+        written = {fields[4 + 2 * i].decode("utf-8", "replace") for i in range(int(fields[3], 16))}
+        return word in written and fields[1] not in NAMING_FILES
 
     def same_kind(self, first: str, second: str) -> bool:
         """Whether one noun names a kind of the other ("worker" and "person"), or both the same."""

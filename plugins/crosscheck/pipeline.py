@@ -230,7 +230,9 @@ def _analyse(root, source_dirs, skip_dirs, entity_dirs, cache, pools, progress, 
             except OSError:
                 unreadable[relpath] = read_source(path, relpath, limits)  # which says why
                 continue
-            contents[cache_key("read", relpath, hashlib.sha256(data).digest(), limits)] = (relpath, data, limits)
+            # names are found with WordNet too ("KO" is no name: lexicon.abbreviates_a_thing)
+            contents[cache_key("read", relpath, hashlib.sha256(data).digest(), limits, str(lexicon.default_folder()))] = (
+                relpath, data, limits)
         read_key = {arguments[0]: item_key for item_key, arguments in contents.items()}
         readings = _cached_map(read_file, contents, cache, pools, advance, keep=lambda reading: reading.failure is None)
         del contents  # every file's bytes (50 MB at 10,000 sources), not needed beyond reading

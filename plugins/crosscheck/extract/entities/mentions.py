@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ... import lexicon
 from ...model import Mention
 from .kinds import demonym_shaped, guess_kind
 from .names import (
@@ -292,6 +293,12 @@ def _split_run(run: list[Token], facts: TextFacts) -> list[tuple[list[Token], st
     return [(_trim_to_acronym(run, facts), "")]
 
 
+def _abbreviates_a_thing(word: str) -> bool:
+    """ "won by KO": WordNet, when installed, knows some all-caps words as common nouns (lexicon.abbreviates_a_thing)."""
+    found = lexicon.load()
+    return bool(found and found.abbreviates_a_thing(word))
+
+
 def _single_word_is_name(token: Token, facts: TextFacts) -> bool:
     word, lower = token.word, token.word.lower()
     if len(word) == 1 or lower in MONTH_NAMES or lower in HOLIDAYS or lower in FUNCTION_WORDS:
@@ -299,7 +306,7 @@ def _single_word_is_name(token: Token, facts: TextFacts) -> bool:
     if "." in word:
         return not re.search(r"\d\s*$", facts.text[max(0, token.start - 3) : token.start])  # "500 B.C."
     if is_all_caps(word):
-        return lower not in NOT_ACRONYMS and not re.fullmatch(r"[ivxlc]+", lower)
+        return lower not in NOT_ACRONYMS and not re.fullmatch(r"[ivxlc]+", lower) and not _abbreviates_a_thing(word)
     if _is_title(token) or lower[:-1] in TITLE_WORDS:  # "President", "Analysts"
         return False
     after = facts.text[token.end : token.end + 40]
