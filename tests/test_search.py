@@ -175,6 +175,8 @@ def test_pages_the_build_wrote_are_known_by_what_they_were_made_from_not_read_ag
     assert again.indexed_pages == len(part) and again.reused_parts == again.parts - 1
     # a page the build says is not indexed is left out, whatever its head says
     assert ours[1] not in search.indexed_pages(now, {**written, ours[1]: (False, "made")})
+    # nor is the size of a page the build wrote asked of the file system
+    assert search.indexed_pages(now, {**written, ours[2]: (True, "made", "", 7)})[ours[2]] == 7 != (now / ours[2]).stat().st_size
 
 
 def bundle_names(site: Path) -> list[str]:

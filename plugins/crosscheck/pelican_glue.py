@@ -468,10 +468,11 @@ class CrosscheckGenerator(Generator):
         output = os.path.abspath(writer.output_path)
         inside = [path for path in writer._written_files if path.startswith(output + os.sep)]
         # a page taken from the last build is the file whose tag that build read back
-        known = {Path(output, name): listed for name, listed in self.page_map.listed().items()}
+        root = os.path.join(output, "")
+        known = {root + name.replace("/", os.sep): listed for name, listed in self.page_map.listed().items()}
         listed = sitemap.listing(inside, known)
-        self.page_map.note_listed({path.relative_to(output).as_posix(): shown for path, shown in listed.items()})
-        pages = sitemap.listed_urls(Path(output), listed)
+        self.page_map.note_listed({path.removeprefix(root).replace(os.sep, "/"): shown for path, shown in listed.items()})
+        pages = sitemap.listed_urls(output, listed)
         for name, xml in sitemap.sitemap_files(pages, self.settings["SITEURL"]):
             write_text(writer, name, xml)
         write_text(writer, "robots.txt", sitemap.robots_txt(self.settings["SITEURL"]))
@@ -643,7 +644,7 @@ def _return_freed_memory() -> None:
 
 # The pages each build's generator wrote or took (rendered.PageMap.written), by output folder, for the search index
 # that Pelican's finalized signal makes once every file is written: it is handed the Pelican object, not the generator.
-_WRITTEN: dict[str, dict[str, tuple[bool | None, str, str]]] = {}
+_WRITTEN: dict[str, dict[str, tuple[bool | None, str, str, int]]] = {}
 
 
 def finalized(pelican) -> None:

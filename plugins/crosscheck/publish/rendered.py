@@ -277,11 +277,11 @@ class PageMap:
         """Whether each page of this build that was taken from the last one is in the sitemap, where known."""
         return {name: entry.listed for name, entry in self.now.items() if entry.listed is not None}
 
-    def written(self) -> dict[str, tuple[bool | None, str, str]]:
+    def written(self) -> dict[str, tuple[bool | None, str, str, int]]:
         """Each page of this build as the search index knows it (search.Known): whether it is indexed (None: not
         known), what it was made from (its key and the digest of its reads, which name its bytes as well as they
-        do) and its group."""
-        return {name: (entry.indexed, f"{entry.key}:{entry.reads_digest}", entry.group) for name, entry in self.now.items()}
+        do), its group and its size."""
+        return {name: (entry.indexed, f"{entry.key}:{entry.reads_digest}", entry.group, entry.size) for name, entry in self.now.items()}
 
     def note_listed(self, listed: Mapping[str, bool]) -> None:
         """Whether each page (its address) is in the sitemap, as read back from its file in this build."""

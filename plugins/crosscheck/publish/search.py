@@ -53,6 +53,7 @@ class Known(NamedTuple):
     indexed: bool | None  # None: not known, read from the file
     made_from: str  # its key and the digest of its reads: names its bytes as well as they do
     group: str = ""  # the pages of one group (a story's) are put in one part; "": its own address
+    size: int | None = None  # its bytes, as the build wrote them
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def index_site(site: Path, language: str = "en", part_bytes: int = 0, previous: 
     try:
         for old in [site / BUNDLE, *site.glob(f"{BUNDLE}-*")]:  # no stale fragments
             shutil.rmtree(old, ignore_errors=True)
-        known = {page: Known(*entry) for page, entry in (written or {}).items()}
+        known = _as_known(written)
         pages = indexed_pages(site, known)
         groups = {page: entry.group for page, entry in known.items() if entry.group}
         parts = index_parts(site, part_bytes, last.count, pages, groups) if part_bytes else [list(pages)]
@@ -122,20 +123,31 @@ def _index(site: Path, language: str, parts: list[list[str]], last: _Last, known
 
 
 def indexed_pages(site: Path, written: Mapping[str, tuple] | None = None) -> dict[str, int]:
-    """The pages Pagefind indexes (those with data-pagefind-body), as paths under ``site``, with their sizes; a page
-    in ``written`` whose flag is known is not read."""
-    written = written or {}
+    """The pages Pagefind indexes (those with data-pagefind-body), as paths under ``site``, with their sizes, in the
+    order of their paths; a page in ``written`` (``Known``) whose flag is known is not read, nor its size asked when
+    known. Walked as strings: a Path object a file cost more than the rest at 180,000 files."""
+    known = _as_known(written)
     found = {}
-    for path in sorted(site.rglob("*.html")):
-        page = path.relative_to(site).as_posix()
-        if any(part.startswith(".") or part == BUNDLE or part.startswith(BUNDLE + "-") for part in page.split("/")):
-            continue
-        indexed = written[page][0] if page in written else None
-        if indexed is None:
-            indexed = page_is_indexed(path)
-        if indexed:
-            found[page] = path.stat().st_size
-    return found
+    root = os.path.join(os.fspath(site), "")
+    for folder, folders, files in os.walk(root):
+        # no hidden folder (a build's aside), no bundle of the index
+        folders[:] = [name for name in folders if not (name.startswith(".") or name == BUNDLE or name.startswith(BUNDLE + "-"))]
+        for name in files:
+            if not name.endswith(".html") or name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            page = path.removeprefix(root).replace(os.sep, "/")
+            entry = known.get(page)
+            indexed = entry.indexed if entry is not None else None
+            if indexed is None:
+                indexed = page_is_indexed(path)
+            if indexed:
+                found[page] = entry.size if entry is not None and entry.size is not None else os.stat(path).st_size
+    return dict(sorted(found.items()))
+
+
+def _as_known(written: Mapping[str, tuple] | None) -> dict[str, Known]:
+    return {page: entry if isinstance(entry, Known) else Known(*entry) for page, entry in (written or {}).items()}
 
 
 def page_is_indexed(path: Path | str) -> bool:

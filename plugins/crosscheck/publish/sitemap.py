@@ -9,6 +9,7 @@ is left out of the sitemap exactly when it asks crawlers to leave it alone.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -27,33 +28,35 @@ def is_unlisted(html: str) -> bool:
     return bool(NOINDEX.search(head))
 
 
-def listed_pages(output: Path, written: Iterable[Path]) -> list[str]:
+def listed_pages(output: Path, written: Iterable[str | Path]) -> list[str]:
     """URLs (relative to the site root) of the HTML pages written, minus unlisted ones; sorted."""
     return listed_urls(output, listing(written))
 
 
-def listing(written: Iterable[Path], known: Mapping[Path, bool] | None = None) -> dict[Path, bool]:
-    """Whether each HTML page written is listed, read back from its file; for a page in ``known`` (a file an
-    earlier build read back, which this build took unchanged) as it was then."""
+def listing(written: Iterable[str | Path], known: Mapping[str, bool] | None = None) -> dict[str, bool]:
+    """Whether each HTML page written (its path, as a string) is listed, read back from its file; for a page in
+    ``known`` (a file an earlier build read back, which this build took unchanged) as it was then. Paths are kept as
+    strings: a Path object a page cost more than the rest of the sitemap at 36,000 pages."""
     known = known or {}
     found = {}
-    for path in map(Path, written):
-        if path.suffix != ".html":
+    for path in map(os.fspath, written):
+        if not path.endswith(".html"):
             continue
         if path in known:
             found[path] = known[path]
-        elif path.is_file():
+        elif os.path.isfile(path):
             found[path] = not is_unlisted(_head(path))
     return found
 
 
-def listed_urls(output: Path, listed: Mapping[Path, bool]) -> list[str]:
-    """URLs (relative to the site root) of the listed pages of ``listing``; sorted."""
-    return sorted({page_url(path.relative_to(output).as_posix()) for path, shown in listed.items() if shown})
+def listed_urls(output: str | Path, listed: Mapping[str, bool]) -> list[str]:
+    """URLs (relative to the site root) of the listed pages of ``listing``, each a path inside ``output``; sorted."""
+    root = os.path.join(os.fspath(output), "")
+    return sorted({page_url(path.removeprefix(root).replace(os.sep, "/")) for path, shown in listed.items() if shown})
 
 
-def _head(path: Path) -> str:
-    with path.open("rb") as handle:
+def _head(path: str) -> str:
+    with open(path, "rb") as handle:
         start = handle.read(HEAD_BYTES)
         text = start if b"</head>" in start else start + handle.read()
     return text.decode("utf-8", errors="replace")
