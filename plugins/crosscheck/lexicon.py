@@ -95,6 +95,7 @@ class Lexicon:
                     return True
         return False
 
+    @functools.lru_cache(maxsize=1 << 12)  # noqa: B019
     def abbreviates_a_thing(self, word: str) -> bool:
         """Whether WordNet writes this word, in these very letters, among the words of its first sense as a noun, and
         that sense is no group, place or person: "KO" (a knockout); not "ICE" (ice's first sense is frozen water,
