@@ -50,12 +50,17 @@ class Lexicon:
             self._index[pos] = _read_index(self.folder / f"index.{POS_FILES[pos]}")
         return self._index[pos].get(lemma.lower().replace(" ", "_"), ())
 
+    def _fields(self, pos: str, offset: int) -> list[bytes]:
+        """The fields of one synset's line in the data file, before its gloss: offset, lexicographer file, part of
+        speech, word count, then the words as WordNet writes them, ..."""
+        with (self.folder / f"data.{POS_FILES[pos]}").open("rb") as handle:
+            handle.seek(offset)
+            return handle.readline().split(b" | ")[0].split()
+
     @functools.lru_cache(maxsize=1 << 16)  # noqa: B019 - one lexicon per process, kept for the whole build
     def _synset(self, pos: str, offset: int) -> tuple[tuple[str, ...], tuple[tuple[str, str, int], ...]]:
         """(words, pointers as (symbol, pos, offset)) of one synset."""
-        with (self.folder / f"data.{POS_FILES[pos]}").open("rb") as handle:
-            handle.seek(offset)
-            fields = handle.readline().decode("utf-8", "replace").split(" | ")[0].split()
+        fields = [field.decode("utf-8", "replace") for field in self._fields(pos, offset)]
         count = int(fields[3], 16)
         words = tuple(fields[4 + 2 * i].lower() for i in range(count))
         at = 4 + 2 * count
@@ -88,12 +93,7 @@ class Lexicon:
     def names_an_event(self, noun: str) -> bool:
         """Whether one of the noun's first senses is an act, an event, a phenomenon or a process in WordNet's
         lexicographer files ("visit", "talks", "flood"), something that happens on a date, not a thing ("territory")."""
-        for offset in self._offsets(noun, "n")[:SENSES]:
-            with (self.folder / "data.noun").open("rb") as handle:
-                handle.seek(offset)
-                if handle.readline().split(b" ", 2)[1] in EVENT_FILES:
-                    return True
-        return False
+        return any(self._fields("n", offset)[1] in EVENT_FILES for offset in self._offsets(noun, "n")[:SENSES])
 
     @functools.lru_cache(maxsize=1 << 12)  # noqa: B019
     def abbreviates_a_thing(self, word: str) -> bool:
@@ -103,9 +103,7 @@ class Lexicon:
         offsets = self._offsets(word, "n")[:1]
         if not offsets:
             return False
-        with (self.folder / "data.noun").open("rb") as handle:
-            handle.seek(offsets[0])
-            fields = handle.readline().split(b" | ")[0].split()
+        fields = self._fields("n", offsets[0])
         written = {fields[4 + 2 * i].decode("utf-8", "replace") for i in range(int(fields[3], 16))}
         return word in written and fields[1] not in NAMING_FILES
 
